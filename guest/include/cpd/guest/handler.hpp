@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// Handler: the callbacks a guest program implements. The runtime calls them
+// one at a time, in arrival order, on the guest's only thread: on_ipl first
+// and once, on_logoff last and once. A callback must not block; everything it
+// can do is on Context and returns at once. A callback that throws ends the
+// guest: the runtime reports it to cpd and exits with exit_panic, without
+// calling on_logoff.
+#pragma once
+
+#include "cpd/guest/context.hpp"
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace cpd::guest {
+
+/// Base class of every guest program; override what you need.
+class Handler {
+public:
+    virtual ~Handler() = default;
+
+    /// Runs once, before any other callback.
+    virtual void on_ipl(Context&) {}
+    /// An SMSG arrived; `from` was stamped by CP and cannot be forged.
+    virtual void on_smsg(Context&, const Userid& from, std::string_view text);
+    /// A message from CP (e.g. HCPMSG045E); by default written to the console.
+    virtual void on_cp_message(Context& ctx, std::string_view text);
+    /// Answer to Context::cp_command; by default its lines go to the console.
+    virtual void on_cp_response(Context& ctx, std::uint32_t tag, proto::CpRc rc,
+                                std::string_view text);
+    /// A line typed at the console. Return the command's rc to end its output
+    /// now, or std::nullopt to end it later with Context::console_end.
+    virtual std::optional<int> on_console_input(Context& ctx, std::string_view line);
+    /// Runs once when the guest is logged off (LOGOFF, FORCE or shutdown).
+    virtual void on_logoff(Context&) {}
+
+    /// Another guest asks for a path; return true to accept.
+    virtual bool on_connection_pending(Context&, PathId, const Userid& /*from*/,
+                                       const UserData& /*user_data*/) {
+        return true;
+    }
+    /// A path is established (both ends get this).
+    virtual void on_connection_complete(Context&, PathId, const Userid& /*peer*/,
+                                        const UserData& /*user_data*/) {}
+    /// A CONNECT this guest made failed (refused, not authorized, ...).
+    virtual void on_connection_failed(Context&, PathId, IucvRc) {}
+    /// The peer severed the path (or logged off, was forced, or died).
+    virtual void on_connection_severed(Context&, PathId, const Userid& /*peer*/,
+                                       const UserData& /*user_data*/) {}
+    /// A message arrived on a path; reply with iucv_reply if two_way.
+    virtual void on_iucv_message(Context&, PathId, std::uint32_t /*msgid*/,
+                                 std::span<const std::byte> /*data*/, bool /*two_way*/) {}
+    /// The reply to a two-way message this guest sent.
+    virtual void on_iucv_reply(Context&, PathId, std::uint32_t /*msgid*/,
+                               std::span<const std::byte> /*data*/) {}
+    /// A message this guest sent could not be delivered.
+    virtual void on_iucv_send_failed(Context&, PathId, std::uint32_t /*msgid*/, IucvRc) {}
+    /// The peer quiesced the path; sends fail with path_quiesced until resumed.
+    virtual void on_path_quiesced(Context&, PathId, const UserData&) {}
+    /// The peer resumed the path.
+    virtual void on_path_resumed(Context&, PathId, const UserData&) {}
+};
+
+} // namespace cpd::guest

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// Blocking helpers for the clients: write a whole socket frame, read a whole
+// socket frame (header checked, payload bounded), connect to cpd's socket.
+// cpd itself uses Boost.Asio for the same frames; this is for the thin CLIs.
+#pragma once
+
+#include "cpd/ipc/unique_fd.hpp"
+#include "cpd/proto/socket_frame.hpp"
+
+#include <cstdint>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace cpd::ipc {
+
+/// Connects a stream socket to `path`; errno in `ec` on failure.
+UniqueFd connect_unix(const std::string& path, std::error_code& ec) noexcept;
+/// Writes all of `bytes`; false with `ec` set on error.
+bool write_all(int fd, const std::vector<std::byte>& bytes, std::error_code& ec) noexcept;
+/// A frame read from a socket: header type and the payload bytes.
+struct RawFrame {
+    std::uint16_t type = 0;
+    std::vector<std::byte> payload;
+};
+/// Reads one whole frame; ec = eof at clean end, protocol errors as errc::protocol_error.
+/// `timeout_ms` < 0 waits forever; on timeout ec = errc::timed_out.
+bool read_frame(int fd, RawFrame& out, std::error_code& ec, int timeout_ms = -1) noexcept;
+
+} // namespace cpd::ipc

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Segment: one guest's shared memory, a sealed memfd mapped with
+// Boost.Interprocess, holding a SegmentHeader and two rings. cpd creates it
+// before fork and the guest adopts the inherited fd after exec; having no
+// name, it leaves nothing in /dev/shm whoever is killed.
+#pragma once
+
+#include "cpd/ipc/ring.hpp"
+#include "cpd/ipc/unique_fd.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <system_error>
+
+namespace cpd::ipc {
+
+/// Data bytes of each ring (powers of two, at least 4 KiB).
+struct SegmentGeometry {
+    std::uint32_t inbound_capacity = 1u << 20;
+    std::uint32_t outbound_capacity = 1u << 20;
+};
+
+/// A mapped guest segment.
+class Segment {
+public:
+    /// Creates, sizes, seals, maps and initialises a new segment (cpd side).
+    static Segment create(const SegmentGeometry& geometry, std::string_view debug_name,
+                          std::error_code& ec) noexcept;
+    /// Maps an inherited segment fd and validates its header (guest side).
+    static Segment adopt(int fd, std::error_code& ec) noexcept;
+
+    Segment();
+    Segment(Segment&&) noexcept;
+    Segment& operator=(Segment&&) noexcept;
+    ~Segment();
+
+    /// True once mapped.
+    bool valid() const noexcept;
+    /// The memfd (to hand to a child).
+    int fd() const noexcept;
+    /// Geometry this side trusts (cpd: its own; guest: validated from the header).
+    const SegmentGeometry& geometry() const noexcept;
+    /// Producer end of ring `index` (proto::inbound_ring or proto::outbound_ring).
+    RingWriter writer(std::size_t index) noexcept;
+    /// Consumer end of ring `index`.
+    RingReader reader(std::size_t index) noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace cpd::ipc

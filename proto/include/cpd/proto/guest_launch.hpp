@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// How cpd hands a guest its rings across fork and exec: fixed descriptor
+// numbers and two environment variables. The only contract between spawn
+// (cpd) and the guest runtime's start-up.
+#pragma once
+
+namespace cpd::proto {
+
+/// The sealed memfd holding the guest's SegmentHeader and both rings.
+inline constexpr int guest_segment_fd = 3;
+/// eventfd cpd rings when it put frames on the inbound ring (guest waits on it).
+inline constexpr int guest_inbound_bell_fd = 4;
+/// eventfd the guest rings when it put frames on the outbound ring (cpd waits on it).
+inline constexpr int guest_outbound_bell_fd = 5;
+
+/// Environment variable holding the guest's userid.
+inline constexpr const char* guest_userid_env = "CPD_GUEST_USERID";
+/// Environment variable holding the IPL statement's PARM text.
+inline constexpr const char* guest_parm_env = "CPD_GUEST_PARM";
+/// Environment variable holding the log level name cpd runs at.
+inline constexpr const char* guest_log_level_env = "CPD_GUEST_LOG_LEVEL";
+
+} // namespace cpd::proto
