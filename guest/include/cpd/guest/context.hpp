@@ -9,7 +9,9 @@
 #include "cpd/proto/ring_frame.hpp"
 #include "cpd/proto/userid.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -87,6 +89,15 @@ public:
     virtual IucvRc iucv_quiesce(PathId path, const UserData& user_data = {}) noexcept = 0;
     /// IUCV RESUME.
     virtual IucvRc iucv_resume(PathId path, const UserData& user_data = {}) noexcept = 0;
+
+    /// Runs `fn` later on the guest's thread, after `delay` and after the frames
+    /// already waiting (e.g. to retry a send that found the ring busy). It is
+    /// fenced like a callback and dropped once the guest logs off. Returns
+    /// false if this context cannot schedule (the default, for test doubles).
+    virtual bool call_later(std::chrono::microseconds /*delay*/,
+                            std::function<void(Context&)> /*fn*/) noexcept {
+        return false;
+    }
 };
 
 /// Builds 16 bytes of IUCV user data from text (truncated or blank-padded).

@@ -14,6 +14,17 @@
 
 namespace cpd::ipc {
 
+/// Errors of read_frame that are not errno values.
+enum class frame_errc {
+    eof = 1, ///< the peer closed the stream cleanly, between frames
+};
+/// The category of frame_errc ("cpd.frame").
+const std::error_category& frame_category() noexcept;
+/// Makes `ec == frame_errc::eof` work.
+inline std::error_code make_error_code(frame_errc e) noexcept {
+    return {static_cast<int>(e), frame_category()};
+}
+
 /// Connects a stream socket to `path`; errno in `ec` on failure.
 UniqueFd connect_unix(const std::string& path, std::error_code& ec) noexcept;
 /// Writes all of `bytes`; false with `ec` set on error.
@@ -23,8 +34,11 @@ struct RawFrame {
     std::uint16_t type = 0;
     std::vector<std::byte> payload;
 };
-/// Reads one whole frame; ec = eof at clean end, protocol errors as errc::protocol_error.
+/// Reads one whole frame; ec = frame_errc::eof at clean end (EOF inside a frame is
+/// errc::connection_reset), protocol errors as errc::protocol_error.
 /// `timeout_ms` < 0 waits forever; on timeout ec = errc::timed_out.
 bool read_frame(int fd, RawFrame& out, std::error_code& ec, int timeout_ms = -1) noexcept;
 
 } // namespace cpd::ipc
+
+template <> struct std::is_error_code_enum<cpd::ipc::frame_errc> : std::true_type {};

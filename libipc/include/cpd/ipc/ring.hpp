@@ -22,7 +22,7 @@ enum class RingStatus : std::uint8_t {
     ok,      ///< done
     empty,   ///< nothing to read
     full,    ///< not enough free space now; retry later
-    too_big, ///< the record can never fit this ring
+    too_big, ///< the record can never fit this ring (or its type is reserved)
     corrupt, ///< the peer broke the ring's invariants; stop using it
 };
 
@@ -42,9 +42,12 @@ public:
     /// `capacity` is the trusted size (from our own configuration), not the header's.
     RingWriter(proto::RingControl* control, std::byte* data, std::uint32_t capacity) noexcept;
 
-    /// Largest payload a single record may carry in this ring.
+    /// Largest payload a single record may carry in this ring: capacity / 2 - 8.
+    /// (Any record up to half the ring fits once the reader drains, wherever
+    /// the wrap point lies; a bigger one could need a pad plus itself > capacity.)
     std::size_t max_payload() const noexcept;
-    /// Copies one record in and publishes it.
+    /// Copies one record in and publishes it. `type` must not be 0 or record_pad
+    /// (too_big: such a record can never be written).
     RingStatus push(std::uint32_t type, std::span<const std::byte> payload) noexcept;
     /// Copies one record made of two pieces (fixed fields + data) and publishes it.
     RingStatus push2(std::uint32_t type, std::span<const std::byte> a,
@@ -71,6 +74,7 @@ private:
     std::uint64_t tail_ = 0;        // private copy of our position
     std::uint64_t cached_head_ = 0; // last validated consumer position
     std::size_t reserved_ = 0;      // bytes of the outstanding reservation's record
+    std::uint32_t reserved_length_ = 0; // payload bytes of that reservation
     bool corrupt_ = false;
 };
 
@@ -82,7 +86,10 @@ public:
 
     /// Looks at the next record without consuming it (skips padding).
     RingStatus peek(RecordView& out) noexcept;
-    /// Consumes the record returned by the last successful peek().
+    /// Consumes the record returned by the last successful peek(). The position is
+    /// published lazily: when everything seen so far is consumed, once an eighth of
+    /// the capacity is consumed, and whenever the ring reads empty, so a consumer
+    /// working through a backlog does not bounce the head line to the producer per record.
     void consume() noexcept;
     /// peek + copy payload into `out` (resized) + consume.
     RingStatus pop(std::uint32_t& type, std::vector<std::byte>& out) noexcept;
@@ -103,12 +110,14 @@ public:
     bool is_corrupt() const noexcept { return corrupt_; }
 
 private:
+    void publish_head() noexcept;
     proto::RingControl* control_ = nullptr;
     const std::byte* data_ = nullptr;
     std::uint32_t capacity_ = 0;
     std::uint64_t head_ = 0;        // private copy of our position
     std::uint64_t cached_tail_ = 0; // last validated producer position
     std::uint64_t peeked_end_ = 0;  // head after the peeked record
+    std::uint64_t published_head_ = 0; // last head stored to shared memory
     bool corrupt_ = false;
 };
 

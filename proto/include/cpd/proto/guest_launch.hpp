@@ -17,6 +17,9 @@ inline constexpr int guest_outbound_bell_fd = 5;
 inline constexpr const char* guest_userid_env = "CPD_GUEST_USERID";
 /// Environment variable holding the IPL statement's PARM text.
 inline constexpr const char* guest_parm_env = "CPD_GUEST_PARM";
+/// Environment variable listing the guest's minidisks, one per line:
+/// "<filemode letter> <RO|RW> <vdev> <absolute host path>" (path is the rest of the line).
+inline constexpr const char* guest_disks_env = "CPD_GUEST_DISKS";
 /// Environment variable holding the log level name cpd runs at.
 inline constexpr const char* guest_log_level_env = "CPD_GUEST_LOG_LEVEL";
 

@@ -48,10 +48,15 @@ enum class IucvRc : std::uint16_t {
     busy = 61,                 ///< cpd: ring full; retry later
 };
 
-/// The z/VM-style message prefix for a CP return code, e.g. "HCP045E".
+/// The z/VM-style message prefix for a CP return code, e.g. "HCP045E"; empty for ok.
 std::string_view cp_message_id(CpRc rc) noexcept;
 
-/// A readable name for an IUCV return code, e.g. "not_authorized".
+/// A readable name for an IUCV return code, e.g. "not_authorized"; "unknown" if not an enumerator.
 std::string_view iucv_rc_name(IucvRc rc) noexcept;
+
+/// True if `rc` is one of the CpRc enumerators above (decoders refuse the rest).
+bool is_known(CpRc rc) noexcept;
+/// True if `rc` is one of the IucvRc enumerators above (decoders refuse the rest).
+bool is_known(IucvRc rc) noexcept;
 
 } // namespace cpd::proto

@@ -64,16 +64,18 @@ public:
     explicit operator bool() const noexcept { return has_value(); }
 
     /// The held value; precondition: has_value().
-    T& value() & noexcept { return *std::get_if<0>(&v_); }
-    const T& value() const& noexcept { return *std::get_if<0>(&v_); }
-    T&& value() && noexcept { return std::move(*std::get_if<0>(&v_)); }
+    /// (std::get, not *get_if: a broken precondition terminates instead of
+    /// dereferencing null, and g++ -Wnull-dereference stays quiet.)
+    T& value() & noexcept { return std::get<0>(v_); }
+    const T& value() const& noexcept { return std::get<0>(v_); }
+    T&& value() && noexcept { return std::get<0>(std::move(v_)); }
     T& operator*() & noexcept { return value(); }
     const T& operator*() const& noexcept { return value(); }
     T* operator->() noexcept { return &value(); }
     const T* operator->() const noexcept { return &value(); }
 
     /// The error; errc::ok when a value is held.
-    errc error() const noexcept { return has_value() ? errc::ok : *std::get_if<1>(&v_); }
+    errc error() const noexcept { return has_value() ? errc::ok : std::get<1>(v_); }
 
 private:
     std::variant<T, errc> v_;

@@ -2,13 +2,19 @@
 // The frames that travel in a guest's rings: guest->cpd on the outbound ring,
 // cpd->guest on the inbound ring. The ring record header carries the frame
 // type and payload length; this file defines each payload, how it is packed
-// (fixed little-endian fields, then variable bytes) and how it is checked.
+// and how it is checked. Packing: fields in declaration order, integers
+// little-endian at their declared width, enums at their underlying width (only
+// known enumerators decode), bools as one byte 0 or 1, Userid as its 8
+// blank-padded bytes, UserData as 16 raw bytes, and the one variable field
+// (text or data) last as a u32 byte count then the bytes. Nothing may follow
+// it: every strict prefix and every longer payload is refused.
 // Decoded views point into the caller's buffer: copy out of shared memory first.
 #pragma once
 
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/result.hpp"
 #include "cpd/proto/userid.hpp"
+#include "cpd/proto/version.hpp"
 
 #include <array>
 #include <cstddef>
@@ -145,7 +151,11 @@ std::size_t encoded_size(const CpdFrame& f) noexcept;
 std::size_t encode(const GuestFrame& f, std::span<std::byte> out) noexcept;
 std::size_t encode(const CpdFrame& f, std::span<std::byte> out) noexcept;
 
-/// Checks CP limits on a frame built locally (text lengths, data lengths).
+/// Checks CP limits on a frame built locally; decoders apply the same checks.
+/// Single-line texts (no NUL, CR or LF): SMSG text <= smsg_max_text, console
+/// lines and CpMessage <= console_max_line, CpCommand <= cp_command_max.
+/// Multi-line texts (no NUL): CpResponse <= cp_response_max, HandlerPanic <=
+/// console_max_line. IUCV data <= iucv_max_data. Enums must be known enumerators.
 Result<void> validate(const GuestFrame& f) noexcept;
 Result<void> validate(const CpdFrame& f) noexcept;
 

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Frames on the control socket between a client (vmsend, vmcp, cmsconsole)
 // and cpd: an 8-byte header (payload length, protocol version, type) and a
-// payload packed like the ring frames. The one contract for that boundary;
-// decoders check every length and never read past the bytes given.
+// payload packed like the ring frames (see ring_frame.hpp: little-endian fixed
+// fields, userids as 8 blank-padded bytes, bools as 0/1, the one variable
+// field last with a u32 length, nothing after it). The one contract for that
+// boundary; decoders check every length and never read past the bytes given.
 #pragma once
 
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/result.hpp"
 #include "cpd/proto/userid.hpp"
+#include "cpd/proto/version.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -82,7 +85,9 @@ struct ServerConsoleAttached { Userid userid; ConsoleRole role; };
 struct ServerConsoleOutput { std::string_view line; };
 /// End of a command's output with its return code.
 struct ServerConsoleEnd { std::int32_t rc; };
-/// Replay lost lines because the buffer overflowed.
+/// Ends the replay that follows ServerConsoleAttached: `lines` older lines were
+/// lost because the replay buffer overflowed (0: nothing lost). Sent on every
+/// attach, so a client knows where replay stops and live output starts.
 struct ServerConsoleSkipped { std::uint64_t lines; };
 /// This client's role changed, e.g. a --force attach by `by` took the writer role.
 struct ServerConsoleRole { ConsoleRole role; std::string_view by; };
@@ -105,7 +110,16 @@ Result<ClientFrame> decode_client_frame(std::uint16_t type, std::span<const std:
 /// Decodes a server frame payload of the given type.
 Result<ServerFrame> decode_server_frame(std::uint16_t type, std::span<const std::byte> payload) noexcept;
 
-/// Appends header + payload of a frame to `out`.
+/// Checks the limits of a frame built locally (text lengths, enumerated fields).
+Result<void> validate(const ClientFrame& f) noexcept;
+Result<void> validate(const ServerFrame& f) noexcept;
+
+/// The frame type of a frame value.
+SocketFrameType frame_type(const ClientFrame& f) noexcept;
+SocketFrameType frame_type(const ServerFrame& f) noexcept;
+
+/// Appends header + payload of a frame to `out`. Does not validate limits:
+/// use validate() first for untrusted values.
 void append_frame(std::vector<std::byte>& out, const ClientFrame& f);
 void append_frame(std::vector<std::byte>& out, const ServerFrame& f);
 

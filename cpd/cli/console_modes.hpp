@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// The two ways cmsconsole runs once attached: pipe mode (stdin is not a
+// terminal: send each line, print output up to its end marker, exit with the
+// last command's rc) and terminal mode (line editing, history, output printed
+// above the prompt, escape key detaches). Both share the line classification.
+#pragma once
+
+#include "console_connection.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace cpd::cli {
+
+/// Settings both modes need.
+struct ConsoleSettings {
+    proto::Userid userid;
+    proto::ConsoleRole role = proto::ConsoleRole::writer;
+    int escape_char = 0x1d;   ///< Ctrl-]; -1 disables the escape key
+    std::string escape_name = "^]";
+    std::string history_file; ///< "" disables history
+};
+
+/// What a typed line asks for.
+struct LineAction {
+    enum class Kind { empty, input, cp, disconnect } kind = Kind::empty;
+    std::string text; ///< the input line, or the CP command after "#CP"
+};
+
+/// Classifies a typed line: "", "#CP DISCONNECT" (DISC..), "#CP cmd", or input.
+LineAction classify_line(std::string_view line);
+
+/// Runs pipe mode until end of input; returns the exit status.
+int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
+/// Runs pipe mode for an observer: prints output until the console closes;
+/// typed lines are refused, end of input is ignored.
+int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
+/// Runs terminal mode until detach or close; returns the exit status.
+int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
+
+/// Reads the replay that follows an attach (up to ServerConsoleSkipped) and
+/// prints it with the skipped-lines marker first; false if the connection ended.
+bool print_replay(ConsoleConnection& conn, std::string& error);
+
+/// Text shown when cpd closes the console.
+std::string closed_message(const proto::ServerConsoleClosed& closed);
+
+} // namespace cpd::cli

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+// Pipe mode of cmsconsole and the pieces shared with terminal mode: line
+// classification, replay printing, close messages. No timeouts decide when a
+// command is done: output is read up to the command's end-of-output marker.
+#include "console_modes.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <poll.h>
+#include <unistd.h>
+#include <cstdio>
+#include <iostream>
+#include <sysexits.h>
+#include <vector>
+
+namespace cpd::cli {
+
+using namespace cpd::proto;
+
+namespace {
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// True if `word` is DISCONNECT or an abbreviation of it down to DISC.
+bool is_disconnect(std::string_view word) {
+    const std::string w = upper(word);
+    const std::string full = "DISCONNECT";
+    return w.size() >= 4 && w.size() <= full.size() && full.compare(0, w.size(), w) == 0;
+}
+
+} // namespace
+
+LineAction classify_line(std::string_view line) {
+    const std::string_view t = trim(line);
+    if (t.empty()) {
+        return {};
+    }
+    if (t.size() >= 3 && upper(t.substr(0, 3)) == "#CP" &&
+        (t.size() == 3 || std::isspace(static_cast<unsigned char>(t[3])))) {
+        const std::string_view cmd = trim(t.substr(3));
+        if (cmd.empty()) {
+            return {LineAction::Kind::cp, ""};
+        }
+        const auto space = cmd.find_first_of(" \t");
+        if (is_disconnect(cmd.substr(0, space)) && space == std::string_view::npos) {
+            return {LineAction::Kind::disconnect, ""};
+        }
+        return {LineAction::Kind::cp, std::string(cmd)};
+    }
+    return {LineAction::Kind::input, std::string(line)};
+}
+
+std::string closed_message(const ServerConsoleClosed& closed) {
+    std::string why;
+    switch (closed.reason) {
+    case CloseReason::logged_off: why = "guest logged off"; break;
+    case CloseReason::forced: why = "guest was forced off"; break;
+    case CloseReason::shutdown: why = "CP is shutting down"; break;
+    case CloseReason::crashed: why = "guest crashed"; break;
+    }
+    if (!closed.text.empty()) {
+        why += ": " + std::string(closed.text);
+    }
+    return why;
+}
+
+bool print_replay(ConsoleConnection& conn, std::string& error) {
+    std::vector<std::string> lines;
+    ServerFrame frame;
+    while (conn.next(frame, 30000)) {
+        if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
+            lines.emplace_back(out->line);
+        } else if (auto* skipped = std::get_if<ServerConsoleSkipped>(&frame)) {
+            if (skipped->lines > 0) {
+                std::cout << "*** " << skipped->lines
+                          << " earlier console lines were not kept ***\n";
+            }
+            for (const auto& l : lines) {
+                std::cout << l << '\n';
+            }
+            std::cout.flush();
+            return true;
+        }
+        // End markers and role notices inside the replay carry nothing to show.
+    }
+    error = conn.last_error().empty() ? "cpd closed the connection" : conn.last_error();
+    return false;
+}
+
+namespace {
+
+// Waits for the answer to one command; prints it. Returns false if the console ended.
+bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code) {
+    ServerFrame frame;
+    while (conn.next(frame, -1)) {
+        if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
+            std::cout << out->line << '\n';
+        } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame); end && !is_cp) {
+            rc = end->rc;
+            std::cout << ready_line(rc) << '\n' << std::flush;
+            return true;
+        } else if (auto* resp = std::get_if<ServerCpResponse>(&frame); resp && is_cp) {
+            if (!resp->text.empty()) {
+                std::cout << resp->text << '\n';
+            }
+            rc = static_cast<int>(resp->rc);
+            std::cout << ready_line(rc) << '\n' << std::flush;
+            return true;
+        } else if (auto* err = std::get_if<ServerError>(&frame)) {
+            std::cerr << "cmsconsole: error: " << err->text << " (rc "
+                      << static_cast<int>(err->rc) << ")\n";
+            rc = static_cast<int>(err->rc);
+            exit_code = exit_code_for_rc(err->rc);
+            return err->rc != CpRc::not_authorized;
+        } else if (auto* role = std::get_if<ServerConsoleRole>(&frame)) {
+            std::cerr << "cmsconsole: writer role taken by " << role->by << "; now observing\n";
+        } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
+            std::cout.flush();
+            std::cerr << "cmsconsole: " << closed_message(*closed) << '\n';
+            exit_code = closed->reason == CloseReason::logged_off ? EX_OK : EX_IOERR;
+            return false;
+        }
+    }
+    std::cerr << "cmsconsole: error: connection to cpd lost\n";
+    exit_code = EX_IOERR;
+    return false;
+}
+
+} // namespace
+
+int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
+    int last_rc = 0;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        const LineAction action = classify_line(line);
+        if (action.kind == LineAction::Kind::empty) {
+            continue;
+        }
+        if (action.kind == LineAction::Kind::disconnect) {
+            conn.send_detach();
+            std::cout << "DISCONNECTED\n";
+            return EX_OK;
+        }
+        if (settings.role == ConsoleRole::observer && action.kind == LineAction::Kind::input) {
+            std::cerr << "cmsconsole: error: observing " << settings.userid.str()
+                      << ": input is not allowed\n";
+            last_rc = -1;
+            continue;
+        }
+        const bool is_cp = action.kind == LineAction::Kind::cp;
+        if (!(is_cp ? conn.send_cp(action.text) : conn.send_input(action.text))) {
+            std::cerr << "cmsconsole: error: " << conn.last_error() << '\n';
+            return EX_IOERR;
+        }
+        int exit_code = -1;
+        if (!await_command(conn, is_cp, last_rc, exit_code)) {
+            return exit_code;
+        }
+        if (exit_code >= 0 && exit_code != EX_OK) {
+            return exit_code;
+        }
+    }
+    conn.send_detach();
+    return exit_code_for_command_rc(last_rc);
+}
+
+} // namespace cpd::cli
+
+namespace cpd::cli {
+
+int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
+    bool stdin_open = true;
+    std::string pending;
+    for (;;) {
+        pollfd fds[2] = {{conn.fd(), POLLIN, 0}, {stdin_open ? STDIN_FILENO : -1, POLLIN, 0}};
+        if (::poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return EX_IOERR;
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ServerFrame frame;
+            if (!conn.next(frame, 5000)) {
+                std::cerr << "cmsconsole: error: connection to cpd lost\n";
+                return EX_IOERR;
+            }
+            if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
+                std::cout << out->line << '\n' << std::flush;
+            } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
+                std::cout << ready_line(end->rc) << '\n' << std::flush;
+            } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
+                std::cerr << "cmsconsole: " << closed_message(*closed) << '\n';
+                return closed->reason == CloseReason::logged_off ? EX_OK : EX_IOERR;
+            }
+        }
+        if (fds[1].revents & (POLLIN | POLLHUP)) {
+            char buf[4096];
+            const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+            if (n <= 0) {
+                stdin_open = false; // observers keep watching after end of input
+                continue;
+            }
+            for (ssize_t i = 0; i < n; ++i) {
+                if (buf[i] == '\n') {
+                    if (classify_line(pending).kind == LineAction::Kind::disconnect) {
+                        conn.send_detach();
+                        return EX_OK;
+                    }
+                    if (classify_line(pending).kind != LineAction::Kind::empty) {
+                        std::cerr << "cmsconsole: error: observing " << settings.userid.str()
+                                  << ": input is not allowed\n";
+                    }
+                    pending.clear();
+                } else {
+                    pending.push_back(buf[i]);
+                }
+            }
+        }
+    }
+}
+
+} // namespace cpd::cli

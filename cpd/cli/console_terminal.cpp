@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+// Terminal mode of cmsconsole: GNU readline's callback interface driven from
+// one poll() loop over the terminal, the cpd socket and a signal pipe. Output
+// that arrives while the user types is printed above the prompt line; the
+// escape key or "#CP DISCONNECT" detaches. The terminal is restored on every
+// way out (normal return, error, SIGTERM/SIGHUP/SIGINT handling, atexit).
+#include "console_modes.hpp"
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <iostream>
+#include <poll.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+namespace cpd::cli {
+
+using namespace cpd::proto;
+
+namespace {
+
+int signal_pipe[2] = {-1, -1};
+bool readline_installed = false;
+
+void restore_terminal() {
+    if (readline_installed) {
+        rl_callback_handler_remove();
+        readline_installed = false;
+    }
+}
+
+extern "C" void on_signal(int signo) {
+    const int saved = errno;
+    const unsigned char b = static_cast<unsigned char>(signo);
+    [[maybe_unused]] auto n = ::write(signal_pipe[1], &b, 1);
+    errno = saved;
+}
+
+// State the readline callbacks reach (readline's C interface has no user pointer).
+struct TerminalState {
+    ConsoleConnection* conn = nullptr;
+    const ConsoleSettings* settings = nullptr;
+    bool done = false;
+    int exit_code = EX_OK;
+    bool observer = false;
+    int pending_cp = 0; // #CP commands awaiting their ServerCpResponse
+};
+TerminalState state;
+
+// Prints one line above the prompt, keeping what the user is typing.
+void print_above(const std::string& line, bool to_stderr = false) {
+    if (readline_installed) {
+        rl_clear_visible_line();
+    }
+    (to_stderr ? std::cerr : std::cout) << line << '\n';
+    std::cout.flush();
+    if (readline_installed) {
+        rl_forced_update_display();
+    }
+}
+
+void on_line(char* raw) {
+    if (raw == nullptr) { // Ctrl-D: detach, as the escape key does
+        state.done = true;
+        return;
+    }
+    const std::string line(raw);
+    std::free(raw);
+    const LineAction action = classify_line(line);
+    if (action.kind != LineAction::Kind::empty) {
+        add_history(line.c_str());
+        if (!state.settings->history_file.empty()) {
+            append_history(1, state.settings->history_file.c_str());
+        }
+    }
+    switch (action.kind) {
+    case LineAction::Kind::empty: break;
+    case LineAction::Kind::disconnect: state.done = true; break;
+    case LineAction::Kind::cp:
+        ++state.pending_cp;
+        state.conn->send_cp(action.text);
+        break;
+    case LineAction::Kind::input:
+        if (state.observer) {
+            print_above("cmsconsole: observing: input is not allowed", true);
+        } else if (!state.conn->send_input(action.text)) {
+            print_above("cmsconsole: error: " + state.conn->last_error(), true);
+        }
+        break;
+    }
+}
+
+extern "C" int on_escape(int, int) {
+    state.done = true;
+    rl_done = 1;
+    return 0;
+}
+
+// Handles one frame from cpd; false when the console is over.
+bool handle_frame(const ServerFrame& frame) {
+    if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
+        print_above(std::string(out->line));
+    } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
+        print_above(ready_line(end->rc));
+    } else if (auto* resp = std::get_if<ServerCpResponse>(&frame)) {
+        if (state.pending_cp > 0) {
+            --state.pending_cp;
+        }
+        if (!resp->text.empty()) {
+            print_above(std::string(resp->text));
+        }
+        print_above(ready_line(static_cast<int>(resp->rc)));
+    } else if (auto* role = std::get_if<ServerConsoleRole>(&frame)) {
+        state.observer = role->role == ConsoleRole::observer;
+        print_above(state.observer ? "*** writer role taken by " + std::string(role->by) +
+                                         "; now observing ***"
+                                   : "*** you are now the writer ***");
+    } else if (auto* err = std::get_if<ServerError>(&frame)) {
+        print_above("cmsconsole: error: " + std::string(err->text), true);
+    } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
+        print_above("*** " + closed_message(*closed) + " ***");
+        state.exit_code = closed->reason == CloseReason::logged_off ? EX_OK : EX_IOERR;
+        return false;
+    }
+    return true;
+}
+
+void install_signals() {
+    if (::pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return;
+    }
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int s : {SIGTERM, SIGHUP, SIGINT, SIGWINCH}) {
+        sigaction(s, &sa, nullptr);
+    }
+}
+
+// Returns false when a terminating signal arrived.
+bool handle_signals() {
+    unsigned char b;
+    while (::read(signal_pipe[0], &b, 1) == 1) {
+        if (b == SIGWINCH) {
+            rl_resize_terminal();
+        } else if (b == SIGINT) {
+            rl_replace_line("", 0); // like a shell: drop the line being typed
+            rl_crlf();
+            rl_on_new_line();
+            rl_redisplay();
+        } else {
+            state.exit_code = 128 + b;
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
+    state = TerminalState{&conn, &settings, false, EX_OK,
+                          settings.role == ConsoleRole::observer, 0};
+    std::atexit(restore_terminal);
+    install_signals();
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    using_history();
+    stifle_history(1000);
+    if (!settings.history_file.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(
+            std::filesystem::path(settings.history_file).parent_path(), ec);
+        read_history(settings.history_file.c_str());
+    }
+    if (settings.escape_char >= 0) {
+        rl_bind_key(settings.escape_char, on_escape);
+    }
+    const std::string prompt = std::string(settings.userid.str()) + "> ";
+    rl_callback_handler_install(prompt.c_str(), on_line);
+    readline_installed = true;
+
+    bool live = true;
+    while (live && !state.done) {
+        pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {conn.fd(), POLLIN, 0},
+                         {signal_pipe[0], POLLIN, 0}};
+        if (::poll(fds, 3, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            break;
+        }
+        if (fds[2].revents & POLLIN) {
+            live = handle_signals();
+        }
+        if (live && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+            ServerFrame frame;
+            if (!conn.next(frame, 5000)) {
+                print_above("*** connection to cpd lost ***", true);
+                state.exit_code = EX_IOERR;
+                live = false;
+            } else {
+                live = handle_frame(frame);
+            }
+        }
+        if (live && (fds[0].revents & (POLLIN | POLLHUP))) {
+            rl_callback_read_char();
+        }
+    }
+    restore_terminal();
+    if (!settings.history_file.empty()) {
+        history_truncate_file(settings.history_file.c_str(), 1000);
+    }
+    if (state.done) {
+        conn.send_detach();
+        std::cout << "\nDISCONNECTED from " << settings.userid.str()
+                  << "; the guest keeps running\n";
+    }
+    return state.exit_code;
+}
+
+} // namespace cpd::cli

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// What CP commands may see and do: the caller's identity and classes, and the
+// CpServices interface the daemon implements (guest list, logon, force, SMSG,
+// SET, shutdown). Commands depend only on this, so they are unit-testable
+// with a fake and never touch rings or sockets themselves.
+#pragma once
+
+#include "cp_outcome.hpp"
+#include "directory.hpp"
+#include "guest.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cpd::daemon {
+
+/// Who issues a command.
+struct Caller {
+    proto::Userid userid;
+    std::string classes;   ///< privilege classes from the directory ("" if none)
+    bool is_guest = false; ///< issued by the guest itself (CpCommand), not a client
+    /// True if the caller holds any of the classes in `any_of`.
+    bool has_any_class(std::string_view any_of) const noexcept;
+};
+
+/// One logged-on guest as commands see it.
+struct GuestInfo {
+    proto::Userid userid;
+    GuestState state = GuestState::running;
+    std::string terminal = "DSC";
+    GuestCounters counters;
+    std::size_t inbound_used = 0, inbound_capacity = 0;
+    std::size_t outbound_used = 0, outbound_capacity = 0;
+};
+
+/// Router-wide totals as QUERY STATS shows them.
+struct StatsTotals {
+    std::uint64_t routed = 0, to_listeners = 0, dropped = 0, refused = 0, frames = 0,
+                  wakeups = 0;
+};
+
+/// The daemon seen from a command.
+class CpServices {
+public:
+    virtual ~CpServices() = default;
+    /// Logged-on guests, sorted by userid.
+    virtual std::vector<GuestInfo> guests() const = 0;
+    /// Totals since start.
+    virtual StatsTotals totals() const = 0;
+    /// The directory entry of `userid`, or nullptr.
+    virtual const DirectoryEntry* entry(const proto::Userid& userid) const = 0;
+    /// Logs `userid` on (XAUTOLOG).
+    virtual CpOutcome logon(const proto::Userid& userid, const proto::Userid& by) = 0;
+    /// Logs `userid` off: FORCE when `by` differs, else the guest's own LOGOFF.
+    virtual CpOutcome logoff(const proto::Userid& userid, const proto::Userid& by,
+                             bool force) = 0;
+    /// Sends an SMSG as `from`.
+    virtual CpOutcome smsg(const proto::Userid& from, const proto::Userid& to,
+                           std::string_view text) = 0;
+    /// SET SMSG ON|OFF for the guest `userid`.
+    virtual CpOutcome set_smsg(const proto::Userid& userid, bool on) = 0;
+    /// Starts an orderly shutdown.
+    virtual CpOutcome shutdown(const proto::Userid& by) = 0;
+};
+
+} // namespace cpd::daemon

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// A client connection: the read loop (header, payload, decode, dispatch) and
+// the bounded write queue. Every error path ends in close(); no exception
+// leaves a handler and no client can make cpd block or grow without bound.
+#include "control_session.hpp"
+
+#include "cpd/ipc/log.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+namespace cpd::daemon {
+namespace asio = boost::asio;
+
+ControlSession::ControlSession(Socket socket, ControlBackend& backend)
+    : socket_(std::move(socket)), backend_(backend) {}
+
+void ControlSession::start() {
+    auto cred = peer_credentials(socket_.native_handle());
+    if (!cred) {
+        close();
+        return;
+    }
+    uid_ = cred->uid;
+    if (!backend_.identify(uid_)) {
+        CPD_LOG(warn, "control: uid ", uid_, " (pid ", cred->pid, "): refused: no directory entry");
+        fail(proto::CpRc::not_authorized,
+             "HCPCMD002E Host user uid " + std::to_string(uid_) + " not authorized");
+        return;
+    }
+    do_read_header();
+}
+
+void ControlSession::do_read_header() {
+    auto self = shared_from_this();
+    asio::async_read(socket_, asio::buffer(header_),
+                     [this, self](const boost::system::error_code& ec, std::size_t) {
+                         if (ec || !open_) {
+                             close();
+                             return;
+                         }
+                         auto h = proto::decode_socket_header(header_);
+                         if (!h) {
+                             fail(proto::CpRc::invalid_operand,
+                                  "cpd: bad frame header: " +
+                                      std::string(proto::describe(h.error())));
+                             return;
+                         }
+                         do_read_payload(h->type, h->length);
+                     });
+}
+
+void ControlSession::do_read_payload(std::uint16_t type, std::uint32_t length) {
+    payload_.resize(length);
+    if (length == 0) {
+        on_frame(type);
+        return;
+    }
+    auto self = shared_from_this();
+    asio::async_read(socket_, asio::buffer(payload_),
+                     [this, self, type](const boost::system::error_code& ec, std::size_t) {
+                         if (ec || !open_) {
+                             close();
+                             return;
+                         }
+                         on_frame(type);
+                     });
+}
+
+/// Decodes and authorizes one frame, runs it, and reads the next.
+void ControlSession::on_frame(std::uint16_t type) {
+    auto frame = proto::decode_client_frame(type, payload_);
+    if (!frame) {
+        fail(proto::CpRc::invalid_operand,
+             "cpd: bad frame: " + std::string(proto::describe(frame.error())));
+        return;
+    }
+    std::optional<Caller> caller = backend_.identify(uid_); // the directory may have changed
+    if (!caller) {
+        fail(proto::CpRc::not_authorized,
+             "HCPCMD002E Host user uid " + std::to_string(uid_) + " not authorized");
+        return;
+    }
+    handle(*caller, *frame);
+    if (open_ && !close_after_write_) {
+        do_read_header();
+    }
+}
+
+void ControlSession::handle(const Caller& caller, const proto::ClientFrame& frame) {
+    if (const auto* c = std::get_if<proto::ClientCpCommand>(&frame)) {
+        CpOutcome r = backend_.command(caller, c->text);
+        send(proto::ServerCpResponse{r.rc, r.text});
+    } else if (const auto* m = std::get_if<proto::ClientSmsgSend>(&frame)) {
+        CpOutcome r = backend_.smsg(caller, m->to, m->text);
+        send(proto::ServerCpResponse{r.rc, r.text});
+    } else if (std::holds_alternative<proto::ClientSmsgListen>(frame)) {
+        if (!caller.has_any_class("G") && !caller.has_any_class("AB")) {
+            send(proto::ServerCpResponse{proto::CpRc::not_authorized,
+                                         "HCPCMD002E Command SMSG not authorized"});
+        } else {
+            if (!listening_) {
+                listening_ = true;
+                backend_.listen(caller.userid, this);
+            }
+            send(proto::ServerCpResponse{proto::CpRc::ok, {}});
+        }
+    } else if (!backend_.console_frame(*this, caller, frame)) {
+        send(proto::ServerError{proto::CpRc::unknown_command,
+                                "cpd: console frames are not supported by this cpd"});
+    }
+}
+
+void ControlSession::on_smsg_event(const proto::Userid& from, std::string_view text) {
+    send(proto::ServerSmsgEvent{from, text});
+}
+
+void ControlSession::send(const proto::ServerFrame& frame) {
+    if (!open_ || close_after_write_) {
+        return;
+    }
+    std::vector<std::byte> bytes;
+    proto::append_frame(bytes, frame);
+    queued_bytes_ += bytes.size();
+    if (queued_bytes_ > max_queued_bytes) {
+        CPD_LOG(warn, "control: uid ", uid_, ": client does not read its replies; dropped");
+        close();
+        return;
+    }
+    queue_.push_back(std::move(bytes));
+    if (!writing_) {
+        do_write();
+    }
+}
+
+void ControlSession::do_write() {
+    if (queue_.empty()) {
+        writing_ = false;
+        if (close_after_write_) {
+            close();
+        }
+        return;
+    }
+    writing_ = true;
+    auto self = shared_from_this();
+    asio::async_write(socket_, asio::buffer(queue_.front()),
+                      [this, self](const boost::system::error_code& ec, std::size_t) {
+                          if (ec || !open_) {
+                              close();
+                              return;
+                          }
+                          queued_bytes_ -= queue_.front().size();
+                          queue_.pop_front();
+                          do_write();
+                      });
+}
+
+void ControlSession::fail(proto::CpRc rc, std::string_view text) {
+    send(proto::ServerError{rc, text});
+    close_after_write_ = true;
+    if (!writing_) {
+        close();
+    }
+}
+
+void ControlSession::close() {
+    if (!open_) {
+        return;
+    }
+    open_ = false;
+    if (listening_) {
+        listening_ = false;
+        backend_.unlisten(this);
+    }
+    boost::system::error_code ignored;
+    socket_.shutdown(Socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    queue_.clear();
+    queued_bytes_ = 0;
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+// The daemon's event loop: start-up (banner, autolog, READY), signals
+// (SIGTERM/SIGINT shut down, SIGHUP reloads, SIGCHLD reaps), the watchdog,
+// and the orderly shutdown that ends run() with exit status 0.
+#include "daemon.hpp"
+
+#include "directory_parser.hpp"
+#include "identity.hpp"
+
+#include "cpd/ipc/log.hpp"
+#include "cpd/proto/version.hpp"
+
+#include <algorithm>
+#include <csignal>
+
+#include <unistd.h>
+
+namespace cpd::daemon {
+namespace asio = boost::asio;
+
+Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifier notifier,
+               std::vector<std::string> argv)
+    : options_(std::move(options)), directory_(std::move(directory)), socket_(std::move(socket)),
+      notifier_(std::move(notifier)), argv_(std::move(argv)),
+      default_console_(options_.console_replay_lines), console_(&default_console_),
+      supervisor_(io_, options_, ::geteuid() == 0 ? find_service_user() : std::nullopt,
+                  Supervisor::Hooks{
+                      [this](const std::shared_ptr<Guest>& g) {
+                          console_->on_guest_logon(g->userid);
+                          router_.attach(g);
+                      },
+                      [this](Guest& g, proto::CloseReason reason, const std::string& why) {
+                          router_.detach(g);
+                          console_->on_guest_gone(g.userid, reason, why);
+                      },
+                      [this] {
+                          if (!stopping_) {
+                              notifier_.status(status_text());
+                          }
+                      }}),
+      router_(io_, supervisor_.guests(), default_console_,
+              Router::Hooks{
+                  [this](Guest& g, const std::string& reason) {
+                      supervisor_.kill_guest(g, "corrupt frame/ring: " + reason);
+                  },
+                  [this](Guest& g) {
+                      supervisor_.logoff(g.userid, proto::LogoffReason::logoff, g.userid.str());
+                  },
+                  [this](Guest& g, std::string_view what) { supervisor_.note_panic(g, what); },
+                  [this](Guest& g, std::string_view text) { return guest_command(g, text); }}),
+      server_(io_, socket_.fd.release(), *this), signals_(io_), watchdog_(io_), finish_timer_(io_) {
+}
+
+Daemon::~Daemon() = default;
+
+void Daemon::set_console_hub(ConsoleHub* hub) noexcept {
+    console_ = hub != nullptr ? hub : &default_console_;
+    router_.set_console_hub(*console_);
+}
+
+void Daemon::log_banner() const {
+    auto run_as = ::geteuid() == 0 ? find_service_user() : std::nullopt;
+    CPD_LOG(info, "cpd ", proto::product_version, " starting: socket protocol ",
+            proto::socket_protocol_version, ", ring protocol ", proto::ring_protocol_version,
+            ", ring layout ", proto::ring_layout_version);
+    CPD_LOG(info, "cpd: socket ", socket_.path, socket_.activated ? " (socket activation)" : "",
+            "; rings ", options_.ring_kib, " KiB each way; guest programs in ", options_.guest_dir);
+    CPD_LOG(info, "cpd: directory ", options_.directory_file, " (", directory_.size(),
+            " users); guests run as ",
+            run_as ? run_as->name : std::string(::geteuid() == 0 ? "root" : "cpd's own user"));
+}
+
+int Daemon::run() {
+    log_banner();
+    ::signal(SIGPIPE, SIG_IGN);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) {
+        signals_.add(sig);
+    }
+    do_signals();
+    server_.start();
+    autolog(options_.autolog);
+    notifier_.ready(status_text());
+    if (notifier_.watchdog_usec() > 0) {
+        do_watchdog();
+    }
+    CPD_LOG(info, "cpd: ready: ", status_text());
+    io_.run();
+    return exit_code_;
+}
+
+void Daemon::autolog(const std::vector<std::string>& userids) {
+    for (const std::string& name : userids) {
+        auto id = proto::Userid::parse(name);
+        if (!id) {
+            continue;
+        }
+        CpOutcome r = supervisor_.logon(*id, directory_, "AUTOLOG");
+        if (r.rc != proto::CpRc::ok) {
+            CPD_LOG(error, "cpd: autolog ", name, ": ", r.text);
+        }
+    }
+}
+
+void Daemon::do_signals() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+        if (ec) {
+            return;
+        }
+        on_signal(sig);
+        do_signals();
+    });
+}
+
+void Daemon::on_signal(int sig) {
+    switch (sig) {
+    case SIGCHLD: supervisor_.reap_children(); break;
+    case SIGHUP: reload(); break;
+    default:
+        if (stopping_) { // a second SIGTERM/SIGINT: no more grace
+            CPD_LOG(warn, "cpd: ", sig == SIGINT ? "SIGINT" : "SIGTERM",
+                    " again: killing the remaining guests");
+            for (const auto& [id, g] : supervisor_.guests()) {
+                supervisor_.kill_guest(*g, "shutdown without grace");
+            }
+        } else {
+            begin_shutdown(sig == SIGINT ? "SIGINT" : "SIGTERM");
+        }
+    }
+}
+
+/// Re-reads cpd.conf and the directory; keeps the old ones on any error.
+void Daemon::reload() {
+    notifier_.reloading();
+    CPD_LOG(info, "cpd: SIGHUP: reloading ", options_.directory_file);
+    std::vector<const char*> args;
+    for (const auto& a : argv_) {
+        args.push_back(a.c_str());
+    }
+    OptionsResult parsed = parse_options(static_cast<int>(args.size()), args.data());
+    std::vector<std::string> errors = parsed.errors;
+    DirectoryParseResult dir;
+    if (errors.empty()) {
+        dir = load_directory(parsed.options.directory_file);
+        for (const auto& e : dir.errors) {
+            errors.push_back(e.to_string());
+        }
+    }
+    if (!errors.empty()) {
+        for (const auto& e : errors) {
+            CPD_LOG(error, "cpd: reload: ", e);
+        }
+        CPD_LOG(error, "cpd: reload failed; the old directory stays in force");
+    } else {
+        for (const auto& w : dir.warnings) {
+            CPD_LOG(warn, "cpd: reload: ", w.to_string());
+        }
+        directory_ = std::move(dir.directory);
+        std::vector<std::string> added;
+        for (const auto& id : parsed.options.autolog) {
+            if (std::find(options_.autolog.begin(), options_.autolog.end(), id) ==
+                options_.autolog.end()) {
+                added.push_back(id);
+            }
+        }
+        options_.directory_file = parsed.options.directory_file;
+        options_.autolog = parsed.options.autolog;
+        options_.grace_seconds = parsed.options.grace_seconds;
+        CPD_LOG(info, "cpd: reload: directory has ", directory_.size(), " users");
+        autolog(added);
+    }
+    notifier_.ready(status_text());
+}
+
+void Daemon::begin_shutdown(std::string_view by) {
+    if (stopping_) {
+        return;
+    }
+    stopping_ = true;
+    std::size_t n = supervisor_.guests().size();
+    notifier_.stopping("shutting down " + std::to_string(n) + " guests");
+    CPD_LOG(info, "cpd: shutdown by ", by, ": logging off ", n, " guests (grace ",
+            options_.grace_seconds, " s)");
+    server_.stop_accepting();
+    supervisor_.shutdown([this] { finish(); });
+}
+
+/// Everyone is gone: let replies drain briefly, close clients, stop the loop.
+void Daemon::finish() {
+    const RouterTotals& t = router_.totals();
+    CPD_LOG(info, "cpd: all guests logged off; routed ", t.routed, ", dropped ", t.dropped,
+            ", refused ", t.refused, ", wakeups ", t.wakeups);
+    finish_timer_.expires_after(std::chrono::milliseconds(50));
+    finish_timer_.async_wait([this](const boost::system::error_code&) {
+        server_.close_all();
+        boost::system::error_code ignored;
+        signals_.cancel(ignored);
+        watchdog_.cancel();
+        if (!socket_.activated && !socket_.path.empty()) {
+            ::unlink(socket_.path.c_str());
+        }
+        CPD_LOG(info, "cpd: stopped");
+        exit_code_ = 0;
+        io_.stop();
+    });
+}
+
+void Daemon::do_watchdog() {
+    notifier_.watchdog();
+    watchdog_.expires_after(std::chrono::microseconds(notifier_.watchdog_usec() / 2));
+    watchdog_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) {
+            do_watchdog();
+        }
+    });
+}
+
+std::string Daemon::status_text() const {
+    std::size_t n = supervisor_.guests().size();
+    return std::to_string(n) + (n == 1 ? " guest" : " guests") + " logged on";
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// Daemon: the one io_context and everything that runs on it (supervisor,
+// router, control server, signals, sd_notify, watchdog). It is also the
+// CpServices that commands act on and the ControlBackend sessions talk to.
+// One thread; nothing here blocks.
+#pragma once
+
+#include "commands/cp_services.hpp"
+#include "console_hub.hpp"
+#include "control_server.hpp"
+#include "control_session.hpp"
+#include "directory.hpp"
+#include "listen_fds.hpp"
+#include "notify.hpp"
+#include "options.hpp"
+#include "router.hpp"
+#include "supervisor.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace cpd::daemon {
+
+/// The running daemon.
+class Daemon : public CpServices, public ControlBackend {
+public:
+    /// Takes a loaded directory and a listening socket; `argv` is kept for SIGHUP.
+    Daemon(Options options, Directory directory, ListenSocket socket, Notifier notifier,
+           std::vector<std::string> argv);
+    ~Daemon() override;
+
+    /// Logs on the autolog guests, says READY and runs until shut down; returns the exit status.
+    int run();
+
+    /// The console hub in use (default: buffering only). Not owned when replaced.
+    void set_console_hub(ConsoleHub* hub) noexcept;
+    /// The router (for wiring an IUCV handler).
+    Router& router() noexcept { return router_; }
+
+    // CpServices
+    std::vector<GuestInfo> guests() const override;
+    StatsTotals totals() const override;
+    const DirectoryEntry* entry(const proto::Userid& userid) const override;
+    CpOutcome logon(const proto::Userid& userid, const proto::Userid& by) override;
+    CpOutcome logoff(const proto::Userid& userid, const proto::Userid& by, bool force) override;
+    CpOutcome smsg(const proto::Userid& from, const proto::Userid& to,
+                   std::string_view text) override;
+    CpOutcome set_smsg(const proto::Userid& userid, bool on) override;
+    CpOutcome shutdown(const proto::Userid& by) override;
+
+    // ControlBackend
+    std::optional<Caller> identify(uid_t uid) override;
+    CpOutcome command(const Caller& caller, std::string_view line) override;
+    CpOutcome smsg(const Caller& caller, const proto::Userid& to, std::string_view text) override;
+    void listen(const proto::Userid& userid, SmsgListener* listener) override;
+    void unlisten(SmsgListener* listener) override;
+    bool console_frame(ControlSession& session, const Caller& caller,
+                       const proto::ClientFrame& frame) override;
+
+private:
+    void log_banner() const;
+    void autolog(const std::vector<std::string>& userids);
+    void do_signals();
+    void on_signal(int sig);
+    void reload();
+    void begin_shutdown(std::string_view by);
+    void finish();
+    void do_watchdog();
+    std::string status_text() const;
+    GuestCommandResult guest_command(Guest& guest, std::string_view text);
+
+    boost::asio::io_context io_;
+    Options options_;
+    Directory directory_;
+    ListenSocket socket_;
+    Notifier notifier_;
+    std::vector<std::string> argv_;
+    BufferingConsoleHub default_console_;
+    ConsoleHub* console_;
+    Supervisor supervisor_;
+    Router router_;
+    ControlServer server_;
+    boost::asio::signal_set signals_;
+    boost::asio::steady_timer watchdog_;
+    boost::asio::steady_timer finish_timer_;
+    bool stopping_ = false;
+    int exit_code_ = 0;
+};
+
+} // namespace cpd::daemon

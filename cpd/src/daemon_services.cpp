@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+// The Daemon as CpServices (what commands do) and ControlBackend (what
+// client sessions need): identity from the directory, privilege checks that
+// are not per-verb, and the z/VM-style texts of FORCE, LOGOFF and SET.
+#include "daemon.hpp"
+
+#include "commands/command_table.hpp"
+#include "identity.hpp"
+
+#include "cpd/ipc/log.hpp"
+
+#include <cstdio>
+
+namespace cpd::daemon {
+
+std::vector<GuestInfo> Daemon::guests() const {
+    std::vector<GuestInfo> out;
+    for (const auto& [id, g] : supervisor_.guests()) {
+        GuestInfo info;
+        info.userid = id;
+        info.state = g->state;
+        info.terminal = console_->terminal(id);
+        info.counters = g->counters;
+        info.inbound_used = g->inbound.used_bytes();
+        info.inbound_capacity = g->inbound.capacity();
+        info.outbound_used = g->outbound.used_bytes();
+        info.outbound_capacity = g->segment.geometry().outbound_capacity;
+        out.push_back(std::move(info));
+    }
+    return out;
+}
+
+StatsTotals Daemon::totals() const {
+    const RouterTotals& t = router_.totals();
+    return {t.routed, t.to_listeners, t.dropped, t.refused, t.frames, t.wakeups};
+}
+
+const DirectoryEntry* Daemon::entry(const proto::Userid& userid) const {
+    return directory_.find(userid);
+}
+
+CpOutcome Daemon::logon(const proto::Userid& userid, const proto::Userid& by) {
+    return supervisor_.logon(userid, directory_, by.str());
+}
+
+CpOutcome Daemon::logoff(const proto::Userid& userid, const proto::Userid& by, bool force) {
+    auto g = supervisor_.find(userid);
+    if (!g || g->state == GuestState::gone) {
+        return {proto::CpRc::not_logged_on,
+                "HCPCQU045E " + std::string(userid.str()) + " not logged on"};
+    }
+    CpOutcome r = supervisor_.logoff(
+        userid, force ? proto::LogoffReason::force : proto::LogoffReason::logoff, by.str());
+    if (r.rc == proto::CpRc::ok && force) {
+        char users[16];
+        std::snprintf(users, sizeof users, "%zu", supervisor_.guests().size() - 1);
+        r.text = "USER DSC   LOGOFF AS  " + std::string(userid.padded()) + " USERS = " + users +
+                 "    FORCED BY " + std::string(by.str());
+        CPD_LOG(info, "cpd: ", by.str(), ": FORCE ", userid.str());
+    }
+    return r;
+}
+
+CpOutcome Daemon::smsg(const proto::Userid& from, const proto::Userid& to, std::string_view text) {
+    auto sender = supervisor_.find(from);
+    proto::CpRc rc = router_.route_smsg(from, sender.get(), to, text);
+    return {rc, smsg_refusal_text(rc, to)};
+}
+
+CpOutcome Daemon::set_smsg(const proto::Userid& userid, bool on) {
+    auto g = supervisor_.find(userid);
+    if (!g) {
+        return {proto::CpRc::not_logged_on,
+                "HCPSET045E " + std::string(userid.str()) + " not logged on"};
+    }
+    g->smsg_on = on;
+    return {};
+}
+
+CpOutcome Daemon::shutdown(const proto::Userid& by) {
+    begin_shutdown(by.str());
+    return {proto::CpRc::ok, "HCPSHU960I System shutdown started"};
+}
+
+std::optional<Caller> Daemon::identify(uid_t uid) {
+    const DirectoryEntry* e = identity_for(directory_, uid, user_name(uid));
+    if (e == nullptr) {
+        return std::nullopt;
+    }
+    return Caller{e->userid, e->classes, false};
+}
+
+CpOutcome Daemon::command(const Caller& caller, std::string_view line) {
+    CPD_LOG(debug, "control: ", caller.userid.str(), ": CP ", line);
+    CpOutcome r = execute_command(line, caller, *this);
+    if (r.rc == proto::CpRc::not_authorized) {
+        CPD_LOG(warn, "control: ", caller.userid.str(), ": refused: ", line);
+    }
+    return r;
+}
+
+CpOutcome Daemon::smsg(const Caller& caller, const proto::Userid& to, std::string_view text) {
+    if (!caller.has_any_class("G")) {
+        return not_authorized("SMSG");
+    }
+    return smsg(caller.userid, to, text);
+}
+
+void Daemon::listen(const proto::Userid& userid, SmsgListener* listener) {
+    router_.add_listener(userid, listener);
+}
+
+void Daemon::unlisten(SmsgListener* listener) { router_.remove_listener(listener); }
+
+bool Daemon::console_frame(ControlSession& session, const Caller& caller,
+                           const proto::ClientFrame& frame) {
+    return console_->on_client_frame(session, caller, frame);
+}
+
+/// Runs a CP command a guest issued (CpCommand), as that guest.
+GuestCommandResult Daemon::guest_command(Guest& g, std::string_view text) {
+    const DirectoryEntry* e = directory_.find(g.userid);
+    Caller caller{g.userid, e != nullptr ? e->classes : std::string(), true};
+    CpOutcome r = execute_command(text, caller, *this);
+    return {r.rc, std::move(r.text)};
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// The user directory as cpd uses it: one entry per USER statement with the
+// statements that follow it (IPL, IUCV, OPTION MAXCONN, POSIXINFO, MDISK).
+// A value type built by the parser (directory_parser.hpp); lookups only.
+#pragma once
+
+#include "cpd/proto/userid.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cpd::daemon {
+
+/// One IUCV statement: ALLOW, ANY, or a named target userid.
+struct IucvAuthorization {
+    enum class Kind { allow, any, user } kind = Kind::user;
+    std::optional<proto::Userid> target; ///< set when kind == user
+    std::uint32_t msglimit = 0;          ///< 0: no MSGLIMIT given
+};
+
+/// One MDISK statement: a host directory used as a CMS minidisk.
+struct Minidisk {
+    std::string vdev;      ///< virtual address, e.g. "0191"
+    std::string host_path; ///< absolute host directory, or "$STATE/..." (cpd's state directory)
+    bool read_write = false;
+    char filemode = 'A'; ///< letter CMS accesses it at on IPL
+};
+
+/// Prefix of an MDISK host path that stands for cpd's state directory.
+inline constexpr std::string_view state_dir_prefix = "$STATE/";
+
+/// `host_path` with a leading "$STATE/" replaced by `state_dir` + "/"; other paths unchanged.
+std::string resolve_host_path(const std::string& host_path, const std::string& state_dir);
+
+/// A directory entry (USER statement and its sub-statements).
+struct DirectoryEntry {
+    proto::Userid userid;
+    bool nolog = false;  ///< password NOLOG: cannot be logged on from outside
+    std::string storage; ///< e.g. "64M" (kept, not enforced)
+    std::string max_storage;
+    std::string classes;     ///< privilege classes, e.g. "ABCDEFG"; upper case
+    std::string ipl_program; ///< "CMS", "ECHO", or a path; empty: no IPL statement
+    std::string ipl_parm;    ///< PARM text, may be empty
+    std::vector<IucvAuthorization> iucv;
+    std::uint32_t maxconn = 64;             ///< OPTION MAXCONN n (default 64)
+    std::optional<std::uint32_t> posix_uid; ///< POSIXINFO UID n
+    std::optional<std::string> posix_uname; ///< POSIXINFO UNAME name
+    std::vector<Minidisk> minidisks;
+    std::string source; ///< "file:line" of the USER statement
+
+    /// An entry for `id` with every other field at its directory default (classes "G").
+    static DirectoryEntry make(proto::Userid id);
+
+    /// True if the entry holds privilege class `c`.
+    bool has_class(char c) const noexcept;
+};
+
+/// The whole directory, by userid.
+class Directory {
+  public:
+    /// Adds an entry; false if the userid is already present.
+    bool add(DirectoryEntry entry);
+    /// The entry for `id`, or nullptr.
+    const DirectoryEntry* find(const proto::Userid& id) const noexcept;
+    /// The entry whose POSIXINFO names host `uid` (or the user name `uname`), or nullptr.
+    const DirectoryEntry* find_by_posix(std::uint32_t uid, const std::string& uname) const noexcept;
+    /// All entries, sorted by userid.
+    const std::map<proto::Userid, DirectoryEntry>& entries() const noexcept { return entries_; }
+    /// Number of entries.
+    std::size_t size() const noexcept { return entries_.size(); }
+
+  private:
+    std::map<proto::Userid, DirectoryEntry> entries_;
+};
+
+} // namespace cpd::daemon

@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: MIT
+// Parses a user directory (a subset of z/VM USER DIRECT, see docs/directory.md)
+// line by line into a Directory. Every problem becomes a diagnostic naming
+// file:line; parsing never stops at the first error. Reads only the one file it
+// is given (load_directory) and expands nothing ($STATE paths stay verbatim).
+#include "directory_parser.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <optional>
+#include <unistd.h>
+#include <utility>
+
+namespace cpd::daemon {
+
+std::string DirectoryDiagnostic::to_string() const {
+    if (line <= 0)
+        return file + ": " + message;
+    return file + ":" + std::to_string(line) + ": " + message;
+}
+
+namespace {
+
+constexpr std::size_t max_file_size = 16 * 1024 * 1024;
+constexpr std::uint64_t max_uid = 4294967294U; // (uid_t)-1 means "no uid"
+
+/// One blank-separated word of a line and where it ends in the line.
+struct Token {
+    std::string_view text;
+    std::size_t end = 0;
+};
+
+bool is_blank(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
+
+std::vector<Token> tokenize(std::string_view line) {
+    std::vector<Token> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && is_blank(line[i]))
+            ++i;
+        const std::size_t start = i;
+        while (i < line.size() && !is_blank(line[i]))
+            ++i;
+        if (i > start)
+            out.push_back({line.substr(start, i - start), i});
+    }
+    return out;
+}
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+std::string hex_byte(unsigned char c) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    return std::string("0x") + digits[c >> 4] + digits[c & 15];
+}
+
+/// `s` in single quotes, control characters shown as \xNN.
+std::string quoted(std::string_view s) {
+    std::string out = "'";
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f)
+            out += "\\x" + hex_byte(u).substr(2);
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
+std::optional<unsigned char> find_control_char(std::string_view line) {
+    for (char c : line) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t') || u == 0x7f)
+            return u;
+    }
+    return std::nullopt;
+}
+
+/// A decimal number of at most 10 digits within [lo, hi], or nothing.
+std::optional<std::uint64_t> parse_number(std::string_view s, std::uint64_t lo, std::uint64_t hi) {
+    if (s.empty() || s.size() > 10)
+        return std::nullopt;
+    std::uint64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (n < lo || n > hi)
+        return std::nullopt;
+    return n;
+}
+
+/// Bytes meant by a storage size such as 32M or 1G (digits then K, M or G).
+std::optional<std::uint64_t> storage_bytes(std::string_view s) {
+    if (s.size() < 2)
+        return std::nullopt;
+    const char unit = upper(s.substr(s.size() - 1))[0];
+    const int shift = unit == 'K' ? 10 : unit == 'M' ? 20 : unit == 'G' ? 30 : -1;
+    auto n = parse_number(s.substr(0, s.size() - 1), 1, 9999999999U);
+    if (shift < 0 || !n || *n > (UINT64_MAX >> shift))
+        return std::nullopt;
+    return *n << shift;
+}
+
+/// Why `s` is not a valid userid, for the error message.
+std::string userid_problem(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return "contains non-ASCII characters";
+    if (s.size() > proto::Userid::max_length)
+        return "longer than 8 characters";
+    for (char c : upper(s))
+        if (!proto::Userid::is_userid_char(c))
+            return std::string("character '") + c + "' is not allowed (only A-Z 0-9 @ # $)";
+    return "breaks the CP rules (1-8 characters of A-Z 0-9 @ # $)";
+}
+
+/// Why a valid userid may not name a directory entry, or nothing.
+std::optional<std::string> reserved_userid(std::string_view id) {
+    if (id == "SYSTEM" || id == "SYSTEMMP")
+        return std::string("CP's own name");
+    if (id == "$CON")
+        return std::string("the console pseudo-machine");
+    if (id.size() == 8 &&
+        (id.starts_with("LOGN") || id.starts_with("LOGL") || id.starts_with("LOGV")))
+        return std::string("CP names terminals waiting for logon LOGNxxxx, LOGLxxxx, LOGVxxxx");
+    return std::nullopt;
+}
+
+constexpr std::string_view alnum_chars =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// True for a portable POSIX user name: 1-32 of A-Z a-z 0-9 . _ - (not first), optional final $.
+bool is_posix_uname(std::string_view s) {
+    if (s.size() > 1 && s.back() == '$')
+        s.remove_suffix(1);
+    constexpr std::string_view uname_chars =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
+    return !s.empty() && s.size() <= 32 && s.front() != '-' &&
+           s.find_first_not_of(uname_chars) == std::string_view::npos;
+}
+
+/// True for a built-in guest program name: 1-32 letters and digits, starting with a letter.
+bool is_builtin_name(std::string_view s) {
+    return !s.empty() && s.size() <= 32 && !(s[0] >= '0' && s[0] <= '9') &&
+           s.find_first_not_of(alnum_chars) == std::string_view::npos;
+}
+
+/// A valid userid for an entry whose USER statement had none; such entries are dropped.
+proto::Userid placeholder_userid() {
+    static const proto::Userid id = [] {
+        auto r = proto::Userid::parse("$BAD");
+        if (!r)
+            std::abort();
+        return *r;
+    }();
+    return id;
+}
+
+/// The entry being built: the USER statement seen last and what follows it.
+struct OpenEntry {
+    explicit OpenEntry(proto::Userid id) : entry(DirectoryEntry::make(id)) {}
+    DirectoryEntry entry;
+    bool keep = true;               ///< false after a bad or duplicate USER: checked, then dropped
+    int ipl_line = 0;               ///< line of the IPL statement, 0: none yet
+    std::vector<int> mdisk_lines;   ///< line of each MDISK, parallel to entry.minidisks
+    std::vector<bool> mdisk_fm_set; ///< filemode given explicitly, parallel to entry.minidisks
+};
+
+/// Where a POSIXINFO UID or UNAME was first claimed.
+struct Claim {
+    std::string userid;
+    int line = 0;
+};
+
+class Parser {
+  public:
+    explicit Parser(const std::string& file) : file_(file) {}
+
+    void parse_line(std::string_view line, int lineno);
+    DirectoryParseResult finish();
+
+  private:
+    void error_at(int line, std::string message) {
+        result_.errors.push_back({file_, line, std::move(message)});
+    }
+    void error(std::string message) { error_at(line_, std::move(message)); }
+    void warning_at(int line, std::string message) {
+        result_.warnings.push_back({file_, line, std::move(message)});
+    }
+    void warning(std::string message) { warning_at(line_, std::move(message)); }
+    std::string where(int line) const { return file_ + ":" + std::to_string(line); }
+    DirectoryEntry& entry() { return open_->entry; }
+
+    void on_user(const std::vector<Token>& t);
+    void on_user_operands(const std::vector<Token>& t);
+    void on_ipl(const std::vector<Token>& t, std::string_view line);
+    void on_iucv(const std::vector<Token>& t);
+    void on_option(const std::vector<Token>& t);
+    void on_posixinfo(const std::vector<Token>& t);
+    void on_mdisk(const std::vector<Token>& t);
+    bool check_mdisk_filemode(std::string_view token, char& filemode);
+    void close_entry();
+    void assign_filemodes();
+    void claim(std::map<std::string, Claim>& claims, const std::string& key,
+               const std::string& what);
+
+    std::string file_;
+    int line_ = 0;
+    DirectoryParseResult result_;
+    std::optional<OpenEntry> open_;
+    std::map<proto::Userid, int> user_lines_;
+    std::map<std::string, Claim> uid_claims_;
+    std::map<std::string, Claim> uname_claims_;
+};
+
+// Dispatches one line to its statement handler.
+void Parser::parse_line(std::string_view line, int lineno) {
+    line_ = lineno;
+    if (!line.empty() && line.back() == '\r')
+        line.remove_suffix(1);
+    if (auto bad = find_control_char(line))
+        return error("control character " + hex_byte(*bad) + " in line");
+    const std::vector<Token> t = tokenize(line);
+    if (t.empty() || t[0].text.front() == '*' || t[0].text.front() == '#')
+        return;
+    const std::string keyword = upper(t[0].text);
+    if (keyword == "USER")
+        return on_user(t);
+    using Handler = void (Parser::*)(const std::vector<Token>&);
+    static const std::map<std::string, Handler, std::less<>> handlers = {
+        {"IUCV", &Parser::on_iucv},
+        {"OPTION", &Parser::on_option},
+        {"POSIXINFO", &Parser::on_posixinfo},
+        {"MDISK", &Parser::on_mdisk},
+    };
+    auto it = handlers.find(keyword);
+    if (keyword != "IPL" && it == handlers.end())
+        return warning("unknown statement " + keyword + " ignored");
+    if (!open_)
+        return error(keyword + " statement before the first USER statement");
+    if (keyword == "IPL")
+        return on_ipl(t, line);
+    (this->*(it->second))(t);
+}
+
+// USER userid password [storage [maxstorage [classes]]]: opens a new entry.
+void Parser::on_user(const std::vector<Token>& t) {
+    close_entry();
+    open_.emplace(placeholder_userid());
+    entry().source = where(line_);
+    if (t.size() < 2) {
+        open_->keep = false;
+        return error("USER: missing userid");
+    }
+    auto id = proto::Userid::parse(t[1].text);
+    if (!id) {
+        open_->keep = false;
+        error("USER: invalid userid " + quoted(t[1].text) + ": " + userid_problem(t[1].text));
+    } else if (auto why = reserved_userid(id->str())) {
+        open_->keep = false;
+        error("USER: userid " + std::string(id->str()) + " is reserved (" + *why + ")");
+    } else if (auto [it, fresh] = user_lines_.emplace(*id, line_); !fresh) {
+        open_->keep = false;
+        error("USER: duplicate userid " + std::string(id->str()) + " (first defined at " +
+              where(it->second) + ")");
+    }
+    if (id)
+        entry().userid = *id;
+    on_user_operands(t);
+}
+
+// Checks the password, storage, maximum storage and classes of a USER statement.
+void Parser::on_user_operands(const std::vector<Token>& t) {
+    DirectoryEntry& e = entry();
+    if (t.size() < 3)
+        return error("USER: missing password (any word, or NOLOG)");
+    e.nolog = upper(t[2].text) == "NOLOG";
+    std::optional<std::uint64_t> stor, maxstor;
+    if (t.size() > 3 && !(stor = storage_bytes(t[3].text)))
+        error("USER: storage must be a number followed by K, M or G, got " + quoted(t[3].text));
+    else if (t.size() > 3)
+        e.storage = upper(t[3].text);
+    if (t.size() > 4 && !(maxstor = storage_bytes(t[4].text)))
+        error("USER: maximum storage must be a number followed by K, M or G, got " +
+              quoted(t[4].text));
+    else if (t.size() > 4)
+        e.max_storage = upper(t[4].text);
+    if (stor && maxstor && *maxstor < *stor)
+        error("USER: maximum storage " + e.max_storage + " is less than storage " + e.storage);
+    if (t.size() > 5) {
+        std::string classes;
+        for (char c : upper(t[5].text)) {
+            if (!((c >= 'A' && c <= 'Z') || (c >= '1' && c <= '6')))
+                return error("USER: privilege classes must be letters A-Z or digits 1-6, got " +
+                             quoted(t[5].text));
+            if (classes.find(c) == std::string::npos)
+                classes += c;
+        }
+        e.classes = classes;
+    }
+    if (t.size() > 6)
+        error("USER: unexpected operand " + quoted(t[6].text) +
+              " (USER userid password [storage [maxstorage [classes]]])");
+}
+
+// IPL program [PARM text]: a built-in program name or an absolute executable path.
+void Parser::on_ipl(const std::vector<Token>& t, std::string_view line) {
+    if (t.size() < 2)
+        return error("IPL: missing program (a built-in name such as CMS, or an absolute path)");
+    if (open_->ipl_line != 0)
+        return error("IPL: second IPL statement for this user (first at " + where(open_->ipl_line) +
+                     ")");
+    std::string program;
+    if (t[1].text.front() == '/')
+        program = std::string(t[1].text);
+    else if (is_builtin_name(t[1].text))
+        program = upper(t[1].text);
+    else
+        return error("IPL: program must be a built-in name (letters and digits, starting with "
+                     "a letter) or an absolute path, got " +
+                     quoted(t[1].text));
+    std::string parm;
+    if (t.size() > 2) {
+        if (upper(t[2].text) != "PARM")
+            return error("IPL: unexpected operand " + quoted(t[2].text) +
+                         " (IPL program [PARM text])");
+        if (t.size() < 4)
+            return error("IPL: PARM needs text");
+        parm = std::string(line.substr(t[2].end + 1));
+    }
+    open_->ipl_line = line_;
+    entry().ipl_program = std::move(program);
+    entry().ipl_parm = std::move(parm);
+}
+
+// IUCV ALLOW | ANY | userid [MSGLIMIT n] [PRIORITY]
+void Parser::on_iucv(const std::vector<Token>& t) {
+    if (t.size() < 2)
+        return error("IUCV: missing operand (ALLOW, ANY or a userid)");
+    IucvAuthorization auth;
+    const std::string what = upper(t[1].text);
+    if (what == "ALLOW") {
+        auth.kind = IucvAuthorization::Kind::allow;
+    } else if (what == "ANY") {
+        auth.kind = IucvAuthorization::Kind::any;
+    } else if (what.front() == '*') {
+        return warning("IUCV " + what + ": CP system services are not modelled; ignored");
+    } else if (auto id = proto::Userid::parse(t[1].text)) {
+        auth.target = *id;
+    } else {
+        return error("IUCV: invalid userid " + quoted(t[1].text) + ": " +
+                     userid_problem(t[1].text));
+    }
+    for (std::size_t i = 2; i < t.size(); ++i) {
+        const std::string op = upper(t[i].text);
+        if (op == "PRIORITY") {
+            warning("IUCV: PRIORITY is not modelled; ignored");
+        } else if (op != "MSGLIMIT") {
+            return error("IUCV: unexpected operand " + quoted(t[i].text) +
+                         " (IUCV ALLOW | ANY | userid [MSGLIMIT n])");
+        } else if (i + 1 == t.size()) {
+            return error("IUCV: MSGLIMIT needs a number 1-65535");
+        } else if (auto n = parse_number(t[++i].text, 1, 65535)) {
+            auth.msglimit = static_cast<std::uint32_t>(*n);
+        } else {
+            return error("IUCV: MSGLIMIT needs a number 1-65535, got " + quoted(t[i].text));
+        }
+    }
+    entry().iucv.push_back(std::move(auth));
+}
+
+// OPTION MAXCONN n [other options, warned about and ignored]
+void Parser::on_option(const std::vector<Token>& t) {
+    if (t.size() < 2)
+        return error("OPTION: missing operand (e.g. MAXCONN n)");
+    std::string ignored;
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        if (upper(t[i].text) != "MAXCONN") {
+            ignored += (ignored.empty() ? "" : " ") + upper(t[i].text);
+        } else if (i + 1 == t.size()) {
+            error("OPTION: MAXCONN needs a number 1-65535");
+        } else if (auto n = parse_number(t[++i].text, 1, 65535)) {
+            entry().maxconn = static_cast<std::uint32_t>(*n);
+        } else {
+            error("OPTION: MAXCONN needs a number 1-65535, got " + quoted(t[i].text));
+        }
+    }
+    if (!ignored.empty())
+        warning("OPTION " + ignored + " not supported; ignored");
+}
+
+// Records a POSIXINFO claim, or reports the entry that made it first.
+void Parser::claim(std::map<std::string, Claim>& claims, const std::string& key,
+                   const std::string& what) {
+    if (!open_->keep)
+        return;
+    const std::string id(entry().userid.str());
+    auto [it, fresh] = claims.emplace(key, Claim{id, line_});
+    if (!fresh)
+        error("POSIXINFO: " + what + " " + key + " of " + id + " is already claimed by " +
+              it->second.userid + " at " + where(it->second.line));
+}
+
+// POSIXINFO [UID n] [UNAME name]: the host account that acts as this userid.
+void Parser::on_posixinfo(const std::vector<Token>& t) {
+    if (t.size() < 2)
+        return error("POSIXINFO: missing operand (UID n or UNAME name)");
+    DirectoryEntry& e = entry();
+    for (std::size_t i = 1; i < t.size(); i += 2) {
+        const std::string op = upper(t[i].text);
+        const bool has_value = i + 1 < t.size();
+        const std::string_view value = has_value ? t[i + 1].text : std::string_view{};
+        if (op == "UID") {
+            auto n = parse_number(value, 0, max_uid);
+            if (!n)
+                return error("POSIXINFO: UID needs a number 0-4294967294" +
+                             (has_value ? ", got " + quoted(value) : std::string()));
+            if (e.posix_uid)
+                return error("POSIXINFO: UID given twice for " + std::string(e.userid.str()));
+            e.posix_uid = static_cast<std::uint32_t>(*n);
+            claim(uid_claims_, std::to_string(*n), "UID");
+        } else if (op == "UNAME") {
+            if (!is_posix_uname(value))
+                return error("POSIXINFO: UNAME needs a host user name (1-32 of A-Z a-z 0-9 . _ -)" +
+                             (has_value ? ", got " + quoted(value) : std::string()));
+            if (e.posix_uname)
+                return error("POSIXINFO: UNAME given twice for " + std::string(e.userid.str()));
+            e.posix_uname = std::string(value);
+            claim(uname_claims_, std::string(value), "UNAME");
+        } else if (op == "GID" || op == "GNAME" || op == "IWDIR" || op == "IUPGM") {
+            warning("POSIXINFO: " + op + " is not used; ignored");
+        } else {
+            return error("POSIXINFO: unexpected operand " + quoted(t[i].text) +
+                         " (POSIXINFO UID n | UNAME name)");
+        }
+    }
+}
+
+// Checks an explicit MDISK filemode letter against the entry's earlier disks.
+bool Parser::check_mdisk_filemode(std::string_view token, char& filemode) {
+    const std::string fm = upper(token);
+    if (fm.size() != 1 || fm[0] < 'A' || fm[0] > 'Z') {
+        error("MDISK: filemode must be a letter A-Z, got " + quoted(token));
+        return false;
+    }
+    const auto& disks = entry().minidisks;
+    for (std::size_t i = 0; i < disks.size(); ++i) {
+        if (open_->mdisk_fm_set[i] && disks[i].filemode == fm[0]) {
+            error("MDISK: filemode " + fm + " is already used by MDISK " + disks[i].vdev + " at " +
+                  where(open_->mdisk_lines[i]));
+            return false;
+        }
+    }
+    filemode = fm[0];
+    return true;
+}
+
+// MDISK vdev hostpath mode [filemode]: a host directory used as a minidisk.
+void Parser::on_mdisk(const std::vector<Token>& t) {
+    static constexpr const char* missing[] = {
+        "", "MDISK: missing virtual device number (1-4 hex digits)", "MDISK: missing host path",
+        "MDISK: missing mode (RR read-only, MR read-write)"};
+    if (t.size() < 4)
+        return error(missing[t.size()]);
+    Minidisk disk;
+    const std::string vdev = upper(t[1].text);
+    if (vdev.empty() || vdev.size() > 4 ||
+        vdev.find_first_not_of("0123456789ABCDEF") != std::string::npos)
+        return error("MDISK: virtual device must be 1-4 hex digits, got " + quoted(t[1].text));
+    disk.vdev = std::string(4 - vdev.size(), '0') + vdev;
+    const auto& disks = entry().minidisks;
+    for (std::size_t i = 0; i < disks.size(); ++i)
+        if (disks[i].vdev == disk.vdev)
+            return error("MDISK: virtual device " + disk.vdev + " already defined at " +
+                         where(open_->mdisk_lines[i]));
+    const std::string_view path = t[2].text;
+    if (path.front() != '/' &&
+        !(path.starts_with(state_dir_prefix) && path.size() > state_dir_prefix.size()))
+        return error("MDISK: host path must be absolute or start with $STATE/, got " +
+                     quoted(path));
+    disk.host_path = std::string(path);
+    const std::string mode = " " + upper(t[3].text) + " ";
+    disk.read_write = std::string_view(" W WR M MR MW RW ").find(mode) != std::string_view::npos;
+    if (!disk.read_write && mode != " R " && mode != " RR ")
+        return error("MDISK: mode must be R or RR (read-only) or W, WR, M, MR, MW, RW "
+                     "(read-write), got " +
+                     quoted(t[3].text));
+    if (t.size() > 5)
+        return error("MDISK: unexpected operand " + quoted(t[5].text) +
+                     " (MDISK vdev hostpath mode [filemode])");
+    if (t.size() == 5 && !check_mdisk_filemode(t[4].text, disk.filemode))
+        return;
+    entry().minidisks.push_back(std::move(disk));
+    open_->mdisk_lines.push_back(line_);
+    open_->mdisk_fm_set.push_back(t.size() == 5);
+}
+
+// Gives each MDISK without a filemode the lowest letter no other disk uses.
+void Parser::assign_filemodes() {
+    auto& disks = entry().minidisks;
+    std::string used;
+    for (std::size_t i = 0; i < disks.size(); ++i)
+        if (open_->mdisk_fm_set[i])
+            used += disks[i].filemode;
+    for (std::size_t i = 0; i < disks.size(); ++i) {
+        if (open_->mdisk_fm_set[i])
+            continue;
+        char fm = 'A';
+        while (fm <= 'Z' && used.find(fm) != std::string::npos)
+            ++fm;
+        if (fm > 'Z') {
+            error_at(open_->mdisk_lines[i], "MDISK: no free filemode left for " + disks[i].vdev);
+            continue;
+        }
+        disks[i].filemode = fm;
+        used += fm;
+    }
+}
+
+// Finishes the open entry and adds it to the directory unless it was rejected.
+void Parser::close_entry() {
+    if (!open_)
+        return;
+    assign_filemodes();
+    if (open_->keep) {
+        if (entry().nolog && open_->ipl_line != 0)
+            warning_at(open_->ipl_line, "IPL of NOLOG user " + std::string(entry().userid.str()) +
+                                            " is never used (NOLOG cannot be logged on)");
+        result_.directory.add(std::move(open_->entry));
+    }
+    open_.reset();
+}
+
+DirectoryParseResult Parser::finish() {
+    close_entry();
+    if (result_.directory.size() == 0 && result_.errors.empty())
+        warning_at(0, "no USER statements: the directory is empty");
+    auto by_line = [](const auto& a, const auto& b) { return a.line < b.line; };
+    std::stable_sort(result_.errors.begin(), result_.errors.end(), by_line);
+    std::stable_sort(result_.warnings.begin(), result_.warnings.end(), by_line);
+    return std::move(result_);
+}
+
+} // namespace
+
+DirectoryParseResult parse_directory(std::string_view text, const std::string& file) {
+    Parser parser(file);
+    int lineno = 0;
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        parser.parse_line(text.substr(0, nl), ++lineno);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    }
+    return parser.finish();
+}
+
+DirectoryParseResult load_directory(const std::string& path) {
+    DirectoryParseResult failed;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        failed.errors.push_back(
+            {path, 0, std::string("unable to open directory file: ") + std::strerror(errno)});
+        return failed;
+    }
+    std::string text;
+    char buf[65536];
+    ssize_t n = 0;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0 && text.append(buf, static_cast<std::size_t>(n)).size() > max_file_size)
+            break;
+    const int err = errno;
+    ::close(fd);
+    if (n < 0)
+        failed.errors.push_back(
+            {path, 0, std::string("unable to read directory file: ") + std::strerror(err)});
+    else if (text.size() > max_file_size)
+        failed.errors.push_back({path, 0, "directory file is larger than 16 MiB"});
+    return failed.ok() ? parse_directory(text, path) : std::move(failed);
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// cpd's entry point, a recipe: parse options, load the directory, get the
+// control socket, build the Daemon and run it. Every start-up failure ends
+// here with its sysexits code: 64 usage, 78 configuration, 71 OS error.
+#include "daemon.hpp"
+#include "directory_parser.hpp"
+#include "listen_fds.hpp"
+#include "notify.hpp"
+#include "options.hpp"
+
+#include "cpd/ipc/log.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr int ex_config = 78;
+constexpr int ex_oserr = 71;
+constexpr int ex_software = 70;
+
+/// Prints every start-up problem as "cpd: error: ..." on stderr.
+void report(const std::vector<std::string>& errors) {
+    for (const auto& e : errors) {
+        std::fprintf(stderr, "cpd: error: %s\n", e.c_str());
+    }
+}
+
+int run(int argc, char** argv) {
+    using namespace cpd::daemon;
+    OptionsResult parsed = parse_options(argc, argv);
+    if (parsed.action == OptionsResult::Action::exit) {
+        std::fputs(parsed.output.c_str(), stdout);
+        report(parsed.errors);
+        return parsed.exit_code;
+    }
+    Options& options = parsed.options;
+    cpd::ipc::LogLevel level{};
+    cpd::ipc::parse_log_level(options.log_level, level);
+    cpd::ipc::set_log_level(level);
+
+    DirectoryParseResult dir = load_directory(options.directory_file);
+    std::vector<std::string> errors;
+    for (const auto& e : dir.errors) {
+        errors.push_back(e.to_string());
+    }
+    for (const auto& name : options.autolog) {
+        auto id = cpd::proto::Userid::parse(name);
+        if (dir.ok() && id && dir.directory.find(*id) == nullptr) {
+            errors.push_back("autolog: " + name + " is not in the directory " +
+                             options.directory_file);
+        }
+    }
+    if (!errors.empty()) {
+        report(errors);
+        return ex_config;
+    }
+    for (const auto& w : dir.warnings) {
+        CPD_LOG(warn, "cpd: ", w.to_string());
+    }
+
+    Notifier notifier = Notifier::from_environment();
+    ListenSocket socket = take_activated_socket();
+    if (!socket.fd && socket.error.empty()) {
+        socket = bind_control_socket(options.socket_path, options.socket_mode,
+                                     options.socket_group);
+    }
+    if (!socket.fd) {
+        report({socket.error});
+        return ex_oserr;
+    }
+    ::unsetenv("CPD_SOCKET");
+    ::unsetenv("CPD_CONFIG");
+
+    Daemon daemon(std::move(options), std::move(dir.directory), std::move(socket),
+                  std::move(notifier), std::vector<std::string>(argv, argv + argc));
+    return daemon.run();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cpd: error: %s\n", e.what());
+        return ex_software;
+    }
+}

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+// Option parsing for cpd with Boost.Program_options. Every value is read as a
+// string and validated here, so that one run reports every problem at once
+// (exit 78 for the config file, 64 for the command line) instead of the first.
+#include "options.hpp"
+
+#include "cpd/proto/userid.hpp"
+#include "cpd/proto/version.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <unistd.h>
+
+#ifndef CPD_DEFAULT_GUEST_DIR
+#define CPD_DEFAULT_GUEST_DIR "/usr/libexec/cpd"
+#endif
+
+namespace cpd::daemon {
+namespace po = boost::program_options;
+namespace {
+
+/// The keys cpd.conf and the command line share (file key, CLI name).
+struct Key {
+    const char* file;
+    const char* cli;
+    const char* help;
+};
+constexpr Key keys[] = {
+    {"directory", "directory", "user directory file (USER DIRECT syntax)"},
+    {"autolog", "autolog", "userids to log on at start (comma or blank separated)"},
+    {"state_dir", "state-dir", "state directory (minidisks, console logs)"},
+    {"grace_seconds", "grace-seconds", "seconds a guest has to log off before SIGKILL"},
+    {"console_replay_lines", "console-replay-lines", "console lines kept per guest"},
+    {"console_log", "console-log", "write per-guest console logs (yes|no)"},
+    {"socket", "socket", "control socket path or unix:///path (env CPD_SOCKET)"},
+    {"guest_dir", "guest-dir", "directory of the built-in guest programs"},
+    {"log_level", "log-level", "error|warn|info|debug|trace"},
+    {"socket_mode", "socket-mode", "octal mode of the control socket (default 0660)"},
+    {"socket_group", "socket-group", "group owning the control socket"},
+    {"ring_kib", "ring-kib", "KiB of data in each guest ring (power of two, >= 4)"},
+};
+
+using Values = std::map<std::string, std::string>; // by file key
+
+/// Parses an unsigned decimal in [lo, hi].
+std::optional<std::uint32_t> parse_uint(std::string_view t, std::uint32_t lo, std::uint32_t hi) {
+    std::uint32_t v = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc{} || p != t.data() + t.size() || t.empty() || v < lo || v > hi) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+/// Reads cpd.conf (INI, top-level keys); unknown keys become errors.
+void read_config(const std::string& path, Values& out, std::vector<std::string>& errors) {
+    std::ifstream in(path);
+    if (!in) {
+        errors.push_back(path + ": cannot open config file");
+        return;
+    }
+    po::options_description desc;
+    for (const Key& k : keys) {
+        desc.add_options()(k.file, po::value<std::string>());
+    }
+    try {
+        po::parsed_options parsed = po::parse_config_file(in, desc, true);
+        for (const po::option& o : parsed.options) {
+            if (o.unregistered) {
+                errors.push_back(path + ": unknown setting '" + o.string_key + "'");
+            } else if (!o.value.empty()) {
+                out.emplace(o.string_key, o.value.front()); // first wins
+            }
+        }
+    } catch (const po::error& e) {
+        errors.push_back(path + ": " + e.what());
+    }
+}
+
+/// Makes `p` absolute relative to the directory of the config file.
+std::string relative_to(const std::string& p, const std::string& config_file) {
+    if (p.empty() || p.front() == '/' || config_file.empty()) {
+        return p;
+    }
+    return (std::filesystem::path(config_file).parent_path() / p).lexically_normal().string();
+}
+
+/// Finds the guest program directory when none was given.
+std::string default_guest_dir() {
+    std::error_code ec;
+    if (std::filesystem::is_directory(CPD_DEFAULT_GUEST_DIR, ec)) {
+        return CPD_DEFAULT_GUEST_DIR;
+    }
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (const char* rel : {"../guest-programs", "../libexec/cpd", "../lib/cpd"}) {
+            auto p = (exe.parent_path() / rel).lexically_normal();
+            if (std::filesystem::is_directory(p, ec)) {
+                return p.string();
+            }
+        }
+    }
+    return CPD_DEFAULT_GUEST_DIR;
+}
+
+/// Turns the merged strings into Options, collecting every problem.
+void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
+    Options& o = r.options;
+    auto get = [&](const char* k) -> const std::string* {
+        auto it = v.find(k);
+        return it == v.end() ? nullptr : &it->second;
+    };
+    auto num = [&](const char* k, std::uint32_t lo, std::uint32_t hi, std::uint32_t& dst) {
+        if (const auto* s = get(k)) {
+            if (auto n = parse_uint(*s, lo, hi)) {
+                dst = *n;
+            } else {
+                r.errors.push_back(std::string(k) + ": '" + *s + "' is not a number from " +
+                                   std::to_string(lo) + " to " + std::to_string(hi));
+            }
+        }
+    };
+    if (const auto* s = get("directory")) {
+        o.directory_file = *s;
+    } else if (is_root && std::filesystem::exists("/etc/cpd/user.direct")) {
+        o.directory_file = "/etc/cpd/user.direct";
+    } else {
+        r.errors.push_back("no user directory: use --directory or 'directory' in cpd.conf");
+    }
+    if (const auto* s = get("autolog")) {
+        o.autolog = parse_autolog(*s, r.errors);
+    }
+    if (const auto* s = get("state_dir")) {
+        o.state_dir = *s;
+    } else if (is_root) {
+        o.state_dir = "/var/lib/cpd";
+    } else {
+        auto home = env("HOME");
+        auto xdg = env("XDG_STATE_HOME");
+        o.state_dir = xdg ? *xdg + "/cpd" : (home ? *home : std::string("/tmp")) + "/.local/state/cpd";
+    }
+    num("grace_seconds", 0, 3600, o.grace_seconds);
+    num("console_replay_lines", 0, 1000000, o.console_replay_lines);
+    num("ring_kib", 4, 1u << 20, o.ring_kib);
+    if ((o.ring_kib & (o.ring_kib - 1)) != 0) {
+        r.errors.push_back("ring_kib: " + std::to_string(o.ring_kib) + " is not a power of two");
+    }
+    if (const auto* s = get("console_log")) {
+        if (*s == "yes" || *s == "true" || *s == "1" || *s == "on") {
+            o.console_log = true;
+        } else if (*s == "no" || *s == "false" || *s == "0" || *s == "off") {
+            o.console_log = false;
+        } else {
+            r.errors.push_back("console_log: '" + *s + "' is not yes or no");
+        }
+    }
+    if (const auto* s = get("socket")) {
+        o.socket_path = socket_path_from(*s);
+        if (o.socket_path.empty()) {
+            r.errors.push_back("socket: '" + *s + "' is not an absolute path or unix:///path");
+        }
+    } else {
+        o.socket_path = default_socket_path(is_root, env);
+    }
+    o.guest_dir = get("guest_dir") ? *get("guest_dir") : default_guest_dir();
+    if (const auto* s = get("log_level")) {
+        o.log_level = *s;
+        if (*s != "error" && *s != "warn" && *s != "info" && *s != "debug" && *s != "trace") {
+            r.errors.push_back("log_level: '" + *s + "' is not error, warn, info, debug or trace");
+        }
+    }
+    if (const auto* s = get("socket_mode")) {
+        if (auto m = parse_mode(*s)) {
+            o.socket_mode = *m;
+        } else {
+            r.errors.push_back("socket_mode: '" + *s + "' is not an octal mode such as 0660");
+        }
+    }
+    if (const auto* s = get("socket_group")) {
+        o.socket_group = *s;
+    }
+}
+
+/// The usage text.
+std::string usage(const po::options_description& desc) {
+    std::ostringstream s;
+    s << "Usage: cpd [options]\n"
+         "The Control Program daemon: runs VM guests as processes and routes SMSG,\n"
+         "IUCV and console traffic between them and the shell tools.\n\n"
+      << desc
+      << "\nExit status: 0 clean stop, 64 usage error, 71 OS error at start,\n"
+         "78 configuration error (cpd.conf or user directory).\n";
+    return s.str();
+}
+
+} // namespace
+
+std::optional<std::string> real_env(const char* name) {
+    const char* v = std::getenv(name);
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(v);
+}
+
+std::string default_socket_path(bool is_root, EnvLookup env) {
+    if (!is_root) {
+        if (auto x = env("XDG_RUNTIME_DIR"); x && !x->empty()) {
+            return *x + "/cpd/cpd.sock";
+        }
+    }
+    return "/run/cpd/cpd.sock";
+}
+
+std::string socket_path_from(std::string_view text) {
+    constexpr std::string_view scheme = "unix://";
+    if (text.substr(0, scheme.size()) == scheme) {
+        text.remove_prefix(scheme.size());
+    } else if (text.find("://") != std::string_view::npos) {
+        return {};
+    }
+    if (text.empty() || text.front() != '/') {
+        return {};
+    }
+    return std::string(text);
+}
+
+std::optional<std::uint32_t> parse_mode(std::string_view text) {
+    std::uint32_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 8);
+    if (ec != std::errc{} || p != text.data() + text.size() || text.empty() || v > 0777) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::vector<std::string> parse_autolog(std::string_view text, std::vector<std::string>& errors) {
+    std::vector<std::string> out;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) {
+            return;
+        }
+        if (auto u = proto::Userid::parse(word)) {
+            out.emplace_back(u->str());
+        } else {
+            errors.push_back("autolog: '" + word + "' is not a valid userid");
+        }
+        word.clear();
+    };
+    for (char c : text) {
+        if (c == ',' || c == ' ' || c == '\t') {
+            flush();
+        } else {
+            word.push_back(c);
+        }
+    }
+    flush();
+    return out;
+}
+
+OptionsResult parse_options(int argc, const char* const* argv, EnvLookup env) {
+    OptionsResult r;
+    po::options_description desc("Options");
+    desc.add_options()("help,h", "show this help and exit")("version,V", "show the version")(
+        "config,c", po::value<std::string>(), "config file (INI; env CPD_CONFIG)");
+    for (const Key& k : keys) {
+        desc.add_options()(k.cli, po::value<std::string>(), k.help);
+    }
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+    } catch (const po::error& e) {
+        r.action = OptionsResult::Action::exit;
+        r.exit_code = 64;
+        r.errors.push_back(std::string(e.what()) + " (try --help)");
+        return r;
+    }
+    if (vm.count("help") != 0U) {
+        r.action = OptionsResult::Action::exit;
+        r.output = usage(desc);
+        return r;
+    }
+    if (vm.count("version") != 0U) {
+        r.action = OptionsResult::Action::exit;
+        std::ostringstream s;
+        s << "cpd " << proto::product_version << " (socket protocol "
+          << proto::socket_protocol_version << ", ring protocol " << proto::ring_protocol_version
+          << ", ring layout " << proto::ring_layout_version << ")\n";
+        r.output = s.str();
+        return r;
+    }
+    Values merged; // first stored wins: CLI, then environment, then file
+    for (const Key& k : keys) {
+        if (vm.count(k.cli) != 0U) {
+            merged.emplace(k.file, vm[k.cli].as<std::string>());
+        }
+    }
+    if (auto s = env("CPD_SOCKET"); s && !s->empty()) {
+        merged.emplace("socket", *s);
+    }
+    std::string config;
+    if (vm.count("config") != 0U) {
+        config = vm["config"].as<std::string>();
+    } else if (auto c = env("CPD_CONFIG"); c && !c->empty()) {
+        config = *c;
+    } else if (::geteuid() == 0 && std::filesystem::exists("/etc/cpd/cpd.conf")) {
+        config = "/etc/cpd/cpd.conf";
+    }
+    if (!config.empty()) {
+        Values from_file;
+        read_config(config, from_file, r.errors);
+        for (const char* k : {"directory", "state_dir", "guest_dir"}) {
+            if (auto it = from_file.find(k); it != from_file.end()) {
+                it->second = relative_to(it->second, config);
+            }
+        }
+        merged.insert(from_file.begin(), from_file.end());
+    }
+    r.options.config_file = config;
+    apply(merged, ::geteuid() == 0, env, r);
+    if (!r.errors.empty()) {
+        r.action = OptionsResult::Action::exit;
+        r.exit_code = 78;
+    }
+    return r;
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+// The routing loop. A guest's outbound doorbell wakes it into the ready queue;
+// pump() gives each ready guest one batch per round, re-posting itself while
+// work remains so sockets and timers still get their turn; idle rings get a
+// short shared spin, then prepare_sleep() and an async_wait on the doorbell.
+// Wake-ups of targets are collected per round and rung once each.
+#include "router.hpp"
+
+#include "cpd/ipc/log.hpp"
+#include "cpd/proto/version.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include <boost/asio/post.hpp>
+
+namespace cpd::daemon {
+namespace asio = boost::asio;
+
+std::string smsg_refusal_text(proto::CpRc rc, const proto::Userid& to) {
+    std::string id(to.str());
+    switch (rc) {
+    case proto::CpRc::not_logged_on: return "HCPMSG045E " + id + " not logged on";
+    case proto::CpRc::not_receiving: return "HCPMSG057I " + id + " not receiving; SMSG off";
+    case proto::CpRc::busy: return "HCPMSG061W " + id + " not receiving; message queue full";
+    case proto::CpRc::invalid_operand: return "HCPMSG026E Text missing or invalid";
+    case proto::CpRc::invalid_userid: return "HCPMSG020E Userid missing or invalid";
+    default: return {};
+    }
+}
+
+Router::Router(asio::io_context& io, const GuestTable& guests, ConsoleHub& console, Hooks hooks)
+    : io_(io), guests_(guests), console_(&console), hooks_(std::move(hooks)),
+      refusing_iucv_(*this), iucv_(&refusing_iucv_) {
+    buffer_.reserve(64 * 1024);
+}
+
+void Router::set_iucv_handler(IucvHandler* handler) noexcept {
+    iucv_ = handler != nullptr ? handler : &refusing_iucv_;
+}
+
+void Router::attach(const std::shared_ptr<Guest>& guest) {
+    enqueue(guest); // the guest may have written before we watched its bell
+}
+
+void Router::detach(Guest& guest) {
+    guest.state = GuestState::gone;
+    boost::system::error_code ignored;
+    guest.bell_watch.cancel(ignored);
+    iucv_->on_guest_gone(guest.userid);
+}
+
+/// Waits for the guest's outbound doorbell, then queues it.
+void Router::arm(const std::shared_ptr<Guest>& guest) {
+    guest->bell_armed = true;
+    guest->bell_watch.async_wait(asio::posix::stream_descriptor::wait_read,
+                                 [this, guest](const boost::system::error_code& ec) {
+                                     guest->bell_armed = false;
+                                     if (ec || guest->state == GuestState::gone) {
+                                         return;
+                                     }
+                                     guest->outbound_bell.drain();
+                                     guest->outbound.cancel_sleep();
+                                     ++guest->counters.wakeups;
+                                     ++totals_.wakeups;
+                                     enqueue(guest);
+                                 });
+}
+
+void Router::enqueue(const std::shared_ptr<Guest>& guest) {
+    if (!guest->in_ready_queue && !guest->faulted && guest->state != GuestState::gone) {
+        guest->in_ready_queue = true;
+        ready_.push_back(guest);
+        schedule_pump();
+    }
+}
+
+void Router::schedule_pump() {
+    if (!pump_scheduled_) {
+        pump_scheduled_ = true;
+        asio::post(io_, [this] { pump(); });
+    }
+}
+
+/// One round: a batch from every ready guest, then wake-ups, then spin or sleep.
+void Router::pump() {
+    pump_scheduled_ = false;
+    in_pump_ = true;
+    std::vector<std::shared_ptr<Guest>> idle;
+    for (std::size_t n = ready_.size(); n > 0 && !ready_.empty(); --n) {
+        std::shared_ptr<Guest> g = std::move(ready_.front());
+        ready_.pop_front();
+        g->in_ready_queue = false;
+        if (g->state == GuestState::gone || g->faulted) {
+            continue;
+        }
+        Drain d = drain_batch(*g);
+        if (d == Drain::more) {
+            g->in_ready_queue = true;
+            ready_.push_back(std::move(g));
+        } else if (d == Drain::empty) {
+            idle.push_back(std::move(g));
+        }
+    }
+    flush_wakeups();
+    spin_then_sleep(idle);
+    in_pump_ = false;
+    if (!ready_.empty()) {
+        schedule_pump();
+    }
+}
+
+/// Spins briefly over idle rings when nothing else is ready; sleeps the rest.
+void Router::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
+    if (idle.empty()) {
+        return;
+    }
+    if (ready_.empty()) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns);
+        bool any = false;
+        while (!any && std::chrono::steady_clock::now() < deadline) {
+            for (auto& g : idle) {
+                any = any || !g->outbound.is_empty();
+            }
+        }
+    }
+    for (auto& g : idle) {
+        if (g->state == GuestState::gone || g->faulted) {
+            continue;
+        }
+        if (g->outbound.is_corrupt()) {
+            fault(*g, "corrupt ring");
+        } else if (!g->outbound.is_empty() || !g->outbound.prepare_sleep()) {
+            ++totals_.spins_won;
+            enqueue(g);
+        } else if (!g->bell_armed) {
+            arm(g);
+        }
+    }
+}
+
+/// Pops and handles up to batch_frames frames of one guest.
+Router::Drain Router::drain_batch(Guest& g) {
+    for (int i = 0; i < batch_frames; ++i) {
+        std::uint32_t type = 0;
+        ipc::RingStatus st = g.outbound.pop(type, buffer_);
+        if (st == ipc::RingStatus::empty) {
+            return Drain::empty;
+        }
+        if (st != ipc::RingStatus::ok) {
+            fault(g, "corrupt ring");
+            return Drain::dead;
+        }
+        ++g.counters.frames_out;
+        ++totals_.frames;
+        auto frame = proto::decode_guest_frame(type, buffer_);
+        if (!frame) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, "0x%04x", type);
+            fault(g, std::string("corrupt frame: type ") + hex + ": " +
+                         std::string(proto::describe(frame.error())));
+            return Drain::dead;
+        }
+        dispatch(g, *frame);
+        if (g.faulted || g.state == GuestState::gone) {
+            return Drain::dead;
+        }
+    }
+    return g.outbound.is_empty() ? Drain::empty : Drain::more;
+}
+
+/// Acts on one decoded frame from a guest.
+void Router::dispatch(Guest& g, const proto::GuestFrame& frame) {
+    if (const auto* m = std::get_if<proto::SmsgSend>(&frame)) {
+        proto::CpRc rc = route_smsg(g.userid, &g, m->to, m->text);
+        if (rc != proto::CpRc::ok && rc != proto::CpRc::busy) {
+            send_to(g, proto::CpMessage{smsg_refusal_text(rc, m->to)});
+        }
+    } else if (const auto* s = std::get_if<proto::SetSmsg>(&frame)) {
+        g.smsg_on = s->on;
+    } else if (std::holds_alternative<proto::LogoffRequest>(frame)) {
+        hooks_.on_logoff_request(g);
+    } else if (const auto* c = std::get_if<proto::CpCommand>(&frame)) {
+        GuestCommandResult r = hooks_.on_cp_command(g, c->text);
+        if (r.text.size() > proto::cp_response_max) {
+            r.text.resize(proto::cp_response_max);
+        }
+        send_to(g, proto::CpResponse{c->tag, r.rc, r.text});
+    } else if (const auto* o = std::get_if<proto::ConsoleOutput>(&frame)) {
+        console_->on_console_output(g.userid, o->line);
+    } else if (const auto* e = std::get_if<proto::ConsoleEnd>(&frame)) {
+        console_->on_console_end(g.userid, e->rc);
+    } else if (const auto* p = std::get_if<proto::HandlerPanic>(&frame)) {
+        hooks_.on_panic(g, p->what);
+    } else {
+        iucv_->on_guest_frame(g.userid, frame);
+    }
+}
+
+void Router::fault(Guest& g, const std::string& reason) {
+    CPD_LOG(error, "router: ", g.userid.str(), ": corrupt frame/ring: ", reason);
+    g.faulted = true;
+    hooks_.on_fault(g, reason);
+}
+
+proto::CpRc Router::route_smsg(const proto::Userid& from, Guest* sender, const proto::Userid& to,
+                               std::string_view text) {
+    auto count_refusal = [&](proto::CpRc rc) {
+        ++totals_.refused;
+        if (sender != nullptr) {
+            ++sender->counters.refused_out;
+        }
+        return rc;
+    };
+    if (text.empty() || !proto::check_smsg_text(text)) {
+        return count_refusal(proto::CpRc::invalid_operand);
+    }
+    auto it = guests_.find(to);
+    Guest* target = it != guests_.end() && (it->second->state == GuestState::running ||
+                                            it->second->state == GuestState::logging_on)
+                        ? it->second.get()
+                        : nullptr;
+    auto [lo, hi] = listeners_.equal_range(to);
+    bool listened = lo != hi;
+    if (target == nullptr && !listened) {
+        return count_refusal(proto::CpRc::not_logged_on);
+    }
+    if (target != nullptr && !target->smsg_on && !listened) {
+        return count_refusal(proto::CpRc::not_receiving);
+    }
+    proto::CpRc rc = proto::CpRc::ok;
+    if (target != nullptr && target->smsg_on) {
+        if (target->push(proto::SmsgDeliver{from, text}) == ipc::RingStatus::ok) {
+            ++target->counters.routed_in;
+            ++totals_.routed;
+            if (sender != nullptr) {
+                ++sender->counters.routed_out;
+            }
+            touch(*target);
+        } else {
+            ++target->counters.dropped_in;
+            ++totals_.dropped;
+            if (sender != nullptr) {
+                ++sender->counters.dropped_out;
+            }
+            rc = proto::CpRc::busy;
+        }
+    }
+    if (listened) { // copy first: a listener may unregister itself while called
+        std::vector<SmsgListener*> targets;
+        for (; lo != hi; ++lo) {
+            targets.push_back(lo->second);
+        }
+        for (SmsgListener* l : targets) {
+            ++totals_.to_listeners;
+            l->on_smsg_event(from, text);
+        }
+        rc = proto::CpRc::ok;
+    }
+    if (!in_pump_) {
+        flush_wakeups();
+    }
+    return rc;
+}
+
+void Router::add_listener(const proto::Userid& userid, SmsgListener* listener) {
+    listeners_.emplace(userid, listener);
+}
+
+void Router::remove_listener(SmsgListener* listener) {
+    std::erase_if(listeners_, [listener](const auto& kv) { return kv.second == listener; });
+}
+
+bool Router::has_listener(const proto::Userid& userid) const {
+    return listeners_.count(userid) != 0;
+}
+
+bool Router::is_logged_on(const proto::Userid& userid) const {
+    auto it = guests_.find(userid);
+    return it != guests_.end() && it->second->state == GuestState::running;
+}
+
+ipc::RingStatus Router::send_to_guest(const proto::Userid& userid, const proto::CpdFrame& frame) {
+    auto it = guests_.find(userid);
+    if (it == guests_.end() || it->second->state == GuestState::gone) {
+        return ipc::RingStatus::empty;
+    }
+    return send_to(*it->second, frame);
+}
+
+ipc::RingStatus Router::send_to(Guest& guest, const proto::CpdFrame& frame) {
+    ipc::RingStatus st = guest.push(frame);
+    if (st == ipc::RingStatus::ok) {
+        touch(guest);
+        if (!in_pump_) {
+            flush_wakeups();
+        }
+    }
+    return st;
+}
+
+void Router::touch(Guest& guest) {
+    if (!guest.touched) {
+        guest.touched = true;
+        auto it = guests_.find(guest.userid);
+        if (it != guests_.end() && it->second.get() == &guest) {
+            touched_.push_back(it->second);
+        } else {
+            guest.touched = false;
+            guest.wake();
+        }
+    }
+}
+
+void Router::flush_wakeups() {
+    for (auto& g : touched_) {
+        g->touched = false;
+        if (g->state != GuestState::gone) {
+            g->wake();
+        }
+    }
+    touched_.clear();
+}
+
+} // namespace cpd::daemon

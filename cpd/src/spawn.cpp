@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+// spawn_guest: everything that can allocate (argv, envp, paths, dups) happens
+// before fork; the child only calls async-signal-safe functions (prctl,
+// sigaction, dup2, close_range, setgroups/setgid/setuid, execve, _exit).
+#include "spawn.hpp"
+
+#include "cpd/proto/guest_launch.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace cpd::daemon {
+namespace {
+
+/// argv or envp storage whose char* array stays valid while it lives.
+struct CStrings {
+    std::vector<std::string> strings;
+    std::vector<char*> pointers;
+    void add(std::string s) { strings.push_back(std::move(s)); }
+    char* const* finish() {
+        for (auto& s : strings) {
+            pointers.push_back(s.data());
+        }
+        pointers.push_back(nullptr);
+        return pointers.data();
+    }
+};
+
+/// The clean environment a guest gets.
+CStrings guest_environment(const SpawnRequest& r) {
+    CStrings env;
+    const char* path = std::getenv("PATH");
+    const char* lang = std::getenv("LANG");
+    const char* home = std::getenv("HOME");
+    env.add(std::string("PATH=") + (path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin"));
+    env.add(std::string("LANG=") + (lang != nullptr ? lang : "C.UTF-8"));
+    env.add("HOME=" + (r.run_as ? r.run_as->home : std::string(home != nullptr ? home : "/")));
+    env.add(std::string(proto::guest_userid_env) + "=" + std::string(r.userid.str()));
+    env.add(std::string(proto::guest_parm_env) + "=" + r.parm);
+    env.add(std::string(proto::guest_log_level_env) + "=" + r.log_level);
+    return env;
+}
+
+/// Sets PR_SET_PDEATHSIG and exits if the parent is already gone.
+void die_with_parent(pid_t parent) noexcept {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) {
+        ::_exit(1);
+    }
+}
+
+/// The child side: async-signal-safe only. Never returns.
+[[noreturn]] void child_exec(pid_t parent, const int (&fds)[4], const char* program,
+                             char* const* argv, char* const* envp, const RunAs* run_as) {
+    die_with_parent(parent);
+    struct sigaction dfl{};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) {
+        if (sig != SIGKILL && sig != SIGSTOP) {
+            ::sigaction(sig, &dfl, nullptr);
+        }
+    }
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // fds[] are all >= 10, so dup2 never hits one of its own sources.
+    if (::dup2(fds[0], proto::guest_segment_fd) < 0 ||
+        ::dup2(fds[1], proto::guest_inbound_bell_fd) < 0 ||
+        ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0) {
+        ::_exit(exit_exec_failed);
+    }
+    ::close_range(6, ~0U, 0);
+    if (run_as != nullptr) {
+        if (::setgroups(1, &run_as->gid) != 0 || ::setgid(run_as->gid) != 0 ||
+            ::setuid(run_as->uid) != 0) {
+            ::_exit(exit_exec_failed);
+        }
+        die_with_parent(parent); // a credential change clears the death signal
+    }
+    ::execve(program, argv, envp);
+    ::_exit(exit_exec_failed);
+}
+
+} // namespace
+
+std::optional<RunAs> find_service_user() {
+    for (const char* name : {"cpd", "nobody"}) {
+        if (const passwd* pw = ::getpwnam(name)) {
+            return RunAs{pw->pw_uid, pw->pw_gid, pw->pw_name,
+                         pw->pw_dir != nullptr ? pw->pw_dir : "/"};
+        }
+    }
+    return std::nullopt;
+}
+
+std::string resolve_program(std::string_view ipl, const std::string& guest_dir) {
+    if (ipl.find('/') != std::string_view::npos) {
+        return std::string(ipl);
+    }
+    std::string name = "cpd-guest-";
+    for (char c : ipl) {
+        name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return guest_dir + "/" + name;
+}
+
+SpawnResult spawn_guest(const SpawnRequest& r) {
+    SpawnResult out;
+    if (::access(r.program.c_str(), X_OK) != 0) {
+        out.error = r.program + ": " + std::strerror(errno);
+        return out;
+    }
+    std::error_code ec;
+    Spawned s;
+    s.segment = ipc::Segment::create(r.geometry, r.userid.str(), ec);
+    if (!ec) {
+        s.inbound_bell = ipc::Doorbell::create(ec);
+    }
+    if (!ec) {
+        s.outbound_bell = ipc::Doorbell::create(ec);
+    }
+    if (ec) {
+        out.error = "unable to create segment or doorbells: " + ec.message();
+        return out;
+    }
+    ipc::UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    ipc::UniqueFd dups[4] = {
+        ipc::UniqueFd(::fcntl(s.segment.fd(), F_DUPFD_CLOEXEC, 10)),
+        ipc::UniqueFd(::fcntl(s.inbound_bell.fd(), F_DUPFD_CLOEXEC, 10)),
+        ipc::UniqueFd(::fcntl(s.outbound_bell.fd(), F_DUPFD_CLOEXEC, 10)),
+        ipc::UniqueFd(::fcntl(devnull.get(), F_DUPFD_CLOEXEC, 10))};
+    for (const auto& d : dups) {
+        if (!d) {
+            out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
+            return out;
+        }
+    }
+    const int fds[4] = {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get()};
+    CStrings argv;
+    argv.add("cpd:" + std::string(r.userid.str()));
+    CStrings envp = guest_environment(r);
+    char* const* argv_p = argv.finish();
+    char* const* envp_p = envp.finish();
+    const RunAs* run_as = r.run_as ? &*r.run_as : nullptr;
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        out.error = std::string("unable to fork: ") + std::strerror(errno);
+        return out;
+    }
+    if (pid == 0) {
+        child_exec(parent, fds, r.program.c_str(), argv_p, envp_p, run_as);
+    }
+    s.pid = pid;
+    s.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    if (s.pidfd) {
+        ::fcntl(s.pidfd.get(), F_SETFD, FD_CLOEXEC);
+    }
+    out.guest = std::move(s);
+    return out;
+}
+
+} // namespace cpd::daemon

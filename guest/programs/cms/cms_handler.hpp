@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// CmsHandler: the glue between the guest runtime and the CMS command
+// processor. It turns console lines into commands, writes their output,
+// performs their side effects through the Context (SMSG, CP, logoff) and
+// shows inbound SMSGs and CP messages at the console. No command logic here.
+#pragma once
+
+#include "cpd/cms/command_processor.hpp"
+#include "cpd/guest/handler.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace cpd::cms {
+
+/// The Handler of the CMS guest program (IPL CMS).
+class CmsHandler : public guest::Handler {
+public:
+    /// IPL: banner, SET SMSG ON, access the directory's disks, load LASTING GLOBALV.
+    void on_ipl(guest::Context& ctx) override;
+    /// "* MSG FROM <userid> -- <text>" at the console; sets LMSG, LMSGSRC, LMSGTXT.
+    void on_smsg(guest::Context& ctx, const guest::Userid& from, std::string_view text) override;
+    /// Writes the CP message to the console.
+    void on_cp_message(guest::Context& ctx, std::string_view text) override;
+    /// Writes the response; ends the console command that issued it with CP's rc.
+    void on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
+                        std::string_view text) override;
+    /// Runs one console line; returns its rc, or nullopt while a CP command is out.
+    std::optional<int> on_console_input(guest::Context& ctx, std::string_view line) override;
+    /// Saves LASTING GLOBALV and writes "LOGOFF AT ...".
+    void on_logoff(guest::Context& ctx) override;
+
+private:
+    CommandProcessor& processor(guest::Context& ctx);
+    int send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
+    std::optional<int> send_cp(guest::Context& ctx, const std::string& text);
+
+    std::unique_ptr<CommandProcessor> processor_;
+    std::uint32_t next_tag_ = 1;
+    std::optional<std::uint32_t> pending_tag_;
+};
+
+} // namespace cpd::cms

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// CommandProcessor: runs one CMS console line at a time against a Session
+// and says what happened: the return code, the output lines, and what the
+// caller must do outside (send an SMSG, pass a command to CP, log off).
+// Synchronous; its only I/O is the host directories of the minidisks.
+#pragma once
+
+#include "cpd/cms/session.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cpd::cms {
+
+/// An SMSG the caller must send for a command.
+struct OutboundSmsg {
+    std::string to;    ///< upper-case target userid
+    std::string text;  ///< message text
+};
+
+/// What a console command did.
+struct CommandResult {
+    int rc = 0;                              ///< CMS return code
+    std::vector<std::string> lines;          ///< console output, in order
+    std::optional<OutboundSmsg> smsg;        ///< SMSG/TELL: send this
+    std::optional<std::string> cp_command;   ///< CP (or QUERY of a CP item): pass to CP
+    bool logoff = false;                     ///< LOGOFF: log the guest off
+};
+
+/// The CMS command environment of one guest.
+class CommandProcessor {
+public:
+    /// A processor for `userid` whose directory lists `disks` (nothing accessed yet).
+    explicit CommandProcessor(std::string userid, std::vector<DiskConfig> disks = {});
+
+    /// IPL: accesses each configured disk at its letter, loads LASTING GLOBALV;
+    /// returns the console lines to show (R/O notes, problems).
+    std::vector<std::string> ipl();
+    /// Runs one console line.
+    CommandResult execute(std::string_view line);
+    /// An SMSG arrived: sets LMSG, LMSGSRC, LMSGTXT in group LASTING (saved to
+    /// disk) and returns the console line "* MSG FROM <from> -- <text>".
+    std::string receive_smsg(std::string_view from, std::string_view text);
+    /// Logoff: saves LASTING GLOBALV; returns messages if it could not.
+    std::vector<std::string> logoff();
+
+    /// The session state (for the glue and for tests).
+    Session& session() noexcept { return session_; }
+
+private:
+    Session session_;
+};
+
+} // namespace cpd::cms

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// The commands that reach outside the guest: SMSG and TELL (an outbound SMSG
+// for the caller to send), CP (a command for the caller to pass to CP) and
+// LOGOFF. They only validate and describe the side effect; the glue does it.
+#include "commands.hpp"
+#include "messages.hpp"
+
+#include "cpd/cms/filespec.hpp"
+#include "cpd/proto/userid.hpp"
+#include "cpd/proto/version.hpp"
+
+namespace cpd::cms {
+
+namespace {
+
+// SMSG and TELL: "<verb> userid text"; the text is the rest of the line as typed.
+CommandResult send_message(const CommandLine& cl, std::string_view verb) {
+    const auto args = cl.args();
+    if (args.empty()) {
+        return fail(rc_bad_operand, dms("MSG", 20, 'E', "Invalid command: " + std::string(verb) +
+                                                            " requires a userid and text"));
+    }
+    const auto to = proto::Userid::parse(args[0]);
+    if (!to) {
+        return fail(rc_bad_operand, dms("MSG", 20, 'E', "Invalid userid " + to_upper(args[0])));
+    }
+    const std::string_view text = cl.rest_from(2);
+    if (text.empty()) {
+        return fail(rc_bad_operand, dms("MSG", 26, 'E', "Message text missing"));
+    }
+    if (text.size() > proto::smsg_max_text) {
+        return fail(rc_bad_operand,
+                    dms("MSG", 26, 'E', "Message text over " +
+                                            std::to_string(proto::smsg_max_text) + " bytes"));
+    }
+    CommandResult r;
+    r.smsg = OutboundSmsg{std::string(to.value().str()), std::string(text)};
+    return r;
+}
+
+} // namespace
+
+// SMSG userid text
+CommandResult cmd_smsg(Session&, const CommandLine& cl) { return send_message(cl, "SMSG"); }
+
+// TELL userid text: CMS's TELL sends a MSG; here it is the same as SMSG.
+CommandResult cmd_tell(Session&, const CommandLine& cl) { return send_message(cl, "TELL"); }
+
+// CP command: the rest of the line goes to CP as typed.
+CommandResult cmd_cp(Session&, const CommandLine& cl) {
+    const std::string_view text = cl.rest_from(1);
+    if (text.empty()) {
+        return fail(rc_bad_operand, dms("CPX", 24, 'E', "Invalid command: CP requires a command"));
+    }
+    if (text.size() > proto::cp_command_max) {
+        return fail(rc_bad_operand, dms("CPX", 26, 'E', "CP command over " +
+                                                            std::to_string(proto::cp_command_max) +
+                                                            " bytes"));
+    }
+    CommandResult r;
+    r.cp_command = std::string(text);
+    return r;
+}
+
+// LOGOFF [HOLD]: asks the glue to log the guest off.
+CommandResult cmd_logoff(Session&, const CommandLine& cl) {
+    const auto args = cl.args();
+    if (args.size() > 1 || (args.size() == 1 && to_upper(args[0]) != "HOLD")) {
+        return fail(rc_bad_operand, dms("LGF", 26, 'E', "Invalid operand " +
+                                                            to_upper(args.back()) + " for LOGOFF"));
+    }
+    CommandResult r;
+    r.logoff = true;
+    return r;
+}
+
+} // namespace cpd::cms

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// The CMS command processor: IPL (access the directory's minidisks, load
+// LASTING GLOBALV), one console line at a time through the command table,
+// inbound SMSGs into GLOBALV, and the save at logoff.
+#include "cpd/cms/command_processor.hpp"
+
+#include "commands.hpp"
+#include "messages.hpp"
+
+#include "cpd/cms/filespec.hpp"
+
+namespace cpd::cms {
+
+CommandProcessor::CommandProcessor(std::string userid, std::vector<DiskConfig> disks) {
+    session_.userid = to_upper(userid);
+    session_.configured = std::move(disks);
+}
+
+// Accesses each configured disk at its letter, then loads LASTING GLOBALV.
+std::vector<std::string> CommandProcessor::ipl() {
+    std::vector<std::string> lines;
+    for (const DiskConfig& c : session_.configured) {
+        std::string detail;
+        Disk d{c.letter, c.read_only, c.vdev, c.path};
+        if (session_.fs.access(d, &detail) != FsStatus::ok) {
+            lines.push_back(dms("ACC", 112, 'S', "Disk " + c.vdev + " (" + std::string(1, c.letter) +
+                                                     ") cannot be accessed: " + detail));
+        } else if (c.read_only) {
+            lines.push_back(dms("ACP", 723, 'I', std::string(1, c.letter) + " (" + c.vdev + ") R/O"));
+        }
+    }
+    for (std::string& m : session_.load_lasting()) {
+        lines.push_back(std::move(m));
+    }
+    return lines;
+}
+
+CommandResult CommandProcessor::execute(std::string_view line) {
+    const CommandLine cl(line);
+    if (cl.words().empty()) {
+        return {};
+    }
+    if (const CommandSpec* spec = find_command(cl.words()[0])) {
+        return spec->run(session_, cl);
+    }
+    return cmd_implicit(session_, cl);
+}
+
+std::string CommandProcessor::receive_smsg(std::string_view from, std::string_view text) {
+    const std::string sender = to_upper(from);
+    const std::string body = printable(text); // CP forbids controls; be safe on disk
+    const std::string msg = "MSG FROM " + sender + " -- " + body;
+    const auto group = GlobalvStore::lasting_group;
+    session_.globalv.set(group, "LMSG", msg);
+    session_.globalv.set(group, "LMSGSRC", sender);
+    session_.globalv.set(group, "LMSGTXT", body);
+    session_.save_lasting(); // best effort: a diskless guest keeps them in memory
+    return "* " + msg;
+}
+
+std::vector<std::string> CommandProcessor::logoff() {
+    const FsStatus s = session_.save_lasting();
+    if (s == FsStatus::ok || s == FsStatus::not_accessed) {
+        return {};
+    }
+    return {fs_message("GLB", s, "LASTING GLOBALV A", 'A')};
+}
+
+} // namespace cpd::cms

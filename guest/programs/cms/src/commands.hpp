@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// The built-in CMS command table (full name, IBM minimum abbreviation,
+// syntax, summary) and the entry point of every command. Each group of
+// commands lives in its own cmd_*.cpp. Private to cms_core.
+#pragma once
+
+#include "command_line.hpp"
+#include "cpd/cms/command_processor.hpp"
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace cpd::cms {
+
+/// A command's entry point: runs the parsed line against the session.
+using CommandFn = CommandResult (*)(Session&, const CommandLine&);
+
+/// One row of the command table.
+struct CommandSpec {
+    std::string_view name;     ///< full name, e.g. "LISTFILE"
+    std::size_t min_length;    ///< shortest accepted abbreviation
+    CommandFn run;             ///< entry point
+    std::string_view syntax;   ///< operands, e.g. "fn ft [fm]"
+    std::string_view summary;  ///< one line on what it does
+};
+
+/// Every built-in command, in alphabetical order.
+std::span<const CommandSpec> command_table() noexcept;
+/// The command `word` names (any case): an exact name, or an abbreviation of
+/// at least the minimum length that names exactly one command; else nullptr.
+const CommandSpec* find_command(std::string_view word) noexcept;
+/// A word naming a subcommand with a minimum abbreviation (QUERY operands).
+bool is_abbrev(std::string_view word, std::string_view name, std::size_t min_length);
+
+CommandResult cmd_access(Session&, const CommandLine&);
+CommandResult cmd_release(Session&, const CommandLine&);
+CommandResult cmd_query(Session&, const CommandLine&);
+CommandResult cmd_listfile(Session&, const CommandLine&);
+CommandResult cmd_state(Session&, const CommandLine&);
+CommandResult cmd_type(Session&, const CommandLine&);
+CommandResult cmd_erase(Session&, const CommandLine&);
+CommandResult cmd_copyfile(Session&, const CommandLine&);
+CommandResult cmd_rename(Session&, const CommandLine&);
+CommandResult cmd_globalv(Session&, const CommandLine&);
+CommandResult cmd_smsg(Session&, const CommandLine&);
+CommandResult cmd_tell(Session&, const CommandLine&);
+CommandResult cmd_cp(Session&, const CommandLine&);
+CommandResult cmd_logoff(Session&, const CommandLine&);
+CommandResult cmd_help(Session&, const CommandLine&);
+CommandResult cmd_exec(Session&, const CommandLine&);
+/// An unknown command word: the implicit EXEC search, else "Unknown CP/CMS command".
+CommandResult cmd_implicit(Session&, const CommandLine&);
+
+} // namespace cpd::cms

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// ContextImpl: validation and framing of everything a callback may do. Each
+// call checks its arguments with proto's rules, then packs one frame into the
+// outbound ring; IUCV calls also consult and update the local PathTable.
+#include "context_impl.hpp"
+
+#include "cpd/proto/version.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace cpd::guest::detail {
+namespace {
+
+SendStatus status_of(proto::errc e) noexcept {
+    switch (e) {
+    case proto::errc::ok: return SendStatus::ok;
+    case proto::errc::bad_userid: return SendStatus::invalid_userid;
+    case proto::errc::text_too_long: return SendStatus::text_too_long;
+    default: return SendStatus::invalid_text;
+    }
+}
+
+SendStatus status_of(ipc::RingStatus s) noexcept {
+    switch (s) {
+    case ipc::RingStatus::ok: return SendStatus::ok;
+    case ipc::RingStatus::full: return SendStatus::busy;
+    case ipc::RingStatus::too_big: return SendStatus::text_too_long;
+    default: return SendStatus::logging_off; // corrupt: nothing more can be sent
+    }
+}
+
+/// Longest prefix of `s` of at most `max` bytes that does not cut a UTF-8 sequence.
+std::size_t utf8_cut(std::string_view s, std::size_t max) noexcept {
+    if (s.size() <= max) {
+        return s.size();
+    }
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
+        --n;
+    }
+    return n == 0 ? max : n;
+}
+
+} // namespace
+
+ContextImpl::ContextImpl(Userid userid, std::string parm, ipc::RingWriter writer,
+                         const ipc::Doorbell& outbound_bell) noexcept
+    : userid_(userid), parm_(std::move(parm)), writer_(writer), outbound_bell_(outbound_bell) {}
+
+ipc::RingStatus ContextImpl::push(const proto::GuestFrame& frame) noexcept {
+    const std::size_t size = proto::encoded_size(frame);
+    ipc::RingStatus status = ipc::RingStatus::ok;
+    std::span<std::byte> area = writer_.reserve(size, status);
+    if (status != ipc::RingStatus::ok) {
+        return status;
+    }
+    if (proto::encode(frame, area) != size) {
+        return ipc::RingStatus::too_big; // reservation stays unused; next reserve replaces it
+    }
+    writer_.commit(static_cast<std::uint32_t>(proto::frame_type(frame)));
+    dirty_ = true;
+    return ipc::RingStatus::ok;
+}
+
+/// Validates and queues one frame.
+SendStatus ContextImpl::send(const proto::GuestFrame& frame) noexcept {
+    if (closed_) {
+        return SendStatus::logging_off;
+    }
+    if (auto v = proto::validate(frame); !v) {
+        return status_of(v.error());
+    }
+    const SendStatus s = status_of(push(frame));
+    if (s == SendStatus::busy) {
+        ++busy_count_;
+    }
+    return s;
+}
+
+/// Queues one IUCV frame; busy or invalid_path (closed) on failure.
+IucvRc ContextImpl::send_iucv(const proto::GuestFrame& frame) noexcept {
+    switch (send(frame)) {
+    case SendStatus::ok: return IucvRc::ok;
+    case SendStatus::busy: return IucvRc::busy;
+    case SendStatus::text_too_long: return IucvRc::data_too_long;
+    default: return IucvRc::invalid_path;
+    }
+}
+
+void ContextImpl::flush() noexcept {
+    if (dirty_) {
+        dirty_ = false;
+        writer_.wake_if_sleeping(outbound_bell_);
+    }
+}
+
+bool ContextImpl::push_patiently(const proto::GuestFrame& frame, int budget_ms) noexcept {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms);
+    for (;;) {
+        const ipc::RingStatus s = push(frame);
+        if (s == ipc::RingStatus::ok) {
+            flush();
+            return true;
+        }
+        if (s != ipc::RingStatus::full || std::chrono::steady_clock::now() >= deadline) {
+            return false;
+        }
+        writer_.wake_if_sleeping(outbound_bell_); // make sure cpd drains
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+}
+
+SendStatus ContextImpl::send_smsg(std::string_view to, std::string_view text) noexcept {
+    auto target = Userid::parse(to);
+    if (!target) {
+        return SendStatus::invalid_userid;
+    }
+    if (auto v = proto::check_smsg_text(text); !v) {
+        return status_of(v.error());
+    }
+    return send(proto::SmsgSend{*target, text});
+}
+
+SendStatus ContextImpl::set_smsg(bool on) noexcept { return send(proto::SetSmsg{on}); }
+
+void ContextImpl::logoff() noexcept { send(proto::LogoffRequest{}); }
+
+/// Queues one console line that has no newline and fits the limit.
+SendStatus ContextImpl::write_chunk(std::string_view chunk) noexcept {
+    return send(proto::ConsoleOutput{chunk});
+}
+
+SendStatus ContextImpl::console_write(std::string_view text) noexcept {
+    // Newlines separate lines; a CR before one is dropped; long lines are split.
+    do {
+        const std::size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        do {
+            const std::size_t n = utf8_cut(line, proto::console_max_line);
+            if (const SendStatus s = write_chunk(line.substr(0, n)); s != SendStatus::ok) {
+                return s;
+            }
+            line.remove_prefix(n);
+        } while (!line.empty());
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    } while (!text.empty());
+    return SendStatus::ok;
+}
+
+SendStatus ContextImpl::console_end(int rc) noexcept {
+    return send(proto::ConsoleEnd{static_cast<std::int32_t>(rc)});
+}
+
+SendStatus ContextImpl::cp_command(std::uint32_t tag, std::string_view text) noexcept {
+    if (text.size() > proto::cp_command_max) {
+        return SendStatus::text_too_long;
+    }
+    return send(proto::CpCommand{tag, text});
+}
+
+bool ContextImpl::call_later(std::chrono::microseconds delay,
+                             std::function<void(Context&)> fn) noexcept {
+    if (closed_ || !scheduler_ || !fn) {
+        return false;
+    }
+    return scheduler_(delay, std::move(fn));
+}
+
+} // namespace cpd::guest::detail

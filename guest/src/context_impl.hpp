@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// ContextImpl: the Context a guest's callbacks get. It validates each call,
+// packs the frame straight into the outbound ring (reserve, encode, commit)
+// and remembers that the ring needs a wake-up; the event loop calls flush()
+// once per batch. It never blocks: a full ring is reported as busy.
+#pragma once
+
+#include "cpd/guest/context.hpp"
+#include "cpd/ipc/doorbell.hpp"
+#include "cpd/ipc/ring.hpp"
+#include "iucv_paths.hpp"
+
+#include <functional>
+#include <string>
+
+namespace cpd::guest::detail {
+
+/// How the event loop runs deferred work for call_later().
+using Scheduler = std::function<bool(std::chrono::microseconds, std::function<void(Context&)>)>;
+
+/// The runtime's Context over one outbound ring.
+class ContextImpl final : public Context {
+public:
+    ContextImpl(Userid userid, std::string parm, ipc::RingWriter writer,
+                const ipc::Doorbell& outbound_bell) noexcept;
+
+    const Userid& userid() const noexcept override { return userid_; }
+    std::string_view parm() const noexcept override { return parm_; }
+    SendStatus send_smsg(std::string_view to, std::string_view text) noexcept override;
+    SendStatus set_smsg(bool on) noexcept override;
+    void logoff() noexcept override;
+    SendStatus console_write(std::string_view line) noexcept override;
+    SendStatus console_end(int rc) noexcept override;
+    SendStatus cp_command(std::uint32_t tag, std::string_view text) noexcept override;
+    ConnectResult iucv_connect(std::string_view target, const UserData& user_data,
+                               std::uint16_t msglimit) noexcept override;
+    IucvRc iucv_sever(PathId path, const UserData& user_data) noexcept override;
+    IucvSendResult iucv_send(PathId path, std::span<const std::byte> data,
+                             bool two_way) noexcept override;
+    IucvRc iucv_reply(PathId path, std::uint32_t msgid,
+                      std::span<const std::byte> data) noexcept override;
+    IucvRc iucv_quiesce(PathId path, const UserData& user_data) noexcept override;
+    IucvRc iucv_resume(PathId path, const UserData& user_data) noexcept override;
+    bool call_later(std::chrono::microseconds delay,
+                    std::function<void(Context&)> fn) noexcept override;
+
+    // ---- runtime side ----
+    /// Installs the event loop's scheduler for call_later().
+    void set_scheduler(Scheduler s) noexcept { scheduler_ = std::move(s); }
+    /// Wakes cpd if frames were queued since the last flush and it sleeps.
+    void flush() noexcept;
+    /// From now on every call fails with logging_off (after on_logoff or a panic).
+    void close() noexcept { closed_ = true; }
+    /// True once close() was called.
+    bool is_closed() const noexcept { return closed_; }
+    /// Queues any frame (no validation); the ring status.
+    ipc::RingStatus push(const proto::GuestFrame& frame) noexcept;
+    /// Queues a frame that must not be lost (HandlerPanic, IucvAnswer), waiting
+    /// up to `budget_ms` for ring space; true if queued (and flushed).
+    bool push_patiently(const proto::GuestFrame& frame, int budget_ms) noexcept;
+    /// The IUCV path table (the dispatcher updates it as frames arrive).
+    PathTable& paths() noexcept { return paths_; }
+    /// Number of times a send found the ring full (for statistics).
+    std::uint64_t busy_count() const noexcept { return busy_count_; }
+
+private:
+    SendStatus send(const proto::GuestFrame& frame) noexcept;
+    IucvRc send_iucv(const proto::GuestFrame& frame) noexcept;
+    SendStatus write_chunk(std::string_view chunk) noexcept;
+
+    Userid userid_;
+    std::string parm_;
+    ipc::RingWriter writer_;
+    const ipc::Doorbell& outbound_bell_;
+    PathTable paths_;
+    Scheduler scheduler_;
+    std::uint64_t busy_count_ = 0;
+    bool dirty_ = false;
+    bool closed_ = false;
+};
+
+} // namespace cpd::guest::detail

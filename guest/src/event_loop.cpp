@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+// The guest event loop. Readable on one screen: do_ipl -> do_drain (batch,
+// flush, spin) -> do_wait (prepare_sleep, async_wait on the doorbell) ->
+// do_drain ... until a Logoff frame, a handler exception or a corrupt ring.
+// Nothing here blocks except the io_context waiting for the doorbell.
+// Boost.Asio's scheduler trips g++ 12's -Wnull-dereference once inlined here
+// (a false positive in its thread-info bookkeeping); silence it for this file only.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include "event_loop.hpp"
+
+#include "cpd/guest/run.hpp"
+#include "cpd/ipc/log.hpp"
+#include "dispatch.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <string>
+
+#include <unistd.h>
+
+namespace cpd::guest::detail {
+namespace {
+
+/// Frames handled before other work (call_later) gets a turn.
+constexpr int batch_limit = 256;
+/// How long to spin for more frames before sleeping on the doorbell.
+constexpr auto spin_time = std::chrono::microseconds(30);
+
+} // namespace
+
+EventLoop::EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
+                     const ipc::Doorbell& inbound_bell)
+    : handler_(handler), ctx_(ctx), reader_(reader), inbound_bell_(inbound_bell),
+      bell_wait_(io_, ::dup(inbound_bell.fd())) {
+    ctx_.set_scheduler([this](std::chrono::microseconds delay, std::function<void(Context&)> fn) {
+        return schedule(delay, std::move(fn));
+    });
+}
+
+EventLoop::~EventLoop() { ctx_.set_scheduler({}); }
+
+int EventLoop::run() noexcept {
+    try {
+        boost::asio::post(io_, [this] { do_ipl(); });
+        io_.run();
+    } catch (const std::exception& e) {
+        CPD_LOG(error, "runtime: event loop failed: ", e.what());
+        return exit_ipc_failure;
+    }
+    return status_ < 0 ? exit_ipc_failure : status_;
+}
+
+/// Calls on_ipl once, then starts serving the inbound ring.
+void EventLoop::do_ipl() {
+    if (!fenced([this] { handler_.on_ipl(ctx_); })) {
+        return;
+    }
+    ctx_.flush();
+    do_drain();
+}
+
+/// Handles one batch, flushes, and decides between more work and sleeping.
+void EventLoop::do_drain() {
+    const Batch b = drain_batch();
+    ctx_.flush();
+    if (b == Batch::stopped) {
+        return;
+    }
+    if (b == Batch::more || spin_for_data()) {
+        boost::asio::post(io_, [this] { do_drain(); });
+        return;
+    }
+    do_wait();
+}
+
+/// Announces sleep and waits for the doorbell (or drains again if data raced in).
+void EventLoop::do_wait() {
+    if (!reader_.prepare_sleep()) {
+        boost::asio::post(io_, [this] { do_drain(); });
+        return;
+    }
+    bell_wait_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                          [this](const boost::system::error_code& ec) {
+                              if (done_ || ec == boost::asio::error::operation_aborted) {
+                                  return;
+                              }
+                              if (ec) {
+                                  CPD_LOG(error, "runtime: unable to wait on doorbell: ",
+                                          ec.message());
+                                  finish(exit_ipc_failure);
+                                  return;
+                              }
+                              inbound_bell_.drain();
+                              reader_.cancel_sleep();
+                              do_drain();
+                          });
+}
+
+/// Pops, decodes and dispatches up to batch_limit frames.
+EventLoop::Batch EventLoop::drain_batch() {
+    for (int n = 0; n < batch_limit; ++n) {
+        std::uint32_t type = 0;
+        const ipc::RingStatus s = reader_.pop(type, buffer_);
+        if (s == ipc::RingStatus::empty) {
+            return Batch::empty;
+        }
+        if (s != ipc::RingStatus::ok) {
+            CPD_LOG(error, "runtime: inbound ring: unable to read: ",
+                    s == ipc::RingStatus::corrupt ? "ring corrupt" : "out of memory");
+            finish(exit_ipc_failure);
+            return Batch::stopped;
+        }
+        auto frame = proto::decode_cpd_frame(type, buffer_);
+        if (!frame) {
+            CPD_LOG(error, "runtime: inbound ring: bad frame type 0x", std::hex, type, std::dec,
+                    ": ", proto::describe(frame.error()));
+            finish(exit_ipc_failure);
+            return Batch::stopped;
+        }
+        Outcome outcome = Outcome::carry_on;
+        if (!fenced([&] { outcome = dispatch(handler_, ctx_, *frame); })) {
+            return Batch::stopped;
+        }
+        if (outcome == Outcome::logged_off) {
+            ctx_.flush();
+            ctx_.close();
+            finish(exit_logoff);
+            return Batch::stopped;
+        }
+    }
+    return Batch::more;
+}
+
+/// Spins for a short, bounded time; true if a frame became visible.
+bool EventLoop::spin_for_data() noexcept {
+    const auto deadline = std::chrono::steady_clock::now() + spin_time;
+    do {
+        for (int i = 0; i < 64; ++i) {
+            if (!reader_.is_empty()) {
+                return true;
+            }
+        }
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+}
+
+/// Queues `fn` to run after `delay` (call_later).
+bool EventLoop::schedule(std::chrono::microseconds delay,
+                         std::function<void(Context&)> fn) noexcept {
+    if (done_) {
+        return false;
+    }
+    try {
+        if (delay.count() <= 0) {
+            boost::asio::post(io_, [this, fn = std::move(fn)] { run_later(fn); });
+            return true;
+        }
+        auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);
+        timer->async_wait([this, timer, fn = std::move(fn)](const boost::system::error_code& ec) {
+            if (!ec) {
+                run_later(fn);
+            }
+        });
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+/// Runs deferred work behind the fence, then flushes what it queued.
+void EventLoop::run_later(const std::function<void(Context&)>& fn) {
+    if (done_) {
+        return;
+    }
+    if (fenced([&] { fn(ctx_); })) {
+        ctx_.flush();
+    }
+}
+
+/// Calls `f`; on an exception reports the panic and ends the loop. True if no exception.
+template <class F> bool EventLoop::fenced(F&& f) noexcept {
+    try {
+        f();
+        return true;
+    } catch (const std::exception& e) {
+        panic(e.what());
+    } catch (...) {
+        panic("unknown exception");
+    }
+    return false;
+}
+
+/// Reports a handler exception to cpd (best effort) and stops calling handlers.
+void EventLoop::panic(std::string_view what) noexcept {
+    std::string text;
+    try {
+        text.assign(what.substr(0, 1024));
+        for (char& c : text) {
+            if (static_cast<unsigned char>(c) < 0x20) {
+                c = ' ';
+            }
+        }
+    } catch (...) {
+        text.clear();
+    }
+    CPD_LOG(error, "runtime: handler threw: ", text);
+    if (!ctx_.push_patiently(proto::HandlerPanic{text}, 100)) {
+        CPD_LOG(warn, "runtime: unable to report the panic: outbound ring full");
+    }
+    ctx_.close();
+    finish(exit_panic);
+}
+
+/// Records the exit status and stops the io_context.
+void EventLoop::finish(int status) noexcept {
+    if (!done_) {
+        status_ = status;
+        done_ = true;
+    }
+    io_.stop();
+}
+
+} // namespace cpd::guest::detail

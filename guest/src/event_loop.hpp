@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// EventLoop: the guest's one thread and one io_context. It drains the inbound
+// ring in bounded batches, calls the handler for each frame in order behind an
+// exception fence, flushes the outbound ring once per batch, spins briefly and
+// then sleeps on the inbound doorbell. It also runs Context::call_later work.
+#pragma once
+
+#include "context_impl.hpp"
+#include "cpd/guest/handler.hpp"
+#include "cpd/ipc/doorbell.hpp"
+#include "cpd/ipc/ring.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include <vector>
+
+namespace cpd::guest::detail {
+
+/// Runs one guest's handler until logoff, panic or a broken ring.
+class EventLoop {
+public:
+    EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
+              const ipc::Doorbell& inbound_bell);
+    ~EventLoop();
+    EventLoop(const EventLoop&) = delete;
+    EventLoop& operator=(const EventLoop&) = delete;
+
+    /// Calls on_ipl, then serves frames; returns the guest's exit status.
+    int run() noexcept;
+
+private:
+    enum class Batch : std::uint8_t { empty, more, stopped };
+
+    void do_ipl();
+    void do_drain();
+    void do_wait();
+    Batch drain_batch();
+    bool spin_for_data() noexcept;
+    bool schedule(std::chrono::microseconds delay, std::function<void(Context&)> fn) noexcept;
+    void run_later(const std::function<void(Context&)>& fn);
+    template <class F> bool fenced(F&& f) noexcept;
+    void panic(std::string_view what) noexcept;
+    void finish(int status) noexcept;
+
+    Handler& handler_;
+    ContextImpl& ctx_;
+    ipc::RingReader reader_;
+    const ipc::Doorbell& inbound_bell_;
+    boost::asio::io_context io_;
+    boost::asio::posix::stream_descriptor bell_wait_;
+    std::vector<std::byte> buffer_;
+    int status_ = -1;
+    bool done_ = false;
+};
+
+} // namespace cpd::guest::detail

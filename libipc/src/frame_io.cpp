@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+// Blocking frame I/O for the thin clients: connect to cpd's Unix socket, write
+// whole buffers (MSG_NOSIGNAL: a dead peer is an error, not a SIGPIPE), and
+// read one whole frame under an overall deadline. The header is checked by
+// proto::decode_socket_header before the payload is read, so a hostile length
+// never makes us allocate more than socket_max_payload.
+#include "cpd/ipc/frame_io.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace cpd::ipc {
+namespace {
+
+class FrameCategory final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "cpd.frame"; }
+    std::string message(int value) const override {
+        return value == static_cast<int>(frame_errc::eof) ? "end of stream" : "unknown frame error";
+    }
+};
+
+using Clock = std::chrono::steady_clock;
+
+std::error_code errno_code(int e) noexcept { return {e, std::system_category()}; }
+
+/// Milliseconds left until `deadline` (-1: none), clamped at 0.
+int remaining_ms(bool has_deadline, Clock::time_point deadline) noexcept {
+    if (!has_deadline) {
+        return -1;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    return left.count() <= 0 ? 0 : static_cast<int>(left.count());
+}
+
+/// Reads exactly `size` bytes; `got` says how many arrived before an error or EOF.
+bool read_exact(int fd, std::byte* buf, std::size_t size, std::size_t& got, bool has_deadline,
+                Clock::time_point deadline, std::error_code& ec) noexcept {
+    got = 0;
+    while (got < size) {
+        pollfd p{fd, POLLIN, 0};
+        int r = ::poll(&p, 1, remaining_ms(has_deadline, deadline));
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            ec = errno_code(errno);
+            return false;
+        }
+        if (r == 0) {
+            ec = std::make_error_code(std::errc::timed_out);
+            return false;
+        }
+        ssize_t n = ::recv(fd, buf + got, size - got, MSG_DONTWAIT);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
+            continue;
+        }
+        if (n < 0) {
+            ec = errno_code(errno);
+            return false;
+        }
+        if (n == 0) {
+            ec = got == 0 ? make_error_code(frame_errc::eof)
+                          : std::make_error_code(std::errc::connection_reset);
+            return false;
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+} // namespace
+
+const std::error_category& frame_category() noexcept {
+    static const FrameCategory category;
+    return category;
+}
+
+UniqueFd connect_unix(const std::string& path, std::error_code& ec) noexcept {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.empty() || path.size() >= sizeof addr.sun_path) {
+        ec = std::make_error_code(path.empty() ? std::errc::invalid_argument
+                                               : std::errc::filename_too_long);
+        return UniqueFd{};
+    }
+    std::memcpy(addr.sun_path, path.data(), path.size());
+    UniqueFd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    if (!fd) {
+        ec = errno_code(errno);
+        return fd;
+    }
+    int r;
+    do {
+        r = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+    } while (r != 0 && errno == EINTR);
+    if (r != 0) {
+        ec = errno_code(errno);
+        return UniqueFd{};
+    }
+    ec.clear();
+    return fd;
+}
+
+bool write_all(int fd, const std::vector<std::byte>& bytes, std::error_code& ec) noexcept {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            pollfd p{fd, POLLOUT, 0}; // a non-blocking socket: wait until writable
+            ::poll(&p, 1, -1);
+            continue;
+        }
+        if (n < 0) {
+            ec = errno_code(errno);
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ec.clear();
+    return true;
+}
+
+bool read_frame(int fd, RawFrame& out, std::error_code& ec, int timeout_ms) noexcept {
+    const bool has_deadline = timeout_ms >= 0;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(has_deadline ? timeout_ms : 0);
+    std::byte head[proto::socket_header_size];
+    std::size_t got = 0;
+    if (!read_exact(fd, head, sizeof head, got, has_deadline, deadline, ec)) {
+        return false;
+    }
+    auto header = proto::decode_socket_header(std::span<const std::byte>(head, sizeof head));
+    if (!header) {
+        ec = std::make_error_code(std::errc::protocol_error);
+        return false;
+    }
+    try {
+        out.payload.resize(header->length);
+    } catch (...) {
+        ec = std::make_error_code(std::errc::not_enough_memory);
+        return false;
+    }
+    out.type = header->type;
+    if (!read_exact(fd, out.payload.data(), out.payload.size(), got, has_deadline, deadline, ec)) {
+        if (ec == frame_errc::eof) {
+            ec = std::make_error_code(std::errc::connection_reset); // EOF inside a frame
+        }
+        return false;
+    }
+    ec.clear();
+    return true;
+}
+
+} // namespace cpd::ipc

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: MIT
+# Starting the installed cpd the way systemd would (root, foreground, a test
+# NOTIFY_SOCKET listener, RUNTIME_DIRECTORY/STATE_DIRECTORY set) in a private
+# temp tree, and tearing it all down again. Sourced after lib-package.sh.
+
+# make_tree: creates $T (world-traversable, so guests running as cpd can
+# reach their programs), $T/run (the socket), $T/state and $T/out (cpd's).
+make_tree() {
+    T=$(mktemp -d /tmp/cpd-pkgtest.XXXXXX)
+    chmod 0755 "$T"
+    mkdir -p "$T/run" "$T/state" "$T/out"
+    chmod 0755 "$T/run"
+    chown cpd:cpd "$T/state" "$T/out"
+    SOCK=$T/run/cpd.sock
+    NOTIFY_LOG=$T/notify.log
+    CPD_LOG=$T/cpd.log
+    CPD_PID=""
+    LISTENER_PID=""
+}
+
+# write_config <autolog>: cpd.conf naming $T/user.direct (written by the caller).
+write_config() {
+    cat >"$T/cpd.conf" <<CONF
+directory = user.direct
+autolog = $1
+state_dir = $T/state
+guest_dir = /usr/libexec/cpd
+socket = $SOCK
+socket_mode = 0660
+socket_group = cpd
+grace_seconds = 2
+log_level = debug
+CONF
+}
+
+# start_cpd: starts the listener and /usr/sbin/cpd (with $CPD_EXTRA_ENV, e.g.
+# WATCHDOG_USEC=...); waits for READY=1.
+start_cpd() {
+    python3 "$(dirname "${BASH_SOURCE[0]}")/notify_listener.py" "$T/notify.sock" "$NOTIFY_LOG" 120 &
+    LISTENER_PID=$!
+    wait_for_line '^LISTENING$' 10 "$NOTIFY_LOG" || fail "notify listener did not start"
+    env ${CPD_EXTRA_ENV:-} NOTIFY_SOCKET="$T/notify.sock" RUNTIME_DIRECTORY="$T/run" \
+        STATE_DIRECTORY="$T/state" /usr/sbin/cpd --config "$T/cpd.conf" </dev/null >"$CPD_LOG" 2>&1 &
+    CPD_PID=$!
+    if ! wait_for_line '^READY=1$' 20 "$NOTIFY_LOG"; then
+        cat "$CPD_LOG" >&2
+        fail "no READY=1 within 20 s"
+    fi
+}
+
+# stop_all: SIGTERM to cpd (then SIGKILL), listener stopped, temp tree removed.
+stop_all() {
+    if [ -n "${CPD_PID:-}" ] && kill -0 "$CPD_PID" 2>/dev/null; then
+        kill -TERM "$CPD_PID" 2>/dev/null || true
+        wait_exit "$CPD_PID" 15 || true
+    fi
+    if [ -n "${LISTENER_PID:-}" ]; then
+        kill -TERM "$LISTENER_PID" 2>/dev/null || true
+        wait "$LISTENER_PID" 2>/dev/null || true
+    fi
+    [ -n "${T:-}" ] && rm -rf "$T"
+}
+
+# guest_pids <USERID>: pids whose command line starts with cpd:<USERID>.
+guest_pids() {
+    ps -eo pid=,args= | awk -v n="cpd:$1" '$2 == n { print $1 }'
+}
+
+# wait_guest <USERID> <secs>: waits until a process cpd:<USERID> runs.
+wait_guest() {
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        [ -n "$(guest_pids "$1")" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# as_user <user> <cmd...>: runs cmd with only that user's uid and primary group.
+as_user() {
+    local user=$1 group
+    shift
+    group=$(id -gn "$user")
+    setpriv --reuid="$user" --regid="$group" --clear-groups --reset-env -- "$@"
+}

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Runs the installed /usr/sbin/cpd as systemd would and checks the notify
+# protocol (READY with STATUS, RELOADING then READY on SIGHUP, STOPPING on
+# SIGTERM, in that order), the installed clients against it, that guests run
+# as user cpd, and that host users outside group cpd are refused.
+source "$(dirname "$0")/lib-package.sh"
+source "$(dirname "$0")/lib-daemon.sh"
+require_root_and python3 setpriv dpkg-query
+require_installed
+
+make_tree
+trap stop_all EXIT
+cat >"$T/user.direct" <<'DIRECT'
+USER OPERATOR NOPASS 64M 128M ABCDEFG
+ POSIXINFO UID 0
+USER ECHO NOPASS 16M 16M G
+ IPL ECHO
+ IUCV ALLOW
+USER SINK NOPASS 16M 16M G
+ IPL SINK
+DIRECT
+write_config "ECHO SINK"
+
+note "starting /usr/sbin/cpd with NOTIFY_SOCKET"
+start_cpd
+grep -q '^STATUS=' "$NOTIFY_LOG" || fail "no STATUS= line with READY"
+note "notify so far: $(tr '\n' ' ' <"$NOTIFY_LOG")"
+
+# The socket: 0660, group cpd.
+[ -S "$SOCK" ] || fail "no control socket at $SOCK"
+[ "$(stat -c '%G %a' "$SOCK")" = "cpd 660" ] || fail "socket is $(stat -c '%U:%G %a' "$SOCK"), not group cpd 0660"
+
+# Guests run as the service user, never as root.
+wait_guest ECHO 10 || fail "no process cpd:ECHO"
+wait_guest SINK 10 || fail "no process cpd:SINK"
+for g in ECHO SINK; do
+    for pid in $(guest_pids $g); do
+        user=$(ps -o user= -p "$pid")
+        [ "$user" = cpd ] || fail "guest $g (pid $pid) runs as $user, not cpd"
+        [ "$(ps -o ppid= -p "$pid" | tr -d ' ')" = "$CPD_PID" ] || fail "guest $g is not a child of cpd"
+    done
+done
+note "guests ECHO and SINK run as user cpd"
+
+# The installed clients, as root (OPERATOR).
+out=$(/usr/bin/vmcp --socket "$SOCK" QUERY NAMES) || fail "vmcp QUERY NAMES failed ($?)"
+note "QUERY NAMES: $out"
+[[ $out == *ECHO* && $out == *SINK* ]] || fail "QUERY NAMES lacks ECHO or SINK: $out"
+CPD_SOCKET=$SOCK /usr/bin/vmsend ECHO hello from the package test || fail "vmsend ECHO failed ($?)"
+rc=0; /usr/bin/vmsend --socket "$SOCK" NOSUCH hello >/dev/null 2>&1 || rc=$?
+[ "$rc" = 67 ] || fail "vmsend to a userid not logged on exited $rc, expected 67"
+rc=0; /usr/bin/vmsend --bogus-option >/dev/null 2>&1 || rc=$?
+[ "$rc" = 64 ] || fail "vmsend with a bad option exited $rc, expected 64"
+rc=0; /usr/bin/vmcp --socket "$SOCK" QUERY USER NOSUCH >/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "vmcp with a failing CP command exited $rc, expected 1"
+if [ -x /usr/bin/cmsconsole ]; then
+    rc=0; out=$(echo "QUERY TIME" | timeout 20 /usr/bin/cmsconsole --socket "$SOCK" --no-logon ECHO 2>&1) || rc=$?
+    note "cmsconsole (pipe mode) exited $rc: $out"
+    case $rc in 0 | [1-9] | [1-5][0-9] | 6[0-3]) ;; *) fail "cmsconsole ECHO exited $rc" ;; esac
+    rc=0; timeout 10 /usr/bin/cmsconsole --socket "$SOCK" --no-logon NOSUCH </dev/null >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 67 ] || fail "cmsconsole to an unknown guest exited $rc, expected 67"
+fi
+
+# Host users outside group cpd cannot even connect (socket 0660 root:cpd).
+rc=0; as_user nobody /usr/bin/vmcp --socket "$SOCK" QUERY NAMES >/dev/null 2>&1 || rc=$?
+[ "$rc" = 3 ] || fail "vmcp as nobody exited $rc, expected 3 (refused)"
+rc=0; as_user nobody /usr/bin/vmsend --socket "$SOCK" ECHO hi >/dev/null 2>&1 || rc=$?
+[ "$rc" = 69 ] || [ "$rc" = 77 ] || fail "vmsend as nobody exited $rc, expected 69 or 77"
+if [ -x /usr/bin/cmsconsole ]; then
+    rc=0; as_user nobody timeout 10 /usr/bin/cmsconsole --socket "$SOCK" ECHO </dev/null >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 69 ] || [ "$rc" = 77 ] || fail "cmsconsole as nobody exited $rc, expected 69 or 77"
+fi
+# The service user itself (as a guest would) gets in but has no directory entry.
+rc=0; as_user cpd /usr/bin/vmsend --socket "$SOCK" ECHO hi >/dev/null 2>&1 || rc=$?
+[ "$rc" = 77 ] || fail "vmsend as user cpd (no POSIXINFO entry) exited $rc, expected 77"
+note "unauthorized users refused"
+
+# SIGHUP: RELOADING=1, then READY=1 again.
+kill -HUP "$CPD_PID"
+wait_for_line '^RELOADING=1$' 10 "$NOTIFY_LOG" || fail "no RELOADING=1 after SIGHUP"
+for ((i = 0; i < 100; i++)); do
+    [ "$(grep -c '^READY=1$' "$NOTIFY_LOG")" -ge 2 ] && break
+    sleep 0.1
+done
+[ "$(grep -c '^READY=1$' "$NOTIFY_LOG")" -ge 2 ] || fail "no READY=1 after the reload"
+grep -q '^MONOTONIC_USEC=[0-9]\+$' "$NOTIFY_LOG" || fail "RELOADING=1 came without MONOTONIC_USEC"
+kill -0 "$CPD_PID" || fail "cpd died on SIGHUP"
+[ -n "$(guest_pids ECHO)" ] || fail "ECHO did not survive the reload"
+
+# SIGTERM: STOPPING=1, clean exit, no guest left.
+guests="$(guest_pids ECHO) $(guest_pids SINK)"
+kill -TERM "$CPD_PID"
+rc=0; wait_exit "$CPD_PID" 15 || rc=$?
+CPD_PID=""
+[ "$rc" = 0 ] || { cat "$CPD_LOG" >&2; fail "cpd exited $rc after SIGTERM, expected 0"; }
+grep -q '^STOPPING=1$' "$NOTIFY_LOG" || fail "no STOPPING=1 after SIGTERM"
+for pid in $guests; do
+    ! kill -0 "$pid" 2>/dev/null || fail "guest pid $pid outlived cpd"
+done
+
+# Order: READY, RELOADING, READY, STOPPING.
+order=$(grep -E '^(READY|RELOADING|STOPPING)=1$' "$NOTIFY_LOG" | tr '\n' ' ')
+note "notify order: $order"
+[[ $order == "READY=1 RELOADING=1 READY=1 STOPPING=1 " ]] || fail "notify order is '$order'"
+if grep -q "^WATCHDOG=1$" "$NOTIFY_LOG"; then fail "WATCHDOG=1 sent without WATCHDOG_USEC"; fi
+echo "PASS: installed cpd runs as a notify service"

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The generated cpd.service and cpd.socket pass `systemd-analyze verify`
+# (ExecStart pointed at a stand-in, since cpd need not be installed), carry
+# the settings the service contract needs, and sysusers.d creates user cpd.
+source "$(dirname "$0")/lib-package.sh"
+command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+
+gen=$CPD_BUILD_DIR/packaging/generated
+[ -f "$gen/cpd.service" ] && [ -f "$gen/cpd.socket" ] || fail "units not generated in $gen"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A stand-in executable at the same name, so verify can check ExecStart.
+mkdir -p "$tmp/sbin" "$tmp/units"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/sbin/cpd"
+chmod 0755 "$tmp/sbin/cpd"
+exec_start=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$gen/cpd.service")
+[ "${exec_start##*/}" = cpd ] || fail "ExecStart does not run cpd: $exec_start"
+sed "s|^ExecStart=$exec_start|ExecStart=$tmp/sbin/cpd|" "$gen/cpd.service" >"$tmp/units/cpd.service"
+cp "$gen/cpd.socket" "$tmp/units/cpd.socket"
+
+note "systemd-analyze verify --man=no cpd.service cpd.socket"
+if ! systemd-analyze verify --man=no "$tmp/units/cpd.service" "$tmp/units/cpd.socket" >"$tmp/verify.log" 2>&1; then
+    cat "$tmp/verify.log"
+    fail "systemd-analyze verify rejected the units"
+fi
+if grep -v 'Failed to connect\|bus' "$tmp/verify.log" | grep -q .; then
+    cat "$tmp/verify.log"
+    fail "systemd-analyze verify printed warnings"
+fi
+
+# A deliberately broken copy must be rejected (the check itself works).
+sed 's/^Type=notify$/Type=notify-reload-bogus/' "$tmp/units/cpd.service" >"$tmp/units/broken.service"
+if systemd-analyze verify --man=no "$tmp/units/broken.service" >/dev/null 2>&1 &&
+    ! systemd-analyze verify --man=no "$tmp/units/broken.service" 2>&1 | grep -q .; then
+    fail "systemd-analyze verify accepted a broken unit: the check proves nothing"
+fi
+
+# The settings the service contract relies on.
+for want in '^Type=notify$' '^NotifyAccess=main$' '^ExecReload=/bin/kill -HUP \$MAINPID$' \
+    '^Restart=on-failure$' '^RestartPreventExitStatus=78$' '^User=cpd$' '^RuntimeDirectory=cpd$' \
+    '^StateDirectory=cpd$' '^ConfigurationDirectory=cpd$' '^UMask=0077$' '^WatchdogSec=' \
+    '^TimeoutStopSec=' '^NoNewPrivileges=yes$' '^ExecStart=.* --config /etc/cpd/cpd.conf$'; do
+    grep -qE "$want" "$gen/cpd.service" || fail "cpd.service lacks $want"
+done
+for want in '^ListenStream=/run/cpd/cpd.sock$' '^SocketGroup=cpd$' '^SocketMode=0660$'; do
+    grep -qE "$want" "$gen/cpd.socket" || fail "cpd.socket lacks $want"
+done
+
+# sysusers.d: a system user and group cpd with home /var/lib/cpd and no shell.
+if command -v systemd-sysusers >/dev/null; then
+    mkdir -p "$tmp/root/etc"
+    systemd-sysusers --root="$tmp/root" "$CPD_SOURCE_DIR/packaging/sysusers.d/cpd.conf" >/dev/null 2>&1 ||
+        fail "systemd-sysusers rejected sysusers.d/cpd.conf"
+    grep -qE '^cpd:x:[0-9]+:[0-9]+:[^:]*:/var/lib/cpd:/usr/sbin/nologin$' "$tmp/root/etc/passwd" ||
+        fail "sysusers.d did not create user cpd as expected: $(cat "$tmp/root/etc/passwd")"
+    grep -qE '^cpd:x:[0-9]+:' "$tmp/root/etc/group" || fail "sysusers.d did not create group cpd"
+    uid=$(awk -F: '$1 == "cpd" { print $3 }' "$tmp/root/etc/passwd")
+    [ "$uid" -lt 1000 ] || fail "user cpd is not a system user (uid $uid)"
+fi
+echo "PASS: units verify"
