@@ -104,8 +104,7 @@ int main(int argc, char** argv) {
                   << vm["userid"].as<std::string>() << '\n';
         return EX_USAGE;
     }
-    cli::ConsoleSettings settings;
-    settings.userid = *userid;
+    cli::ConsoleSettings settings(*userid);
     settings.escape_name = vm["escape"].as<std::string>();
     settings.escape_char = parse_escape(settings.escape_name);
     if (settings.escape_char == -2) {
@@ -114,9 +113,9 @@ int main(int argc, char** argv) {
         return EX_USAGE;
     }
     std::string socket_error;
-    const std::string socket = cli::resolve_socket_path(
-        vm.count("socket") ? vm["socket"].as<std::string>() : std::string(), socket_error);
-    if (socket.empty()) {
+    std::string socket;
+    if (!cli::resolve_socket(vm.count("socket") ? vm["socket"].as<std::string>() : std::string(),
+                             socket, socket_error)) {
         std::cerr << "cmsconsole: error: " << socket_error << '\n';
         return EX_USAGE;
     }

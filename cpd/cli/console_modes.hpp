@@ -14,6 +14,7 @@ namespace cpd::cli {
 
 /// Settings both modes need.
 struct ConsoleSettings {
+    explicit ConsoleSettings(const proto::Userid& id) : userid(id) {}
     proto::Userid userid;
     proto::ConsoleRole role = proto::ConsoleRole::writer;
     int escape_char = 0x1d;   ///< Ctrl-]; -1 disables the escape key

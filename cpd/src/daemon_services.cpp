@@ -16,8 +16,7 @@ namespace cpd::daemon {
 std::vector<GuestInfo> Daemon::guests() const {
     std::vector<GuestInfo> out;
     for (const auto& [id, g] : supervisor_.guests()) {
-        GuestInfo info;
-        info.userid = id;
+        GuestInfo info(id);
         info.state = g->state;
         info.terminal = console_->terminal(id);
         info.counters = g->counters;

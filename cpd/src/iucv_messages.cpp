@@ -39,7 +39,7 @@ IucvRc IucvPaths::send(const Userid& from, const proto::IucvSend& f) {
         return send_failed(from, f.path, f.msgid, IucvRc::pending_path);
     if (f.data.size() > max_data)
         return send_failed(from, f.path, f.msgid, IucvRc::data_too_long);
-    if (p.quiesced[side])
+    if (p.quiesced[peer])
         return send_failed(from, f.path, f.msgid, IucvRc::path_quiesced);
     auto& awaiting = p.awaiting[peer];
     auto slot = awaiting.end();

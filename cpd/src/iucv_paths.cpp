@@ -58,9 +58,12 @@ Grant authorize(const Userid& from, const DirectoryEntry* src, const DirectoryEn
 
 const char* to_string(IucvPathState s) noexcept {
     switch (s) {
-    case IucvPathState::pending: return "PENDING";
-    case IucvPathState::established: return "ESTABLISHED";
-    case IucvPathState::quiesced: return "QUIESCED";
+    case IucvPathState::pending:
+        return "PENDING";
+    case IucvPathState::established:
+        return "ESTABLISHED";
+    case IucvPathState::quiesced:
+        return "QUIESCED";
     }
     return "UNKNOWN";
 }
@@ -97,8 +100,8 @@ std::uint32_t IucvPaths::next_incoming_id(const Userid& target) {
     return id;
 }
 
-IucvPaths::Path& IucvPaths::add_path(const End& source, const End& target,
-                                     std::uint16_t msglimit, const proto::UserData& data) {
+IucvPaths::Path& IucvPaths::add_path(const End& source, const End& target, std::uint16_t msglimit,
+                                     const proto::UserData& data) {
     const std::uint64_t id = next_id_++;
     Path& p = paths_.try_emplace(id, id, source, target).first->second;
     p.msglimit = msglimit;
@@ -264,7 +267,9 @@ std::vector<IucvPathRow> IucvPaths::query(const Userid* only) const {
     return rows;
 }
 
-IucvTotals IucvPaths::totals() const noexcept { return totals_; }
+IucvTotals IucvPaths::totals() const noexcept {
+    return totals_;
+}
 
 std::optional<IucvRc> IucvPaths::handle(const Userid& from, const proto::GuestFrame& f) {
     using namespace proto;

@@ -25,7 +25,7 @@ namespace cpd::daemon {
 /// Where IucvPaths sends frames and learns about guests; the router implements it.
 /// Implementations must not call back into IucvPaths from these methods.
 class IucvSink {
-public:
+  public:
     virtual ~IucvSink() = default;
     /// Pushes a frame whose originator is told and may retry (IucvPending, IucvMessage,
     /// IucvReplyIn); false if nothing was queued (ring full, guest gone). Must also fail
@@ -49,14 +49,14 @@ const char* to_string(IucvPathState s) noexcept;
 
 /// One row of QUERY IUCV. "Out" is source->target, "in" is target->source.
 struct IucvPathRow {
-    std::uint64_t id;            ///< cpd-wide path number, never reused
-    proto::Userid source;        ///< the guest that issued CONNECT
-    std::uint32_t source_path;   ///< the source's local path id
+    std::uint64_t id;          ///< cpd-wide path number, never reused
+    proto::Userid source;      ///< the guest that issued CONNECT
+    std::uint32_t source_path; ///< the source's local path id
     proto::Userid target;
-    std::uint32_t target_path;   ///< the target's local path id
+    std::uint32_t target_path; ///< the target's local path id
     IucvPathState state;
     std::uint16_t msglimit;
-    std::uint32_t outstanding;   ///< two-way messages awaiting a reply, both directions
+    std::uint32_t outstanding; ///< two-way messages awaiting a reply, both directions
     std::uint64_t messages_out, bytes_out;
     std::uint64_t messages_in, bytes_in;
 };
@@ -80,11 +80,11 @@ struct IucvTotals {
 /// The registry of IUCV paths; the rules where z/VM leaves a choice are listed at the
 /// top of iucv_paths.cpp. Thread/process: cpd's one thread only.
 class IucvPaths {
-public:
-    static constexpr std::uint16_t default_msglimit = 10;  ///< CONNECT with msglimit 0
-    static constexpr std::size_t max_data = 65535;          ///< longest SEND or REPLY
+  public:
+    static constexpr std::uint16_t default_msglimit = 10;          ///< CONNECT with msglimit 0
+    static constexpr std::size_t max_data = 65535;                 ///< longest SEND or REPLY
     static constexpr std::uint32_t first_incoming_id = 0xFFFFFFFF; ///< ids cpd picks count down
-    static constexpr std::uint32_t default_maxconn = 64;   ///< MAXCONN of a guest without entry
+    static constexpr std::uint32_t default_maxconn = 64; ///< MAXCONN of a guest without entry
 
     /// A registry that reports to `sink`, which must outlive it.
     explicit IucvPaths(IucvSink& sink) noexcept : sink_(sink) {}
@@ -119,7 +119,7 @@ public:
     /// Path ends `who` holds (pending included; a self-path counts twice).
     std::uint32_t paths_held(const proto::Userid& who) const noexcept;
 
-private:
+  private:
     struct End {
         proto::Userid user;
         std::uint32_t local;
@@ -128,13 +128,13 @@ private:
         Path(std::uint64_t number, const End& source, const End& target)
             : id(number), ends{source, target} {}
         std::uint64_t id;
-        std::array<End, 2> ends;            ///< [0] source, [1] target
+        std::array<End, 2> ends; ///< [0] source, [1] target
         bool established = false;
-        std::array<bool, 2> quiesced{};     ///< [i]: end i does not accept messages
+        std::array<bool, 2> quiesced{}; ///< [i]: end i does not accept messages
         std::uint16_t msglimit = 0;
-        proto::UserData connect_data{};     ///< the CONNECT's user data, for the target
+        proto::UserData connect_data{}; ///< the CONNECT's user data, for the target
         std::array<std::vector<std::uint32_t>, 2> awaiting; ///< [i]: msgids sent to end i, sorted
-        std::array<std::uint64_t, 2> messages{}, bytes{}; ///< [i]: sent by end i
+        std::array<std::uint64_t, 2> messages{}, bytes{};   ///< [i]: sent by end i
     };
     struct EndRef {
         Path* path;
@@ -167,7 +167,7 @@ private:
 
     IucvSink& sink_;
     std::uint64_t next_id_ = 1;
-    std::map<std::uint64_t, Path> paths_;  // node-based: EndRef::path stays valid
+    std::map<std::uint64_t, Path> paths_; // node-based: EndRef::path stays valid
     std::unordered_map<End, EndRef, EndKeyHash, EndKeyEq> ends_;
     std::unordered_map<proto::Userid, GuestState> guests_;
     IucvTotals totals_;

@@ -14,8 +14,8 @@ namespace cpd::daemon {
 namespace {
 
 constexpr const char* row_format =
-    "%-8" PRIu64 " %-8.8s %10" PRIu32 " %-8.8s %10" PRIu32 " %-11s %6u %6" PRIu32
-    " %10" PRIu64 " %14" PRIu64 " %10" PRIu64 " %14" PRIu64;
+    "%-8" PRIu64 " %-8.8s %10" PRIu32 " %-8.8s %10" PRIu32 " %-11s %6u %6" PRIu32 " %10" PRIu64
+    " %14" PRIu64 " %10" PRIu64 " %14" PRIu64;
 
 } // namespace
 
@@ -27,10 +27,10 @@ std::string format_query_iucv(std::span<const IucvPathRow> rows) {
                   "MSGS S>T", "BYTES S>T", "MSGS T>S", "BYTES T>S");
     out += line;
     for (const IucvPathRow& r : rows) {
-        std::snprintf(line, sizeof line, row_format, r.id, r.source.padded().data(),
-                      r.source_path, r.target.padded().data(), r.target_path, to_string(r.state),
-                      static_cast<unsigned>(r.msglimit), r.outstanding, r.messages_out,
-                      r.bytes_out, r.messages_in, r.bytes_in);
+        std::snprintf(line, sizeof line, row_format, r.id, r.source.padded().data(), r.source_path,
+                      r.target.padded().data(), r.target_path, to_string(r.state),
+                      static_cast<unsigned>(r.msglimit), r.outstanding, r.messages_out, r.bytes_out,
+                      r.messages_in, r.bytes_in);
         out += '\n';
         out += line;
     }
@@ -41,10 +41,9 @@ std::string format_iucv_stats(const IucvTotals& t) {
     char line[512];
     const int n = std::snprintf(
         line, sizeof line,
-        "IUCV PATHS %" PRIu64 " OPEN, %" PRIu64 " PENDING; CONNECTS %" PRIu64
-        ", COMPLETED %" PRIu64 ", REFUSED %" PRIu64 ", FAILED %" PRIu64 ", SEVERED %" PRIu64
-        "\nIUCV MESSAGES %" PRIu64 ", BYTES %" PRIu64 ", REPLIES %" PRIu64
-        ", SEND FAILURES %" PRIu64 ", RING FULL %" PRIu64,
+        "IUCV PATHS %" PRIu64 " OPEN, %" PRIu64 " PENDING; CONNECTS %" PRIu64 ", COMPLETED %" PRIu64
+        ", REFUSED %" PRIu64 ", FAILED %" PRIu64 ", SEVERED %" PRIu64 "\nIUCV MESSAGES %" PRIu64
+        ", BYTES %" PRIu64 ", REPLIES %" PRIu64 ", SEND FAILURES %" PRIu64 ", RING FULL %" PRIu64,
         t.paths_open, t.paths_pending, t.connects, t.completed, t.refused, t.connect_failures,
         t.severed, t.messages, t.bytes, t.replies, t.send_failures, t.ring_full);
     const std::size_t len = n > 0 ? static_cast<std::size_t>(n) : 0;

@@ -5,6 +5,7 @@
 #include "notify.hpp"
 
 #include <cerrno>
+#include <cstddef>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>

@@ -13,6 +13,7 @@
 
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/ring_frame.hpp"
+#include "cpd/proto/socket_frame.hpp"
 
 #include <functional>
 #include <memory>

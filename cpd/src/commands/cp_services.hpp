@@ -27,6 +27,7 @@ struct Caller {
 
 /// One logged-on guest as commands see it.
 struct GuestInfo {
+    explicit GuestInfo(const proto::Userid& id) : userid(id) {}
     proto::Userid userid;
     GuestState state = GuestState::running;
     std::string terminal = "DSC";

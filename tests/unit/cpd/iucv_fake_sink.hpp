@@ -56,7 +56,7 @@ struct Sent {
 };
 
 class FakeSink : public IucvSink {
-public:
+  public:
     /// Adds a directory entry (a bare USER statement), logged on unless told otherwise.
     DirectoryEntry& add(std::string_view name, bool logged_on = true) {
         load("USER " + std::string(name) + " PW\n", logged_on);
@@ -99,7 +99,7 @@ public:
     std::set<Userid> full;
     std::vector<Sent> sent;
 
-private:
+  private:
     void record(const Userid& to, const proto::CpdFrame& f, bool via_notify) {
         Sent s{to, f, {}, via_notify};
         if (auto* m = std::get_if<proto::IucvMessage>(&f))

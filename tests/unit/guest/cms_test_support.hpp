@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,7 +50,11 @@ inline void put(const fs::path& path, const std::string& content) {
 /// The whole content of `path` ("" if missing).
 inline std::string get(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::ostringstream out;
+    if (in) {
+        out << in.rdbuf();
+    }
+    return out.str();
 }
 
 /// A processor for USER1 with A = <tmp>/a (191 RW) and B = <tmp>/b (192 RO), IPL'd.
@@ -64,6 +68,8 @@ struct Machine {
     std::vector<cpd::cms::DiskConfig> disks() const {
         return {{'A', false, "191", a.string()}, {'B', true, "192", b.string()}};
     }
+    /// The processor's session state.
+    cpd::cms::Session& session() { return cms.session(); }
     /// Runs one line.
     cpd::cms::CommandResult run(std::string_view line) { return cms.execute(line); }
 };

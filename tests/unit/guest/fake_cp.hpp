@@ -63,6 +63,19 @@ public:
         }
     }
 
+    /// Forks and execs the guest program at `path`, as cpd would.
+    void start_program(const std::string& path, const char* userid, const char* parm) {
+        pid_ = ::fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            if (prepare_child(userid, parm)) {
+                const std::string argv0 = std::string("cpd:") + userid;
+                ::execl(path.c_str(), argv0.c_str(), static_cast<char*>(nullptr));
+            }
+            _exit(127);
+        }
+    }
+
     /// Puts one frame on the guest's inbound ring (waits while the ring is full) and wakes it.
     void push(const proto::CpdFrame& frame) {
         std::vector<std::byte> bytes(proto::encoded_size(frame));
@@ -144,6 +157,11 @@ public:
 
 private:
     int run_child(guest::Handler& handler, const char* userid, const char* parm) {
+        return prepare_child(userid, parm) ? guest::run(handler) : 99;
+    }
+
+    /// In the child: descriptors onto 3, 4 and 5 and the CPD_GUEST_* environment.
+    bool prepare_child(const char* userid, const char* parm) {
         // Move the three descriptors out of the way first, then onto 3, 4 and 5.
         const int seg = ::fcntl(segment_.fd(), F_DUPFD, 10);
         const int in = ::fcntl(in_bell_.fd(), F_DUPFD, 10);
@@ -151,12 +169,12 @@ private:
         if (seg < 0 || in < 0 || out < 0 || ::dup2(seg, proto::guest_segment_fd) < 0 ||
             ::dup2(in, proto::guest_inbound_bell_fd) < 0 ||
             ::dup2(out, proto::guest_outbound_bell_fd) < 0) {
-            return 99;
+            return false;
         }
         ::setenv(proto::guest_userid_env, userid, 1);
         ::setenv(proto::guest_parm_env, parm, 1);
         ::setenv(proto::guest_log_level_env, "error", 1);
-        return guest::run(handler);
+        return true;
     }
 
     ipc::Segment segment_;

@@ -63,7 +63,8 @@ enum class CloseReason : std::uint8_t { logged_off = 0, forced = 1, shutdown = 2
 struct ClientCpCommand { std::string_view text; };
 /// SMSG as the client's identity; answered by ServerCpResponse.
 struct ClientSmsgSend { Userid to; std::string_view text; };
-/// Deliver SMSGs addressed to the client's identity to this connection.
+/// Deliver SMSGs addressed to the client's identity to this connection;
+/// answered by ServerCpResponse (rc 0 once listening, or not_authorized).
 struct ClientSmsgListen {};
 /// Attach to a guest's console; logon asks cpd to log it on first (LOGON).
 struct ClientConsoleAttach { Userid userid; AttachMode mode; bool logon; };

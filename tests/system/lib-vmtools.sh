@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# Shared by the vmsend-*.sh and vmcp-*.sh system tests: start a private cpd
+# (own temp dir, directory, config and socket), wait until it serves, and stop
+# it on exit whatever happens. Sourced, never run; excluded from ctest by name.
+# shellcheck shell=bash
+set -u
+
+: "${CPD_BUILD_DIR:?CPD_BUILD_DIR must name the build tree}"
+CPD=$CPD_BUILD_DIR/cpd/cpd
+VMSEND=$CPD_BUILD_DIR/cpd/cli/vmsend
+VMCP=$CPD_BUILD_DIR/cpd/cli/vmcp
+CPD_PID=
+T=
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -n "$T" ] && [ -f "$T/cpd.log" ]; then
+        echo "---- cpd log ----" >&2
+        tail -n 40 "$T/cpd.log" >&2
+    fi
+    exit 1
+}
+
+stop_cpd() {
+    if [ -n "$CPD_PID" ] && kill -0 "$CPD_PID" 2>/dev/null; then
+        kill -TERM "$CPD_PID" 2>/dev/null
+        for _ in $(seq 50); do
+            kill -0 "$CPD_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$CPD_PID" 2>/dev/null
+        wait "$CPD_PID" 2>/dev/null
+    fi
+    CPD_PID=
+    [ -n "$T" ] && rm -rf "$T"
+}
+
+# start_cpd AUTOLOG...: a directory with OPERATOR (this host user), ECHO, SINK
+# and IDLE (defined, never logged on); logs on the named guests.
+start_cpd() {
+    [ -x "$CPD" ] || fail "cpd not built at $CPD"
+    T=$(mktemp -d /tmp/cpd-sys.XXXXXX) || fail "mktemp"
+    trap stop_cpd EXIT
+    cat >"$T/user.direct" <<DIRECT
+USER OPERATOR NOPASS 16M 16M ABCDEFG
+ IPL SINK
+ POSIXINFO UID $(id -u)
+USER ECHO NOPASS 16M 16M G
+ IPL ECHO
+USER SINK NOPASS 16M 16M G
+ IPL SINK
+USER IDLE NOPASS 16M 16M G
+ IPL SINK
+DIRECT
+    cat >"$T/cpd.conf" <<CONF
+directory = user.direct
+autolog = $*
+socket = $T/cpd.sock
+state_dir = $T/state
+guest_dir = $CPD_BUILD_DIR/guest-programs
+grace_seconds = 2
+log_level = info
+CONF
+    export CPD_SOCKET=$T/cpd.sock
+    "$CPD" --config "$T/cpd.conf" >"$T/cpd.log" 2>&1 &
+    CPD_PID=$!
+    for _ in $(seq 100); do
+        [ -S "$T/cpd.sock" ] && break
+        kill -0 "$CPD_PID" 2>/dev/null || fail "cpd exited at start"
+        sleep 0.05
+    done
+    [ -S "$T/cpd.sock" ] || fail "cpd socket did not appear"
+    local guest
+    for guest in "$@"; do
+        for _ in $(seq 100); do
+            "$VMCP" q n 2>/dev/null | grep -qw "$guest" && break
+            sleep 0.05
+        done
+        "$VMCP" q n 2>/dev/null | grep -qw "$guest" || fail "$guest not logged on after start"
+    done
+}
+
+# run_tool EXPECTED_RC CMD...: runs CMD, output in $T/out and $T/err, checks the exit status.
+run_tool() {
+    local want=$1
+    shift
+    "$@" >"$T/out" 2>"$T/err"
+    local rc=$?
+    [ "$rc" -eq "$want" ] || fail "'$*' exited $rc, expected $want; stdout: $(cat "$T/out"); stderr: $(cat "$T/err")"
+}
