@@ -137,17 +137,23 @@ void split_arguments(int argc, char** argv, std::initializer_list<std::string_vi
 int exit_code_for(proto::CpRc rc) noexcept {
     using proto::CpRc;
     switch (rc) {
-    case CpRc::ok: return ex_ok;
+    case CpRc::ok:
+        return ex_ok;
     case CpRc::not_logged_on:
-    case CpRc::not_in_directory: return ex_nouser;
+    case CpRc::not_in_directory:
+        return ex_nouser;
     case CpRc::not_receiving:
     case CpRc::busy:
-    case CpRc::shutting_down: return ex_tempfail;
+    case CpRc::shutting_down:
+        return ex_tempfail;
     case CpRc::invalid_userid:
     case CpRc::invalid_operand:
-    case CpRc::invalid_option: return ex_dataerr;
-    case CpRc::not_authorized: return ex_noperm;
-    default: return ex_software;
+    case CpRc::invalid_option:
+        return ex_dataerr;
+    case CpRc::not_authorized:
+        return ex_noperm;
+    default:
+        return ex_software;
     }
 }
 
@@ -156,16 +162,26 @@ static std::string default_text(proto::CpRc rc, std::string_view userid) {
     using proto::CpRc;
     const std::string u(userid);
     switch (rc) {
-    case CpRc::not_logged_on: return u + " not logged on";
-    case CpRc::not_in_directory: return u + " not in CP directory";
-    case CpRc::not_receiving: return u + " not receiving; SMSG off";
-    case CpRc::busy: return u + " not receiving; message queue full, message dropped";
-    case CpRc::invalid_userid: return "Userid missing or invalid";
-    case CpRc::invalid_operand: return "Operand missing or invalid";
-    case CpRc::not_authorized: return "Your privilege class does not allow this command";
-    case CpRc::unknown_command: return "Unknown CP command";
-    case CpRc::shutting_down: return "System is shutting down";
-    default: return "CP return code " + std::to_string(static_cast<unsigned>(rc));
+    case CpRc::not_logged_on:
+        return u + " not logged on";
+    case CpRc::not_in_directory:
+        return u + " not in CP directory";
+    case CpRc::not_receiving:
+        return u + " not receiving; SMSG off";
+    case CpRc::busy:
+        return u + " not receiving; message queue full, message dropped";
+    case CpRc::invalid_userid:
+        return "Userid missing or invalid";
+    case CpRc::invalid_operand:
+        return "Operand missing or invalid";
+    case CpRc::not_authorized:
+        return "Your privilege class does not allow this command";
+    case CpRc::unknown_command:
+        return "Unknown CP command";
+    case CpRc::shutting_down:
+        return "System is shutting down";
+    default:
+        return "CP return code " + std::to_string(static_cast<unsigned>(rc));
     }
 }
 
@@ -188,7 +204,8 @@ std::string describe_frame(const proto::ServerFrame& frame) {
     if (const auto* e = std::get_if<proto::ServerError>(&frame)) {
         return std::string(e->text);
     }
-    return "unexpected frame type " + std::to_string(static_cast<unsigned>(proto::frame_type(frame)));
+    return "unexpected frame type " +
+           std::to_string(static_cast<unsigned>(proto::frame_type(frame)));
 }
 
 } // namespace cpd::cli

@@ -51,7 +51,7 @@ enum class ReadStatus { ok, timed_out, closed, io_error, protocol_error };
 
 /// One connection to cpd's control socket.
 class Connection {
-public:
+  public:
     /// Connects; false with a one-line `error` ("cannot connect to cpd at P: why").
     bool open(const std::string& socket_path, std::string& error);
     /// Sends one frame; false with `error` on failure.
@@ -61,7 +61,7 @@ public:
     /// The socket descriptor.
     int fd() const noexcept { return fd_.get(); }
 
-private:
+  private:
     ipc::UniqueFd fd_;
 };
 

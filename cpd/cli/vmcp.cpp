@@ -60,8 +60,9 @@ struct Args {
 /// Parses argv into `a`; returns -1 to go on, or an exit status.
 int parse(int argc, char** argv, Args& a) {
     po::options_description desc("Options");
-    desc.add_options()("help,h", "show this help and exit")("version,V", "show the version and exit")(
-        "keepcase,k", po::bool_switch(&a.keepcase), "do not upper-case the command")(
+    desc.add_options()("help,h", "show this help and exit")(
+        "version,V", "show the version and exit")("keepcase,k", po::bool_switch(&a.keepcase),
+                                                  "do not upper-case the command")(
         "socket,s", po::value<std::string>(),
         "cpd control socket: /path or unix:///path (default: $CPD_SOCKET, else "
         "/run/cpd/cpd.sock as root, $XDG_RUNTIME_DIR/cpd/cpd.sock otherwise)");
@@ -151,8 +152,8 @@ int issue(const Args& a) {
             return fail(vmcp_linux_error, cli::describe_frame(r.frame));
         }
         if (rc != proto::CpRc::ok) {
-            std::cerr << "Error: non-zero CP response for command '" << a.command
-                      << "': #" << static_cast<unsigned>(rc) << '\n';
+            std::cerr << "Error: non-zero CP response for command '" << a.command << "': #"
+                      << static_cast<unsigned>(rc) << '\n';
             return vmcp_cp_error;
         }
         return vmcp_ok;

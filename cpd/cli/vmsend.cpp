@@ -71,7 +71,8 @@ int fail(int code, std::string_view what) {
 /// Parses argv into `a`; returns -1 to go on, or an exit status.
 int parse(int argc, char** argv, Args& a) {
     po::options_description desc("Options");
-    desc.add_options()("help,h", "show this help and exit")("version,V", "show the version and exit")(
+    desc.add_options()("help,h", "show this help and exit")("version,V",
+                                                            "show the version and exit")(
         "socket,s", po::value<std::string>(),
         "cpd control socket: /path or unix:///path (default: $CPD_SOCKET, else "
         "/run/cpd/cpd.sock as root, $XDG_RUNTIME_DIR/cpd/cpd.sock otherwise)")(
@@ -138,10 +139,12 @@ bool message_text(const Args& a, std::string& text) {
 /// Checks userid and text locally so bad input never reaches cpd.
 int validate(const Args& a, const std::string& text) {
     if (!proto::Userid::parse(a.userid)) {
-        return fail(cli::ex_dataerr, "HCP020E Userid missing or invalid: '" + a.userid + "' (rc 20)");
+        return fail(cli::ex_dataerr,
+                    "HCP020E Userid missing or invalid: '" + a.userid + "' (rc 20)");
     }
     if (text.empty()) {
-        return fail(cli::ex_dataerr, "HCP026E Operand missing or invalid: empty message text (rc 26)");
+        return fail(cli::ex_dataerr,
+                    "HCP026E Operand missing or invalid: empty message text (rc 26)");
     }
     if (auto v = proto::check_smsg_text(text); !v) {
         if (v.error() == proto::errc::text_too_long) {
@@ -169,9 +172,12 @@ void print_event(const Args& a, const proto::ServerSmsgEvent& e) {
 /// Maps a failed read to an exit status with its message.
 int read_failure(ReadStatus s, const std::string& error) {
     switch (s) {
-    case ReadStatus::timed_out: return fail(cli::ex_ioerr, "no answer from cpd");
-    case ReadStatus::protocol_error: return fail(cli::ex_protocol, error);
-    default: return fail(cli::ex_ioerr, error);
+    case ReadStatus::timed_out:
+        return fail(cli::ex_ioerr, "no answer from cpd");
+    case ReadStatus::protocol_error:
+        return fail(cli::ex_protocol, error);
+    default:
+        return fail(cli::ex_ioerr, error);
     }
 }
 

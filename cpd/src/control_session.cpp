@@ -72,8 +72,19 @@ void ControlSession::do_read_payload(std::uint16_t type, std::uint32_t length) {
 void ControlSession::on_frame(std::uint16_t type) {
     auto frame = proto::decode_client_frame(type, payload_);
     if (!frame) {
+        proto::errc e = frame.error();
+        if (e == proto::errc::text_too_long || e == proto::errc::bad_text ||
+            e == proto::errc::bad_userid) { // well framed, bad operand: answer and go on
+            bool userid = e == proto::errc::bad_userid;
+            send(proto::ServerCpResponse{
+                userid ? proto::CpRc::invalid_userid : proto::CpRc::invalid_operand,
+                userid ? "HCPMSG020E Userid missing or invalid"
+                       : "HCPMSG026E Text missing or invalid: " + std::string(proto::describe(e))});
+            do_read_header();
+            return;
+        }
         fail(proto::CpRc::invalid_operand,
-             "cpd: bad frame: " + std::string(proto::describe(frame.error())));
+             "cpd: bad frame: " + std::string(proto::describe(e)));
         return;
     }
     std::optional<Caller> caller = backend_.identify(uid_); // the directory may have changed

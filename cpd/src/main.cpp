@@ -2,6 +2,7 @@
 // cpd's entry point, a recipe: parse options, load the directory, get the
 // control socket, build the Daemon and run it. Every start-up failure ends
 // here with its sysexits code: 64 usage, 78 configuration, 71 OS error.
+#include "console_attach.hpp"
 #include "daemon.hpp"
 #include "directory_parser.hpp"
 #include "listen_fds.hpp"
@@ -74,9 +75,15 @@ int run(int argc, char** argv) {
     ::unsetenv("CPD_SOCKET");
     ::unsetenv("CPD_CONFIG");
 
+    ConsoleHubSettings console{options.console_replay_lines, options.console_log,
+                               options.state_dir + "/console"};
     Daemon daemon(std::move(options), std::move(dir.directory), std::move(socket),
                   std::move(notifier), std::vector<std::string>(argv, argv + argc));
-    return daemon.run();
+    AttachingConsoleHub consoles(daemon, daemon.router(), std::move(console));
+    daemon.set_console_hub(&consoles);
+    const int status = daemon.run();
+    daemon.set_console_hub(nullptr);
+    return status;
 }
 
 } // namespace

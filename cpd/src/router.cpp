@@ -228,22 +228,18 @@ proto::CpRc Router::route_smsg(const proto::Userid& from, Guest* sender, const p
     if (target != nullptr && !target->smsg_on && !listened) {
         return count_refusal(proto::CpRc::not_receiving);
     }
-    proto::CpRc rc = proto::CpRc::ok;
+    bool delivered = false;
+    bool dropped = false;
     if (target != nullptr && target->smsg_on) {
         if (target->push(proto::SmsgDeliver{from, text}) == ipc::RingStatus::ok) {
             ++target->counters.routed_in;
             ++totals_.routed;
-            if (sender != nullptr) {
-                ++sender->counters.routed_out;
-            }
             touch(*target);
+            delivered = true;
         } else {
             ++target->counters.dropped_in;
             ++totals_.dropped;
-            if (sender != nullptr) {
-                ++sender->counters.dropped_out;
-            }
-            rc = proto::CpRc::busy;
+            dropped = true;
         }
     }
     if (listened) { // copy first: a listener may unregister itself while called
@@ -255,8 +251,12 @@ proto::CpRc Router::route_smsg(const proto::Userid& from, Guest* sender, const p
             ++totals_.to_listeners;
             l->on_smsg_event(from, text);
         }
-        rc = proto::CpRc::ok;
+        delivered = true;
     }
+    if (sender != nullptr) {
+        ++(delivered ? sender->counters.routed_out : sender->counters.dropped_out);
+    }
+    proto::CpRc rc = delivered || !dropped ? proto::CpRc::ok : proto::CpRc::busy;
     if (!in_pump_) {
         flush_wakeups();
     }

@@ -49,6 +49,9 @@ CStrings guest_environment(const SpawnRequest& r) {
     env.add(std::string(proto::guest_userid_env) + "=" + std::string(r.userid.str()));
     env.add(std::string(proto::guest_parm_env) + "=" + r.parm);
     env.add(std::string(proto::guest_log_level_env) + "=" + r.log_level);
+    if (!r.disks.empty()) {
+        env.add(std::string(proto::guest_disks_env) + "=" + r.disks);
+    }
     return env;
 }
 

@@ -41,6 +41,7 @@ struct SpawnRequest {
     std::string log_level;          ///< passed as CPD_GUEST_LOG_LEVEL
     ipc::SegmentGeometry geometry;
     std::optional<RunAs> run_as;    ///< drop to this user in the child
+    std::string disks;              ///< CPD_GUEST_DISKS text ("" = not set)
 };
 
 /// A started guest process and cpd's ends of its resources.

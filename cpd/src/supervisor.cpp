@@ -28,6 +28,16 @@ const char* reason_name(proto::LogoffReason r) {
     }
     return "?";
 }
+
+/// The CPD_GUEST_DISKS text of an entry: "<fm> <RO|RW> <vdev> <host path>" per MDISK.
+std::string minidisk_lines(const DirectoryEntry& entry, const std::string& state_dir) {
+    std::string out;
+    for (const Minidisk& d : entry.minidisks) {
+        out += std::string(1, d.filemode) + (d.read_write ? " RW " : " RO ") + d.vdev + " " +
+               resolve_host_path(d.host_path, state_dir) + "\n";
+    }
+    return out;
+}
 } // namespace
 
 Supervisor::Supervisor(asio::io_context& io, const Options& options, std::optional<RunAs> run_as,
@@ -61,7 +71,7 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     SpawnRequest req{userid, resolve_program(entry->ipl_program, options_.guest_dir),
                      entry->ipl_parm, options_.log_level,
                      ipc::SegmentGeometry{options_.ring_kib * 1024u, options_.ring_kib * 1024u},
-                     run_as_};
+                     run_as_, minidisk_lines(*entry, options_.state_dir)};
     SpawnResult r = spawn_guest(req);
     if (!r.guest) {
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);

@@ -14,19 +14,27 @@ namespace {
 
 SendStatus status_of(proto::errc e) noexcept {
     switch (e) {
-    case proto::errc::ok: return SendStatus::ok;
-    case proto::errc::bad_userid: return SendStatus::invalid_userid;
-    case proto::errc::text_too_long: return SendStatus::text_too_long;
-    default: return SendStatus::invalid_text;
+    case proto::errc::ok:
+        return SendStatus::ok;
+    case proto::errc::bad_userid:
+        return SendStatus::invalid_userid;
+    case proto::errc::text_too_long:
+        return SendStatus::text_too_long;
+    default:
+        return SendStatus::invalid_text;
     }
 }
 
 SendStatus status_of(ipc::RingStatus s) noexcept {
     switch (s) {
-    case ipc::RingStatus::ok: return SendStatus::ok;
-    case ipc::RingStatus::full: return SendStatus::busy;
-    case ipc::RingStatus::too_big: return SendStatus::text_too_long;
-    default: return SendStatus::logging_off; // corrupt: nothing more can be sent
+    case ipc::RingStatus::ok:
+        return SendStatus::ok;
+    case ipc::RingStatus::full:
+        return SendStatus::busy;
+    case ipc::RingStatus::too_big:
+        return SendStatus::text_too_long;
+    default:
+        return SendStatus::logging_off; // corrupt: nothing more can be sent
     }
 }
 
@@ -81,10 +89,14 @@ SendStatus ContextImpl::send(const proto::GuestFrame& frame) noexcept {
 /// Queues one IUCV frame; busy or invalid_path (closed) on failure.
 IucvRc ContextImpl::send_iucv(const proto::GuestFrame& frame) noexcept {
     switch (send(frame)) {
-    case SendStatus::ok: return IucvRc::ok;
-    case SendStatus::busy: return IucvRc::busy;
-    case SendStatus::text_too_long: return IucvRc::data_too_long;
-    default: return IucvRc::invalid_path;
+    case SendStatus::ok:
+        return IucvRc::ok;
+    case SendStatus::busy:
+        return IucvRc::busy;
+    case SendStatus::text_too_long:
+        return IucvRc::data_too_long;
+    default:
+        return IucvRc::invalid_path;
     }
 }
 
@@ -122,9 +134,13 @@ SendStatus ContextImpl::send_smsg(std::string_view to, std::string_view text) no
     return send(proto::SmsgSend{*target, text});
 }
 
-SendStatus ContextImpl::set_smsg(bool on) noexcept { return send(proto::SetSmsg{on}); }
+SendStatus ContextImpl::set_smsg(bool on) noexcept {
+    return send(proto::SetSmsg{on});
+}
 
-void ContextImpl::logoff() noexcept { send(proto::LogoffRequest{}); }
+void ContextImpl::logoff() noexcept {
+    send(proto::LogoffRequest{});
+}
 
 /// Queues one console line that has no newline and fits the limit.
 SendStatus ContextImpl::write_chunk(std::string_view chunk) noexcept {

@@ -20,7 +20,7 @@ using Scheduler = std::function<bool(std::chrono::microseconds, std::function<vo
 
 /// The runtime's Context over one outbound ring.
 class ContextImpl final : public Context {
-public:
+  public:
     ContextImpl(Userid userid, std::string parm, ipc::RingWriter writer,
                 const ipc::Doorbell& outbound_bell) noexcept;
 
@@ -63,7 +63,7 @@ public:
     /// Number of times a send found the ring full (for statistics).
     std::uint64_t busy_count() const noexcept { return busy_count_; }
 
-private:
+  private:
     SendStatus send(const proto::GuestFrame& frame) noexcept;
     IucvRc send_iucv(const proto::GuestFrame& frame) noexcept;
     SendStatus write_chunk(std::string_view chunk) noexcept;

@@ -42,7 +42,9 @@ EventLoop::EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
     });
 }
 
-EventLoop::~EventLoop() { ctx_.set_scheduler({}); }
+EventLoop::~EventLoop() {
+    ctx_.set_scheduler({});
+}
 
 int EventLoop::run() noexcept {
     try {
@@ -90,8 +92,8 @@ void EventLoop::do_wait() {
                                   return;
                               }
                               if (ec) {
-                                  CPD_LOG(error, "runtime: unable to wait on doorbell: ",
-                                          ec.message());
+                                  CPD_LOG(error,
+                                          "runtime: unable to wait on doorbell: ", ec.message());
                                   finish(exit_ipc_failure);
                                   return;
                               }

@@ -19,7 +19,7 @@ namespace cpd::guest::detail {
 
 /// Runs one guest's handler until logoff, panic or a broken ring.
 class EventLoop {
-public:
+  public:
     EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
               const ipc::Doorbell& inbound_bell);
     ~EventLoop();
@@ -29,7 +29,7 @@ public:
     /// Calls on_ipl, then serves frames; returns the guest's exit status.
     int run() noexcept;
 
-private:
+  private:
     enum class Batch : std::uint8_t { empty, more, stopped };
 
     void do_ipl();

@@ -14,7 +14,9 @@ PathId PathTable::add_outgoing() noexcept {
     return id;
 }
 
-void PathTable::add_incoming(PathId path) noexcept { paths_[path] = Path{}; }
+void PathTable::add_incoming(PathId path) noexcept {
+    paths_[path] = Path{};
+}
 
 Path* PathTable::find(PathId path) noexcept {
     auto it = paths_.find(path);

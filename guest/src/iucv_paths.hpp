@@ -31,7 +31,7 @@ struct Path {
 
 /// Local path state, keyed by this guest's path id.
 class PathTable {
-public:
+  public:
     /// The id the next CONNECT would use (ids count up from 1 and are never reused).
     PathId peek_connect_id() const noexcept { return next_id_; }
     /// Records a new outgoing pending path under peek_connect_id() and advances it.
@@ -57,7 +57,7 @@ public:
     /// Number of paths known.
     std::size_t size() const noexcept { return paths_.size(); }
 
-private:
+  private:
     std::unordered_map<PathId, Path> paths_;
     PathId next_id_ = 1;
     std::uint32_t next_msgid_ = 1;

@@ -76,8 +76,8 @@ std::optional<Launch> adopt_launch() noexcept {
         complain(std::string(proto::guest_userid_env) + "='" + name + "' is not a valid userid");
         return std::nullopt;
     }
-    for (int fd : {proto::guest_segment_fd, proto::guest_inbound_bell_fd,
-                   proto::guest_outbound_bell_fd}) {
+    for (int fd :
+         {proto::guest_segment_fd, proto::guest_inbound_bell_fd, proto::guest_outbound_bell_fd}) {
         if (!claim_fd(fd)) {
             complain("descriptor " + std::to_string(fd) + " is not open");
             return std::nullopt;

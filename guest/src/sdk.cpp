@@ -9,12 +9,18 @@ namespace cpd::guest {
 
 std::string_view describe(SendStatus s) noexcept {
     switch (s) {
-    case SendStatus::ok: return "ok";
-    case SendStatus::invalid_userid: return "invalid userid";
-    case SendStatus::text_too_long: return "text too long";
-    case SendStatus::invalid_text: return "text contains forbidden bytes";
-    case SendStatus::busy: return "outbound ring full";
-    case SendStatus::logging_off: return "logging off";
+    case SendStatus::ok:
+        return "ok";
+    case SendStatus::invalid_userid:
+        return "invalid userid";
+    case SendStatus::text_too_long:
+        return "text too long";
+    case SendStatus::invalid_text:
+        return "text contains forbidden bytes";
+    case SendStatus::busy:
+        return "outbound ring full";
+    case SendStatus::logging_off:
+        return "logging off";
     }
     return "unknown status";
 }

@@ -29,16 +29,16 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd | adduser")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "g++ (>= 4:12), libboost-dev, pkg-config, cmake")
+# CPack puts the summary first; lines are kept as written (empty -> " .").
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-"VM/CMS Control Program emulation: guests as processes
- cpd emulates the Control Program of IBM z/VM on Linux: each virtual
- machine (guest) defined in a user directory runs as a process, and cpd
- routes SMSG, IUCV and console traffic between guests over shared memory.
- .
- This package contains the cpd daemon with its systemd units, the client
- tools vmsend, vmcp and cmsconsole, the built-in guest programs, and the
- guest SDK (static libraries, C++20 headers, a CMake package and a
- pkg-config file) for building your own guests.")
+"cpd emulates the Control Program of IBM z/VM on Linux: each virtual
+machine (guest) defined in a user directory runs as a process, and cpd
+routes SMSG, IUCV and console traffic between guests over shared memory.
+
+This package contains the cpd daemon with its systemd units, the client
+tools vmsend, vmcp and cmsconsole, the built-in guest programs, and the
+guest SDK (static libraries, C++20 headers, a CMake package and a
+pkg-config file) for building your own guests.")
 
 # Every file installed under /etc/cpd is a conffile (kept on upgrade and remove).
 set(conffiles "")

@@ -45,8 +45,8 @@ for s in postinst prerm postrm; do
     [ -x "$ctl/$s" ] || fail "maintainer script $s missing or not executable"
 done
 grep -qx /etc/cpd/cpd.conf "$ctl/conffiles" || fail "/etc/cpd/cpd.conf is not a conffile"
-if grep -qE 'systemctl[^|]*(enable|start)|deb-systemd-helper enable|deb-systemd-invoke (start|restart)' \
-    "$ctl/postinst"; then
+if grep -v '^[[:space:]]*#' "$ctl/postinst" |
+    grep -qE 'systemctl[^|]*(enable|start)|deb-systemd-helper enable|deb-systemd-invoke (start|restart)'; then
     fail "postinst enables or starts a unit"
 fi
 

@@ -69,8 +69,7 @@ void CmsHandler::on_ipl(guest::Context& ctx) {
     write(ctx, "");
 }
 
-void CmsHandler::on_smsg(guest::Context& ctx, const guest::Userid& from,
-                         std::string_view text) {
+void CmsHandler::on_smsg(guest::Context& ctx, const guest::Userid& from, std::string_view text) {
     write(ctx, processor(ctx).receive_smsg(from.str(), text));
 }
 
@@ -93,8 +92,7 @@ int CmsHandler::send_smsg(guest::Context& ctx, const OutboundSmsg& msg) {
     if (s == guest::SendStatus::ok) {
         return 0;
     }
-    write(ctx, "DMSMSG045E Message to " + msg.to + " not sent: " +
-                   std::string(guest::describe(s)));
+    write(ctx, "DMSMSG045E Message to " + msg.to + " not sent: " + std::string(guest::describe(s)));
     return smsg_failure_rc(s);
 }
 

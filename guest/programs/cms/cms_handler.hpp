@@ -16,7 +16,7 @@ namespace cpd::cms {
 
 /// The Handler of the CMS guest program (IPL CMS).
 class CmsHandler : public guest::Handler {
-public:
+  public:
     /// IPL: banner, SET SMSG ON, access the directory's disks, load LASTING GLOBALV.
     void on_ipl(guest::Context& ctx) override;
     /// "* MSG FROM <userid> -- <text>" at the console; sets LMSG, LMSGSRC, LMSGTXT.
@@ -31,7 +31,7 @@ public:
     /// Saves LASTING GLOBALV and writes "LOGOFF AT ...".
     void on_logoff(guest::Context& ctx) override;
 
-private:
+  private:
     CommandProcessor& processor(guest::Context& ctx);
     int send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
     std::optional<int> send_cp(guest::Context& ctx, const std::string& text);

@@ -5,4 +5,6 @@
 
 #include "cpd/guest/run.hpp"
 
-int main() { return cpd::guest::run_guest<cpd::cms::CmsHandler>(); }
+int main() {
+    return cpd::guest::run_guest<cpd::cms::CmsHandler>();
+}

@@ -31,7 +31,7 @@ std::string cut_utf8(std::string s, std::size_t max) {
 }
 
 class EchoGuest final : public Handler {
-public:
+  public:
     void on_smsg(Context& ctx, const Userid& from, std::string_view text) override {
         std::string reply = cut_utf8("ECHO: " + std::string(text), cpd::proto::smsg_max_text);
         if (!queue_.empty() || ctx.send_smsg(from.str(), reply) == SendStatus::busy) {
@@ -39,7 +39,7 @@ public:
         }
     }
 
-private:
+  private:
     struct Reply {
         Userid to;
         std::string text;
@@ -58,8 +58,8 @@ private:
 
     void schedule_retry(Context& ctx) {
         if (!retry_pending_) {
-            retry_pending_ = ctx.call_later(std::chrono::microseconds(50),
-                                            [this](Context& c) { retry(c); });
+            retry_pending_ =
+                ctx.call_later(std::chrono::microseconds(50), [this](Context& c) { retry(c); });
         }
     }
 
@@ -83,4 +83,6 @@ private:
 
 } // namespace
 
-int main() { return cpd::guest::run_guest<EchoGuest>(); }
+int main() {
+    return cpd::guest::run_guest<EchoGuest>();
+}

@@ -23,7 +23,7 @@ constexpr std::uint64_t burst = 4096;
 constexpr auto busy_pause = std::chrono::microseconds(20);
 
 class FloodGuest final : public Handler {
-public:
+  public:
     void on_ipl(Context& ctx) override {
         std::istringstream parm{std::string(ctx.parm())};
         std::string word;
@@ -58,7 +58,7 @@ public:
         return Handler::on_console_input(ctx, line);
     }
 
-private:
+  private:
     /// Sends until the count is reached, the ring is full or a burst is done.
     void send_burst(Context& ctx) {
         for (std::uint64_t n = 0; n < burst; ++n) {
@@ -102,4 +102,6 @@ private:
 
 } // namespace
 
-int main() { return cpd::guest::run_guest<FloodGuest>(); }
+int main() {
+    return cpd::guest::run_guest<FloodGuest>();
+}

@@ -21,7 +21,7 @@ struct FileCloser {
 };
 
 class SinkGuest final : public Handler {
-public:
+  public:
     void on_ipl(Context& ctx) override {
         std::istringstream parm{std::string(ctx.parm())};
         std::string word, path;
@@ -44,8 +44,8 @@ public:
         last_from_ = from.str();
         last_ = text;
         if (log_) {
-            std::fprintf(log_.get(), "%s %.*s\n", last_from_.c_str(),
-                         static_cast<int>(text.size()), text.data());
+            std::fprintf(log_.get(), "%s %.*s\n", last_from_.c_str(), static_cast<int>(text.size()),
+                         text.data());
             std::fflush(log_.get());
         }
     }
@@ -58,7 +58,7 @@ public:
         return Handler::on_console_input(ctx, line);
     }
 
-private:
+  private:
     std::uint64_t count_ = 0;
     std::string last_from_ = "-";
     std::string last_ = "-";
@@ -67,4 +67,6 @@ private:
 
 } // namespace
 
-int main() { return cpd::guest::run_guest<SinkGuest>(); }
+int main() {
+    return cpd::guest::run_guest<SinkGuest>();
+}

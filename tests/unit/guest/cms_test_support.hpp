@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 /// A temporary directory removed (with its contents) when the object dies.
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string tmpl = (fs::temp_directory_path() / "cms-test-XXXXXX").string();
         if (::mkdtemp(tmpl.data()) == nullptr) {
@@ -37,7 +37,7 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 

@@ -33,7 +33,7 @@ struct Received {
 };
 
 class FakeCp {
-public:
+  public:
     explicit FakeCp(ipc::SegmentGeometry geometry = {1u << 16, 1u << 16}) {
         std::error_code ec;
         segment_ = ipc::Segment::create(geometry, "guest-test", ec);
@@ -119,6 +119,16 @@ public:
         }
     }
 
+    /// Announces that this fake cpd sleeps on the guest's ring; false if frames are waiting.
+    bool prepare_sleep() { return reader_.prepare_sleep(); }
+    /// Waits for the guest's doorbell only (no polling); true if it rang in time.
+    bool wait_for_bell(int timeout_ms) {
+        const bool rang = out_bell_.wait(timeout_ms);
+        reader_.cancel_sleep();
+        out_bell_.drain();
+        return rang;
+    }
+
     /// The next frame, which must be a T; its text is copied out by `line()` etc.
     template <class T> T expect(Received& holder, int timeout_ms = 3000) {
         auto r = next(timeout_ms);
@@ -155,7 +165,7 @@ public:
         return -1;
     }
 
-private:
+  private:
     int run_child(guest::Handler& handler, const char* userid, const char* parm) {
         return prepare_child(userid, parm) ? guest::run(handler) : 99;
     }
@@ -186,6 +196,8 @@ private:
 };
 
 /// A userid known to be valid.
-inline proto::Userid uid(std::string_view name) { return *proto::Userid::parse(name); }
+inline proto::Userid uid(std::string_view name) {
+    return *proto::Userid::parse(name);
+}
 
 } // namespace cpd::test

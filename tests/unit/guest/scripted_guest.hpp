@@ -17,7 +17,7 @@
 namespace cpd::test {
 
 class ScriptedGuest : public guest::Handler {
-public:
+  public:
     bool accept = true;        ///< answer to on_connection_pending
     bool fill_on_ipl = false;  ///< on_ipl sends SMSGs until the ring is busy
     bool throw_on_ipl = false; ///< on_ipl throws
@@ -88,7 +88,7 @@ public:
 
     static std::string rc_name(guest::IucvRc rc) { return std::string(proto::iucv_rc_name(rc)); }
 
-private:
+  private:
     std::optional<int> iucv_command(guest::Context& ctx, const std::string& verb,
                                     std::istringstream& args);
 
@@ -149,8 +149,7 @@ inline std::optional<int> ScriptedGuest::on_console_input(guest::Context& ctx,
 
 /// CONNECT target [msglimit] | SEND path 1WAY|2WAY size | REPLY path msgid |
 /// SEVER path | QUIESCE path | RESUME path; each writes "<VERB> [id] <rc name>".
-inline std::optional<int> ScriptedGuest::iucv_command(guest::Context& ctx,
-                                                      const std::string& verb,
+inline std::optional<int> ScriptedGuest::iucv_command(guest::Context& ctx, const std::string& verb,
                                                       std::istringstream& args) {
     std::string first;
     args >> first;

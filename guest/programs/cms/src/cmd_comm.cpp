@@ -17,8 +17,9 @@ namespace {
 CommandResult send_message(const CommandLine& cl, std::string_view verb) {
     const auto args = cl.args();
     if (args.empty()) {
-        return fail(rc_bad_operand, dms("MSG", 20, 'E', "Invalid command: " + std::string(verb) +
-                                                            " requires a userid and text"));
+        return fail(rc_bad_operand,
+                    dms("MSG", 20, 'E',
+                        "Invalid command: " + std::string(verb) + " requires a userid and text"));
     }
     const auto to = proto::Userid::parse(args[0]);
     if (!to) {
@@ -30,8 +31,8 @@ CommandResult send_message(const CommandLine& cl, std::string_view verb) {
     }
     if (text.size() > proto::smsg_max_text) {
         return fail(rc_bad_operand,
-                    dms("MSG", 26, 'E', "Message text over " +
-                                            std::to_string(proto::smsg_max_text) + " bytes"));
+                    dms("MSG", 26, 'E',
+                        "Message text over " + std::to_string(proto::smsg_max_text) + " bytes"));
     }
     CommandResult r;
     r.smsg = OutboundSmsg{std::string(to.value().str()), std::string(text)};
@@ -41,10 +42,14 @@ CommandResult send_message(const CommandLine& cl, std::string_view verb) {
 } // namespace
 
 // SMSG userid text
-CommandResult cmd_smsg(Session&, const CommandLine& cl) { return send_message(cl, "SMSG"); }
+CommandResult cmd_smsg(Session&, const CommandLine& cl) {
+    return send_message(cl, "SMSG");
+}
 
 // TELL userid text: CMS's TELL sends a MSG; here it is the same as SMSG.
-CommandResult cmd_tell(Session&, const CommandLine& cl) { return send_message(cl, "TELL"); }
+CommandResult cmd_tell(Session&, const CommandLine& cl) {
+    return send_message(cl, "TELL");
+}
 
 // CP command: the rest of the line goes to CP as typed.
 CommandResult cmd_cp(Session&, const CommandLine& cl) {
@@ -53,9 +58,9 @@ CommandResult cmd_cp(Session&, const CommandLine& cl) {
         return fail(rc_bad_operand, dms("CPX", 24, 'E', "Invalid command: CP requires a command"));
     }
     if (text.size() > proto::cp_command_max) {
-        return fail(rc_bad_operand, dms("CPX", 26, 'E', "CP command over " +
-                                                            std::to_string(proto::cp_command_max) +
-                                                            " bytes"));
+        return fail(rc_bad_operand,
+                    dms("CPX", 26, 'E',
+                        "CP command over " + std::to_string(proto::cp_command_max) + " bytes"));
     }
     CommandResult r;
     r.cp_command = std::string(text);
@@ -66,8 +71,9 @@ CommandResult cmd_cp(Session&, const CommandLine& cl) {
 CommandResult cmd_logoff(Session&, const CommandLine& cl) {
     const auto args = cl.args();
     if (args.size() > 1 || (args.size() == 1 && to_upper(args[0]) != "HOLD")) {
-        return fail(rc_bad_operand, dms("LGF", 26, 'E', "Invalid operand " +
-                                                            to_upper(args.back()) + " for LOGOFF"));
+        return fail(
+            rc_bad_operand,
+            dms("LGF", 26, 'E', "Invalid operand " + to_upper(args.back()) + " for LOGOFF"));
     }
     CommandResult r;
     r.logoff = true;

@@ -12,7 +12,9 @@ namespace cpd::cms {
 namespace {
 
 // The name a disk goes by in messages: its vdev, or "DIR" for a host path.
-std::string disk_name(const Disk& d) { return d.vdev.empty() ? "DIR" : d.vdev; }
+std::string disk_name(const Disk& d) {
+    return d.vdev.empty() ? "DIR" : d.vdev;
+}
 
 // Resolves ACCESS's first operand to a disk (letter and R/O still to set).
 std::optional<Disk> resolve_source(const Session& s, const std::string& source,
@@ -40,8 +42,9 @@ std::optional<Disk> resolve_source(const Session& s, const std::string& source,
 CommandResult cmd_access(Session& s, const CommandLine& cl) {
     const auto args = cl.args();
     if (args.size() != 2) {
-        return fail(rc_bad_operand, dms("ACC", 24, 'E', "Invalid command: ACCESS requires a "
-                                                        "vdev or host path and a filemode"));
+        return fail(rc_bad_operand, dms("ACC", 24, 'E',
+                                        "Invalid command: ACCESS requires a "
+                                        "vdev or host path and a filemode"));
     }
     const auto mode = parse_filemode(args[1], false, 9);
     if (!mode) {
@@ -59,14 +62,14 @@ CommandResult cmd_access(Session& s, const CommandLine& cl) {
     const std::string replaced = old == nullptr || is_same ? "" : disk_name(*old);
     std::string detail;
     if (s.fs.access(*disk, &detail) != FsStatus::ok) {
-        return fail(rc_file_error, dms("ACC", 112, 'S', "Disk " + disk_name(*disk) + " (" +
-                                                            mode.value->text() +
-                                                            ") cannot be accessed: " + detail));
+        return fail(rc_file_error, dms("ACC", 112, 'S',
+                                       "Disk " + disk_name(*disk) + " (" + mode.value->text() +
+                                           ") cannot be accessed: " + detail));
     }
     const std::string fm(1, disk->letter);
     if (!replaced.empty()) {
-        r.lines.push_back(dms("ACC", 724, 'I', disk_name(*disk) + " replaces " + fm + " (" +
-                                                   replaced + ")"));
+        r.lines.push_back(
+            dms("ACC", 724, 'I', disk_name(*disk) + " replaces " + fm + " (" + replaced + ")"));
     }
     for (const Disk& other : s.fs.disks()) { // a minidisk is accessed at one mode only
         if (!disk->vdev.empty() && other.vdev == disk->vdev && other.letter != disk->letter) {

@@ -13,9 +13,9 @@ namespace {
 
 // The message for an EXEC that exists but cannot run yet.
 CommandResult not_available(const FileEntry& e) {
-    return fail(rc_file_error,
-                dms("EXE", 900, 'E', "EXEC support not yet available; " + e.fn + " EXEC " +
-                                         std::string(1, e.letter) + " not run"));
+    return fail(rc_file_error, dms("EXE", 900, 'E',
+                                   "EXEC support not yet available; " + e.fn + " EXEC " +
+                                       std::string(1, e.letter) + " not run"));
 }
 
 } // namespace

@@ -87,8 +87,8 @@ CommandResult cmd_copyfile(Session& s, const CommandLine& cl) {
     }
     const auto& [from, to] = *pair.value;
     if (from.is_wild() || to.is_wild()) {
-        return fail(rc_file_error, dms("CPY", 62, 'E', "Invalid * in fileid " + from.text() +
-                                                           " " + to.text()));
+        return fail(rc_file_error,
+                    dms("CPY", 62, 'E', "Invalid * in fileid " + from.text() + " " + to.text()));
     }
     FileEntry e;
     if (FsStatus st = s.fs.find(from.fn, from.ft, from.mode.letter, e); st != FsStatus::ok) {
@@ -110,8 +110,8 @@ CommandResult cmd_rename(Session& s, const CommandLine& cl) {
     }
     const auto& [from, to] = *pair.value;
     if (from.is_wild() || to.is_wild()) {
-        return fail(rc_file_error, dms("REN", 62, 'E', "Invalid * in fileid " + from.text() +
-                                                           " " + to.text()));
+        return fail(rc_file_error,
+                    dms("REN", 62, 'E', "Invalid * in fileid " + from.text() + " " + to.text()));
     }
     FileEntry e;
     if (FsStatus st = s.fs.find(from.fn, from.ft, from.mode.letter, e); st != FsStatus::ok) {
@@ -119,9 +119,9 @@ CommandResult cmd_rename(Session& s, const CommandLine& cl) {
     }
     if (e.letter != to.mode.letter) {
         return fail(rc_file_error,
-                    dms("REN", 19, 'E', "RENAME requires both files on the same disk (" +
-                                            std::string(1, e.letter) + " and " +
-                                            to.mode.text() + ")"));
+                    dms("REN", 19, 'E',
+                        "RENAME requires both files on the same disk (" + std::string(1, e.letter) +
+                            " and " + to.mode.text() + ")"));
     }
     if (FsStatus st = s.fs.rename(e, to.fn, to.ft); st != FsStatus::ok) {
         return fail(rc_file_error, fs_message("REN", st, to.text(), e.letter));

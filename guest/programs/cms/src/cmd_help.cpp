@@ -36,8 +36,9 @@ CommandResult cmd_help(Session&, const CommandLine& cl) {
         return r;
     }
     if (args.size() > 1) {
-        return fail(rc_bad_operand, dms("HLP", 24, 'E', "Invalid command: HELP takes one "
-                                                        "command name"));
+        return fail(rc_bad_operand, dms("HLP", 24, 'E',
+                                        "Invalid command: HELP takes one "
+                                        "command name"));
     }
     const CommandSpec* c = find_command(args[0]);
     if (c == nullptr) {

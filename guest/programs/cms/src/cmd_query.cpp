@@ -14,8 +14,12 @@ namespace cpd::cms {
 namespace {
 
 // A disk's label column: CPDvvv for a minidisk, HOST for a host directory.
-std::string label(const Disk& d) { return d.vdev.empty() ? "HOST" : "CPD" + d.vdev; }
-std::string vdev_text(const Disk& d) { return d.vdev.empty() ? "DIR" : d.vdev; }
+std::string label(const Disk& d) {
+    return d.vdev.empty() ? "HOST" : "CPD" + d.vdev;
+}
+std::string vdev_text(const Disk& d) {
+    return d.vdev.empty() ? "DIR" : d.vdev;
+}
 
 // printf into a std::string (short table rows only).
 template <class... A> std::string row(const char* fmt, A... a) {
@@ -27,8 +31,9 @@ template <class... A> std::string row(const char* fmt, A... a) {
 CommandResult query_disk(const Session& s, const std::vector<std::string>& args) {
     char mode = '*';
     if (args.size() > 2) {
-        return fail(rc_bad_operand, dms("QRY", 26, 'E', "Invalid parameter " + to_upper(args[2]) +
-                                                            " in the QUERY command"));
+        return fail(rc_bad_operand,
+                    dms("QRY", 26, 'E',
+                        "Invalid parameter " + to_upper(args[2]) + " in the QUERY command"));
     }
     if (args.size() == 2) {
         const auto m = parse_filemode(args[1], true, 9);
@@ -58,8 +63,7 @@ CommandResult query_accessed(const Session& s) {
     r.lines.push_back("Mode  Stat  Files  Vdev  Label/Directory");
     for (const Disk& d : s.fs.disks()) {
         r.lines.push_back(row("%-5c %-4s %6zu  %-4s  %-6s ", d.letter, d.status().data(),
-                              s.fs.file_count(d.letter), vdev_text(d).c_str(),
-                              label(d).c_str()) +
+                              s.fs.file_count(d.letter), vdev_text(d).c_str(), label(d).c_str()) +
                           d.dir.string());
     }
     return r;
@@ -68,8 +72,8 @@ CommandResult query_accessed(const Session& s) {
 CommandResult query_search(const Session& s) {
     CommandResult r;
     for (const Disk& d : s.fs.disks()) {
-        r.lines.push_back(row("%-8s %-4s %c   %s", label(d).c_str(), vdev_text(d).c_str(),
-                              d.letter, d.status().data()));
+        r.lines.push_back(row("%-8s %-4s %c   %s", label(d).c_str(), vdev_text(d).c_str(), d.letter,
+                              d.status().data()));
     }
     if (r.lines.empty()) {
         r.lines.push_back(dms("QRY", 69, 'I', "No disks accessed"));
@@ -91,9 +95,9 @@ CommandResult cmd_query(Session& s, const CommandLine& cl) {
     const bool accessed = is_abbrev(args[0], "ACCESSED", 3);
     if (accessed || is_abbrev(args[0], "SEARCH", 3)) {
         if (args.size() > 1) {
-            return fail(rc_bad_operand, dms("QRY", 26, 'E', "Invalid parameter " +
-                                                                to_upper(args[1]) +
-                                                                " in the QUERY command"));
+            return fail(rc_bad_operand,
+                        dms("QRY", 26, 'E',
+                            "Invalid parameter " + to_upper(args[1]) + " in the QUERY command"));
         }
         return accessed ? query_accessed(s) : query_search(s);
     }

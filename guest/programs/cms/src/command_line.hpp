@@ -12,7 +12,7 @@ namespace cpd::cms {
 
 /// A tokenized console line.
 class CommandLine {
-public:
+  public:
     /// Splits `line` at blanks and tabs.
     explicit CommandLine(std::string_view line);
 
@@ -23,7 +23,7 @@ public:
     /// The line from the start of word `index` to the end, trailing blanks removed.
     std::string_view rest_from(std::size_t index) const noexcept;
 
-private:
+  private:
     std::string line_;
     std::vector<std::string> words_;
     std::vector<std::size_t> starts_;

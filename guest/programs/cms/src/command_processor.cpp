@@ -23,10 +23,12 @@ std::vector<std::string> CommandProcessor::ipl() {
         std::string detail;
         Disk d{c.letter, c.read_only, c.vdev, c.path};
         if (session_.fs.access(d, &detail) != FsStatus::ok) {
-            lines.push_back(dms("ACC", 112, 'S', "Disk " + c.vdev + " (" + std::string(1, c.letter) +
-                                                     ") cannot be accessed: " + detail));
+            lines.push_back(dms("ACC", 112, 'S',
+                                "Disk " + c.vdev + " (" + std::string(1, c.letter) +
+                                    ") cannot be accessed: " + detail));
         } else if (c.read_only) {
-            lines.push_back(dms("ACP", 723, 'I', std::string(1, c.letter) + " (" + c.vdev + ") R/O"));
+            lines.push_back(
+                dms("ACP", 723, 'I', std::string(1, c.letter) + " (" + c.vdev + ") R/O"));
         }
     }
     for (std::string& m : session_.load_lasting()) {

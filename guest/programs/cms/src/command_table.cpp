@@ -28,8 +28,7 @@ constexpr std::array<CommandSpec, 16> table{{
     {"QUERY", 1, cmd_query, "DISK [fm|*] | ACCESSED | SEARCH | cp-operand",
      "Show accessed disks; other operands go to CP QUERY"},
     {"RELEASE", 3, cmd_release, "fm|vdev", "Release an accessed disk"},
-    {"RENAME", 3, cmd_rename, "fn ft fm fn ft [fm] | fn ft fn ft",
-     "Rename a file on its disk"},
+    {"RENAME", 3, cmd_rename, "fn ft fm fn ft [fm] | fn ft fn ft", "Rename a file on its disk"},
     {"SMSG", 2, cmd_smsg, "userid text", "Send a special message to a user"},
     {"STATE", 2, cmd_state, "fn ft [fm]", "Verify that a file exists"},
     {"TELL", 4, cmd_tell, "userid text", "Send a message to a user (same as SMSG)"},
@@ -38,7 +37,9 @@ constexpr std::array<CommandSpec, 16> table{{
 
 } // namespace
 
-std::span<const CommandSpec> command_table() noexcept { return table; }
+std::span<const CommandSpec> command_table() noexcept {
+    return table;
+}
 
 bool is_abbrev(std::string_view word, std::string_view name, std::size_t min_length) {
     const std::string up = to_upper(word);

@@ -18,11 +18,11 @@ using CommandFn = CommandResult (*)(Session&, const CommandLine&);
 
 /// One row of the command table.
 struct CommandSpec {
-    std::string_view name;     ///< full name, e.g. "LISTFILE"
-    std::size_t min_length;    ///< shortest accepted abbreviation
-    CommandFn run;             ///< entry point
-    std::string_view syntax;   ///< operands, e.g. "fn ft [fm]"
-    std::string_view summary;  ///< one line on what it does
+    std::string_view name;    ///< full name, e.g. "LISTFILE"
+    std::size_t min_length;   ///< shortest accepted abbreviation
+    CommandFn run;            ///< entry point
+    std::string_view syntax;  ///< operands, e.g. "fn ft [fm]"
+    std::string_view summary; ///< one line on what it does
 };
 
 /// Every built-in command, in alphabetical order.

@@ -17,18 +17,17 @@ std::string FileMode::text() const {
 }
 
 bool FileSpec::is_wild() const noexcept {
-    auto wild = [](const std::string& s) {
-        return s.find_first_of("*%") != std::string::npos;
-    };
+    auto wild = [](const std::string& s) { return s.find_first_of("*%") != std::string::npos; };
     return wild(fn) || wild(ft);
 }
 
-std::string FileSpec::text() const { return fn + ' ' + ft + ' ' + mode.text(); }
+std::string FileSpec::text() const {
+    return fn + ' ' + ft + ' ' + mode.text();
+}
 
 bool is_name_char(char c) noexcept {
     const auto u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '$' || u == '#' ||
-           u == '@';
+    return (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '$' || u == '#' || u == '@';
 }
 
 bool is_valid_name(std::string_view s) noexcept {
@@ -97,8 +96,8 @@ std::string to_lower(std::string_view s) {
 Parsed<FileMode> parse_filemode(std::string_view s, bool allow_star, int max_digit) {
     Parsed<FileMode> r;
     const std::string up = to_upper(s);
-    const bool letter_ok = !up.empty() && ((up[0] >= 'A' && up[0] <= 'Z') ||
-                                           (allow_star && up[0] == '*'));
+    const bool letter_ok =
+        !up.empty() && ((up[0] >= 'A' && up[0] <= 'Z') || (allow_star && up[0] == '*'));
     if (!letter_ok || up.size() > 2) {
         r.error = "Invalid mode " + up;
         return r;

@@ -92,8 +92,8 @@ std::vector<Disk> FileSystem::disks() const {
     return out;
 }
 
-std::vector<FileEntry> FileSystem::list(std::string_view fn_pattern,
-                                        std::string_view ft_pattern, char mode) const {
+std::vector<FileEntry> FileSystem::list(std::string_view fn_pattern, std::string_view ft_pattern,
+                                        char mode) const {
     std::vector<FileEntry> out;
     for (const auto& d : disks_) {
         if (!d || (mode != '*' && d->letter != mode)) {
@@ -169,8 +169,8 @@ std::size_t FileSystem::count_lines(const FileEntry& file) const {
 
 const Disk* FileSystem::writable(char letter, FsStatus& status) const noexcept {
     const Disk* d = disk(letter);
-    status = d == nullptr ? FsStatus::not_accessed
-                          : (d->read_only ? FsStatus::read_only : FsStatus::ok);
+    status =
+        d == nullptr ? FsStatus::not_accessed : (d->read_only ? FsStatus::read_only : FsStatus::ok);
     return status == FsStatus::ok ? d : nullptr;
 }
 

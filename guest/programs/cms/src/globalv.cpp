@@ -8,7 +8,9 @@
 
 namespace cpd::cms {
 
-GlobalvStore::GlobalvStore() : selected_(lasting_group) { groups_[selected_]; }
+GlobalvStore::GlobalvStore() : selected_(lasting_group) {
+    groups_[selected_];
+}
 
 void GlobalvStore::select(std::string_view group) {
     selected_ = to_upper(group);
@@ -22,8 +24,7 @@ void GlobalvStore::set(std::string_view group, std::string_view name, std::strin
     v.lasting = v.lasting || lasting;
 }
 
-std::optional<std::string> GlobalvStore::get(std::string_view group,
-                                             std::string_view name) const {
+std::optional<std::string> GlobalvStore::get(std::string_view group, std::string_view name) const {
     const auto g = groups_.find(to_upper(group));
     if (g == groups_.end()) {
         return std::nullopt;
@@ -47,8 +48,7 @@ void GlobalvStore::purge(std::string_view group) {
     }
 }
 
-std::vector<std::pair<std::string, std::string>>
-GlobalvStore::list(std::string_view group) const {
+std::vector<std::pair<std::string, std::string>> GlobalvStore::list(std::string_view group) const {
     std::vector<std::pair<std::string, std::string>> out;
     const auto g = groups_.find(to_upper(group));
     if (g != groups_.end()) {
@@ -86,8 +86,8 @@ std::size_t GlobalvStore::load_lasting(std::string_view content) {
             skipped += line.empty() ? 0 : 1;
             continue;
         }
-        set(line.substr(0, s1), line.substr(s1 + 1, s2 - s1 - 1),
-            std::string(line.substr(s2 + 1)), true);
+        set(line.substr(0, s1), line.substr(s1 + 1, s2 - s1 - 1), std::string(line.substr(s2 + 1)),
+            true);
     }
     return skipped;
 }

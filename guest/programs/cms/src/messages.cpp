@@ -31,18 +31,21 @@ std::string fs_message(std::string_view module, FsStatus status, std::string_vie
                        char letter) {
     const std::string fm(1, letter);
     switch (status) {
-    case FsStatus::ok: return {};
-    case FsStatus::not_accessed: return dms(module, 69, 'E', "Filemode " + fm + " not accessed");
+    case FsStatus::ok:
+        return {};
+    case FsStatus::not_accessed:
+        return dms(module, 69, 'E', "Filemode " + fm + " not accessed");
     case FsStatus::read_only:
         return dms(module, 37, 'E', "Filemode " + fm + " is accessed as read/only");
     case FsStatus::not_found:
         return dms(module, 2, 'E', "File " + std::string(fileid) + " not found");
     case FsStatus::already_exists:
         return dms(module, 24, 'E', "File " + std::string(fileid) + " already exists");
-    case FsStatus::io_error: break;
+    case FsStatus::io_error:
+        break;
     }
-    return dms(module, 104, 'S', "Error accessing file " + std::string(fileid) +
-                                     " on filemode " + fm);
+    return dms(module, 104, 'S',
+               "Error accessing file " + std::string(fileid) + " on filemode " + fm);
 }
 
 std::string printable(std::string_view text) {

@@ -24,8 +24,9 @@ std::vector<std::string> Session::load_lasting() {
         content += l + '\n';
     }
     if (const std::size_t bad = globalv.load_lasting(content); bad > 0) {
-        messages.push_back(dms("GLB", 104, 'W', "LASTING GLOBALV A: " + std::to_string(bad) +
-                                                    " malformed line(s) ignored"));
+        messages.push_back(
+            dms("GLB", 104, 'W',
+                "LASTING GLOBALV A: " + std::to_string(bad) + " malformed line(s) ignored"));
     }
     saved_lasting = globalv.serialize_lasting();
     return messages;

@@ -16,22 +16,22 @@ namespace cpd::cms {
 
 /// An SMSG the caller must send for a command.
 struct OutboundSmsg {
-    std::string to;    ///< upper-case target userid
-    std::string text;  ///< message text
+    std::string to;   ///< upper-case target userid
+    std::string text; ///< message text
 };
 
 /// What a console command did.
 struct CommandResult {
-    int rc = 0;                              ///< CMS return code
-    std::vector<std::string> lines;          ///< console output, in order
-    std::optional<OutboundSmsg> smsg;        ///< SMSG/TELL: send this
-    std::optional<std::string> cp_command;   ///< CP (or QUERY of a CP item): pass to CP
-    bool logoff = false;                     ///< LOGOFF: log the guest off
+    int rc = 0;                            ///< CMS return code
+    std::vector<std::string> lines;        ///< console output, in order
+    std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
+    std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
+    bool logoff = false;                   ///< LOGOFF: log the guest off
 };
 
 /// The CMS command environment of one guest.
 class CommandProcessor {
-public:
+  public:
     /// A processor for `userid` whose directory lists `disks` (nothing accessed yet).
     explicit CommandProcessor(std::string userid, std::vector<DiskConfig> disks = {});
 
@@ -49,7 +49,7 @@ public:
     /// The session state (for the glue and for tests).
     Session& session() noexcept { return session_; }
 
-private:
+  private:
     Session session_;
 };
 

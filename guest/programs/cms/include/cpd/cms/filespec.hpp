@@ -20,9 +20,9 @@ template <class T> struct Parsed {
 
 /// A file mode: a disk letter (or '*' for "every accessed disk") and a digit.
 struct FileMode {
-    char letter = 'A';         ///< 'A'-'Z', or '*'
-    int digit = 1;             ///< 0-9 (files allow 0-6)
-    bool digit_given = false;  ///< whether the digit was typed
+    char letter = 'A';        ///< 'A'-'Z', or '*'
+    int digit = 1;            ///< 0-9 (files allow 0-6)
+    bool digit_given = false; ///< whether the digit was typed
     /// The mode as typed or defaulted, e.g. "A", "B2", "*".
     std::string text() const;
 };

@@ -17,20 +17,20 @@ namespace cpd::cms {
 
 /// One accessed minidisk.
 struct Disk {
-    char letter = 'A';             ///< filemode letter A-Z
-    bool read_only = false;        ///< accessed R/O
-    std::string vdev;              ///< virtual device, e.g. "191"; empty for a host path
-    std::filesystem::path dir;     ///< host directory
+    char letter = 'A';         ///< filemode letter A-Z
+    bool read_only = false;    ///< accessed R/O
+    std::string vdev;          ///< virtual device, e.g. "191"; empty for a host path
+    std::filesystem::path dir; ///< host directory
     /// "R/O" or "R/W".
     std::string_view status() const noexcept { return read_only ? "R/O" : "R/W"; }
 };
 
 /// One file found on a disk.
 struct FileEntry {
-    std::string fn;               ///< upper-case file name
-    std::string ft;               ///< upper-case file type
-    char letter = 'A';            ///< disk it lives on
-    std::filesystem::path path;   ///< host path
+    std::string fn;             ///< upper-case file name
+    std::string ft;             ///< upper-case file type
+    char letter = 'A';          ///< disk it lives on
+    std::filesystem::path path; ///< host path
 };
 
 /// Outcome of a file system operation.
@@ -38,7 +38,7 @@ enum class FsStatus { ok, not_accessed, read_only, not_found, already_exists, io
 
 /// The accessed disks and the file operations on them.
 class FileSystem {
-public:
+  public:
     /// Maps disk.letter to disk.dir (created if missing), replacing any earlier mapping.
     /// On io_error, `detail` (if given) receives the reason.
     FsStatus access(Disk disk, std::string* detail = nullptr);
@@ -75,7 +75,7 @@ public:
     /// The host file name of fn ft: lower-case "fn.ft".
     static std::string host_name(std::string_view fn, std::string_view ft);
 
-private:
+  private:
     const Disk* writable(char letter, FsStatus& status) const noexcept;
     std::array<std::optional<Disk>, 26> disks_;
 };

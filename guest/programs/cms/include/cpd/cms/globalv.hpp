@@ -16,7 +16,7 @@ namespace cpd::cms {
 
 /// GLOBALV groups and variables.
 class GlobalvStore {
-public:
+  public:
     /// The default group, which always exists and whose variables are all lasting.
     static constexpr std::string_view lasting_group = "LASTING";
 
@@ -45,7 +45,7 @@ public:
     /// the number of lines skipped as malformed.
     std::size_t load_lasting(std::string_view content);
 
-private:
+  private:
     struct Var {
         std::string value;
         bool lasting = false;

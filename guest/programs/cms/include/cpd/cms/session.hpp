@@ -19,11 +19,11 @@ inline constexpr std::string_view lasting_file_ft = "GLOBALV";
 
 /// Everything a CMS command may read or change.
 struct Session {
-    std::string userid;                ///< upper-case userid of this guest
-    std::vector<DiskConfig> configured;///< the guest's minidisks (from the directory)
-    FileSystem fs;                     ///< accessed disks
-    GlobalvStore globalv;              ///< GLOBALV variables
-    std::string saved_lasting;         ///< content last read or written to LASTING GLOBALV
+    std::string userid;                 ///< upper-case userid of this guest
+    std::vector<DiskConfig> configured; ///< the guest's minidisks (from the directory)
+    FileSystem fs;                      ///< accessed disks
+    GlobalvStore globalv;               ///< GLOBALV variables
+    std::string saved_lasting;          ///< content last read or written to LASTING GLOBALV
 
     /// Reads LASTING GLOBALV from the A-disk, if there; returns messages for problems.
     std::vector<std::string> load_lasting();

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// PROBE: a guest for the integration tests. It appends every event it sees
+// to the file named by its PARM ("IPL", "SMSG <from> <text>", "CPMSG <text>",
+// "CPRESP <rc> <text>", "LOGOFF") and obeys SMSGs starting with '!':
+// !SMSGOFF, !SEND <to> <text>, !SENDLEN <to> <n>, !CP <command>, !LOGOFF, !PANIC.
+#include "cpd/guest/run.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+using namespace cpd::guest;
+
+class ProbeGuest final : public Handler {
+public:
+    void on_ipl(Context& ctx) override {
+        file_ = std::fopen(std::string(ctx.parm()).c_str(), "a");
+        record("IPL " + std::string(ctx.userid().str()));
+    }
+    void on_smsg(Context& ctx, const Userid& from, std::string_view text) override {
+        record("SMSG " + std::string(from.str()) + " " + std::string(text));
+        if (!text.empty() && text.front() == '!') {
+            obey(ctx, text.substr(1));
+        }
+    }
+    void on_cp_message(Context&, std::string_view text) override {
+        record("CPMSG " + std::string(text));
+    }
+    void on_cp_response(Context&, std::uint32_t, cpd::proto::CpRc rc,
+                        std::string_view text) override {
+        std::string flat(text);
+        for (char& c : flat) {
+            c = c == '\n' ? '|' : c;
+        }
+        record("CPRESP " + std::to_string(static_cast<int>(rc)) + " " + flat);
+    }
+    void on_logoff(Context&) override {
+        record("LOGOFF");
+        if (file_ != nullptr) {
+            std::fclose(file_);
+            file_ = nullptr;
+        }
+    }
+
+private:
+    void obey(Context& ctx, std::string_view cmd) {
+        auto arg = [&](std::size_t n) { // n-th blank-separated word, and the rest after it
+            std::size_t pos = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                pos = cmd.find(' ', pos);
+                pos = pos == std::string_view::npos ? cmd.size() : pos + 1;
+            }
+            return cmd.substr(pos);
+        };
+        auto first = [](std::string_view s) { return s.substr(0, s.find(' ')); };
+        if (cmd == "SMSGOFF") {
+            ctx.set_smsg(false);
+        } else if (cmd.starts_with("SEND ")) {
+            SendStatus s = ctx.send_smsg(first(arg(1)), arg(2));
+            record("SENT " + std::string(describe(s)));
+        } else if (cmd.starts_with("SENDLEN ")) {
+            std::string text(std::stoul(std::string(first(arg(2)))), 'x');
+            SendStatus s = ctx.send_smsg(first(arg(1)), text);
+            record("SENT " + std::to_string(text.size()) + " " + std::string(describe(s)));
+        } else if (cmd.starts_with("CP ")) {
+            ctx.cp_command(++tag_, arg(1));
+        } else if (cmd == "LOGOFF") {
+            ctx.logoff();
+        } else if (cmd == "PANIC") {
+            throw std::runtime_error("probe panic");
+        }
+    }
+    void record(const std::string& line) {
+        if (file_ != nullptr) {
+            std::fprintf(file_, "%s\n", line.c_str());
+            std::fflush(file_);
+        }
+    }
+
+    std::FILE* file_ = nullptr;
+    std::uint32_t tag_ = 0;
+};
+
+} // namespace
+
+int main() { return cpd::guest::run_guest<ProbeGuest>(); }

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// The user directory the integration tests share: an operator (root), two
+// PROBE guests (ALICE, BOB) that record what they see, the shipped ECHO, SINK
+// and FLOOD programs, a class-G host user (uid 65534) and a NOLOG entry.
+#pragma once
+
+#include "cpd_harness.hpp"
+
+namespace cpd::test {
+
+inline constexpr const char* test_directory = R"(* integration test directory
+USER OPERATOR NOPASS 64M 128M ABCDEFG
+ POSIXINFO UID 0
+USER ALICE NOPASS 16M 16M G
+ IPL $PROBE PARM $DIR/out/alice
+USER BOB NOPASS 16M 16M G
+ IPL $PROBE PARM $DIR/out/bob
+USER CAROL NOPASS 16M 16M G
+ IPL $PROBE PARM $DIR/out/carol
+USER ECHO NOPASS 16M 16M G
+ IPL ECHO
+USER SINK NOPASS 16M 16M G
+ IPL SINK
+USER FLOOD NOPASS 16M 16M G
+ IPL FLOOD PARM SINK 0 64
+USER GUSER NOPASS 16M 16M G
+ POSIXINFO UID 65534
+USER LOCKED NOLOG
+)";
+
+/// A harness config with the shared directory and the given autolog list.
+inline HarnessConfig test_config(const std::string& autolog) {
+    HarnessConfig c;
+    c.directory = test_directory;
+    c.autolog = autolog;
+    return c;
+}
+
+/// Waits until the file contains `needle`.
+inline bool wait_for_line(const std::string& path, const std::string& needle,
+                          std::chrono::milliseconds timeout = 5s) {
+    return wait_until([&] { return read_file(path).find(needle) != std::string::npos; },
+                      timeout);
+}
+
+} // namespace cpd::test

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+// CpdHarness: starts the real cpd binary on a private mkdtemp directory with a
+// generated cpd.conf and user directory, waits for its socket, speaks socket
+// frames to it, and stops and cleans up (processes and files) afterwards.
+// For integration and system tests; paths of binaries come from compile definitions.
+#pragma once
+
+#include "cpd/ipc/unique_fd.hpp"
+#include "cpd/proto/rc.hpp"
+#include "cpd/proto/socket_frame.hpp"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace cpd::test {
+
+using namespace std::chrono_literals;
+
+/// A server frame copied out of its payload.
+struct Reply {
+    std::uint16_t type = 0;          ///< SocketFrameType, 0 if none arrived
+    proto::CpRc rc = proto::CpRc::ok; ///< ServerCpResponse / ServerError
+    std::string text;                ///< response text, or the SMSG text of an event
+    std::string from;                ///< sender of a ServerSmsgEvent
+    bool is_error() const noexcept { return type == 0x8009; }
+    bool is_event() const noexcept { return type == 0x8002; }
+};
+
+/// One client connection to cpd.
+class Client {
+public:
+    Client() = default;
+    explicit Client(ipc::UniqueFd fd) : fd_(std::move(fd)) {}
+    /// True if connected.
+    bool ok() const noexcept { return static_cast<bool>(fd_); }
+    /// Sends one client frame; false on error.
+    bool send(const proto::ClientFrame& frame);
+    /// Sends raw bytes (for malformed-frame tests).
+    bool send_raw(const std::vector<std::byte>& bytes);
+    /// Reads one frame (type 0 on timeout, EOF or error).
+    Reply read(std::chrono::milliseconds timeout = 5s);
+    /// ClientCpCommand and its reply.
+    Reply cp(std::string_view command);
+    /// ClientSmsgSend and its reply.
+    Reply smsg(std::string_view to, std::string_view text);
+    /// ClientSmsgListen and its reply.
+    Reply listen();
+    /// The descriptor.
+    int fd() const noexcept { return fd_.get(); }
+
+private:
+    ipc::UniqueFd fd_;
+};
+
+/// What to put in the generated configuration.
+struct HarnessConfig {
+    std::string directory;             ///< text of user.direct ($DIR is replaced by dir())
+    std::string autolog;               ///< cpd.conf autolog value
+    std::string extra_conf;            ///< more cpd.conf lines
+    int grace_seconds = 2;
+    std::string log_level = "info";
+    std::vector<std::string> env;      ///< extra NAME=value for the cpd process
+};
+
+/// A cpd process on a private directory.
+class CpdHarness {
+public:
+    explicit CpdHarness(HarnessConfig config);
+    ~CpdHarness();
+    CpdHarness(const CpdHarness&) = delete;
+    CpdHarness& operator=(const CpdHarness&) = delete;
+
+    /// Starts cpd and waits until its socket accepts connections.
+    bool start(std::chrono::milliseconds timeout = 10s);
+    /// Sends `sig` and waits for cpd to exit; returns its wait status (-1 on timeout).
+    int stop(int sig = 15, std::chrono::milliseconds timeout = 15s);
+    /// Waits for cpd to exit by itself; wait status or -1.
+    int wait_exit(std::chrono::milliseconds timeout);
+    /// cpd's pid (0 when not running).
+    pid_t pid() const noexcept { return pid_; }
+
+    /// The private directory (world-writable subdir "out" for guests running as nobody).
+    const std::string& dir() const noexcept { return dir_; }
+    /// dir()/out/<name>: a file a guest may write.
+    std::string out_file(std::string_view name) const;
+    /// The control socket.
+    std::string socket_path() const { return dir_ + "/cpd.sock"; }
+    /// Everything cpd wrote to stderr so far.
+    std::string log() const;
+    /// Waits until cpd's log contains `needle`.
+    bool wait_for_log(std::string_view needle, std::chrono::milliseconds timeout = 5s) const;
+    /// Overwrites the user directory file.
+    void write_directory(const std::string& text) const;
+    /// Overwrites cpd.conf with `config` (directory path and socket are added).
+    void write_config(const HarnessConfig& config) const;
+
+    /// A new client connection.
+    Client connect() const;
+    /// Pids of cpd's children whose argv[0] starts with "cpd:" (its guests).
+    std::vector<pid_t> guest_pids() const;
+    /// The pid of guest `userid` (waits up to 2 s for it to exec), or 0.
+    pid_t guest_pid(std::string_view userid) const;
+
+private:
+    HarnessConfig config_;
+    std::string dir_;
+    pid_t pid_ = 0;
+};
+
+/// Polls `pred` every millisecond until true or `timeout`.
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+/// Reads a whole file ("" if missing).
+std::string read_file(const std::string& path);
+/// Lines of a file.
+std::vector<std::string> read_lines(const std::string& path);
+/// True if /proc/<pid> exists and is not a zombie.
+bool process_alive(pid_t pid);
+/// True if /proc/<pid> exists (zombie or not).
+bool process_exists(pid_t pid);
+/// Names in /dev/shm.
+std::vector<std::string> shm_entries();
+/// The cpd binary, guest program dir and probe guest of this build.
+std::string cpd_binary();
+std::string guest_program_dir();
+std::string probe_guest();
+
+} // namespace cpd::test

@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: MIT
+# Shared by the cmsconsole-*.sh system tests: a private cpd (own temp dir,
+# directory, config, socket) with CMS guests ALICE and BOB on minidisks that
+# are temp host directories, and helpers to run cmsconsole in pipe mode and
+# check its output and exit status. Sourced, never run; excluded from ctest.
+# shellcheck shell=bash
+set -u
+
+: "${CPD_BUILD_DIR:?CPD_BUILD_DIR must name the build tree}"
+CPD=$CPD_BUILD_DIR/cpd/cpd
+CMSCONSOLE=$CPD_BUILD_DIR/cpd/cli/cmsconsole
+VMCP=$CPD_BUILD_DIR/cpd/cli/vmcp
+VMSEND=$CPD_BUILD_DIR/cpd/cli/vmsend
+CPD_PID=
+T=
+RC=0
+BACKGROUND_PIDS=()
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -n "$T" ]; then
+        [ -f "$T/out" ] && { echo "---- last stdout ----" >&2; cat "$T/out" >&2; }
+        [ -f "$T/err" ] && { echo "---- last stderr ----" >&2; cat "$T/err" >&2; }
+        [ -f "$T/cpd.log" ] && { echo "---- cpd log ----" >&2; tail -n 30 "$T/cpd.log" >&2; }
+    fi
+    exit 1
+}
+
+stop_cpd() {
+    local p
+    for p in "${BACKGROUND_PIDS[@]}"; do
+        kill -TERM "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
+    BACKGROUND_PIDS=()
+    if [ -n "$CPD_PID" ] && kill -0 "$CPD_PID" 2>/dev/null; then
+        kill -TERM "$CPD_PID" 2>/dev/null
+        for _ in $(seq 50); do
+            kill -0 "$CPD_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$CPD_PID" 2>/dev/null
+        wait "$CPD_PID" 2>/dev/null
+    fi
+    CPD_PID=
+    if [ -n "$T" ]; then
+        rm -rf "$T"
+    fi
+}
+
+# start_cpd [CONF-LINE...]: cpd with OPERATOR (this host user, classes A-G),
+# ALICE and BOB (CMS, class G, A-disk 191 R/W; ALICE also has a R/O 192 at
+# B holding README TEXT), NOLOGGER (NOLOG) and ECHO. Extra cpd.conf lines
+# (e.g. "console_replay_lines = 5") come as arguments. Nothing is logged on.
+start_cpd() {
+    [ -x "$CPD" ] || fail "cpd not built at $CPD"
+    [ -x "$CMSCONSOLE" ] || fail "cmsconsole not built at $CMSCONSOLE"
+    [ -x "$CPD_BUILD_DIR/guest-programs/cpd-guest-cms" ] || fail "cpd-guest-cms not built"
+    T=$(mktemp -d /tmp/cpd-console.XXXXXX) || fail "mktemp"
+    trap stop_cpd EXIT
+    # Guests run as an unprivileged service user when cpd runs as root.
+    chmod 755 "$T"
+    mkdir -p "$T/disks/alice191" "$T/disks/alice192" "$T/disks/bob191" "$T/home"
+    printf 'Hello from the read-only disk\nSecond line\n' >"$T/disks/alice192/readme.text"
+    chmod 777 "$T/disks/alice191" "$T/disks/bob191"
+    chmod 755 "$T/disks/alice192"
+    cat >"$T/user.direct" <<DIRECT
+USER OPERATOR NOPASS 16M 16M ABCDEFG
+ IPL SINK
+ POSIXINFO UID $(id -u)
+USER ALICE NOPASS 32M 64M G
+ IPL CMS
+ MDISK 0191 $T/disks/alice191 MR A
+ MDISK 0192 $T/disks/alice192 RR B
+USER BOB NOPASS 32M 64M G
+ IPL CMS
+ MDISK 0191 $T/disks/bob191 MR A
+USER ECHO NOPASS 16M 16M G
+ IPL ECHO
+USER NOLOGGER NOLOG
+DIRECT
+    {
+        echo "directory = user.direct"
+        echo "socket = $T/cpd.sock"
+        echo "state_dir = $T/state"
+        echo "guest_dir = $CPD_BUILD_DIR/guest-programs"
+        echo "grace_seconds = 2"
+        echo "log_level = info"
+        local line
+        for line in "$@"; do
+            echo "$line"
+        done
+    } >"$T/cpd.conf"
+    export CPD_SOCKET=$T/cpd.sock
+    export XDG_STATE_HOME=$T/home
+    "$CPD" --config "$T/cpd.conf" >"$T/cpd.log" 2>&1 &
+    CPD_PID=$!
+    for _ in $(seq 100); do
+        [ -S "$T/cpd.sock" ] && break
+        kill -0 "$CPD_PID" 2>/dev/null || fail "cpd exited at start"
+        sleep 0.05
+    done
+    [ -S "$T/cpd.sock" ] || fail "cpd socket did not appear"
+}
+
+# console [OPTION...] USERID < input: cmsconsole in pipe mode; stdout in
+# $T/out, stderr in $T/err, exit status in $RC.
+console() {
+    "$CMSCONSOLE" "$@" >"$T/out" 2>"$T/err"
+    RC=$?
+}
+
+# cms USERID LINE...: sends the lines to USERID's console in pipe mode.
+cms() {
+    local id=$1
+    shift
+    console "$id" < <(printf '%s\n' "$@")
+}
+
+# expect_rc N: the last console exited with N.
+expect_rc() {
+    [ "$RC" -eq "$1" ] || fail "cmsconsole exited $RC, expected $1"
+}
+
+# expect_out EXTENDED-REGEX: some stdout line of the last console matches.
+expect_out() {
+    grep -Eq -- "$1" "$T/out" || fail "stdout has no line matching: $1"
+}
+
+# expect_no_out EXTENDED-REGEX: no stdout line of the last console matches.
+expect_no_out() {
+    ! grep -Eq -- "$1" "$T/out" || fail "stdout unexpectedly matches: $1"
+}
+
+# expect_err EXTENDED-REGEX: some stderr line of the last console matches.
+expect_err() {
+    grep -Eq -- "$1" "$T/err" || fail "stderr has no line matching: $1"
+}
+
+# expect_lines "LINE"...: stdout holds exactly these lines, in this order, as a
+# contiguous block (fixed strings).
+expect_lines() {
+    python3 - "$T/out" "$@" <<'PY' || fail "stdout lacks the block: $(printf '[%s] ' "$@")"
+import sys
+lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n")
+want = sys.argv[2:]
+ok = any(lines[i:i + len(want)] == want for i in range(len(lines) - len(want) + 1))
+sys.exit(0 if ok else 1)
+PY
+}
+
+# names: QUERY NAMES as the operator, one "USERID - TERM" entry per line.
+names() {
+    "$VMCP" q n 2>/dev/null | tr ',' '\n' | sed 's/^ *//; s/ *$//'
+}
+
+# wait_until SECONDS CMD...: re-runs CMD every 50 ms until it succeeds.
+wait_until() {
+    local limit=$(($1 * 20))
+    shift
+    for _ in $(seq "$limit"); do
+        "$@" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# is_logged_on USERID / is_logged_off USERID: per QUERY NAMES.
+is_logged_on() { names | grep -q "^$1 "; }
+is_logged_off() { ! names | grep -q "^$1 "; }

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+// cpd's option parsing: precedence (CLI > environment > file > default),
+// socket forms, every config problem reported at once, exit codes 64 and 78.
+#include "options.hpp"
+#include "exit_status.hpp"
+#include "console_hub.hpp"
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace cpd::daemon;
+
+namespace {
+
+std::optional<std::string> no_env(const char*) { return std::nullopt; }
+std::optional<std::string> socket_env(const char* n) {
+    if (std::string(n) == "CPD_SOCKET") {
+        return std::string("unix:///env/cpd.sock");
+    }
+    return std::nullopt;
+}
+
+/// A config file in a private temp dir, removed at scope end.
+struct TempConf {
+    std::string dir;
+    std::string path;
+    explicit TempConf(const std::string& text) {
+        char t[] = "/tmp/cpd-opt-XXXXXX";
+        dir = ::mkdtemp(t);
+        path = dir + "/cpd.conf";
+        std::ofstream(path) << text;
+    }
+    ~TempConf() { std::system(("rm -rf " + dir).c_str()); }
+};
+
+OptionsResult parse(std::vector<const char*> args, EnvLookup env = no_env) {
+    args.insert(args.begin(), "cpd");
+    return parse_options(static_cast<int>(args.size()), args.data(), env);
+}
+
+} // namespace
+
+TEST_SUITE("cpd.options") {
+
+TEST_CASE("the command line beats the environment, which beats the file") {
+    TempConf conf("directory = user.direct\nsocket = /file/cpd.sock\ngrace_seconds = 9\n");
+    OptionsResult from_file = parse({"--config", conf.path.c_str()});
+    REQUIRE(from_file.errors.empty());
+    CHECK(from_file.options.socket_path == "/file/cpd.sock");
+    CHECK(from_file.options.directory_file == conf.dir + "/user.direct"); // relative to the file
+    CHECK(from_file.options.grace_seconds == 9);
+    CHECK(parse({"--config", conf.path.c_str()}, socket_env).options.socket_path ==
+          "/env/cpd.sock");
+    CHECK(parse({"--config", conf.path.c_str(), "--socket", "/cli/s"}, socket_env)
+              .options.socket_path == "/cli/s");
+}
+
+TEST_CASE("every config problem is listed and the exit code is 78") {
+    TempConf conf("directory = d\nbogus = 1\ngrace_seconds = soon\nlog_level = loud\n"
+                  "socket_mode = 999\nautolog = ECHO, bad!id\n");
+    OptionsResult r = parse({"--config", conf.path.c_str()});
+    CHECK(r.action == OptionsResult::Action::exit);
+    CHECK(r.exit_code == 78);
+    CHECK(r.errors.size() == 5);
+}
+
+TEST_CASE("usage errors exit 64, help and version exit 0") {
+    CHECK(parse({"--no-such-option"}).exit_code == 64);
+    OptionsResult h = parse({"--help"});
+    CHECK(h.exit_code == 0);
+    CHECK(h.output.find("--socket") != std::string::npos);
+    CHECK(parse({"--version"}).output.find("cpd 0.1.0") == 0);
+}
+
+TEST_CASE("socket paths accept unix:// and refuse other forms") {
+    CHECK(socket_path_from("unix:///run/x.sock") == "/run/x.sock");
+    CHECK(socket_path_from("/run/x.sock") == "/run/x.sock");
+    CHECK(socket_path_from("tcp://host:1").empty());
+    CHECK(socket_path_from("relative.sock").empty());
+    CHECK(default_socket_path(true, no_env) == "/run/cpd/cpd.sock");
+    auto xdg = [](const char* n) -> std::optional<std::string> {
+        return std::string(n) == "XDG_RUNTIME_DIR" ? std::optional<std::string>("/run/user/7")
+                                                   : std::nullopt;
+    };
+    CHECK(default_socket_path(false, xdg) == "/run/user/7/cpd/cpd.sock");
+}
+
+TEST_CASE("modes and autolog lists") {
+    CHECK(parse_mode("0660") == 0660u);
+    CHECK(parse_mode("0666") == 0666u);
+    CHECK_FALSE(parse_mode("0800"));
+    CHECK_FALSE(parse_mode("rw"));
+    std::vector<std::string> errors;
+    CHECK(parse_autolog("echo, maint  sink", errors) ==
+          std::vector<std::string>{"ECHO", "MAINT", "SINK"});
+    CHECK(errors.empty());
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("cpd.exit_status") {
+
+TEST_CASE("guest deaths are worded by status and signal") {
+    CHECK(describe_exit(0, false) == "exited with status 0");
+    CHECK(describe_exit(3 << 8, false) == "exited with status 3");
+    CHECK(describe_exit(guest_exit_panic << 8, false) == "crashed: handler panic");
+    CHECK(describe_exit(SIGKILL, false) == "killed by signal SIGKILL");
+    CHECK(is_crash(SIGKILL, false));
+    CHECK_FALSE(is_crash(0, false));
+    CHECK(is_crash(0, true));
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("cpd.console_hub") {
+
+TEST_CASE("the replay buffer keeps the newest lines and counts the dropped") {
+    ReplayBuffer b(2);
+    b.add("one");
+    b.add("two");
+    b.add("three");
+    REQUIRE(b.lines().size() == 2);
+    CHECK(b.lines().front() == "two");
+    CHECK(b.dropped() == 1);
+}
+
+} // TEST_SUITE
