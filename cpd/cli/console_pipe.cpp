@@ -128,8 +128,15 @@ bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code)
             rc = static_cast<int>(err->rc);
             exit_code = exit_code_for_rc(err->rc);
             return err->rc != CpRc::not_authorized;
-        } else if (auto* role = std::get_if<ServerConsoleRole>(&frame)) {
-            std::cerr << "cmsconsole: writer role taken by " << role->by << "; now observing\n";
+        } else if (auto* role = std::get_if<ServerConsoleRole>(&frame);
+                   role && role->role == ConsoleRole::observer) {
+            // A script that lost the writer role cannot go on: cpd refuses its
+            // lines, and later end markers belong to the new writer's commands.
+            std::cout.flush();
+            std::cerr << "cmsconsole: writer role taken by " << role->by
+                      << "; input is no longer accepted\n";
+            exit_code = EX_NOPERM;
+            return false;
         } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
             std::cout.flush();
             std::cerr << "cmsconsole: " << closed_message(*closed) << '\n';

@@ -44,6 +44,11 @@ void Router::attach(const std::shared_ptr<Guest>& guest) {
 }
 
 void Router::detach(Guest& guest) {
+    // Its last words (LOGOFF AT, a final SMSG) may still be on the ring: route them first.
+    for (int round = 0; round < 64 && !guest.faulted && guest.state != GuestState::gone &&
+                        drain_batch(guest) == Drain::more;
+         ++round) {
+    }
     guest.state = GuestState::gone;
     boost::system::error_code ignored;
     guest.bell_watch.cancel(ignored);

@@ -4,6 +4,8 @@
 // while its process lives and no child is left a zombie.
 #include "supervisor.hpp"
 
+#include "minidisk_setup.hpp"
+
 #include "exit_status.hpp"
 
 #include "cpd/ipc/log.hpp"
@@ -67,6 +69,10 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     }
     if (entry->ipl_program.empty()) {
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " has no IPL statement"};
+    }
+    if (auto problem = prepare_minidisks(*entry, options_.state_dir, run_as_); !problem.empty()) {
+        CPD_LOG(error, "supervisor: ", id, ": unable to prepare minidisks: ", problem);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " minidisks unavailable: " + problem};
     }
     SpawnRequest req{userid, resolve_program(entry->ipl_program, options_.guest_dir),
                      entry->ipl_parm, options_.log_level,

@@ -34,3 +34,12 @@ foreach(t cpd-guest-echo cpd-guest-sink cpd-guest-flood cpd-guest-cms)
         list(APPEND CPD_INSTALLED_GUEST_PROGRAMS ${t})
     endif()
 endforeach()
+
+# Link the shipped programs with full RELRO and immediate binding, as
+# Debian's default build flags do (lintian: hardening-no-bindnow, -relro).
+set(CPD_HARDENED_LINK_OPTIONS "LINKER:-z,relro" "LINKER:-z,now")
+foreach(t cpd vmsend vmcp cmsconsole ${CPD_INSTALLED_GUEST_PROGRAMS})
+    if(TARGET ${t})
+        set_property(TARGET ${t} APPEND PROPERTY LINK_OPTIONS ${CPD_HARDENED_LINK_OPTIONS})
+    endif()
+endforeach()

@@ -58,8 +58,8 @@ _cpd_complete() {
             esac
             COMPREPLY=($(compgen -W "$opts" -- "$cur"))
             return ;;
-        vmsend) opts="--help --version --socket" values="-s --socket" ;;
-        vmcp) opts="--help --version --socket" values="-s --socket" ;;
+        vmsend) opts="--help --version --socket --wait --show-sender" values="-s --socket -w --wait" ;;
+        vmcp) opts="--help --version --socket --keepcase" values="-s --socket" ;;
         cmsconsole)
             opts="--help --version --socket --observe --force --escape --no-logon"
             values="-s --socket -e --escape" ;;
@@ -68,6 +68,7 @@ _cpd_complete() {
     case $prev in
         -s | --socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -e | --escape) COMPREPLY=($(compgen -W "^] none" -- "$cur")); return ;;
+        -w | --wait) return ;;
     esac
     first=$(_cpd_first_operand "$values")
     if [[ $first == 0 && $cur == -* ]]; then

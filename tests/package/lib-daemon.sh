@@ -58,7 +58,7 @@ stop_all() {
         kill -TERM "$LISTENER_PID" 2>/dev/null || true
         wait "$LISTENER_PID" 2>/dev/null || true
     fi
-    [ -n "${T:-}" ] && rm -rf "$T"
+    [ -n "${T:-}" ] && [ -z "${CPD_KEEP_TMP:-}" ] && rm -rf "$T"
 }
 
 # guest_pids <USERID>: pids whose command line starts with cpd:<USERID>.

@@ -14,6 +14,11 @@ else
     # Paths are baked into units, cpd.conf and the SDK files: a .deb needs /usr.
     tree=$CPD_BUILD_DIR/package-tree
     note "build tree has prefix $prefix; configuring $tree with prefix /usr"
+    # Debian's hardening flags (fortify, stack protector, relro/now) as dpkg-buildflags gives them.
+    if command -v dpkg-buildflags >/dev/null; then
+        export CXXFLAGS="$(dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
+        export LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
+    fi
     cmake -S "$CPD_SOURCE_DIR" -B "$tree" -DCMAKE_INSTALL_PREFIX=/usr \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPD_BUILD_TESTS=OFF >"$PKG_STATE/configure.log" 2>&1 ||
         { tail -30 "$PKG_STATE/configure.log"; fail "configure of $tree failed"; }

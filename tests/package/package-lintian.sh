@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib-package.sh"
 command -v lintian >/dev/null || skip "lintian is not installed"
 deb=$(deb_path)
 out=$PKG_STATE/lintian.txt
-lintian --no-tag-display-limit --display-info "$deb" >"$out" 2>&1 || true
+lintian --tag-display-limit 0 --display-info "$deb" >"$out" 2>&1 || true
 cat "$out"
 justified=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$(dirname "$0")/lintian-justified.txt" | grep . || true)
 bad=""

@@ -76,6 +76,11 @@ rc=0; as_user cpd /usr/bin/vmsend --socket "$SOCK" ECHO hi >/dev/null 2>&1 || rc
 [ "$rc" = 77 ] || fail "vmsend as user cpd (no POSIXINFO entry) exited $rc, expected 77"
 note "unauthorized users refused"
 
+# Bash completion (installed file) offers the logged-on userids from QUERY NAMES.
+comp=$(bash -c 'source /usr/share/bash-completion/completions/vmsend
+    COMP_WORDS=(vmsend --socket "$1" ""); COMP_CWORD=3; _cpd_complete; echo "${COMPREPLY[*]}"' _ "$SOCK")
+[ "$comp" = "ECHO SINK" ] || fail "completion of 'vmsend ' offered '$comp', expected 'ECHO SINK'"
+
 # SIGHUP: RELOADING=1, then READY=1 again.
 kill -HUP "$CPD_PID"
 wait_for_line '^RELOADING=1$' 10 "$NOTIFY_LOG" || fail "no RELOADING=1 after SIGHUP"

@@ -168,3 +168,57 @@ wait_until() {
 # is_logged_on USERID / is_logged_off USERID: per QUERY NAMES.
 is_logged_on() { names | grep -q "^$1 "; }
 is_logged_off() { ! names | grep -q "^$1 "; }
+
+# ---- consoles kept running in the background, fed through a FIFO ---------
+declare -A BG_PID BG_FD
+
+# bg_console NAME [OPTION...] USERID: starts cmsconsole in pipe mode reading
+# $T/NAME.in (a FIFO kept open by this shell); output in $T/NAME.out/.err.
+bg_console() {
+    local name=$1
+    shift
+    mkfifo "$T/$name.in" || fail "mkfifo"
+    "$CMSCONSOLE" "$@" <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
+    BG_PID[$name]=$!
+    BACKGROUND_PIDS+=("$!")
+    local fd
+    exec {fd}>"$T/$name.in"
+    BG_FD[$name]=$fd
+}
+
+# bg_send NAME LINE...: types lines at a background console.
+bg_send() {
+    local name=$1
+    shift
+    printf '%s\n' "$@" >&"${BG_FD[$name]}" || fail "cannot write to console $name"
+}
+
+# bg_wait NAME out|err EXTENDED-REGEX: waits (5 s) until that output matches.
+bg_wait() {
+    wait_until 5 grep -Eq -- "$3" "$T/$1.$2" ||
+        fail "console $1: $2 has no line matching '$3'; it has: $(cat "$T/$1.$2")"
+}
+
+# is_gone PID: the process has exited (a zombie not yet waited for counts).
+is_gone() {
+    local st
+    st=$(ps -o stat= -p "$1" 2>/dev/null)
+    [ -z "$st" ] || [ "${st#Z}" != "$st" ]
+}
+
+# bg_end NAME: closes its input and waits (5 s) for it to exit; status in $RC.
+bg_end() {
+    local name=$1 pid=${BG_PID[$1]}
+    exec {BG_FD[$name]}>&-
+    wait_until 5 is_gone "$pid" || fail "console $name did not exit"
+    wait "$pid"
+    RC=$?
+}
+
+# bg_exited NAME: waits (5 s) for it to exit on its own; status in $RC.
+bg_exited() {
+    local pid=${BG_PID[$1]}
+    wait_until 5 is_gone "$pid" || fail "console $1 did not exit"
+    wait "$pid"
+    RC=$?
+}
