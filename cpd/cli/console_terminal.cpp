@@ -178,6 +178,12 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
         std::error_code ec;
         std::filesystem::create_directories(
             std::filesystem::path(settings.history_file).parent_path(), ec);
+        // append_history() only appends to an existing file: create it (private) first.
+        const int hfd = ::open(settings.history_file.c_str(),
+                               O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (hfd >= 0) {
+            ::close(hfd);
+        }
         read_history(settings.history_file.c_str());
     }
     if (settings.escape_char >= 0) {

@@ -14,7 +14,7 @@ namespace cpd::daemon {
 namespace asio = boost::asio;
 
 ControlSession::ControlSession(Socket socket, ControlBackend& backend)
-    : socket_(std::move(socket)), backend_(backend) {}
+    : socket_(std::move(socket)), backend_(backend), linger_timer_(socket_.get_executor()) {}
 
 void ControlSession::start() {
     auto cred = peer_credentials(socket_.native_handle());
@@ -149,7 +149,7 @@ void ControlSession::do_write() {
     if (queue_.empty()) {
         writing_ = false;
         if (close_after_write_) {
-            close();
+            linger_then_close();
         }
         return;
     }
@@ -171,8 +171,42 @@ void ControlSession::fail(proto::CpRc rc, std::string_view text) {
     send(proto::ServerError{rc, text});
     close_after_write_ = true;
     if (!writing_) {
-        close();
+        linger_then_close();
     }
+}
+
+/// Stops sending, then reads and discards what the client still sends until it
+/// closes (bounded in bytes and time). Closing at once would make the client's
+/// pending write fail with EPIPE or a reset before it could read our error.
+void ControlSession::linger_then_close() {
+    if (!open_ || lingering_) {
+        return;
+    }
+    lingering_ = true;
+    boost::system::error_code ignored;
+    socket_.shutdown(Socket::shutdown_send, ignored);
+    auto self = shared_from_this();
+    linger_timer_.expires_after(std::chrono::seconds(2));
+    linger_timer_.async_wait([this, self](const boost::system::error_code& ec) {
+        if (!ec) {
+            close();
+        }
+    });
+    do_drain();
+}
+
+/// Reads and drops client bytes while lingering.
+void ControlSession::do_drain() {
+    auto self = shared_from_this();
+    socket_.async_read_some(asio::buffer(header_), [this, self](const boost::system::error_code& ec,
+                                                                std::size_t n) {
+        drained_ += n;
+        if (ec || !open_ || drained_ > max_drain_bytes) {
+            close();
+            return;
+        }
+        do_drain();
+    });
 }
 
 void ControlSession::close() {
@@ -185,6 +219,7 @@ void ControlSession::close() {
         backend_.unlisten(this);
     }
     boost::system::error_code ignored;
+    linger_timer_.cancel();
     socket_.shutdown(Socket::shutdown_both, ignored);
     socket_.close(ignored);
     queue_.clear();

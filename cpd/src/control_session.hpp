@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 namespace cpd::daemon {
 
@@ -73,6 +74,8 @@ private:
     void on_frame(std::uint16_t type);
     void handle(const Caller& caller, const proto::ClientFrame& frame);
     void do_write();
+    void linger_then_close();
+    void do_drain();
 
     Socket socket_;
     ControlBackend& backend_;
@@ -85,6 +88,10 @@ private:
     bool close_after_write_ = false;
     bool open_ = true;
     bool listening_ = false;
+    bool lingering_ = false;
+    boost::asio::steady_timer linger_timer_;
+    std::size_t drained_ = 0;
+    static constexpr std::size_t max_drain_bytes = 1u << 20;
 };
 
 } // namespace cpd::daemon

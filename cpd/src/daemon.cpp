@@ -41,7 +41,7 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
       router_(io_, supervisor_.guests(), default_console_,
               Router::Hooks{
                   [this](Guest& g, const std::string& reason) {
-                      supervisor_.kill_guest(g, "corrupt frame/ring: " + reason);
+                      supervisor_.kill_guest(g, reason);
                   },
                   [this](Guest& g) {
                       supervisor_.logoff(g.userid, proto::LogoffReason::logoff, g.userid.str());
@@ -49,9 +49,10 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                   [this](Guest& g, std::string_view what) { supervisor_.note_panic(g, what); },
                   [this](Guest& g, std::string_view text) { return guest_command(g, text); }}),
       server_(io_, socket_.fd.release(), *this), signals_(io_), watchdog_(io_), finish_timer_(io_) {
+    router_.set_iucv_handler(&iucv_);
 }
 
-Daemon::~Daemon() = default;
+Daemon::~Daemon() { router_.set_iucv_handler(nullptr); }
 
 void Daemon::set_console_hub(ConsoleHub* hub) noexcept {
     console_ = hub != nullptr ? hub : &default_console_;
@@ -187,8 +188,10 @@ void Daemon::begin_shutdown(std::string_view by) {
 /// Everyone is gone: let replies drain briefly, close clients, stop the loop.
 void Daemon::finish() {
     const RouterTotals& t = router_.totals();
+    const IucvTotals iucv = iucv_.paths().totals();
     CPD_LOG(info, "cpd: all guests logged off; routed ", t.routed, ", dropped ", t.dropped,
-            ", refused ", t.refused, ", wakeups ", t.wakeups);
+            ", refused ", t.refused, ", wakeups ", t.wakeups, "; IUCV paths ", iucv.connects,
+            ", messages ", iucv.messages, ", bytes ", iucv.bytes);
     finish_timer_.expires_after(std::chrono::milliseconds(50));
     finish_timer_.async_wait([this](const boost::system::error_code&) {
         server_.close_all();

@@ -10,6 +10,7 @@
 #include "control_server.hpp"
 #include "control_session.hpp"
 #include "directory.hpp"
+#include "iucv_service.hpp"
 #include "listen_fds.hpp"
 #include "notify.hpp"
 #include "options.hpp"
@@ -46,6 +47,8 @@ public:
     // CpServices
     std::vector<GuestInfo> guests() const override;
     StatsTotals totals() const override;
+    std::vector<IucvPathRow> iucv_paths(const proto::Userid* only) const override;
+    std::optional<IucvTotals> iucv_totals() const override;
     const DirectoryEntry* entry(const proto::Userid& userid) const override;
     CpOutcome logon(const proto::Userid& userid, const proto::Userid& by) override;
     CpOutcome logoff(const proto::Userid& userid, const proto::Userid& by, bool force) override;
@@ -85,6 +88,7 @@ private:
     ConsoleHub* console_;
     Supervisor supervisor_;
     Router router_;
+    IucvService iucv_{router_, directory_}; ///< after router_ and directory_; SIGHUP assigns into directory_
     ControlServer server_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer watchdog_;

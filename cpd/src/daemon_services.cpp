@@ -34,6 +34,14 @@ StatsTotals Daemon::totals() const {
     return {t.routed, t.to_listeners, t.dropped, t.refused, t.frames, t.wakeups};
 }
 
+std::vector<IucvPathRow> Daemon::iucv_paths(const proto::Userid* only) const {
+    return iucv_.paths().query(only);
+}
+
+std::optional<IucvTotals> Daemon::iucv_totals() const {
+    return iucv_.paths().totals();
+}
+
 const DirectoryEntry* Daemon::entry(const proto::Userid& userid) const {
     return directory_.find(userid);
 }

@@ -18,9 +18,17 @@ public:
     /// True if `userid` is logged on and running.
     virtual bool is_logged_on(const proto::Userid& userid) const = 0;
     /// Pushes a frame to a guest's inbound ring; the wake-up is batched by the Router.
-    /// ok, full (dropped), or empty when the guest is not logged on.
+    /// ok, full (dropped; also while the guest has a notification backlog, so frames
+    /// keep their order), or empty when the guest is not logged on.
     virtual ipc::RingStatus send_to_guest(const proto::Userid& userid,
                                           const proto::CpdFrame& frame) = 0;
+    /// Pushes a frame that must not be lost: on a full ring it waits in a bounded
+    /// per-guest backlog, flushed in order as the guest drains its ring (a guest that
+    /// lets the backlog overflow is forced off). False if the guest is gone (dropped).
+    /// The default (for test doubles) is a plain send_to_guest.
+    virtual bool notify_guest(const proto::Userid& userid, const proto::CpdFrame& frame) {
+        return send_to_guest(userid, frame) != ipc::RingStatus::empty;
+    }
 };
 
 /// Receives the IUCV frames guests send.
@@ -33,7 +41,7 @@ public:
     virtual void on_guest_gone(const proto::Userid& userid) = 0;
 };
 
-/// The stand-in until IUCV lands: CONNECT -> IucvFailed(not_authorized),
+/// The stand-in when no IUCV implementation is installed: CONNECT -> IucvFailed(not_authorized),
 /// SEND/REPLY -> IucvSendFailed(invalid_path), everything else ignored.
 class RefusingIucvHandler : public IucvHandler {
 public:

@@ -35,7 +35,7 @@ class IucvService final : public IucvHandler, private IucvSink {
     const IucvPaths& paths() const noexcept { return paths_; }
     /// IUCV frames answered with an error rc (guest bugs or races such as send-after-sever).
     std::uint64_t rejected() const noexcept { return rejected_; }
-    /// Notifications lost to a full inbound ring (the Router has no backlog yet).
+    /// Notifications dropped because their guest was already gone.
     std::uint64_t lost_notifications() const noexcept { return lost_; }
 
   private:
@@ -43,8 +43,7 @@ class IucvService final : public IucvHandler, private IucvSink {
         return port_.send_to_guest(to, f) == ipc::RingStatus::ok;
     }
     void notify(const proto::Userid& to, const proto::CpdFrame& f) override {
-        const ipc::RingStatus st = port_.send_to_guest(to, f);
-        if (st != ipc::RingStatus::ok && st != ipc::RingStatus::empty) // empty: guest gone
+        if (!port_.notify_guest(to, f)) // a full ring keeps it in the Router's backlog
             ++lost_;
     }
     bool is_logged_on(const proto::Userid& id) const override { return port_.is_logged_on(id); }

@@ -12,6 +12,7 @@
 #include "cpd/ipc/log.hpp"
 
 #include <cstdio>
+#include <sys/prctl.h>
 #include <exception>
 #include <string>
 #include <vector>
@@ -89,6 +90,8 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Guests may share cpd's uid: keep them from attaching to or reading cpd.
+    ::prctl(PR_SET_DUMPABLE, 0);
     try {
         return run(argc, argv);
     } catch (const std::exception& e) {

@@ -138,6 +138,8 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
     }
     if (const auto* s = get("state_dir")) {
         o.state_dir = *s;
+    } else if (auto sd = env("STATE_DIRECTORY"); sd && sd->starts_with('/')) {
+        o.state_dir = sd->substr(0, sd->find(':')); // systemd's StateDirectory=
     } else if (is_root) {
         o.state_dir = "/var/lib/cpd";
     } else {
@@ -165,6 +167,8 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
         if (o.socket_path.empty()) {
             r.errors.push_back("socket: '" + *s + "' is not an absolute path or unix:///path");
         }
+    } else if (auto rd = env("RUNTIME_DIRECTORY"); rd && rd->starts_with('/')) {
+        o.socket_path = rd->substr(0, rd->find(':')) + "/cpd.sock"; // systemd's RuntimeDirectory=
     } else {
         o.socket_path = default_socket_path(is_root, env);
     }

@@ -3,14 +3,18 @@
 // pump() gives each ready guest one batch per round, re-posting itself while
 // work remains so sockets and timers still get their turn; idle rings get a
 // short shared spin, then prepare_sleep() and an async_wait on the doorbell.
-// Wake-ups of targets are collected per round and rung once each.
+// Wake-ups of targets are collected per round and rung once each. IUCV
+// notifications that find a full ring wait in a per-guest backlog, retried on
+// every round and on a short timer.
 #include "router.hpp"
 
 #include "cpd/ipc/log.hpp"
 #include "cpd/proto/version.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 #include <boost/asio/post.hpp>
 
@@ -31,7 +35,7 @@ std::string smsg_refusal_text(proto::CpRc rc, const proto::Userid& to) {
 
 Router::Router(asio::io_context& io, const GuestTable& guests, ConsoleHub& console, Hooks hooks)
     : io_(io), guests_(guests), console_(&console), hooks_(std::move(hooks)),
-      refusing_iucv_(*this), iucv_(&refusing_iucv_) {
+      refusing_iucv_(*this), iucv_(&refusing_iucv_), backlog_timer_(io) {
     buffer_.reserve(64 * 1024);
 }
 
@@ -52,6 +56,7 @@ void Router::detach(Guest& guest) {
     guest.state = GuestState::gone;
     boost::system::error_code ignored;
     guest.bell_watch.cancel(ignored);
+    backlogs_.erase(guest.userid);
     iucv_->on_guest_gone(guest.userid);
 }
 
@@ -91,6 +96,9 @@ void Router::schedule_pump() {
 void Router::pump() {
     pump_scheduled_ = false;
     in_pump_ = true;
+    if (!backlogs_.empty()) {
+        flush_backlogs();
+    }
     std::vector<std::shared_ptr<Guest>> idle;
     for (std::size_t n = ready_.size(); n > 0 && !ready_.empty(); --n) {
         std::shared_ptr<Guest> g = std::move(ready_.front());
@@ -144,11 +152,12 @@ void Router::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
     }
 }
 
-/// Pops and handles up to batch_frames frames of one guest.
+/// Handles up to batch_frames frames of one guest: IUCV data ring to ring, the
+/// rest copied out of shared memory, decoded and dispatched.
 Router::Drain Router::drain_batch(Guest& g) {
     for (int i = 0; i < batch_frames; ++i) {
-        std::uint32_t type = 0;
-        ipc::RingStatus st = g.outbound.pop(type, buffer_);
+        ipc::RecordView record;
+        ipc::RingStatus st = g.outbound.peek(record);
         if (st == ipc::RingStatus::empty) {
             return Drain::empty;
         }
@@ -158,20 +167,68 @@ Router::Drain Router::drain_batch(Guest& g) {
         }
         ++g.counters.frames_out;
         ++totals_.frames;
-        auto frame = proto::decode_guest_frame(type, buffer_);
-        if (!frame) {
-            char hex[16];
-            std::snprintf(hex, sizeof hex, "0x%04x", type);
-            fault(g, std::string("corrupt frame: type ") + hex + ": " +
-                         std::string(proto::describe(frame.error())));
-            return Drain::dead;
+        if (route_iucv_data(g, record)) {
+            g.outbound.consume();
+        } else {
+            try {
+                buffer_.assign(record.payload.begin(), record.payload.end());
+            } catch (const std::bad_alloc&) {
+                fault(g, "out of memory copying a frame");
+                return Drain::dead;
+            }
+            g.outbound.consume();
+            auto frame = proto::decode_guest_frame(record.type, buffer_);
+            if (!frame) {
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "0x%04x", record.type);
+                fault(g, std::string("corrupt frame: type ") + hex + ": " +
+                             std::string(proto::describe(frame.error())));
+                return Drain::dead;
+            }
+            dispatch(g, *frame);
         }
-        dispatch(g, *frame);
         if (g.faulted || g.state == GuestState::gone) {
             return Drain::dead;
         }
     }
     return g.outbound.is_empty() ? Drain::empty : Drain::more;
+}
+
+/// IucvSend and IucvReply, the bulk frames: the fixed fields (packed as
+/// ring_frame.hpp says: u32 path, u32 msgid, [bool two_way,] u32 length) are copied
+/// out and checked here; the data is handed on as a view of the guest's ring, so
+/// the target's push copies it once, straight into its reservation. Anything odd
+/// returns false and takes the normal path, whose decoder refuses it.
+bool Router::route_iucv_data(Guest& g, const ipc::RecordView& record) {
+    const bool is_send = record.type == static_cast<std::uint32_t>(proto::RingFrameType::iucv_send);
+    if (!is_send && record.type != static_cast<std::uint32_t>(proto::RingFrameType::iucv_reply)) {
+        return false;
+    }
+    const std::size_t fixed = is_send ? 13 : 12;
+    if (record.payload.size() < fixed) {
+        return false;
+    }
+    std::array<unsigned char, 13> head{};
+    std::memcpy(head.data(), record.payload.data(), fixed); // read once, then trusted
+    auto u32 = [&head](std::size_t at) {
+        return static_cast<std::uint32_t>(head[at]) | static_cast<std::uint32_t>(head[at + 1]) << 8 |
+               static_cast<std::uint32_t>(head[at + 2]) << 16 |
+               static_cast<std::uint32_t>(head[at + 3]) << 24;
+    };
+    const std::uint32_t path = u32(0);
+    const std::uint32_t msgid = u32(4);
+    const std::size_t length = u32(fixed - 4);
+    if ((is_send && head[8] > 1) || length > proto::iucv_max_data ||
+        length != record.payload.size() - fixed) {
+        return false;
+    }
+    const proto::Bytes data = record.payload.subspan(fixed, length);
+    if (is_send) {
+        dispatch(g, proto::IucvSend{path, msgid, head[8] == 1, data});
+    } else {
+        dispatch(g, proto::IucvReply{path, msgid, data});
+    }
+    return true;
 }
 
 /// Acts on one decoded frame from a guest.
@@ -205,7 +262,7 @@ void Router::dispatch(Guest& g, const proto::GuestFrame& frame) {
 void Router::fault(Guest& g, const std::string& reason) {
     CPD_LOG(error, "router: ", g.userid.str(), ": corrupt frame/ring: ", reason);
     g.faulted = true;
-    hooks_.on_fault(g, reason);
+    hooks_.on_fault(g, "corrupt frame/ring: " + reason);
 }
 
 proto::CpRc Router::route_smsg(const proto::Userid& from, Guest* sender, const proto::Userid& to,
@@ -290,7 +347,96 @@ ipc::RingStatus Router::send_to_guest(const proto::Userid& userid, const proto::
     if (it == guests_.end() || it->second->state == GuestState::gone) {
         return ipc::RingStatus::empty;
     }
+    if (!flush_backlog(*it->second)) {
+        return ipc::RingStatus::full; // behind the backlog, to keep the order
+    }
     return send_to(*it->second, frame);
+}
+
+bool Router::notify_guest(const proto::Userid& userid, const proto::CpdFrame& frame) {
+    auto it = guests_.find(userid);
+    if (it == guests_.end() || it->second->state == GuestState::gone) {
+        return false;
+    }
+    Guest& g = *it->second;
+    if (g.faulted) {
+        return true; // being killed: its peers hear when it is gone
+    }
+    if (flush_backlog(g) && send_to(g, frame) == ipc::RingStatus::ok) {
+        return true;
+    }
+    std::deque<PendingFrame>& queue = backlogs_[userid];
+    if (queue.size() >= backlog_max) {
+        ++totals_.backlog_overflows;
+        backlogs_.erase(userid);
+        CPD_LOG(error, "router: ", g.userid.str(), ": ", backlog_max,
+                " IUCV notifications waiting for its ring: forcing it off");
+        g.faulted = true;
+        hooks_.on_fault(g, "not reading its ring (IUCV notification backlog overflow)");
+        return true;
+    }
+    PendingFrame pending{static_cast<std::uint32_t>(proto::frame_type(frame)),
+                         std::vector<std::byte>(proto::encoded_size(frame))};
+    proto::encode(frame, pending.payload);
+    queue.push_back(std::move(pending));
+    ++totals_.backlogged;
+    arm_backlog_timer();
+    return true;
+}
+
+/// Pushes what waits in the guest's backlog, in order; true if nothing is left.
+bool Router::flush_backlog(Guest& g) {
+    auto it = backlogs_.find(g.userid);
+    if (it == backlogs_.end()) {
+        return true;
+    }
+    std::deque<PendingFrame>& queue = it->second;
+    while (!queue.empty() && g.inbound.push(queue.front().type, queue.front().payload) ==
+                                 ipc::RingStatus::ok) {
+        queue.pop_front();
+        touch(g);
+    }
+    if (!in_pump_) {
+        flush_wakeups();
+    }
+    if (!queue.empty()) {
+        return false;
+    }
+    backlogs_.erase(it);
+    return true;
+}
+
+void Router::flush_backlogs() {
+    std::vector<proto::Userid> ids;
+    for (const auto& [id, queue] : backlogs_) {
+        ids.push_back(id);
+    }
+    for (const proto::Userid& id : ids) {
+        auto it = guests_.find(id);
+        if (it == guests_.end() || it->second->state == GuestState::gone) {
+            backlogs_.erase(id);
+        } else {
+            flush_backlog(*it->second);
+        }
+    }
+}
+
+/// Retries the backlogs shortly while any is non-empty (a guest drains its ring
+/// without telling cpd).
+void Router::arm_backlog_timer() {
+    if (backlog_timer_armed_ || backlogs_.empty()) {
+        return;
+    }
+    backlog_timer_armed_ = true;
+    backlog_timer_.expires_after(std::chrono::microseconds(backlog_retry_us));
+    backlog_timer_.async_wait([this](const boost::system::error_code& ec) {
+        backlog_timer_armed_ = false;
+        if (ec) {
+            return;
+        }
+        flush_backlogs();
+        arm_backlog_timer();
+    });
 }
 
 ipc::RingStatus Router::send_to(Guest& guest, const proto::CpdFrame& frame) {

@@ -2,8 +2,10 @@
 // Router: drains every guest's outbound ring fairly (bounded batches,
 // round-robin, a short time-bounded spin before sleeping on doorbells) and
 // acts on each frame: SMSG routing with the sender stamped from the ring,
-// SET SMSG, CP commands, console lines, IUCV hand-off. Never blocks; a guest
-// that corrupts its ring is reported to the supervisor and nobody else notices.
+// SET SMSG, CP commands, console lines, IUCV hand-off (SEND and REPLY data go
+// ring to ring in one copy), and a bounded per-guest backlog for IUCV
+// notifications that found a full ring. Never blocks; a guest that corrupts
+// its ring is reported to the supervisor and nobody else notices.
 #pragma once
 
 #include "console_hub.hpp"
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 namespace cpd::daemon {
 
@@ -42,6 +45,8 @@ struct RouterTotals {
     std::uint64_t frames = 0;     ///< frames read from guest rings
     std::uint64_t wakeups = 0;    ///< doorbell wake-ups
     std::uint64_t spins_won = 0;  ///< rings that got data during the pre-sleep spin
+    std::uint64_t backlogged = 0; ///< notifications that waited in a guest's backlog
+    std::uint64_t backlog_overflows = 0; ///< guests forced off for not draining their backlog
 };
 
 /// Outcome of a CP command a guest issued.
@@ -86,6 +91,7 @@ public:
     bool is_logged_on(const proto::Userid& userid) const override;
     ipc::RingStatus send_to_guest(const proto::Userid& userid,
                                   const proto::CpdFrame& frame) override;
+    bool notify_guest(const proto::Userid& userid, const proto::CpdFrame& frame) override;
     /// Pushes to a known guest and schedules its wake-up.
     ipc::RingStatus send_to(Guest& guest, const proto::CpdFrame& frame);
 
@@ -96,15 +102,28 @@ public:
     static constexpr int batch_frames = 64;
     /// Longest spin, across all idle rings, before arming the doorbells.
     static constexpr std::int64_t spin_ns = 30'000;
+    /// Notifications one guest may have waiting before it is forced off.
+    static constexpr std::size_t backlog_max = 4096;
+    /// How often backlogs are retried while any is non-empty.
+    static constexpr std::int64_t backlog_retry_us = 500;
 
 private:
     enum class Drain { empty, more, dead };
+    /// An encoded notification waiting for ring space.
+    struct PendingFrame {
+        std::uint32_t type;
+        std::vector<std::byte> payload;
+    };
     void arm(const std::shared_ptr<Guest>& guest);
     void enqueue(const std::shared_ptr<Guest>& guest);
     void schedule_pump();
     void pump();
     void spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle);
     Drain drain_batch(Guest& guest);
+    bool route_iucv_data(Guest& guest, const ipc::RecordView& record);
+    bool flush_backlog(Guest& guest);
+    void flush_backlogs();
+    void arm_backlog_timer();
     void dispatch(Guest& guest, const proto::GuestFrame& frame);
     void fault(Guest& guest, const std::string& reason);
     void touch(Guest& guest);
@@ -119,6 +138,9 @@ private:
     std::deque<std::shared_ptr<Guest>> ready_;
     std::vector<std::shared_ptr<Guest>> touched_;
     std::multimap<proto::Userid, SmsgListener*> listeners_;
+    std::map<proto::Userid, std::deque<PendingFrame>> backlogs_; // non-empty ones only
+    boost::asio::steady_timer backlog_timer_;
+    bool backlog_timer_armed_ = false;
     std::vector<std::byte> buffer_; // reused copy-out buffer
     RouterTotals totals_;
     bool pump_scheduled_ = false;

@@ -9,6 +9,29 @@ if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
                    "configure with -DCMAKE_INSTALL_PREFIX=/usr to build a .deb")
 endif()
 
+# A stripping install (cpack, install/strip) finishes the job as dh_strip
+# does: drop the .comment section of programs, debug info of static libraries.
+find_program(CPD_STRIP NAMES strip)
+if(CPD_STRIP)
+    set(strip_code [=[
+if(CMAKE_INSTALL_DO_STRIP)
+    set(root "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")
+    file(GLOB programs "${root}/@CMAKE_INSTALL_SBINDIR@/cpd" "${root}/@CMAKE_INSTALL_BINDIR@/vmsend"
+         "${root}/@CMAKE_INSTALL_BINDIR@/vmcp" "${root}/@CMAKE_INSTALL_BINDIR@/cmsconsole"
+         "${root}/@CPD_GUEST_INSTALL_DIR@/*")
+    file(GLOB archives "${root}/@CMAKE_INSTALL_LIBDIR@/libcpd_*.a")
+    foreach(f ${programs})
+        execute_process(COMMAND "@CPD_STRIP@" --remove-section=.comment --remove-section=.note "${f}")
+    endforeach()
+    foreach(f ${archives})
+        execute_process(COMMAND "@CPD_STRIP@" --strip-debug --enable-deterministic-archives "${f}")
+    endforeach()
+endif()
+]=])
+    string(CONFIGURE "${strip_code}" strip_code @ONLY)
+    install(CODE "${strip_code}")
+endif()
+
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "cpd")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")

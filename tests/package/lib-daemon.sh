@@ -33,14 +33,22 @@ log_level = debug
 CONF
 }
 
-# start_cpd: starts the listener and /usr/sbin/cpd (with $CPD_EXTRA_ENV, e.g.
-# WATCHDOG_USEC=...); waits for READY=1.
+# start_cpd [args...]: starts the listener and /usr/sbin/cpd with the args
+# (default: --config $T/cpd.conf) and $CPD_EXTRA_ENV (e.g. WATCHDOG_USEC=...),
+# as root, or as user cpd like the unit when CPD_RUN_AS_SERVICE_USER is set;
+# waits for READY=1.
 start_cpd() {
-    python3 "$(dirname "${BASH_SOURCE[0]}")/notify_listener.py" "$T/notify.sock" "$NOTIFY_LOG" 120 &
+    local args=("$@") mode=600 as=()
+    [ ${#args[@]} -gt 0 ] || args=(--config "$T/cpd.conf")
+    if [ -n "${CPD_RUN_AS_SERVICE_USER:-}" ]; then
+        mode=666
+        as=(setpriv --reuid=cpd --regid=cpd --init-groups)
+    fi
+    python3 "$(dirname "${BASH_SOURCE[0]}")/notify_listener.py" "$T/notify.sock" "$NOTIFY_LOG" 120 $mode &
     LISTENER_PID=$!
     wait_for_line '^LISTENING$' 10 "$NOTIFY_LOG" || fail "notify listener did not start"
-    env ${CPD_EXTRA_ENV:-} NOTIFY_SOCKET="$T/notify.sock" RUNTIME_DIRECTORY="$T/run" \
-        STATE_DIRECTORY="$T/state" /usr/sbin/cpd --config "$T/cpd.conf" </dev/null >"$CPD_LOG" 2>&1 &
+    "${as[@]}" env ${CPD_EXTRA_ENV:-} NOTIFY_SOCKET="$T/notify.sock" RUNTIME_DIRECTORY="$T/run" \
+        STATE_DIRECTORY="$T/state" /usr/sbin/cpd "${args[@]}" </dev/null >"$CPD_LOG" 2>&1 &
     CPD_PID=$!
     if ! wait_for_line '^READY=1$' 20 "$NOTIFY_LOG"; then
         cat "$CPD_LOG" >&2

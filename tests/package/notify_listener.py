@@ -3,7 +3,8 @@
 # A stand-in for systemd's notify socket: binds an AF_UNIX datagram socket at
 # argv[1] and appends every datagram to argv[2], one line per assignment
 # (KEY=VALUE), each datagram ending with a "--" line. Stops on SIGTERM or
-# after argv[3] seconds (default 120).
+# after argv[3] seconds (default 120). argv[4] is the socket's octal mode
+# (default 600; 666 lets a daemon running as another user send).
 import os
 import signal
 import socket
@@ -19,7 +20,7 @@ def main() -> int:
         os.unlink(path)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(path)
-    os.chmod(path, 0o600)
+    os.chmod(path, int(sys.argv[4], 8) if len(sys.argv) > 4 else 0o600)
     end = time.monotonic() + limit
     with open(log, "a", buffering=1) as out:
         out.write("LISTENING\n")

@@ -22,6 +22,12 @@ USER SINK NOPASS 16M 16M G
 DIRECT
 write_config "ECHO SINK"
 
+# Start-up failures use the documented codes (78 stops systemd's restarts).
+rc=0; /usr/sbin/cpd --no-such-option >/dev/null 2>&1 || rc=$?
+[ "$rc" = 64 ] || fail "cpd with a bad option exited $rc, expected 64"
+rc=0; /usr/sbin/cpd --config "$T/missing.conf" >/dev/null 2>&1 || rc=$?
+[ "$rc" = 78 ] || fail "cpd with a missing config file exited $rc, expected 78"
+
 note "starting /usr/sbin/cpd with NOTIFY_SOCKET"
 start_cpd
 grep -q '^STATUS=' "$NOTIFY_LOG" || fail "no STATUS= line with READY"
@@ -109,4 +115,27 @@ order=$(grep -E '^(READY|RELOADING|STOPPING)=1$' "$NOTIFY_LOG" | tr '\n' ' ')
 note "notify order: $order"
 [[ $order == "READY=1 RELOADING=1 READY=1 STOPPING=1 " ]] || fail "notify order is '$order'"
 if grep -q "^WATCHDOG=1$" "$NOTIFY_LOG"; then fail "WATCHDOG=1 sent without WATCHDOG_USEC"; fi
-echo "PASS: installed cpd runs as a notify service"
+note "installed cpd runs as a notify service"
+
+# As the unit runs it: user cpd from the start, the installed /etc/cpd/cpd.conf
+# and user.direct (only socket and state directory moved into the test tree).
+stop_all
+make_tree
+chown cpd:cpd "$T/run"
+note "starting /usr/sbin/cpd as user cpd with /etc/cpd/cpd.conf"
+CPD_RUN_AS_SERVICE_USER=1 start_cpd --config /etc/cpd/cpd.conf --socket "$SOCK" --state-dir "$T/state"
+[ "$(ps -o user= -p "$CPD_PID")" = cpd ] || fail "cpd does not run as user cpd"
+[ "$(stat -c '%U:%G %a' "$SOCK")" = "cpd:cpd 660" ] || fail "socket is $(stat -c '%U:%G %a' "$SOCK")"
+out=$(/usr/bin/vmcp --socket "$SOCK" QUERY NAMES) || fail "vmcp QUERY NAMES failed ($?)"
+autolog=$(sed -n 's/^autolog *= *//p' /etc/cpd/cpd.conf | tr ',' ' ')
+for g in $autolog; do
+    [[ $out == *"$g"* ]] || fail "autologged $g missing from QUERY NAMES: $out"
+    for pid in $(guest_pids "$g"); do
+        [ "$(ps -o user= -p "$pid")" = cpd ] || fail "guest $g runs as $(ps -o user= -p "$pid")"
+    done
+done
+kill -TERM "$CPD_PID"
+rc=0; wait_exit "$CPD_PID" 15 || rc=$?
+CPD_PID=""
+[ "$rc" = 0 ] || { cat "$CPD_LOG" >&2; fail "cpd (as user cpd) exited $rc after SIGTERM"; }
+echo "PASS: installed configuration runs as user cpd"

@@ -178,7 +178,12 @@ bg_console() {
     local name=$1
     shift
     mkfifo "$T/$name.in" || fail "mkfifo"
-    "$CMSCONSOLE" "$@" <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
+    (
+        for fd in "${BG_FD[@]}"; do # other consoles' input must not leak into this one
+            exec {fd}>&-
+        done
+        exec "$CMSCONSOLE" "$@"
+    ) <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
     BG_PID[$name]=$!
     BACKGROUND_PIDS+=("$!")
     local fd
@@ -208,8 +213,8 @@ is_gone() {
 
 # bg_end NAME: closes its input and waits (5 s) for it to exit; status in $RC.
 bg_end() {
-    local name=$1 pid=${BG_PID[$1]}
-    exec {BG_FD[$name]}>&-
+    local pid=${BG_PID[$1]} fd=${BG_FD[$1]}
+    exec {fd}>&-
     wait_until 5 is_gone "$pid" || fail "console $name did not exit"
     wait "$pid"
     RC=$?
@@ -221,4 +226,10 @@ bg_exited() {
     wait_until 5 is_gone "$pid" || fail "console $1 did not exit"
     wait "$pid"
     RC=$?
+}
+
+# bg_wait_count NAME out|err EXTENDED-REGEX N: waits (5 s) until N lines match.
+bg_wait_count() {
+    wait_until 5 sh -c "[ \$(grep -Ec -- '$3' '$T/$1.$2') -ge $4 ]" ||
+        fail "console $1: $2 has fewer than $4 lines matching '$3': $(cat "$T/$1.$2")"
 }

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 // What CP commands may see and do: the caller's identity and classes, and the
 // CpServices interface the daemon implements (guest list, logon, force, SMSG,
-// SET, shutdown). Commands depend only on this, so they are unit-testable
+// SET, shutdown, IUCV paths). Commands depend only on this, so they are unit-testable
 // with a fake and never touch rings or sockets themselves.
 #pragma once
 
 #include "cp_outcome.hpp"
 #include "directory.hpp"
 #include "guest.hpp"
+#include "iucv_paths.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +66,11 @@ public:
     virtual CpOutcome set_smsg(const proto::Userid& userid, bool on) = 0;
     /// Starts an orderly shutdown.
     virtual CpOutcome shutdown(const proto::Userid& by) = 0;
+    /// IUCV paths by path number; only those with an end at `*only` when given.
+    /// Empty where IUCV is not available (the default, for test doubles).
+    virtual std::vector<IucvPathRow> iucv_paths(const proto::Userid* /*only*/) const { return {}; }
+    /// IUCV counters for QUERY STATS; nullopt where IUCV is not available.
+    virtual std::optional<IucvTotals> iucv_totals() const { return std::nullopt; }
 };
 
 } // namespace cpd::daemon

@@ -1,20 +1,48 @@
 // SPDX-License-Identifier: MIT
-// QUERY (Q): NAMES, USERS, STATS and QUERY userid, in z/VM's output forms
-// ("ECHO     - DSC , MAINT    - DSC", "     3 USERS,      0 DIALED,      0 NET").
+// QUERY (Q): NAMES, USERS, STATS, IUCV (alias PATHS) and QUERY userid, in z/VM's
+// output forms ("ECHO     - DSC , MAINT    - DSC", "     3 USERS,      0 DIALED,
+//      0 NET"); IUCV paths as the fixed-column table of iucv_query.hpp.
 #include "commands/command_table.hpp"
 #include "commands/query_format.hpp"
+#include "iucv_query.hpp"
 
 namespace cpd::daemon {
+namespace {
+
+CpOutcome invalid_option(std::string_view op) {
+    return {proto::CpRc::invalid_option, "HCPCQU003E Invalid option - " + std::string(op)};
+}
+
+/// QUERY IUCV [userid]: every path, or those with an end at `userid`.
+CpOutcome query_iucv(const CommandArgs& args, CpServices& services) {
+    if (args.size() > 3) {
+        return invalid_option(args.word(3));
+    }
+    std::optional<proto::Userid> only;
+    if (args.size() == 3) {
+        auto id = proto::Userid::parse(args.word(2));
+        if (!id) {
+            return invalid_userid(args.word(2));
+        }
+        only = *id;
+    }
+    const std::vector<IucvPathRow> rows = services.iucv_paths(only ? &*only : nullptr);
+    return {proto::CpRc::ok, format_query_iucv(rows)};
+}
+
+} // namespace
 
 CpOutcome cmd_query(const CommandArgs& args, const Caller&, CpServices& services) {
     if (args.size() < 2) {
         return {proto::CpRc::invalid_operand, "HCPCQU026E Operand missing or invalid"};
     }
-    if (args.size() > 2) {
-        return {proto::CpRc::invalid_option,
-                "HCPCQU003E Invalid option - " + std::string(args.word(2))};
-    }
     std::string_view op = args.word(1);
+    if (matches_abbrev(op, "IUCV", 4) || matches_abbrev(op, "PATHS", 4)) {
+        return query_iucv(args, services);
+    }
+    if (args.size() > 2) {
+        return invalid_option(args.word(2));
+    }
     if (matches_abbrev(op, "NAMES", 1)) {
         return {proto::CpRc::ok, format_names(services.guests())};
     }
@@ -22,11 +50,16 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller&, CpServices& services
         return {proto::CpRc::ok, format_users(services.guests().size())};
     }
     if (matches_abbrev(op, "STATS", 4)) {
-        return {proto::CpRc::ok, format_stats(services.guests(), services.totals())};
+        std::string text = format_stats(services.guests(), services.totals());
+        if (const std::optional<IucvTotals> iucv = services.iucv_totals()) {
+            text += '\n';
+            text += format_iucv_stats(*iucv);
+        }
+        return {proto::CpRc::ok, std::move(text)};
     }
     auto id = proto::Userid::parse(op);
     if (!id) {
-        return {proto::CpRc::invalid_option, "HCPCQU003E Invalid option - " + std::string(op)};
+        return invalid_option(op);
     }
     for (const GuestInfo& g : services.guests()) {
         if (g.userid == *id) {

@@ -140,7 +140,7 @@ check_tree() {
     check_links proto "$root/proto" '^$'
     check_links libipc "$root/libipc" '^(cpd_proto|Boost::headers)$'
     check_links guest "$root/guest" '^(cpd_proto|cpd_ipc|cpd_guest|Boost::[a-z_]+)$'
-    check_links cli "$root/cpd/cli" '^(cpd_proto|cpd_ipc|Boost::[a-z_]+)$'
+    check_links cli "$root/cpd/cli" '^(cpd_proto|cpd_ipc|cpd_cli_common|Boost::[a-z_]+)$'
     if ((violations > 0)); then
         echo "layering: $violations violation(s) in $root" >&2
         return 1

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+// bench_smsg: guest -> cpd -> guest SMSG throughput (flooding and windowed
+// senders, 64 and 236 bytes) and ping-pong round trips (busy and asleep),
+// beside the same traffic through a Unix-socket hub measured in the same run.
+// Starts a real cpd (CpdHarness) with two SMSGBENCH guests; the guests time
+// themselves (CLOCK_MONOTONIC) and write result files. Prints one table.
+#include "bench_hub.hpp"
+#include "cpd_harness.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+namespace {
+
+using namespace cpd::test;
+using cpd::bench::FlowResult;
+using cpd::bench::PingResult;
+
+struct Config {
+    int runs = 5;
+    double seconds = 1.0;
+    int pings_busy = 20000;
+    int pings_asleep = 500;
+    int pause_us = 1500;
+    std::size_t ring_bytes = 1u << 20;
+    std::string only; ///< run only cases whose label contains this
+};
+
+/// The window for `size`-byte texts: half the receiver's ring, at most 8192.
+std::uint64_t window_for(const Config& c, std::size_t size) {
+    const std::size_t record = 8 + ((8 + 4 + size + 7) & ~std::size_t{7});
+    std::uint64_t w = 1;
+    while (w * 2 <= std::min<std::size_t>(8192, c.ring_bytes / 2 / record)) {
+        w *= 2;
+    }
+    return w;
+}
+
+template <class T> T median(std::vector<T> v) {
+    if (v.empty()) {
+        return T{};
+    }
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+double percentile(std::vector<std::uint64_t> v, double p) {
+    if (v.empty()) {
+        return 0;
+    }
+    std::sort(v.begin(), v.end());
+    return static_cast<double>(v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))]);
+}
+
+std::string first_line(const std::string& path, const std::string& key) {
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(key, 0) == 0) {
+            return line.substr(line.find(':') + 1);
+        }
+    }
+    return "?";
+}
+
+std::string loadavg() {
+    std::string s = read_file("/proc/loadavg");
+    return s.substr(0, s.find(' ', s.find(' ', s.find(' ') + 1) + 1));
+}
+
+/// cpd with two SMSGBENCH guests, and the pids whose wake-ups are counted.
+class CpdRig {
+  public:
+    explicit CpdRig(const Config& c) : harness_(make_config(c)) {}
+
+    bool start() {
+        if (!harness_.start()) {
+            return false;
+        }
+        op_ = harness_.connect();
+        pids_ = {harness_.pid(), harness_.guest_pid("BENCHA"), harness_.guest_pid("BENCHB")};
+        return op_.ok() && pids_[1] > 0 && pids_[2] > 0 &&
+               wait_until([&] { return op_.cp("Q NAMES").text.find("BENCHB") != std::string::npos; }, 5s);
+    }
+
+    FlowResult flow(std::size_t size, double seconds, std::uint64_t window) {
+        FlowResult r;
+        const std::string tag = "r" + std::to_string(++seq_);
+        command("BENCHB", "RESET " + std::to_string(window / 2));
+        const std::uint64_t w0 = wakeups();
+        command("BENCHA", "SEND BENCHB " + std::to_string(size) + " " +
+                              std::to_string(static_cast<int>(seconds * 1000)) + " " + std::to_string(window));
+        std::string sent = wait_file("BENCHA.sent", std::chrono::milliseconds(static_cast<int>(seconds * 1000)) + 20s);
+        std::this_thread::sleep_for(100ms); // let cpd and the receiver drain
+        command("BENCHB", "REPORT " + tag);
+        std::string got = wait_file("BENCHB." + tag, 10s);
+        r.wakeups = wakeups() - w0;
+        std::istringstream(sent) >> r.sent >> r.busy;
+        std::istringstream(got) >> r.received >> r.last_count >> r.first_ns >> r.last_ns;
+        return r;
+    }
+
+    PingResult ping(std::size_t size, int count, int pause_us) {
+        PingResult r;
+        const std::uint64_t w0 = wakeups();
+        command("BENCHA", "PING BENCHB " + std::to_string(count) + " " + std::to_string(pause_us) + " " +
+                              std::to_string(size));
+        std::istringstream in(wait_file("BENCHA.rtt", 60s));
+        r.wakeups = wakeups() - w0;
+        for (std::uint64_t v; in >> v;) {
+            r.rtt_ns.push_back(v);
+        }
+        return r;
+    }
+
+  private:
+    static HarnessConfig make_config(const Config& c) {
+        HarnessConfig h;
+        h.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
+                      "USER BENCHA NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/out\n"
+                      "USER BENCHB NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/out\n";
+        h.autolog = "BENCHA BENCHB";
+        h.extra_conf = "ring_kib = " + std::to_string(c.ring_bytes / 1024);
+        h.log_level = "info";
+        return h;
+    }
+
+    std::uint64_t wakeups() const {
+        std::uint64_t n = 0;
+        for (int p : pids_) {
+            n += cpd::bench::context_switches(p);
+        }
+        return n;
+    }
+
+    void command(const std::string& to, const std::string& text) {
+        for (int i = 0; i < 1000; ++i) { // retried while the target's ring is full
+            Reply r = op_.smsg(to, text);
+            if (r.type != 0 && r.rc == cpd::proto::CpRc::ok) {
+                return;
+            }
+            std::this_thread::sleep_for(1ms);
+        }
+        std::fprintf(stderr, "bench_smsg: unable to send \"%s\" to %s\n", text.c_str(), to.c_str());
+    }
+
+    std::string wait_file(const std::string& name, std::chrono::milliseconds timeout) {
+        const std::string path = harness_.out_file(name);
+        if (!wait_until([&] { return ::access(path.c_str(), R_OK) == 0; }, timeout)) {
+            std::fprintf(stderr, "bench_smsg: no result file %s\n", name.c_str());
+            return {};
+        }
+        std::string s = read_file(path);
+        std::remove(path.c_str());
+        return s;
+    }
+
+    CpdHarness harness_;
+    Client op_;
+    std::vector<int> pids_;
+    int seq_ = 0;
+};
+
+/// Medians over runs of one throughput case.
+struct FlowSummary {
+    double rate = 0, drops = 0, wakes_per_msg = 0;
+};
+
+template <class F> FlowSummary summarize_flow(const Config& c, const char* label, F&& one) {
+    std::vector<double> rate, drops, wpm;
+    for (int i = 0; i < c.runs && std::strstr(label, c.only.c_str()) != nullptr; ++i) {
+        FlowResult r = one();
+        rate.push_back(r.rate());
+        drops.push_back(static_cast<double>(r.dropped()));
+        wpm.push_back(r.received ? static_cast<double>(r.wakeups) / static_cast<double>(r.received) : 0);
+        std::fprintf(stderr, "  %-28s run %d: %.3f M/s sent %llu recv %llu busy %llu wakes %llu\n", label, i,
+                     r.rate() / 1e6, static_cast<unsigned long long>(r.sent),
+                     static_cast<unsigned long long>(r.received), static_cast<unsigned long long>(r.busy),
+                     static_cast<unsigned long long>(r.wakeups));
+    }
+    return {median(rate), median(drops), median(wpm)};
+}
+
+/// Medians over runs of one ping-pong case (us).
+struct PingSummary {
+    double p50 = 0, p99 = 0, wakes_per_rt = 0;
+};
+
+template <class F> PingSummary summarize_ping(const Config& c, const char* label, F&& one) {
+    std::vector<double> p50, p99, wpr;
+    for (int i = 0; i < c.runs && std::strstr(label, c.only.c_str()) != nullptr; ++i) {
+        PingResult r = one();
+        p50.push_back(percentile(r.rtt_ns, 0.50) / 1e3);
+        p99.push_back(percentile(r.rtt_ns, 0.99) / 1e3);
+        wpr.push_back(r.rtt_ns.empty() ? 0 : static_cast<double>(r.wakeups) / static_cast<double>(r.rtt_ns.size()));
+        std::fprintf(stderr, "  %-28s run %d: n %zu p50 %.1f us p99 %.1f us wakes/rt %.2f\n", label, i,
+                     r.rtt_ns.size(), p50.back(), p99.back(), wpr.back());
+    }
+    return {median(p50), median(p99), median(wpr)};
+}
+
+void print_environment(const Config& c, const std::string& load_start) {
+    utsname u{};
+    ::uname(&u);
+    std::printf("environment: CPU%s, nproc %ld, kernel %s, cpuidle %s\n",
+                first_line("/proc/cpuinfo", "model name").c_str(), ::sysconf(_SC_NPROCESSORS_ONLN), u.release,
+                read_file("/sys/devices/system/cpu/cpuidle/current_driver").substr(0, 16).c_str());
+    std::printf("load average (1/5/15 min): start %s, end %s\n", load_start.c_str(), loadavg().c_str());
+    std::printf("method: median of %d runs; throughput runs %.1f s; ping-pong %d (busy) / %d (asleep, %d us "
+                "apart) round trips; rings %zu KiB; wakes = voluntary context switches of all 3 processes\n\n",
+                c.runs, c.seconds, c.pings_busy, c.pings_asleep, c.pause_us, c.ring_bytes / 1024);
+}
+
+Config parse_args(int argc, char** argv) {
+    Config c;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&] { return i + 1 < argc ? std::atof(argv[++i]) : 0.0; };
+        if (a == "--quick") {
+            c.runs = 3;
+            c.seconds = 0.5;
+            c.pings_busy = 5000;
+            c.pings_asleep = 200;
+        } else if (a == "--runs") {
+            c.runs = std::max(1, static_cast<int>(next()));
+        } else if (a == "--only" && i + 1 < argc) {
+            c.only = argv[++i];
+        } else if (a == "--seconds") {
+            c.seconds = std::max(0.1, next());
+        } else {
+            std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--only LABEL-PART]\n");
+            std::exit(64);
+        }
+    }
+    return c;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const Config c = parse_args(argc, argv);
+    const std::string load_start = loadavg();
+    CpdRig rig(c);
+    if (!rig.start()) {
+        std::fprintf(stderr, "bench_smsg: cpd did not start\n");
+        return 1;
+    }
+    std::string rows;
+    char line[512];
+    for (std::size_t size : {std::size_t{64}, std::size_t{236}}) {
+        for (bool windowed : {false, true}) {
+            const std::uint64_t w = windowed ? window_for(c, size) : 0;
+            std::string label = std::string(windowed ? "window " + std::to_string(w) : "flood") + ", " +
+                                std::to_string(size) + " B";
+            FlowSummary a = summarize_flow(c, ("cpd " + label).c_str(), [&] { return rig.flow(size, c.seconds, w); });
+            FlowSummary b = summarize_flow(c, ("hub " + label).c_str(),
+                                           [&] { return cpd::bench::hub_flow(size, c.seconds, w); });
+            std::snprintf(line, sizeof line, "| %-20s | %6.2f M/s | %9.0f | %6.4f | %6.2f M/s | %9.0f | %6.4f | %5.2fx |\n",
+                          label.c_str(), a.rate / 1e6, a.drops, a.wakes_per_msg, b.rate / 1e6, b.drops,
+                          b.wakes_per_msg, b.rate > 0 ? a.rate / b.rate : 0.0);
+            rows += line;
+        }
+    }
+    std::string ping_rows;
+    for (bool asleep : {false, true}) {
+        const int n = asleep ? c.pings_asleep : c.pings_busy;
+        const int pause = asleep ? c.pause_us : 0;
+        std::string label = asleep ? "ping-pong asleep, 64 B" : "ping-pong busy, 64 B";
+        PingSummary a = summarize_ping(c, ("cpd " + label).c_str(), [&] { return rig.ping(64, n, pause); });
+        PingSummary b = summarize_ping(c, ("hub " + label).c_str(), [&] { return cpd::bench::hub_ping(64, n, pause); });
+        std::snprintf(line, sizeof line, "| %-22s | %7.1f | %7.1f | %5.2f | %7.1f | %7.1f | %5.2f | %5.2fx |\n",
+                      label.c_str(), a.p50, a.p99, a.wakes_per_rt, b.p50, b.p99, b.wakes_per_rt,
+                      a.p50 > 0 ? b.p50 / a.p50 : 0.0);
+        ping_rows += line;
+    }
+    print_environment(c, load_start);
+    std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | hub delivered | hub drops | wakes/msg | cpd/hub |\n"
+                "|----------------------|------------:|----------:|-------:|------------:|----------:|-------:|------:|\n%s\n",
+                rows.c_str());
+    std::printf("| round trip (us)        | cpd p50 | cpd p99 | wakes/rt | hub p50 | hub p99 | wakes/rt | hub/cpd p50 |\n"
+                "|------------------------|--------:|--------:|------:|--------:|--------:|------:|------:|\n%s",
+                ping_rows.c_str());
+    return 0;
+}

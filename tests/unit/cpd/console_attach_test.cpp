@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+// AttachingConsoleHub against fake CpServices and GuestPort, with real
+// ControlSessions on socket pairs: attach refusals, roles and --force,
+// replay with the skipped count, input to the ring, close on logoff.
+#include "console_attach.hpp"
+#include "control_session.hpp"
+
+#include "cpd/ipc/frame_io.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <sys/socket.h>
+
+using namespace cpd::daemon;
+using namespace cpd::proto;
+
+namespace {
+
+Userid uid(const char* s) { return *Userid::parse(s); }
+
+/// A directory of ALICE, BOB and NOLOGGER; logon tells the hub as the supervisor would.
+class FakeServices : public CpServices {
+public:
+    std::map<Userid, DirectoryEntry> dir;
+    ConsoleHub* hub = nullptr;
+    FakeServices() {
+        for (const char* id : {"ALICE", "BOB", "NOLOGGER"}) {
+            dir.emplace(uid(id), DirectoryEntry::make(uid(id)));
+        }
+        dir.at(uid("NOLOGGER")).nolog = true;
+    }
+    std::vector<GuestInfo> guests() const override { return {}; }
+    StatsTotals totals() const override { return {}; }
+    const DirectoryEntry* entry(const Userid& u) const override {
+        auto it = dir.find(u);
+        return it == dir.end() ? nullptr : &it->second;
+    }
+    CpOutcome logon(const Userid& u, const Userid&) override {
+        if (dir.at(u).nolog) {
+            return {CpRc::nolog, "HCPLGA064E NOLOG"};
+        }
+        hub->on_guest_logon(u);
+        return {};
+    }
+    CpOutcome logoff(const Userid&, const Userid&, bool) override { return {}; }
+    CpOutcome smsg(const Userid&, const Userid&, std::string_view) override { return {}; }
+    CpOutcome set_smsg(const Userid&, bool) override { return {}; }
+    CpOutcome shutdown(const Userid&) override { return {}; }
+};
+
+/// Records console input pushed to guests.
+class FakePort : public GuestPort {
+public:
+    std::vector<std::string> input;
+    cpd::ipc::RingStatus status = cpd::ipc::RingStatus::ok;
+    bool is_logged_on(const Userid&) const override { return true; }
+    cpd::ipc::RingStatus send_to_guest(const Userid&, const CpdFrame& f) override {
+        if (status == cpd::ipc::RingStatus::ok) {
+            input.emplace_back(std::get<ConsoleInput>(f).line);
+        }
+        return status;
+    }
+};
+
+class NoBackend : public ControlBackend {
+public:
+    std::optional<Caller> identify(uid_t) override { return std::nullopt; }
+    CpOutcome command(const Caller&, std::string_view) override { return {}; }
+    CpOutcome smsg(const Caller&, const Userid&, std::string_view) override { return {}; }
+    void listen(const Userid&, SmsgListener*) override {}
+    void unlisten(SmsgListener*) override {}
+    bool console_frame(ControlSession&, const Caller&, const ClientFrame&) override {
+        return false;
+    }
+};
+
+/// One client: a ControlSession on one end of a socket pair, frames read at the other.
+struct Client {
+    boost::asio::io_context& io;
+    std::shared_ptr<ControlSession> session;
+    cpd::ipc::UniqueFd peer;
+    Client(boost::asio::io_context& io_, ControlBackend& backend) : io(io_) {
+        int sv[2];
+        REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+        peer.reset(sv[1]);
+        session = std::make_shared<ControlSession>(
+            ControlSession::Socket(io, boost::asio::local::stream_protocol(), sv[0]), backend);
+    }
+    /// Every frame cpd queued for this client so far, as short strings.
+    std::vector<std::string> frames() {
+        io.restart();
+        io.poll();
+        std::vector<std::string> out;
+        cpd::ipc::RawFrame raw;
+        std::error_code ec;
+        while (cpd::ipc::read_frame(peer.get(), raw, ec, 20)) {
+            auto f = decode_server_frame(raw.type, raw.payload);
+            REQUIRE(f);
+            out.push_back(describe_frame(*f));
+        }
+        return out;
+    }
+    static std::string describe_frame(const ServerFrame& f) {
+        if (auto* a = std::get_if<ServerConsoleAttached>(&f)) {
+            return std::string("attached ") + (a->role == ConsoleRole::writer ? "writer" : "observer");
+        }
+        if (auto* o = std::get_if<ServerConsoleOutput>(&f)) {
+            return "out " + std::string(o->line);
+        }
+        if (auto* s = std::get_if<ServerConsoleSkipped>(&f)) {
+            return "skipped " + std::to_string(s->lines);
+        }
+        if (auto* e = std::get_if<ServerConsoleEnd>(&f)) {
+            return "end " + std::to_string(e->rc);
+        }
+        if (auto* r = std::get_if<ServerConsoleRole>(&f)) {
+            return "role observer by " + std::string(r->by);
+        }
+        if (auto* c = std::get_if<ServerConsoleClosed>(&f)) {
+            return "closed " + std::string(c->text);
+        }
+        if (auto* e = std::get_if<ServerError>(&f)) {
+            return "error " + std::to_string(static_cast<int>(e->rc));
+        }
+        if (auto* r = std::get_if<ServerCpResponse>(&f)) {
+            return "cp " + std::to_string(static_cast<int>(r->rc));
+        }
+        return "?";
+    }
+};
+
+struct Fixture {
+    boost::asio::io_context io;
+    FakeServices services;
+    FakePort port;
+    NoBackend backend;
+    AttachingConsoleHub hub{services, port, ConsoleHubSettings{3, false, ""}};
+    Caller op{uid("OPERATOR"), "ABCDEFG", false};
+    Caller alice{uid("ALICE"), "G", false};
+    Caller bob{uid("BOB"), "G", false};
+    Fixture() { services.hub = &hub; }
+    void attach(Client& c, const Caller& who, const char* id, AttachMode mode, bool logon = true) {
+        hub.on_client_frame(*c.session, who, ClientConsoleAttach{uid(id), mode, logon});
+    }
+};
+
+using Frames = std::vector<std::string>;
+
+} // namespace
+
+TEST_SUITE("cpd.console_attach") {
+
+TEST_CASE("attach is refused for strangers, unknown userids, --no-logon and NOLOG") {
+    Fixture f;
+    Client c(f.io, f.backend);
+    f.attach(c, f.bob, "ALICE", AttachMode::writer);
+    f.attach(c, f.op, "NOSUCH", AttachMode::writer);
+    f.attach(c, f.op, "ALICE", AttachMode::writer, false);
+    f.attach(c, f.op, "NOLOGGER", AttachMode::writer);
+    CHECK(c.frames() == Frames{"error 2", "error 53", "error 45", "error 64"});
+    CHECK(f.hub.terminal(uid("ALICE")) == "DSC");
+}
+
+TEST_CASE("a first attach logs on and replays the kept lines, then the skipped count") {
+    Fixture f;
+    f.hub.on_guest_logon(uid("ALICE"));
+    for (const char* l : {"l1", "l2", "l3", "l4", "l5"}) {
+        f.hub.on_console_output(uid("ALICE"), l);
+    }
+    f.hub.on_console_end(uid("ALICE"), 0); // end markers are not replayed
+    Client c(f.io, f.backend);
+    f.attach(c, f.alice, "ALICE", AttachMode::writer); // a user may attach to itself
+    CHECK(c.frames() == Frames{"attached writer", "out l3", "out l4", "out l5", "skipped 2"});
+    CHECK(f.hub.terminal(uid("ALICE")).rfind("CON", 0) == 0);
+    // Lines this caller saw are not counted again on the next attach.
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    CHECK(f.hub.terminal(uid("ALICE")) == "DSC");
+    for (const char* l : {"l6", "l7", "l8", "l9"}) {
+        f.hub.on_console_output(uid("ALICE"), l);
+    }
+    f.attach(c, f.alice, "ALICE", AttachMode::observer);
+    CHECK(c.frames() == Frames{"attached observer", "out l7", "out l8", "out l9", "skipped 1"});
+}
+
+TEST_CASE("one writer: a second is refused, --force demotes the first and tells it") {
+    Fixture f;
+    Client w1(f.io, f.backend), w2(f.io, f.backend), obs(f.io, f.backend);
+    f.attach(w1, f.op, "ALICE", AttachMode::writer); // logs ALICE on
+    f.attach(obs, f.op, "ALICE", AttachMode::observer);
+    f.attach(w2, f.op, "ALICE", AttachMode::writer);
+    CHECK(w2.frames() == Frames{"error 75"});
+    f.hub.on_client_frame(*obs.session, f.op, ClientConsoleInput{"ERASE X Y A"});
+    CHECK(obs.frames() == Frames{"attached observer", "skipped 0", "error 2"});
+    f.attach(w2, f.op, "ALICE", AttachMode::force);
+    CHECK(w2.frames() == Frames{"attached writer", "skipped 0"});
+    CHECK(w1.frames() == Frames{"attached writer", "skipped 0", "role observer by OPERATOR"});
+    f.hub.on_client_frame(*w1.session, f.op, ClientConsoleInput{"ERASE X Y A"});
+    CHECK(w1.frames() == Frames{"error 2"});
+    CHECK(f.port.input.empty());
+    // The new writer's line reaches the ring and is echoed to everyone else.
+    f.hub.on_client_frame(*w2.session, f.op, ClientConsoleInput{"STATE X Y A"});
+    f.hub.on_console_output(uid("ALICE"), "X Y A1");
+    f.hub.on_console_end(uid("ALICE"), 0);
+    CHECK(f.port.input == std::vector<std::string>{"STATE X Y A"});
+    CHECK(w2.frames() == Frames{"out X Y A1", "end 0"});
+    CHECK(obs.frames() == Frames{"out STATE X Y A", "out X Y A1", "end 0"});
+    f.port.status = cpd::ipc::RingStatus::full;
+    f.hub.on_client_frame(*w2.session, f.op, ClientConsoleInput{"STATE X Y A"});
+    CHECK(w2.frames() == Frames{"error 61"});
+}
+
+TEST_CASE("a closed connection frees the writer role; logoff closes every console") {
+    Fixture f;
+    Client w1(f.io, f.backend), w2(f.io, f.backend);
+    f.attach(w1, f.op, "ALICE", AttachMode::writer);
+    w1.session->close();
+    f.attach(w2, f.op, "ALICE", AttachMode::writer);
+    CHECK(w2.frames() == Frames{"attached writer", "skipped 0"});
+    CHECK(f.hub.attached_count(uid("ALICE")) == 1);
+    f.hub.on_guest_gone(uid("ALICE"), CloseReason::logged_off, "bye");
+    CHECK(w2.frames() == Frames{"closed bye"});
+    CHECK(f.hub.terminal(uid("ALICE")) == "DSC");
+    f.hub.on_client_frame(*w2.session, f.op, ClientConsoleInput{"X"});
+    CHECK(w2.frames() == Frames{"error 26"});
+}
+
+} // TEST_SUITE
