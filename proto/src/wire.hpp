@@ -199,11 +199,33 @@ class Reader {
 };
 
 /// Checks a single-line text: at most `max` bytes, no NUL, CR or LF.
+/// True if `t` holds a NUL, CR or LF. Eight bytes at a time (a zero-byte test
+/// on the word and on its XOR with CR and LF): find_first_of calls memchr per byte.
+inline bool has_nul_cr_lf(std::string_view t) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t highs = 0x8080808080808080ull;
+    auto zero_byte = [](std::uint64_t v) noexcept { return (v - ones) & ~v & highs; };
+    std::size_t i = 0;
+    for (; i + 8 <= t.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, t.data() + i, sizeof w);
+        if ((zero_byte(w) | zero_byte(w ^ (ones * '\r')) | zero_byte(w ^ (ones * '\n'))) != 0) {
+            return true;
+        }
+    }
+    for (; i < t.size(); ++i) {
+        if (t[i] == '\0' || t[i] == '\r' || t[i] == '\n') {
+            return true;
+        }
+    }
+    return false;
+}
+
 inline Result<void> check_line(std::string_view t, std::size_t max) noexcept {
     if (t.size() > max) {
         return Unexpected{errc::text_too_long};
     }
-    if (t.find_first_of(std::string_view{"\0\r\n", 3}) != std::string_view::npos) {
+    if (has_nul_cr_lf(t)) {
         return Unexpected{errc::bad_text};
     }
     return {};

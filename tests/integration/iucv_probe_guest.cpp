@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // IUCVPROBE: a scriptable IUCV guest for the integration tests. It appends every
 // callback and the return code of every call to the file named by its PARM, and
-// obeys SMSG commands: CONNECT, SEND, SEND2, SENDLEN, SENDMANY, REPLY, SEVER,
+// obeys SMSG commands: CONNECT target [msglimit [userdata [text [rawtext]]]], SEND, SEND2, SENDLEN, SENDMANY, REPLY, SEVER,
 // QUIESCE, RESUME, REFUSE, AUTOREPLY, ONCOMPLETE, RAWSEND, RAWSEND2, CP, LOGOFF.
 // RAW* bypass the runtime's local checks (as a buggy guest would) to test cpd's.
 #include "context_impl.hpp"
@@ -162,6 +162,9 @@ class IucvProbe final : public Handler {
             record("CONNECT " + word(1) + " rc=" + rc_text(r.rc) + " path=" + num(r.path));
             if (!word(4).empty() && r.rc == IucvRc::ok) { // CONNECT t l ud text: send at once
                 send(ctx, r.path, word(4), false);
+            }
+            if (!word(5).empty() && r.rc == IucvRc::ok) { // ... and past the local checks
+                raw_send(ctx, r.path, word(5), false);
             }
         } else if (verb == "SEND" || verb == "SEND2") {
             send(ctx, path, rest(text, 2), verb == "SEND2");

@@ -86,11 +86,20 @@ void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::C
     }
 }
 
-// Sends an SMSG for SMSG/TELL; a refusal becomes a message and an rc.
-int CmsHandler::send_smsg(guest::Context& ctx, const OutboundSmsg& msg) {
-    const guest::SendStatus s = ctx.send_smsg(msg.to, msg.text);
+// Sends an SMSG for SMSG/TELL through CP's SMSG command, so that CP's answer
+// (HCP045E, HCP057I, ...) and its rc end the console command, as on CMS.
+// What CMS can check itself is refused here with a message and an rc.
+std::optional<int> CmsHandler::send_smsg(guest::Context& ctx, const OutboundSmsg& msg) {
+    guest::SendStatus s = guest::SendStatus::ok;
+    auto to = proto::Userid::parse(msg.to);
+    if (!to) {
+        s = guest::SendStatus::invalid_userid;
+    } else if (auto text = proto::check_smsg_text(msg.text); !text) {
+        s = text.error() == proto::errc::text_too_long ? guest::SendStatus::text_too_long
+                                                        : guest::SendStatus::invalid_text;
+    }
     if (s == guest::SendStatus::ok) {
-        return 0;
+        return send_cp(ctx, "SMSG " + std::string(to->str()) + " " + msg.text);
     }
     write(ctx, "DMSMSG045E Message to " + msg.to + " not sent: " + std::string(guest::describe(s)));
     return smsg_failure_rc(s);
@@ -114,7 +123,7 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
         write(ctx, l);
     }
     if (r.smsg) {
-        r.rc = send_smsg(ctx, *r.smsg);
+        return send_smsg(ctx, *r.smsg);
     }
     if (r.logoff) {
         ctx.logoff();

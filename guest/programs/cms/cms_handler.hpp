@@ -33,7 +33,7 @@ class CmsHandler : public guest::Handler {
 
   private:
     CommandProcessor& processor(guest::Context& ctx);
-    int send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
+    std::optional<int> send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
     std::optional<int> send_cp(guest::Context& ctx, const std::string& text);
 
     std::unique_ptr<CommandProcessor> processor_;

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 
@@ -45,6 +46,7 @@ const char id_b[id_len + 1] = "B       ";
 struct Shared {
     FlowResult flow;
     std::uint64_t nvcsw[3];
+    std::uint64_t cpu[3];
     int pings;
     std::uint64_t rtt[max_pings];
 };
@@ -53,6 +55,12 @@ std::uint64_t own_nvcsw() {
     rusage u{};
     ::getrusage(RUSAGE_SELF, &u);
     return static_cast<std::uint64_t>(u.ru_nvcsw);
+}
+
+std::uint64_t own_cpu_ns() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 void append_frame(std::string& out, std::uint32_t type, const char* id, std::string_view text) {
@@ -150,6 +158,7 @@ void run_hub(int fd_a, int fd_b, Shared& sh) {
         }
     }
     sh.nvcsw[1] = own_nvcsw() - v0;
+    sh.cpu[1] = own_cpu_ns();
 }
 
 /// Sender role of a throughput run.
@@ -180,6 +189,7 @@ void run_sender(int fd, Shared& sh, std::size_t size, double seconds, std::uint6
     write_all(fd, out);
     sh.flow.sent = sent;
     sh.nvcsw[0] = own_nvcsw() - v0;
+    sh.cpu[0] = own_cpu_ns();
 }
 
 /// Receiver role: counts data, credits, answers pings, stops at the end frame.
@@ -215,6 +225,7 @@ void run_receiver(int fd, Shared& sh, std::uint64_t window) {
         done = done || !ok;
     }
     sh.nvcsw[2] = own_nvcsw() - v0;
+    sh.cpu[2] = own_cpu_ns();
 }
 
 /// Pinger role: `count` round trips, one frame each way.
@@ -240,6 +251,7 @@ void run_pinger(int fd, Shared& sh, std::size_t size, int count, int pause_us) {
     append_frame(out, type_end, id_b, "e");
     write_all(fd, out);
     sh.nvcsw[0] = own_nvcsw() - v0;
+    sh.cpu[0] = own_cpu_ns();
 }
 
 /// Forks hub, receiver and sender (running `sender`), waits for all three.
@@ -284,10 +296,18 @@ template <class F> Shared* run_three(std::uint64_t window, F&& sender) {
         ::waitpid(p, &st, 0);
     }
     sh->flow.wakeups = sh->nvcsw[0] + sh->nvcsw[1] + sh->nvcsw[2];
+    sh->flow.cpu_ns = sh->cpu[0] + sh->cpu[1] + sh->cpu[2];
     return sh;
 }
 
 } // namespace
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
 
 std::uint64_t mono_ns() noexcept {
     timespec ts{};
@@ -305,6 +325,25 @@ std::uint64_t context_switches(int pid, bool voluntary_only) {
         }
     }
     return total;
+}
+
+std::uint64_t cpu_time_ns(int pid) {
+    std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
+    std::size_t p = stat.rfind(')');
+    if (p == std::string::npos) {
+        return 0;
+    }
+    std::istringstream in(stat.substr(p + 2));
+    std::string field;
+    std::uint64_t utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && in >> field; ++i) { // fields 14 and 15: utime, stime (ticks)
+        if (i == 14) {
+            utime = std::strtoull(field.c_str(), nullptr, 10);
+        } else if (i == 15) {
+            stime = std::strtoull(field.c_str(), nullptr, 10);
+        }
+    }
+    return (utime + stime) * (1'000'000'000u / static_cast<std::uint64_t>(::sysconf(_SC_CLK_TCK)));
 }
 
 FlowResult hub_flow(std::size_t size, double seconds, std::uint64_t window) {
@@ -325,6 +364,7 @@ PingResult hub_ping(std::size_t size, int count, int pause_us) {
     }
     r.rtt_ns.assign(sh->rtt, sh->rtt + sh->pings);
     r.wakeups = sh->flow.wakeups;
+    r.cpu_ns = sh->flow.cpu_ns;
     ::munmap(sh, sizeof(Shared));
     return r;
 }

@@ -20,6 +20,7 @@ struct FlowResult {
     std::uint64_t first_ns = 0;   ///< receiver clock at its first message
     std::uint64_t last_ns = 0;    ///< receiver clock at message last_count
     std::uint64_t wakeups = 0;    ///< voluntary context switches of all three processes
+    std::uint64_t cpu_ns = 0;     ///< CPU time (user + system) of all three processes
     /// Delivered messages per second, measured at the receiver.
     double rate() const noexcept {
         return last_ns > first_ns
@@ -34,6 +35,7 @@ struct FlowResult {
 struct PingResult {
     std::vector<std::uint64_t> rtt_ns;
     std::uint64_t wakeups = 0;
+    std::uint64_t cpu_ns = 0;
 };
 
 /// Streams `size`-byte messages for `seconds`; window 0 floods, else at most
@@ -46,6 +48,9 @@ PingResult hub_ping(std::size_t size, int count, int pause_us);
 /// Voluntary + involuntary context switch counts of a process ("voluntary" only
 /// when `voluntary_only`), from /proc/<pid>/status; 0 if unreadable.
 std::uint64_t context_switches(int pid, bool voluntary_only = true);
+
+/// CPU time (user + system) a process has used, in ns, from /proc/<pid>/stat.
+std::uint64_t cpu_time_ns(int pid);
 
 /// Monotonic clock in ns (CLOCK_MONOTONIC, like the guests' steady_clock).
 std::uint64_t mono_ns() noexcept;

@@ -95,7 +95,7 @@ class CpdRig {
         FlowResult r;
         const std::string tag = "r" + std::to_string(++seq_);
         command("BENCHB", "RESET " + std::to_string(window / 2));
-        const std::uint64_t w0 = wakeups();
+        const std::uint64_t w0 = wakeups(), c0 = cpu();
         command("BENCHA", "SEND BENCHB " + std::to_string(size) + " " +
                               std::to_string(static_cast<int>(seconds * 1000)) + " " + std::to_string(window));
         std::string sent = wait_file("BENCHA.sent", std::chrono::milliseconds(static_cast<int>(seconds * 1000)) + 20s);
@@ -103,6 +103,7 @@ class CpdRig {
         command("BENCHB", "REPORT " + tag);
         std::string got = wait_file("BENCHB." + tag, 10s);
         r.wakeups = wakeups() - w0;
+        r.cpu_ns = cpu() - c0;
         std::istringstream(sent) >> r.sent >> r.busy;
         std::istringstream(got) >> r.received >> r.last_count >> r.first_ns >> r.last_ns;
         return r;
@@ -141,6 +142,14 @@ class CpdRig {
         return n;
     }
 
+    std::uint64_t cpu() const {
+        std::uint64_t n = 0;
+        for (int p : pids_) {
+            n += cpd::bench::cpu_time_ns(p);
+        }
+        return n;
+    }
+
     void command(const std::string& to, const std::string& text) {
         for (int i = 0; i < 1000; ++i) { // retried while the target's ring is full
             Reply r = op_.smsg(to, text);
@@ -171,22 +180,23 @@ class CpdRig {
 
 /// Medians over runs of one throughput case.
 struct FlowSummary {
-    double rate = 0, drops = 0, wakes_per_msg = 0;
+    double rate = 0, drops = 0, wakes_per_msg = 0, cpu_per_msg = 0;
 };
 
 template <class F> FlowSummary summarize_flow(const Config& c, const char* label, F&& one) {
-    std::vector<double> rate, drops, wpm;
+    std::vector<double> rate, drops, wpm, cpm;
     for (int i = 0; i < c.runs && std::strstr(label, c.only.c_str()) != nullptr; ++i) {
         FlowResult r = one();
         rate.push_back(r.rate());
         drops.push_back(static_cast<double>(r.dropped()));
         wpm.push_back(r.received ? static_cast<double>(r.wakeups) / static_cast<double>(r.received) : 0);
-        std::fprintf(stderr, "  %-28s run %d: %.3f M/s sent %llu recv %llu busy %llu wakes %llu\n", label, i,
-                     r.rate() / 1e6, static_cast<unsigned long long>(r.sent),
+        cpm.push_back(r.received ? static_cast<double>(r.cpu_ns) / static_cast<double>(r.received) : 0);
+        std::fprintf(stderr, "  %-28s run %d: %.3f M/s sent %llu recv %llu busy %llu wakes %llu cpu %.0f ns/msg\n",
+                     label, i, r.rate() / 1e6, static_cast<unsigned long long>(r.sent),
                      static_cast<unsigned long long>(r.received), static_cast<unsigned long long>(r.busy),
-                     static_cast<unsigned long long>(r.wakeups));
+                     static_cast<unsigned long long>(r.wakeups), cpm.back());
     }
-    return {median(rate), median(drops), median(wpm)};
+    return {median(rate), median(drops), median(wpm), median(cpm)};
 }
 
 /// Medians over runs of one ping-pong case (us).
@@ -263,9 +273,10 @@ int main(int argc, char** argv) {
             FlowSummary a = summarize_flow(c, ("cpd " + label).c_str(), [&] { return rig.flow(size, c.seconds, w); });
             FlowSummary b = summarize_flow(c, ("hub " + label).c_str(),
                                            [&] { return cpd::bench::hub_flow(size, c.seconds, w); });
-            std::snprintf(line, sizeof line, "| %-20s | %6.2f M/s | %9.0f | %6.4f | %6.2f M/s | %9.0f | %6.4f | %5.2fx |\n",
-                          label.c_str(), a.rate / 1e6, a.drops, a.wakes_per_msg, b.rate / 1e6, b.drops,
-                          b.wakes_per_msg, b.rate > 0 ? a.rate / b.rate : 0.0);
+            std::snprintf(line, sizeof line,
+                          "| %-20s | %6.2f M/s | %9.0f | %6.4f | %5.0f | %6.2f M/s | %9.0f | %6.4f | %5.0f | %5.2fx |\n",
+                          label.c_str(), a.rate / 1e6, a.drops, a.wakes_per_msg, a.cpu_per_msg, b.rate / 1e6,
+                          b.drops, b.wakes_per_msg, b.cpu_per_msg, b.rate > 0 ? a.rate / b.rate : 0.0);
             rows += line;
         }
     }
@@ -282,8 +293,10 @@ int main(int argc, char** argv) {
         ping_rows += line;
     }
     print_environment(c, load_start);
-    std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | hub delivered | hub drops | wakes/msg | cpd/hub |\n"
-                "|----------------------|------------:|----------:|-------:|------------:|----------:|-------:|------:|\n%s\n",
+    std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | CPU ns/msg | hub delivered | hub drops "
+                "| wakes/msg | CPU ns/msg | cpd/hub |\n"
+                "|----------------------|-----------:|----------:|-------:|------:|-----------:|----------:|-------:|------:"
+                "|------:|\n%s\n",
                 rows.c_str());
     std::printf("| round trip (us)        | cpd p50 | cpd p99 | wakes/rt | hub p50 | hub p99 | wakes/rt | hub/cpd p50 |\n"
                 "|------------------------|--------:|--------:|------:|--------:|--------:|------:|------:|\n%s",
