@@ -124,14 +124,27 @@ bool ContextImpl::push_patiently(const proto::GuestFrame& frame, int budget_ms) 
 }
 
 SendStatus ContextImpl::send_smsg(std::string_view to, std::string_view text) noexcept {
-    auto target = Userid::parse(to);
-    if (!target) {
-        return SendStatus::invalid_userid;
+    // Hot path: the target is parsed once per change of target, the text checked
+    // once (send() would validate the frame a second time).
+    if (!last_target_ || to != std::string_view(last_to_.data(), last_to_len_)) {
+        auto target = Userid::parse(to);
+        if (!target) {
+            return SendStatus::invalid_userid;
+        }
+        last_target_ = *target;
+        last_to_len_ = to.copy(last_to_.data(), last_to_.size()); // parse allows <= 8 bytes
     }
     if (auto v = proto::check_smsg_text(text); !v) {
         return status_of(v.error());
     }
-    return send(proto::SmsgSend{*target, text});
+    if (closed_) {
+        return SendStatus::logging_off;
+    }
+    const SendStatus s = status_of(push(proto::SmsgSend{*last_target_, text}));
+    if (s == SendStatus::busy) {
+        ++busy_count_;
+    }
+    return s;
 }
 
 SendStatus ContextImpl::set_smsg(bool on) noexcept {

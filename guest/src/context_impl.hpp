@@ -10,7 +10,9 @@
 #include "cpd/ipc/ring.hpp"
 #include "iucv_paths.hpp"
 
+#include <array>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace cpd::guest::detail {
@@ -70,6 +72,9 @@ class ContextImpl final : public Context {
 
     Userid userid_;
     std::string parm_;
+    std::optional<Userid> last_target_; // send_smsg's last target, parsed once
+    std::array<char, Userid::max_length> last_to_{};
+    std::size_t last_to_len_ = 0;
     ipc::RingWriter writer_;
     const ipc::Doorbell& outbound_bell_;
     PathTable paths_;
