@@ -88,7 +88,9 @@ private:
     ConsoleHub* console_;
     Supervisor supervisor_;
     Router router_;
-    IucvService iucv_{router_, directory_}; ///< after router_ and directory_; SIGHUP assigns into directory_
+    /// IUCV; declared after router_ and directory_, which it keeps references to
+    /// (so SIGHUP assigns into directory_ rather than replacing it).
+    IucvService iucv_{router_, directory_};
     ControlServer server_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer watchdog_;

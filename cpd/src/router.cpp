@@ -14,12 +14,37 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+
+#include <sched.h>
 #include <cstring>
 
 #include <boost/asio/post.hpp>
 
 namespace cpd::daemon {
 namespace asio = boost::asio;
+
+namespace {
+
+/// Polls every guest's outbound ring for up to `spin_ns`, yielding the CPU after
+/// `pure_ns` (with more processes than cores, the guest we wait for may be
+/// runnable on this very CPU); true as soon as one ring has a frame.
+bool spin_for_frames(const GuestTable& guests, std::int64_t spin_ns, std::int64_t pure_ns) {
+    const auto start = std::chrono::steady_clock::now();
+    for (auto now = start; now < start + std::chrono::nanoseconds(spin_ns);
+         now = std::chrono::steady_clock::now()) {
+        for (const auto& [id, g] : guests) {
+            if (!g->outbound.is_empty()) {
+                return true;
+            }
+        }
+        if (now >= start + std::chrono::nanoseconds(pure_ns)) {
+            ::sched_yield();
+        }
+    }
+    return false;
+}
+
+} // namespace
 
 std::string smsg_refusal_text(proto::CpRc rc, const proto::Userid& to) {
     std::string id(to.str());
@@ -128,12 +153,14 @@ void Router::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
     if (idle.empty()) {
         return;
     }
-    if (ready_.empty()) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns);
-        bool any = false;
-        while (!any && std::chrono::steady_clock::now() < deadline) {
-            for (auto& g : idle) {
-                any = any || !g->outbound.is_empty();
+    if (ready_.empty() && spin_for_frames(guests_, spin_ns, spin_pure_ns)) {
+        // A guest whose doorbell we already wait on wrote meanwhile (e.g. the
+        // answer to what we just routed): take it now, not after an epoll round.
+        for (const auto& [id, g] : guests_) {
+            if (g->bell_armed && g->state != GuestState::gone && !g->faulted &&
+                !g->outbound.is_empty()) {
+                g->outbound.cancel_sleep();
+                enqueue(g);
             }
         }
     }
@@ -211,7 +238,8 @@ bool Router::route_iucv_data(Guest& g, const ipc::RecordView& record) {
     std::array<unsigned char, 13> head{};
     std::memcpy(head.data(), record.payload.data(), fixed); // read once, then trusted
     auto u32 = [&head](std::size_t at) {
-        return static_cast<std::uint32_t>(head[at]) | static_cast<std::uint32_t>(head[at + 1]) << 8 |
+        return static_cast<std::uint32_t>(head[at]) |
+               static_cast<std::uint32_t>(head[at + 1]) << 8 |
                static_cast<std::uint32_t>(head[at + 2]) << 16 |
                static_cast<std::uint32_t>(head[at + 3]) << 24;
     };
@@ -293,12 +321,18 @@ proto::CpRc Router::route_smsg(const proto::Userid& from, Guest* sender, const p
     bool delivered = false;
     bool dropped = false;
     if (target != nullptr && target->smsg_on) {
+        // Inside a pump round the target's ring position is published once, by
+        // flush_wakeups(), not per message (see RingWriter::set_deferred_publish).
+        target->inbound.set_deferred_publish(in_pump_);
         if (target->push(proto::SmsgDeliver{from, text}) == ipc::RingStatus::ok) {
             ++target->counters.routed_in;
             ++totals_.routed;
             touch(*target);
             delivered = true;
         } else {
+            if (!target->touched) {
+                target->inbound.set_deferred_publish(false);
+            }
             ++target->counters.dropped_in;
             ++totals_.dropped;
             dropped = true;
@@ -458,6 +492,7 @@ void Router::touch(Guest& guest) {
             touched_.push_back(it->second);
         } else {
             guest.touched = false;
+            guest.inbound.set_deferred_publish(false);
             guest.wake();
         }
     }
@@ -466,6 +501,7 @@ void Router::touch(Guest& guest) {
 void Router::flush_wakeups() {
     for (auto& g : touched_) {
         g->touched = false;
+        g->inbound.set_deferred_publish(false); // publishes this round's frames
         if (g->state != GuestState::gone) {
             g->wake();
         }

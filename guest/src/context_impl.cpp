@@ -54,7 +54,9 @@ std::size_t utf8_cut(std::string_view s, std::size_t max) noexcept {
 
 ContextImpl::ContextImpl(Userid userid, std::string parm, ipc::RingWriter writer,
                          const ipc::Doorbell& outbound_bell) noexcept
-    : userid_(userid), parm_(std::move(parm)), writer_(writer), outbound_bell_(outbound_bell) {}
+    : userid_(userid), parm_(std::move(parm)), writer_(writer), outbound_bell_(outbound_bell) {
+    writer_.set_deferred_publish(true); // flush() publishes once per batch
+}
 
 ipc::RingStatus ContextImpl::push(const proto::GuestFrame& frame) noexcept {
     const std::size_t size = proto::encoded_size(frame);

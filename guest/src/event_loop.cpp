@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 
+#include <sched.h>
 #include <unistd.h>
 
 namespace cpd::guest::detail {
@@ -28,8 +29,12 @@ namespace {
 
 /// Frames handled before other work (call_later) gets a turn.
 constexpr int batch_limit = 256;
-/// How long to spin for more frames before sleeping on the doorbell.
-constexpr auto spin_time = std::chrono::microseconds(30);
+/// How long to spin for more frames before sleeping on the doorbell: long
+/// enough to cover a round trip through cpd to a guest that was asleep.
+constexpr auto spin_time = std::chrono::microseconds(100);
+/// The first part of that spin that does not yield the CPU (after it, each
+/// poll round yields, so a cpd or peer runnable on this CPU gets it at once).
+constexpr auto spin_pure_time = std::chrono::microseconds(5);
 
 } // namespace
 
@@ -86,11 +91,15 @@ void EventLoop::do_wait() {
         boost::asio::post(io_, [this] { do_drain(); });
         return;
     }
+    waiting_ = true;
+    const std::uint64_t wait = ++wait_seq_;
     bell_wait_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                          [this](const boost::system::error_code& ec) {
-                              if (done_ || ec == boost::asio::error::operation_aborted) {
-                                  return;
+                          [this, wait](const boost::system::error_code& ec) {
+                              if (done_ || ec == boost::asio::error::operation_aborted ||
+                                  !waiting_ || wait != wait_seq_) {
+                                  return; // stale: run_later took over meanwhile
                               }
+                              waiting_ = false;
                               if (ec) {
                                   CPD_LOG(error,
                                           "runtime: unable to wait on doorbell: ", ec.message());
@@ -103,21 +112,23 @@ void EventLoop::do_wait() {
                           });
 }
 
-/// Pops, decodes and dispatches up to batch_limit frames.
+/// Decodes and dispatches up to batch_limit frames. Frames are decoded where they
+/// lie in the inbound ring and consumed after their callback: only cpd writes that
+/// ring, and the guest trusts cpd, so IUCV data reaches the handler without a copy.
 EventLoop::Batch EventLoop::drain_batch() {
     for (int n = 0; n < batch_limit; ++n) {
-        std::uint32_t type = 0;
-        const ipc::RingStatus s = reader_.pop(type, buffer_);
+        ipc::RecordView record;
+        const ipc::RingStatus s = reader_.peek(record);
         if (s == ipc::RingStatus::empty) {
             return Batch::empty;
         }
         if (s != ipc::RingStatus::ok) {
-            CPD_LOG(error, "runtime: inbound ring: unable to read: ",
-                    s == ipc::RingStatus::corrupt ? "ring corrupt" : "out of memory");
+            CPD_LOG(error, "runtime: inbound ring: unable to read: ring corrupt");
             finish(exit_ipc_failure);
             return Batch::stopped;
         }
-        auto frame = proto::decode_cpd_frame(type, buffer_);
+        const std::uint32_t type = record.type;
+        auto frame = proto::decode_cpd_frame(type, record.payload);
         if (!frame) {
             CPD_LOG(error, "runtime: inbound ring: bad frame type 0x", std::hex, type, std::dec,
                     ": ", proto::describe(frame.error()));
@@ -125,7 +136,9 @@ EventLoop::Batch EventLoop::drain_batch() {
             return Batch::stopped;
         }
         Outcome outcome = Outcome::carry_on;
-        if (!fenced([&] { outcome = dispatch(handler_, ctx_, *frame); })) {
+        const bool survived = fenced([&] { outcome = dispatch(handler_, ctx_, *frame); });
+        reader_.consume();
+        if (!survived) {
             return Batch::stopped;
         }
         if (outcome == Outcome::logged_off) {
@@ -140,14 +153,17 @@ EventLoop::Batch EventLoop::drain_batch() {
 
 /// Spins for a short, bounded time; true if a frame became visible.
 bool EventLoop::spin_for_data() noexcept {
-    const auto deadline = std::chrono::steady_clock::now() + spin_time;
-    do {
+    const auto start = std::chrono::steady_clock::now();
+    for (auto now = start; now < start + spin_time; now = std::chrono::steady_clock::now()) {
         for (int i = 0; i < 64; ++i) {
             if (!reader_.is_empty()) {
                 return true;
             }
         }
-    } while (std::chrono::steady_clock::now() < deadline);
+        if (now >= start + spin_pure_time) {
+            ::sched_yield();
+        }
+    }
     return false;
 }
 
@@ -181,6 +197,16 @@ void EventLoop::run_later(const std::function<void(Context&)>& fn) {
     }
     if (fenced([&] { fn(ctx_); })) {
         ctx_.flush();
+        if (waiting_) {
+            // Timer work ran while the loop slept on the doorbell; what it sent
+            // may be answered soon, so serve (and spin) now instead of sleeping
+            // on until the answer has to wake us.
+            waiting_ = false;
+            boost::system::error_code ignored;
+            bell_wait_.cancel(ignored);
+            reader_.cancel_sleep();
+            do_drain();
+        }
     }
 }
 

@@ -49,9 +49,10 @@ class EventLoop {
     const ipc::Doorbell& inbound_bell_;
     boost::asio::io_context io_;
     boost::asio::posix::stream_descriptor bell_wait_;
-    std::vector<std::byte> buffer_;
     int status_ = -1;
     bool done_ = false;
+    bool waiting_ = false;         ///< asleep on the doorbell (do_wait armed it)
+    std::uint64_t wait_seq_ = 0;   ///< which do_wait the pending handler belongs to
 };
 
 } // namespace cpd::guest::detail

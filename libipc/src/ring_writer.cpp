@@ -35,6 +35,7 @@ RingWriter::RingWriter(proto::RingControl* control, std::byte* data, std::uint32
     // SYNC: acquire pairs with our own earlier release stores (re-binding) and
     // with the consumer's release store of head in RingReader::consume().
     tail_ = control_->tail.load(std::memory_order_acquire);
+    published_tail_ = tail_;
     if ((tail_ & (proto::record_align - 1)) != 0 || !refresh_head(0)) {
         corrupt_ = true;
     }
@@ -49,7 +50,7 @@ bool RingWriter::refresh_head(std::size_t need) noexcept {
     // SYNC: acquire pairs with the release store in RingReader::consume(), so
     // the consumer is done reading the bytes we are about to overwrite.
     const std::uint64_t head = control_->head.load(std::memory_order_acquire);
-    if (head < cached_head_ || head > tail_ || tail_ - head > capacity_ ||
+    if (head < cached_head_ || head > published_tail_ || tail_ - head > capacity_ ||
         (head & (proto::record_align - 1)) != 0) {
         corrupt_ = true;
         return false;
@@ -95,8 +96,25 @@ void RingWriter::commit(std::uint32_t type) noexcept {
     std::memcpy(data_ + (tail_ & (capacity_ - 1)), &h, sizeof h);
     tail_ += reserved_;
     reserved_ = 0;
+    if (!defer_publish_ || tail_ - published_tail_ >= publish_batch) {
+        publish();
+    }
+}
+
+void RingWriter::set_deferred_publish(bool on) noexcept {
+    defer_publish_ = on;
+    if (!on) {
+        publish();
+    }
+}
+
+void RingWriter::publish() noexcept {
+    if (control_ == nullptr || tail_ == published_tail_) {
+        return;
+    }
+    published_tail_ = tail_;
     // SYNC: release pairs with the acquire load of tail in RingReader::load_tail(),
-    // making the header and payload visible before the new position.
+    // making the headers and payloads visible before the new position.
     control_->tail.store(tail_, std::memory_order_release);
 }
 
@@ -128,7 +146,8 @@ bool RingWriter::wake_if_sleeping(const Doorbell& bell) noexcept {
     if (control_ == nullptr) {
         return false;
     }
-    // SYNC: this seq_cst fence orders our release store of tail (commit) before
+    publish();
+    // SYNC: this seq_cst fence orders our release store of tail (publish) before
     // the load of consumer_sleeping; it pairs with the seq_cst store of the flag
     // and the fence in RingReader::prepare_sleep() (Dekker: one side sees the other).
     std::atomic_thread_fence(std::memory_order_seq_cst);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // IUCVPROBE: a scriptable IUCV guest for the integration tests. It appends every
 // callback and the return code of every call to the file named by its PARM, and
-// obeys SMSG commands: CONNECT target [msglimit [userdata [text [rawtext]]]], SEND, SEND2, SENDLEN, SENDMANY, REPLY, SEVER,
-// QUIESCE, RESUME, REFUSE, AUTOREPLY, ONCOMPLETE, RAWSEND, RAWSEND2, CP, LOGOFF.
-// RAW* bypass the runtime's local checks (as a buggy guest would) to test cpd's.
+// obeys SMSG commands: CONNECT target [msglimit [userdata [text [rawtext]]]], SEND, SEND2, SENDLEN,
+// SENDMANY, REPLY, SEVER, QUIESCE, RESUME, REFUSE, AUTOREPLY, ONCOMPLETE, RAWSEND, RAWSEND2, CP,
+// LOGOFF. RAW* bypass the runtime's local checks (as a buggy guest would) to test cpd's.
 #include "context_impl.hpp"
 #include "cpd/guest/run.hpp"
 
@@ -17,10 +17,16 @@ using namespace cpd::guest;
 using Bytes = std::span<const std::byte>;
 
 /// Byte `i` of a SENDLEN message; the receiver checks the whole pattern.
-std::byte pattern(std::size_t i) { return static_cast<std::byte>((i * 131 + 7) & 0xFF); }
+std::byte pattern(std::size_t i) {
+    return static_cast<std::byte>((i * 131 + 7) & 0xFF);
+}
 
-std::string num(unsigned long long v) { return std::to_string(v); }
-std::string rc_text(IucvRc rc) { return num(static_cast<unsigned>(rc)); }
+std::string num(unsigned long long v) {
+    return std::to_string(v);
+}
+std::string rc_text(IucvRc rc) {
+    return num(static_cast<unsigned>(rc));
+}
 
 /// The user data as text, trailing blanks and NULs removed.
 std::string ud_text(const UserData& ud) {
@@ -53,7 +59,9 @@ std::string describe_data(Bytes data) {
     return std::string(ok ? "PATTERN-OK" : "PATTERN-BAD");
 }
 
-Bytes as_bytes(std::string_view s) { return std::as_bytes(std::span(s.data(), s.size())); }
+Bytes as_bytes(std::string_view s) {
+    return std::as_bytes(std::span(s.data(), s.size()));
+}
 
 class IucvProbe final : public Handler {
   public:
@@ -140,9 +148,19 @@ class IucvProbe final : public Handler {
         return out;
     }
     std::string word(std::size_t i) const { return i < words_.size() ? words_[i] : std::string(); }
-    PathId path_arg(std::size_t i) const {
-        return static_cast<PathId>(std::stoul(word(i).empty() ? "0" : word(i)));
+    /// Word `i` as a number; 0 if it is not one.
+    unsigned long number(std::size_t i) const {
+        const std::string w = word(i);
+        unsigned long v = 0;
+        for (char c : w) {
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            v = v * 10 + static_cast<unsigned long>(c - '0');
+        }
+        return v;
     }
+    PathId path_arg(std::size_t i) const { return static_cast<PathId>(number(i)); }
     /// The text after the first `n` words.
     static std::string rest(std::string_view text, std::size_t n) {
         std::size_t pos = 0;
@@ -155,9 +173,9 @@ class IucvProbe final : public Handler {
 
     void obey(Context& ctx, std::string_view text) {
         const std::string& verb = words_[0];
-        const PathId path = verb == "CONNECT" || verb == "CP" ? 0 : path_arg(1);
+        const PathId path = path_arg(1);
         if (verb == "CONNECT") {
-            const auto limit = static_cast<std::uint16_t>(std::stoul(word(2).empty() ? "0" : word(2)));
+            const auto limit = static_cast<std::uint16_t>(number(2));
             const ConnectResult r = ctx.iucv_connect(word(1), user_data_from(word(3)), limit);
             record("CONNECT " + word(1) + " rc=" + rc_text(r.rc) + " path=" + num(r.path));
             if (!word(4).empty() && r.rc == IucvRc::ok) { // CONNECT t l ud text: send at once
@@ -169,27 +187,27 @@ class IucvProbe final : public Handler {
         } else if (verb == "SEND" || verb == "SEND2") {
             send(ctx, path, rest(text, 2), verb == "SEND2");
         } else if (verb == "SENDLEN") {
-            std::vector<std::byte> data(std::stoul(word(2)));
+            std::vector<std::byte> data(number(2));
             for (std::size_t i = 0; i < data.size(); ++i) {
                 data[i] = pattern(i);
             }
             const IucvSendResult r = ctx.iucv_send(path, data, word(3) == "2");
             record("SENDLEN " + num(path) + " " + num(data.size()) + " rc=" + rc_text(r.rc));
         } else if (verb == "SENDMANY") {
-            send_many(ctx, path, 0, static_cast<std::uint32_t>(std::stoul(word(2))));
+            send_many(ctx, path, 0, static_cast<std::uint32_t>(number(2)));
         } else if (verb == "REPLY") {
-            const IucvRc rc = ctx.iucv_reply(path, static_cast<std::uint32_t>(std::stoul(word(2))),
+            const IucvRc rc = ctx.iucv_reply(path, static_cast<std::uint32_t>(number(2)),
                                              as_bytes(rest(text, 3)));
             record("REPLY " + num(path) + " " + word(2) + " rc=" + rc_text(rc));
         } else if (verb == "SEVER") {
-            record("SEVER " + num(path) + " rc=" +
-                   rc_text(ctx.iucv_sever(path, user_data_from(word(2)))));
+            record("SEVER " + num(path) +
+                   " rc=" + rc_text(ctx.iucv_sever(path, user_data_from(word(2)))));
         } else if (verb == "QUIESCE") {
-            record("QUIESCE " + num(path) + " rc=" +
-                   rc_text(ctx.iucv_quiesce(path, user_data_from(word(2)))));
+            record("QUIESCE " + num(path) +
+                   " rc=" + rc_text(ctx.iucv_quiesce(path, user_data_from(word(2)))));
         } else if (verb == "RESUME") {
-            record("RESUME " + num(path) + " rc=" +
-                   rc_text(ctx.iucv_resume(path, user_data_from(word(2)))));
+            record("RESUME " + num(path) +
+                   " rc=" + rc_text(ctx.iucv_resume(path, user_data_from(word(2)))));
         } else if (verb == "REFUSE") {
             refuse_ = word(1) == "ON";
         } else if (verb == "AUTOREPLY") {
@@ -257,4 +275,6 @@ class IucvProbe final : public Handler {
 
 } // namespace
 
-int main() { return cpd::guest::run_guest<IucvProbe>(); }
+int main() {
+    return cpd::guest::run_guest<IucvProbe>();
+}

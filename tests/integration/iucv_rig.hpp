@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,7 +53,9 @@ inline constexpr const char* second_in = "4294967294";
 /// A cpd with the IUCV directory and the given guests logged on.
 class IucvRig {
   public:
-    explicit IucvRig(const std::string& autolog) : cpd_(config(autolog)) {
+    /// `extra_conf`: more cpd.conf lines (e.g. a small ring_kib).
+    explicit IucvRig(const std::string& autolog, const std::string& extra_conf = "")
+        : cpd_(config(autolog, extra_conf)) {
         REQUIRE(cpd_.start());
         std::size_t pos = 0;
         while (pos < autolog.size()) {
@@ -64,6 +68,18 @@ class IucvRig {
         }
         op_ = cpd_.connect();
         REQUIRE(op_.ok());
+    }
+
+    IucvRig(const IucvRig&) = delete;
+    IucvRig& operator=(const IucvRig&) = delete;
+    /// With CPD_TEST_SHOW_LOG set, prints cpd's log and the event files (for debugging).
+    ~IucvRig() {
+        if (std::getenv("CPD_TEST_SHOW_LOG") != nullptr) {
+            std::fprintf(stderr, "---- cpd log\n%s", cpd_.log().c_str());
+            for (const char* id : {"ALICE", "BOB", "CAROL", "DAVE", "EVE"}) {
+                std::fprintf(stderr, "---- %s\n%s", id, read_file(file(id)).c_str());
+            }
+        }
     }
 
     CpdHarness& cpd() { return cpd_; }
@@ -120,8 +136,9 @@ class IucvRig {
     static void settle() { std::this_thread::sleep_for(150ms); }
 
   private:
-    static HarnessConfig config(const std::string& autolog) {
+    static HarnessConfig config(const std::string& autolog, const std::string& extra_conf) {
         HarnessConfig c;
+        c.extra_conf = extra_conf;
         c.directory = iucv_directory;
         for (std::size_t p; (p = c.directory.find("$IUCVPROBE")) != std::string::npos;) {
             c.directory.replace(p, 10, CPD_TEST_IUCV_PROBE);

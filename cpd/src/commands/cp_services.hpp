@@ -42,6 +42,7 @@ struct GuestInfo {
 struct StatsTotals {
     std::uint64_t routed = 0, to_listeners = 0, dropped = 0, refused = 0, frames = 0,
                   wakeups = 0;
+    std::uint64_t backlogged = 0; ///< notifications that waited for a full ring
 };
 
 /// The daemon seen from a command.

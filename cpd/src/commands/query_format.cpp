@@ -61,13 +61,14 @@ std::string format_stats(const std::vector<GuestInfo>& guests, const StatsTotals
     }
     std::snprintf(line, sizeof line,
                   "\nTOTAL    routed %llu, to listeners %llu, dropped %llu, refused %llu, "
-                  "frames %llu, wakeups %llu",
+                  "frames %llu, wakeups %llu, backlogged %llu",
                   static_cast<unsigned long long>(t.routed),
                   static_cast<unsigned long long>(t.to_listeners),
                   static_cast<unsigned long long>(t.dropped),
                   static_cast<unsigned long long>(t.refused),
                   static_cast<unsigned long long>(t.frames),
-                  static_cast<unsigned long long>(t.wakeups));
+                  static_cast<unsigned long long>(t.wakeups),
+                  static_cast<unsigned long long>(t.backlogged));
     out += line;
     return out;
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The Unix-socket hub baseline. Frames are {u32 length, u32 type} + 8-byte
-// userid + text, like a ring record. Sender and receiver buffer their writes
-// (up to 64 KiB, flushed whenever they would wait) so the baseline gets the
-// same batching the rings get; the hub reads up to 256 KiB per wake-up, routes
-// every frame, then writes each target's backlog once (non-blocking).
+// userid + text, like a ring record. Readers take up to 256 KiB per read. By
+// default every message is its own write (sender) and its own send (hub), as
+// an application hands each SMSG to the kernel; `batched` lets the sender
+// coalesce 64 KiB and the hub write each target's backlog once per wake-up.
 #include "bench_hub.hpp"
 
 #include <algorithm>
@@ -111,7 +111,7 @@ template <class F> bool read_frames(int fd, std::string& in, std::size_t& used, 
 }
 
 /// The hub: routes frames between its two connections until both close.
-void run_hub(int fd_a, int fd_b, Shared& sh) {
+void run_hub(int fd_a, int fd_b, Shared& sh, bool batched) {
     const std::uint64_t v0 = own_nvcsw();
     int fds[2] = {fd_a, fd_b};
     const char* ids[2] = {id_a, id_b};
@@ -120,6 +120,17 @@ void run_hub(int fd_a, int fd_b, Shared& sh) {
     std::size_t used[2] = {0, 0}, out_start[2] = {0, 0};
     bool open[2] = {true, true};
     std::uint64_t drops = 0;
+    auto flush = [&](int i) {
+        if (out[i].size() > out_start[i]) {
+            ssize_t n = ::send(fds[i], out[i].data() + out_start[i], out[i].size() - out_start[i],
+                               MSG_DONTWAIT | MSG_NOSIGNAL);
+            out_start[i] += n > 0 ? static_cast<std::size_t>(n) : 0;
+            if (out_start[i] == out[i].size() || out_start[i] > backlog_cap) {
+                out[i].erase(0, out_start[i]);
+                out_start[i] = 0;
+            }
+        }
+    };
     while (open[0] || open[1]) {
         pollfd p[2];
         for (int i = 0; i < 2; ++i) {
@@ -142,27 +153,21 @@ void run_hub(int fd_a, int fd_b, Shared& sh) {
                         return;
                     }
                     append_frame(o, type, ids[i], text);
+                    if (!batched) {
+                        flush(it->second); // one write per frame
+                    }
                 });
             }
         }
-        for (int i = 0; i < 2; ++i) {
-            if (out[i].size() > out_start[i]) {
-                ssize_t n = ::send(fds[i], out[i].data() + out_start[i], out[i].size() - out_start[i],
-                                   MSG_DONTWAIT | MSG_NOSIGNAL);
-                out_start[i] += n > 0 ? static_cast<std::size_t>(n) : 0;
-                if (out_start[i] == out[i].size() || out_start[i] > backlog_cap) {
-                    out[i].erase(0, out_start[i]);
-                    out_start[i] = 0;
-                }
-            }
-        }
+        flush(0);
+        flush(1);
     }
     sh.nvcsw[1] = own_nvcsw() - v0;
     sh.cpu[1] = own_cpu_ns();
 }
 
 /// Sender role of a throughput run.
-void run_sender(int fd, Shared& sh, std::size_t size, double seconds, std::uint64_t window) {
+void run_sender(int fd, Shared& sh, std::size_t size, double seconds, std::uint64_t window, bool batched) {
     const std::uint64_t v0 = own_nvcsw();
     std::string text(size, '.'), out, in;
     text[0] = 'd';
@@ -181,7 +186,7 @@ void run_sender(int fd, Shared& sh, std::size_t size, double seconds, std::uint6
         }
         append_frame(out, type_data, id_b, text);
         ++sent;
-        if (out.size() >= write_batch) {
+        if (!batched || out.size() >= write_batch) {
             write_all(fd, out);
         }
     }
@@ -255,7 +260,7 @@ void run_pinger(int fd, Shared& sh, std::size_t size, int count, int pause_us) {
 }
 
 /// Forks hub, receiver and sender (running `sender`), waits for all three.
-template <class F> Shared* run_three(std::uint64_t window, F&& sender) {
+template <class F> Shared* run_three(std::uint64_t window, bool batched, F&& sender) {
     void* mem = ::mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED) {
         return nullptr;
@@ -269,7 +274,7 @@ template <class F> Shared* run_three(std::uint64_t window, F&& sender) {
     if (pids[0] == 0) {
         ::close(a[1]);
         ::close(b[1]);
-        run_hub(a[0], b[0], *sh);
+        run_hub(a[0], b[0], *sh, batched);
         ::_exit(0);
     }
     pids[1] = ::fork();
@@ -346,8 +351,9 @@ std::uint64_t cpu_time_ns(int pid) {
     return (utime + stime) * (1'000'000'000u / static_cast<std::uint64_t>(::sysconf(_SC_CLK_TCK)));
 }
 
-FlowResult hub_flow(std::size_t size, double seconds, std::uint64_t window) {
-    Shared* sh = run_three(window, [&](int fd, Shared& s) { run_sender(fd, s, size, seconds, window); });
+FlowResult hub_flow(std::size_t size, double seconds, std::uint64_t window, bool batched) {
+    Shared* sh = run_three(window, batched,
+                           [&](int fd, Shared& s) { run_sender(fd, s, size, seconds, window, batched); });
     if (sh == nullptr) {
         return {};
     }
@@ -357,7 +363,7 @@ FlowResult hub_flow(std::size_t size, double seconds, std::uint64_t window) {
 }
 
 PingResult hub_ping(std::size_t size, int count, int pause_us) {
-    Shared* sh = run_three(0, [&](int fd, Shared& s) { run_pinger(fd, s, size, count, pause_us); });
+    Shared* sh = run_three(0, false, [&](int fd, Shared& s) { run_pinger(fd, s, size, count, pause_us); });
     PingResult r;
     if (sh == nullptr) {
         return r;

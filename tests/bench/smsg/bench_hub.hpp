@@ -39,8 +39,9 @@ struct PingResult {
 };
 
 /// Streams `size`-byte messages for `seconds`; window 0 floods, else at most
-/// `window` unacknowledged (the receiver credits every window/2).
-FlowResult hub_flow(std::size_t size, double seconds, std::uint64_t window);
+/// `window` unacknowledged (the receiver credits every window/2). `batched`:
+/// writes coalesced up to 64 KiB instead of one write per message.
+FlowResult hub_flow(std::size_t size, double seconds, std::uint64_t window, bool batched = false);
 
 /// `count` ping-pongs of `size` bytes, `pause_us` between them (0: back to back).
 PingResult hub_ping(std::size_t size, int count, int pause_us);

@@ -273,10 +273,14 @@ int main(int argc, char** argv) {
             FlowSummary a = summarize_flow(c, ("cpd " + label).c_str(), [&] { return rig.flow(size, c.seconds, w); });
             FlowSummary b = summarize_flow(c, ("hub " + label).c_str(),
                                            [&] { return cpd::bench::hub_flow(size, c.seconds, w); });
+            FlowSummary h = summarize_flow(c, ("batched hub " + label).c_str(),
+                                           [&] { return cpd::bench::hub_flow(size, c.seconds, w, true); });
             std::snprintf(line, sizeof line,
-                          "| %-20s | %6.2f M/s | %9.0f | %6.4f | %5.0f | %6.2f M/s | %9.0f | %6.4f | %5.0f | %5.2fx |\n",
+                          "| %-20s | %6.2f M/s | %9.0f | %6.4f | %5.0f | %6.2f M/s | %9.0f | %6.4f | %5.0f | %5.2fx "
+                          "| %6.2f M/s | %5.2fx |\n",
                           label.c_str(), a.rate / 1e6, a.drops, a.wakes_per_msg, a.cpu_per_msg, b.rate / 1e6,
-                          b.drops, b.wakes_per_msg, b.cpu_per_msg, b.rate > 0 ? a.rate / b.rate : 0.0);
+                          b.drops, b.wakes_per_msg, b.cpu_per_msg, b.rate > 0 ? a.rate / b.rate : 0.0,
+                          h.rate / 1e6, h.rate > 0 ? a.rate / h.rate : 0.0);
             rows += line;
         }
     }
@@ -294,9 +298,9 @@ int main(int argc, char** argv) {
     }
     print_environment(c, load_start);
     std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | CPU ns/msg | hub delivered | hub drops "
-                "| wakes/msg | CPU ns/msg | cpd/hub |\n"
+                "| wakes/msg | CPU ns/msg | cpd/hub | batched hub | cpd/batched |\n"
                 "|----------------------|-----------:|----------:|-------:|------:|-----------:|----------:|-------:|------:"
-                "|------:|\n%s\n",
+                "|------:|-----------:|------:|\n%s\n",
                 rows.c_str());
     std::printf("| round trip (us)        | cpd p50 | cpd p99 | wakes/rt | hub p50 | hub p99 | wakes/rt | hub/cpd p50 |\n"
                 "|------------------------|--------:|--------:|------:|--------:|--------:|------:|------:|\n%s",

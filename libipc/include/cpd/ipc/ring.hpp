@@ -54,11 +54,20 @@ public:
                      std::span<const std::byte> b) noexcept;
     /// Reserves a contiguous payload area; fill it, then commit(). One reservation at a time.
     std::span<std::byte> reserve(std::size_t payload, RingStatus& status) noexcept;
-    /// Publishes the reserved record with `type`.
+    /// Publishes the reserved record with `type` (with deferred publishing on,
+    /// only once publish_batch bytes are pending; publish() does the rest).
     void commit(std::uint32_t type) noexcept;
-    /// After publishing, rings `bell` if (and only if) the consumer said it sleeps.
+    /// Deferred publishing: commit() stores the producer position only every
+    /// publish_batch bytes, so a batch moves the position's cache line once.
+    /// The owner must then call publish() or wake_if_sleeping() after each batch.
+    void set_deferred_publish(bool on) noexcept;
+    /// Makes every committed record visible to the consumer.
+    void publish() noexcept;
+    /// Publishes, then rings `bell` if (and only if) the consumer said it sleeps.
     /// Returns true if it rang.
     bool wake_if_sleeping(const Doorbell& bell) noexcept;
+    /// Bytes a deferred-publishing writer lets pile up before it publishes anyway.
+    static constexpr std::size_t publish_batch = 4096;
     /// Bytes in use as last observed (for statistics).
     std::size_t used_bytes() const noexcept;
     /// Capacity in bytes.
@@ -73,6 +82,8 @@ private:
     std::uint32_t capacity_ = 0;
     std::uint64_t tail_ = 0;        // private copy of our position
     std::uint64_t cached_head_ = 0; // last validated consumer position
+    std::uint64_t published_tail_ = 0; // last position stored to shared memory
+    bool defer_publish_ = false;
     std::size_t reserved_ = 0;      // bytes of the outstanding reservation's record
     std::uint32_t reserved_length_ = 0; // payload bytes of that reservation
     bool corrupt_ = false;

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+// bench_iucv: IUCV bulk transfer between two guest processes through a real
+// cpd, at 65,535-byte (64 KiB, the IUCV maximum) and 1 KiB messages, beside a
+// Unix-domain-socket baseline with a hub process (also two hops) in the same
+// run. One-way sends with a window: the receiver acks every N messages.
+// Prints the median of several runs of each and the ratio. A program, not a test.
+#include "bench_uds.hpp"
+#include "cpd_harness.hpp"
+
+#include <functional>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#ifndef CPD_BENCH_IUCV_GUEST
+#define CPD_BENCH_IUCV_GUEST "cpd-bench-iucv-guest"
+#endif
+
+namespace {
+
+using namespace cpd::test;
+using cpd::bench::Transfer;
+
+/// One row of the table: a message size and how the traffic is paced.
+struct Shape {
+    const char* name;
+    std::size_t size;
+    std::uint64_t count;
+    std::uint64_t window;    ///< unacknowledged messages at most
+    std::uint64_t ack_every; ///< receiver acks every this many messages
+};
+
+/// Ring size per direction (cpd.conf ring_kib); 0 keeps cpd's default (1 MiB).
+unsigned ring_kib = 0;
+
+/// One IUCV transfer through a fresh cpd.
+Transfer run_iucv(const Shape& s) {
+    const std::string guest = CPD_BENCH_IUCV_GUEST;
+    HarnessConfig c;
+    c.autolog = "BRECV BSEND";
+    if (ring_kib != 0) {
+        c.extra_conf = "ring_kib = " + std::to_string(ring_kib);
+    }
+    c.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
+                  "USER BRECV NOPASS 16M 16M G\n IPL " +
+                  guest + " PARM RECV " + std::to_string(s.count) + " " +
+                  std::to_string(s.ack_every) +
+                  "\n IUCV ALLOW\nUSER BSEND NOPASS 16M 16M G\n IPL " + guest +
+                  " PARM SEND BRECV " + std::to_string(s.size) + " " + std::to_string(s.count) +
+                  " " + std::to_string(s.window) + " $DIR/out/result\n";
+    CpdHarness cpd(c);
+    Transfer t;
+    if (!cpd.start()) {
+        std::fprintf(stderr, "bench_iucv: cpd did not start:\n%s\n", cpd.log().c_str());
+        return t;
+    }
+    const std::string result = cpd.out_file("result");
+    if (!wait_until([&] { return read_file(result).find('\n') != std::string::npos; }, 60s)) {
+        std::fprintf(stderr, "bench_iucv: no result:\n%s\n", cpd.log().c_str());
+        return t;
+    }
+    unsigned long long msgs = 0, bytes = 0, failures = 0;
+    long long ns = 0;
+    if (std::sscanf(read_file(result).c_str(), "%llu %llu %lld %llu", &msgs, &bytes, &ns,
+                    &failures) == 4 &&
+        ns > 0 && msgs == s.count && failures == 0) {
+        t = {msgs, bytes, static_cast<double>(ns) / 1e9, true};
+    } else {
+        std::fprintf(stderr, "bench_iucv: bad result: %s", read_file(result).c_str());
+    }
+    cpd.stop();
+    return t;
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) {
+        return 0;
+    }
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+/// Median bytes/s and messages/s over `runs` transfers.
+std::pair<double, double> measure(const std::function<Transfer()>& run, int runs) {
+    std::vector<double> bps, mps;
+    for (int i = 0; i < runs; ++i) {
+        const Transfer t = run();
+        if (t.ok && t.seconds > 0) {
+            bps.push_back(static_cast<double>(t.bytes) / t.seconds);
+            mps.push_back(static_cast<double>(t.messages) / t.seconds);
+        }
+    }
+    return {median(bps), median(mps)};
+}
+
+std::string loadavg() {
+    std::string s = read_file("/proc/loadavg");
+    return s.substr(0, s.find(' ', s.find(' ', s.find(' ') + 1) + 1));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int runs = 5;
+    double scale = 1.0;
+    std::string only; // --only=64k|1k
+    bool no_baseline = false;
+    std::uint64_t window = 0, ack = 0; // overrides
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) {
+            runs = 3;
+            scale = 0.25;
+        } else if (std::strncmp(argv[i], "--only=", 7) == 0) {
+            only = argv[i] + 7;
+        } else if (std::strncmp(argv[i], "--window=", 9) == 0) {
+            window = std::strtoull(argv[i] + 9, nullptr, 10);
+        } else if (std::strncmp(argv[i], "--ring-kib=", 11) == 0) {
+            ring_kib = static_cast<unsigned>(std::strtoul(argv[i] + 11, nullptr, 10));
+        } else if (std::strncmp(argv[i], "--ack=", 6) == 0) {
+            ack = std::strtoull(argv[i] + 6, nullptr, 10);
+        } else if (std::strcmp(argv[i], "--no-baseline") == 0) {
+            no_baseline = true;
+        } else if (std::strncmp(argv[i], "--scale=", 8) == 0) {
+            scale = std::atof(argv[i] + 8);
+        } else if (std::strncmp(argv[i], "--runs=", 7) == 0) {
+            runs = std::max(1, std::atoi(argv[i] + 7));
+        } else {
+            std::fprintf(stderr,
+                         "usage: bench_iucv [--quick] [--runs=N] [--scale=F] [--only=64k|1k] "
+                         "[--window=N] [--ack=N] [--ring-kib=N] [--no-baseline]\n");
+            return 2;
+        }
+    }
+    auto scaled = [scale](std::uint64_t n) {
+        return static_cast<std::uint64_t>(static_cast<double>(n) * scale);
+    };
+    std::vector<Shape> shapes = {
+        {"64 KiB (65,535 B)", 65535, scaled(40000), 14, 2}, // 15 records fill a 1 MiB ring
+        {"1 KiB", 1024, scaled(1000000), 768, 32},
+    };
+    for (Shape& s : shapes) {
+        s.window = window != 0 ? window : s.window;
+        s.ack_every = ack != 0 ? ack : s.ack_every;
+    }
+    utsname u{};
+    ::uname(&u);
+    std::printf("bench_iucv: Linux %s, nproc %ld, load average before: %s\n", u.release,
+                ::sysconf(_SC_NPROCESSORS_ONLN), loadavg().c_str());
+    std::printf("method: median of %d runs; IUCV: guest -> cpd -> guest, one-way sends, window "
+                "of unacked messages, 4-byte ack every N; UDS: sender -> hub process -> receiver "
+                "over SOCK_STREAM socket pairs, same sizes, window and acks; both receivers read "
+                "every byte (64-bit sum)\n\n",
+                runs);
+    std::printf("%-18s %9s %7s | %10s %12s | %10s %12s | %7s\n", "message", "count", "window",
+                "IUCV GB/s", "IUCV msg/s", "UDS GB/s", "UDS msg/s", "ratio");
+    for (const Shape& s : shapes) {
+        if (!only.empty() && (only == "1k") != (s.size == 1024)) {
+            continue;
+        }
+        const auto iucv = measure([&] { return run_iucv(s); }, runs);
+        const auto uds =
+            no_baseline
+                ? std::pair<double, double>{0, 0}
+                : measure(
+                      [&] { return cpd::bench::run_uds(s.size, s.count, s.window, s.ack_every); },
+                      runs);
+        std::printf("%-18s %9llu %7llu | %10.2f %12.0f | %10.2f %12.0f | %6.1fx\n", s.name,
+                    static_cast<unsigned long long>(s.count),
+                    static_cast<unsigned long long>(s.window), iucv.first / 1e9, iucv.second,
+                    uds.first / 1e9, uds.second, uds.first > 0 ? iucv.first / uds.first : 0.0);
+        std::fflush(stdout);
+    }
+    std::printf("\nload average after: %s\n", loadavg().c_str());
+    return 0;
+}
