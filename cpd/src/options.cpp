@@ -188,6 +188,8 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
     }
     if (const auto* s = get("socket_group")) {
         o.socket_group = *s;
+    } else {
+        o.socket_group = "cpd"; // the service group, when it exists: root:cpd 0660
     }
 }
 

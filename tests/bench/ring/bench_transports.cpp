@@ -44,6 +44,8 @@ public:
         out_ = side_a ? 0 : 1;
         writer_ = seg_.writer(out_);
         reader_ = seg_.reader(1 - out_);
+        // Batched senders publish once per batch, as cpd and the guest runtime do.
+        writer_.set_deferred_publish(wake_batch_ > 1);
     }
     void send(const std::byte* data, std::size_t size) override {
         RingStatus s;
