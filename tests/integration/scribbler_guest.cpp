@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// SCRIBBLER: a test guest that breaks the rules of its own outbound ring on
+// command, the way a buggy or hostile guest could: an SMSG naming a fault
+// ("BADFRAME", "BADLENGTH", "BADTAIL", "BACKWARDS") makes it map its segment a
+// second time, write that fault behind the runtime's back and ring cpd.
+#include "cpd/guest/run.hpp"
+#include "cpd/proto/guest_launch.hpp"
+#include "cpd/proto/ring_frame.hpp"
+#include "cpd/proto/ring_layout.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+using namespace cpd;
+
+// Writes one record header at the producer position and publishes `advance` bytes.
+void put_header(proto::RingControl& ring, std::byte* data, std::uint32_t length,
+                std::uint32_t type, std::uint64_t advance) {
+    const std::uint64_t tail = ring.tail.load(std::memory_order_relaxed);
+    const std::uint64_t offset = tail & (ring.capacity - 1);
+    proto::RecordHeader header{length, type};
+    std::memcpy(data + offset, &header, sizeof header);
+    std::memset(data + offset + sizeof header, 0xEE, advance - sizeof header);
+    ring.tail.store(tail + advance, std::memory_order_release);
+}
+
+// Applies the named fault to the outbound ring; false if the name is unknown.
+bool scribble(std::string_view fault) {
+    struct stat st {};
+    if (::fstat(proto::guest_segment_fd, &st) != 0) {
+        return false;
+    }
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                        proto::guest_segment_fd, 0);
+    if (base == MAP_FAILED) {
+        return false;
+    }
+    auto* bytes = static_cast<std::byte*>(base);
+    proto::SegmentHeader header{};
+    std::memcpy(&header, bytes, sizeof header);
+    auto& ring = *reinterpret_cast<proto::RingControl*>(bytes + header.ring_offset[proto::outbound_ring]);
+    std::byte* data = bytes + ring.data_offset;
+    const std::uint32_t smsg = static_cast<std::uint32_t>(proto::RingFrameType::smsg_send);
+    bool known = true;
+    if (fault == "BADFRAME") { // a well-formed record whose payload does not decode
+        put_header(ring, data, 3, smsg, 16);
+    } else if (fault == "BADLENGTH") { // a record longer than the ring
+        put_header(ring, data, ring.capacity * 2, smsg, 16);
+    } else if (fault == "BADTAIL") { // a producer position far beyond the consumer's
+        ring.tail.store(ring.tail.load() + 4ull * ring.capacity, std::memory_order_release);
+    } else if (fault == "BACKWARDS") { // a producer position that moves back
+        ring.tail.store(ring.tail.load() - 8, std::memory_order_release);
+    } else {
+        known = false;
+    }
+    ::munmap(base, size);
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(proto::guest_outbound_bell_fd, &one, sizeof one);
+    return known;
+}
+
+class Scribbler : public guest::Handler {
+public:
+    void on_smsg(guest::Context& ctx, const proto::Userid& from, std::string_view text) override {
+        if (!scribble(text)) {
+            ctx.send_smsg(from.str(), "SCRIBBLER: unknown fault");
+        }
+    }
+};
+
+} // namespace
+
+int main() { return cpd::guest::run_guest<Scribbler>(); }
