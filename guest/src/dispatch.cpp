@@ -6,11 +6,27 @@
 
 #include "cpd/ipc/log.hpp"
 
+#include <chrono>
+
 namespace cpd::guest::detail {
 namespace {
 
-/// How long an IUCV answer may wait for outbound ring space before it is given up.
-constexpr int answer_budget_ms = 100;
+/// How often an IUCV answer that found the outbound ring full is retried.
+constexpr std::chrono::microseconds answer_retry{200};
+
+/// Sends an IUCV answer. An unanswered connection would stay pending in CP, so
+/// while the outbound ring is full the answer is retried from the event loop
+/// (never by waiting here) until it goes out or the guest logs off.
+void send_answer(ContextImpl& ctx, const proto::IucvAnswer& answer) {
+    const ipc::RingStatus s = ctx.push(answer);
+    if (s == ipc::RingStatus::ok) {
+        ctx.flush();
+    } else if (s == ipc::RingStatus::full) {
+        ctx.call_later(answer_retry, [&ctx, answer](Context&) { send_answer(ctx, answer); });
+    } else {
+        CPD_LOG(error, "iucv: path ", answer.path, ": unable to answer: outbound ring unusable");
+    }
+}
 
 struct Dispatcher {
     Handler& h;
@@ -44,9 +60,7 @@ struct Dispatcher {
         if (accept) {
             ctx.paths().add_incoming(f.path);
         }
-        if (!ctx.push_patiently(proto::IucvAnswer{f.path, accept, {}}, answer_budget_ms)) {
-            CPD_LOG(warn, "iucv: path ", f.path, ": unable to answer: outbound ring full");
-        }
+        send_answer(ctx, proto::IucvAnswer{f.path, accept, {}});
         return Outcome::carry_on;
     }
     Outcome operator()(const proto::IucvComplete& f) {

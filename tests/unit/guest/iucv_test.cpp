@@ -189,4 +189,26 @@ TEST_SUITE("guest.iucv") {
         }
     }
 
+    TEST_CASE("an answer that finds the outbound ring full goes out once cpd drains it") {
+        FakeCp cp({1u << 16, 1u << 12}); // 4 KiB outbound ring
+        ScriptedGuest g;
+        g.fill_on_ipl = true; // the guest fills its outbound ring at IPL
+        cp.start(g);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        cp.push(proto::IucvPending{0xFFFFFFFFu, uid("CALLER"), 10, {}});
+        // Far longer than the guest could ever wait inside a callback: the answer
+        // must survive until cpd reads the ring again, without blocking the guest.
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        bool answered = false;
+        while (auto f = cp.next(1000)) {
+            if (const auto* a = std::get_if<proto::IucvAnswer>(&f->frame)) {
+                CHECK(a->path == 0xFFFFFFFFu);
+                CHECK(a->accept);
+                answered = true;
+                break;
+            }
+        }
+        CHECK(answered);
+    }
+
 } // TEST_SUITE
