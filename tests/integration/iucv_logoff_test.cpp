@@ -105,4 +105,26 @@ TEST_SUITE("integration.iucv_logoff") {
         CHECK(resumed < rig.line_of("BOB", "SEVERED"));
     }
 
+    TEST_CASE("a guest that never reads while notifications pile up is forced off") {
+        IucvRig rig("ALICE BOB", "ring_kib = 16");
+        rig.establish("ALICE", "BOB", "1", first_in);
+        const pid_t bob = rig.cpd().guest_pid("BOB");
+        REQUIRE(::kill(bob, SIGSTOP) == 0);
+        int sent = 0; // fill BOB's ring so every notification must wait in the backlog
+        while (sent < 2000 && rig.op().smsg("BOB", "F").rc == cpd::proto::CpRc::ok) {
+            ++sent;
+        }
+        REQUIRE(sent < 2000);
+        for (int i = 0; i < 2100; ++i) { // 4,200 notifications: past the backlog's cap
+            rig.tell("ALICE", "QUIESCE 1");
+            rig.tell("ALICE", "RESUME 1");
+        }
+        CHECK(rig.cpd().wait_for_log("IUCV notification backlog overflow", 15s));
+        CHECK(wait_until([&] { return !process_exists(bob); }, 5s)); // killed although stopped
+        CHECK(rig.op().cp("Q BOB").rc == cpd::proto::CpRc::not_logged_on);
+        CHECK(rig.saw("ALICE", "SEVERED 1 BOB"));             // the peer is told
+        CHECK(rig.cp("QUERY IUCV").find('\n') == std::string::npos); // no path left
+        CHECK(process_alive(rig.cpd().pid()));
+    }
+
 } // TEST_SUITE
