@@ -139,7 +139,7 @@ void install_signals() {
     struct sigaction sa {};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    for (int s : {SIGTERM, SIGHUP, SIGINT, SIGWINCH}) {
+    for (int s : {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGWINCH, SIGTSTP}) {
         sigaction(s, &sa, nullptr);
     }
 }
@@ -150,6 +150,12 @@ bool handle_signals() {
     while (::read(signal_pipe[0], &b, 1) == 1) {
         if (b == SIGWINCH) {
             rl_resize_terminal();
+        } else if (b == SIGTSTP) {
+            // Ctrl-Z: give the shell a sane terminal while stopped, take it back after.
+            rl_deprep_terminal();
+            ::kill(::getpid(), SIGSTOP);
+            rl_prep_terminal(1);
+            rl_forced_update_display();
         } else if (b == SIGINT) {
             rl_replace_line("", 0); // like a shell: drop the line being typed
             rl_crlf();
