@@ -41,7 +41,8 @@ fi
 for want in '^Type=notify$' '^NotifyAccess=main$' '^ExecReload=/bin/kill -HUP \$MAINPID$' \
     '^Restart=on-failure$' '^RestartPreventExitStatus=78$' '^User=cpd$' '^RuntimeDirectory=cpd$' \
     '^StateDirectory=cpd$' '^ConfigurationDirectory=cpd$' '^UMask=0077$' '^WatchdogSec=' \
-    '^TimeoutStopSec=' '^NoNewPrivileges=yes$' '^ExecStart=/.*/cpd --config /.*etc/cpd/cpd.conf$'; do
+    '^TimeoutStopSec=' '^NoNewPrivileges=yes$' '^ExecStart=/.*/cpd --config /.*etc/cpd/cpd.conf$' \
+    '^ExecStartPost=-\+/bin/chown root /run/cpd/cpd.sock$'; do
     grep -qE "$want" "$gen/cpd.service" || fail "cpd.service lacks $want"
 done
 for want in '^ListenStream=/run/cpd/cpd.sock$' '^SocketGroup=cpd$' '^SocketMode=0660$'; do
