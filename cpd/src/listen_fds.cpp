@@ -20,7 +20,9 @@ namespace cpd::daemon {
 namespace {
 
 /// "what: strerror(errno)".
-std::string os_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string os_error(const std::string& what) {
+    return what + ": " + std::strerror(errno);
+}
 
 /// Fills a sockaddr_un for `path`; false if the path does not fit.
 bool make_address(const std::string& path, sockaddr_un& addr) {
@@ -36,8 +38,8 @@ bool make_address(const std::string& path, sockaddr_un& addr) {
 /// True if something accepts connections on `addr` (a live cpd).
 bool is_live(const sockaddr_un& addr) {
     ipc::UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    return probe && ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr),
-                              sizeof addr) == 0;
+    return probe &&
+           ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
 }
 
 } // namespace
@@ -94,7 +96,7 @@ ListenSocket bind_control_socket(const std::string& path, std::uint32_t mode,
         }
         ::chmod(parent.c_str(), 0755);
     }
-    struct stat st{};
+    struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {
         if (!S_ISSOCK(st.st_mode)) {
             out.error = path + ": exists and is not a socket";
@@ -106,29 +108,48 @@ ListenSocket bind_control_socket(const std::string& path, std::uint32_t mode,
         }
         ::unlink(path.c_str());
     }
+    // Bind under a temporary name, set mode and group, listen, then rename into
+    // place: whoever sees the path sees a listening socket with its final
+    // permissions, never one that refuses connections or is briefly too open.
+    const std::string staging = path + ".new";
+    sockaddr_un staging_addr{};
+    if (!make_address(staging, staging_addr)) {
+        out.error = staging + ": socket path too long";
+        return out;
+    }
+    ::unlink(staging.c_str());
     ipc::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!fd) {
         out.error = os_error("socket");
         return out;
     }
-    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-        out.error = os_error(path + ": unable to bind");
+    auto give_up = [&](const std::string& what) { // errno first, then clean up
+        out.error = os_error(what);
+        ::unlink(staging.c_str());
+    };
+    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&staging_addr), sizeof staging_addr) !=
+        0) {
+        give_up(path + ": unable to bind");
         return out;
     }
-    if (::chmod(path.c_str(), mode) != 0) {
-        out.error = os_error(path + ": unable to chmod");
+    if (::chmod(staging.c_str(), mode) != 0) {
+        give_up(path + ": unable to chmod");
         return out;
     }
     if (!group_name.empty()) {
         if (const struct group* gr = ::getgrnam(group_name.c_str())) {
-            if (::chown(path.c_str(), static_cast<uid_t>(-1), gr->gr_gid) != 0) {
-                out.error = os_error(path + ": unable to chgrp " + group_name);
+            if (::chown(staging.c_str(), static_cast<uid_t>(-1), gr->gr_gid) != 0) {
+                give_up(path + ": unable to chgrp " + group_name);
                 return out;
             }
         }
     }
     if (::listen(fd.get(), 64) != 0) {
-        out.error = os_error(path + ": unable to listen");
+        give_up(path + ": unable to listen");
+        return out;
+    }
+    if (::rename(staging.c_str(), path.c_str()) != 0) {
+        give_up(path + ": unable to move the socket into place");
         return out;
     }
     out.fd = std::move(fd);
