@@ -118,8 +118,9 @@ TEST_CASE("sigterm logs every guest off and exits 0") {
     CpdHarness cpd(test_config("ALICE BOB ECHO"));
     REQUIRE(cpd.start());
     REQUIRE(wait_for_line(cpd.out_file("bob"), "IPL BOB"));
-    std::vector<pid_t> guests = cpd.guest_pids();
-    CHECK(guests.size() == 3);
+    // Each guest shows as cpd:USERID only once it has exec'd: wait for all three.
+    std::vector<pid_t> guests;
+    CHECK(wait_until([&] { return (guests = cpd.guest_pids()).size() == 3; }, 2s));
     int status = cpd.stop(SIGTERM, 10s);
     REQUIRE(status != -1);
     CHECK(WIFEXITED(status));
