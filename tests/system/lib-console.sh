@@ -5,6 +5,7 @@
 # check its output and exit status. Sourced, never run; excluded from ctest.
 # shellcheck shell=bash
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib-cpd.sh"
 
 : "${CPD_BUILD_DIR:?CPD_BUILD_DIR must name the build tree}"
 CPD=$CPD_BUILD_DIR/cpd/cpd
@@ -33,19 +34,7 @@ stop_cpd() {
         wait "$p" 2>/dev/null
     done
     BACKGROUND_PIDS=()
-    if [ -n "$CPD_PID" ] && kill -0 "$CPD_PID" 2>/dev/null; then
-        kill -TERM "$CPD_PID" 2>/dev/null
-        for _ in $(seq 50); do
-            kill -0 "$CPD_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$CPD_PID" 2>/dev/null
-        wait "$CPD_PID" 2>/dev/null
-    fi
-    CPD_PID=
-    if [ -n "$T" ]; then
-        rm -rf "$T"
-    fi
+    stop_cpd_process
 }
 
 # start_cpd [CONF-LINE...]: cpd with OPERATOR (this host user, classes A-G),

@@ -4,6 +4,7 @@
 # it on exit whatever happens. Sourced, never run; excluded from ctest by name.
 # shellcheck shell=bash
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib-cpd.sh"
 
 : "${CPD_BUILD_DIR:?CPD_BUILD_DIR must name the build tree}"
 CPD=$CPD_BUILD_DIR/cpd/cpd
@@ -22,17 +23,7 @@ fail() {
 }
 
 stop_cpd() {
-    if [ -n "$CPD_PID" ] && kill -0 "$CPD_PID" 2>/dev/null; then
-        kill -TERM "$CPD_PID" 2>/dev/null
-        for _ in $(seq 50); do
-            kill -0 "$CPD_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$CPD_PID" 2>/dev/null
-        wait "$CPD_PID" 2>/dev/null
-    fi
-    CPD_PID=
-    [ -n "$T" ] && rm -rf "$T"
+    stop_cpd_process
 }
 
 # start_cpd AUTOLOG...: a directory with OPERATOR (this host user), ECHO, SINK

@@ -4,6 +4,8 @@
 // reports unreadable files with the errno text.
 #include "directory_parser.hpp"
 
+#include "directory_test_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -18,19 +20,10 @@ using cpd::daemon::DirectoryParseResult;
 using cpd::daemon::load_directory;
 using cpd::daemon::parse_directory;
 using cpd::proto::Userid;
+using cpd::daemon::test::all;
+using cpd::daemon::test::parse;
 
 namespace {
-
-DirectoryParseResult parse(std::string_view text) {
-    return parse_directory(text, "user.direct");
-}
-
-std::string all(const std::vector<cpd::daemon::DirectoryDiagnostic>& diags) {
-    std::string out;
-    for (const auto& d : diags)
-        out += d.to_string() + "\n";
-    return out;
-}
 
 /// The one error `text` must produce, as "file:line: message".
 std::string only_error(std::string_view text) {

@@ -4,6 +4,8 @@
 // directory. Error forms are in directory_parser_errors_test.cpp.
 #include "directory_parser.hpp"
 
+#include "directory_test_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -15,19 +17,10 @@ using cpd::daemon::IucvAuthorization;
 using cpd::daemon::load_directory;
 using cpd::daemon::parse_directory;
 using cpd::proto::Userid;
+using cpd::daemon::test::all;
+using cpd::daemon::test::parse;
 
 namespace {
-
-DirectoryParseResult parse(std::string_view text) {
-    return parse_directory(text, "user.direct");
-}
-
-std::string all(const std::vector<cpd::daemon::DirectoryDiagnostic>& diags) {
-    std::string out;
-    for (const auto& d : diags)
-        out += d.to_string() + "\n";
-    return out;
-}
 
 /// The entry for `name` in a result that must have parsed cleanly.
 const DirectoryEntry& entry(const DirectoryParseResult& r, const char* name) {
