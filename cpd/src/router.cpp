@@ -26,9 +26,11 @@ namespace asio = boost::asio;
 namespace {
 
 /// Polls every guest's outbound ring for up to `spin_ns`, yielding the CPU after
-/// `pure_ns` (with more processes than cores, the guest we wait for may be
-/// runnable on this very CPU); true as soon as one ring has a frame.
-bool spin_for_frames(const GuestTable& guests, std::int64_t spin_ns, std::int64_t pure_ns) {
+/// each round: with more processes than cores, the guest we wait for (or the one
+/// we just woke) may be runnable on this very CPU, and a yield hands it the CPU at
+/// once. Not yielding for the first few microseconds measured worse on both
+/// latency and bulk throughput. True as soon as one ring has a frame.
+bool spin_for_frames(const GuestTable& guests, std::int64_t spin_ns) {
     const auto start = std::chrono::steady_clock::now();
     for (auto now = start; now < start + std::chrono::nanoseconds(spin_ns);
          now = std::chrono::steady_clock::now()) {
@@ -37,9 +39,7 @@ bool spin_for_frames(const GuestTable& guests, std::int64_t spin_ns, std::int64_
                 return true;
             }
         }
-        if (now >= start + std::chrono::nanoseconds(pure_ns)) {
-            ::sched_yield();
-        }
+        ::sched_yield();
     }
     return false;
 }
@@ -153,7 +153,7 @@ void Router::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
     if (idle.empty()) {
         return;
     }
-    if (ready_.empty() && spin_for_frames(guests_, spin_ns, spin_pure_ns)) {
+    if (ready_.empty() && spin_for_frames(guests_, spin_ns)) {
         // A guest whose doorbell we already wait on wrote meanwhile (e.g. the
         // answer to what we just routed): take it now, not after an epoll round.
         for (const auto& [id, g] : guests_) {

@@ -102,8 +102,6 @@ public:
     static constexpr int batch_frames = 64;
     /// Longest spin, across all idle rings, before arming the doorbells.
     static constexpr std::int64_t spin_ns = 60'000;
-    /// The first part of that spin that does not yield the CPU.
-    static constexpr std::int64_t spin_pure_ns = 5'000;
     /// Notifications one guest may have waiting before it is forced off.
     static constexpr std::size_t backlog_max = 4096;
     /// How often backlogs are retried while any is non-empty.

@@ -32,9 +32,6 @@ constexpr int batch_limit = 256;
 /// How long to spin for more frames before sleeping on the doorbell: long
 /// enough to cover a round trip through cpd to a guest that was asleep.
 constexpr auto spin_time = std::chrono::microseconds(100);
-/// The first part of that spin that does not yield the CPU (after it, each
-/// poll round yields, so a cpd or peer runnable on this CPU gets it at once).
-constexpr auto spin_pure_time = std::chrono::microseconds(5);
 
 } // namespace
 
@@ -160,9 +157,7 @@ bool EventLoop::spin_for_data() noexcept {
                 return true;
             }
         }
-        if (now >= start + spin_pure_time) {
-            ::sched_yield();
-        }
+        ::sched_yield(); // a cpd or peer runnable on this CPU gets it at once
     }
     return false;
 }

@@ -36,13 +36,14 @@ std::string cpd_binary() { return CPD_TEST_CPD_BINARY; }
 std::string guest_program_dir() { return CPD_TEST_GUEST_DIR; }
 std::string probe_guest() { return CPD_TEST_PROBE_GUEST; }
 
-bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds poll) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!pred()) {
         if (std::chrono::steady_clock::now() >= deadline) {
             return false;
         }
-        std::this_thread::sleep_for(1ms);
+        std::this_thread::sleep_for(poll);
     }
     return true;
 }

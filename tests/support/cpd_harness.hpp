@@ -113,8 +113,10 @@ private:
     pid_t pid_ = 0;
 };
 
-/// Polls `pred` every millisecond until true or `timeout`.
-bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+/// Polls `pred` every `poll` (a millisecond by default) until true or `timeout`.
+/// Benchmarks poll coarsely so the waiting driver does not disturb what it measures.
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds poll = std::chrono::milliseconds(1));
 /// Reads a whole file ("" if missing).
 std::string read_file(const std::string& path);
 /// Lines of a file.
