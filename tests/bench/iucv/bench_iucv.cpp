@@ -132,7 +132,7 @@ std::string loadavg() {
 } // namespace
 
 int main(int argc, char** argv) {
-    int runs = 5;
+    int runs = 7;
     double scale = 1.0;
     std::string only; // --only=64k|1k
     bool no_baseline = false;
