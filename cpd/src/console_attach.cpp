@@ -57,6 +57,24 @@ void AttachingConsoleHub::on_guest_logon(const proto::Userid& userid) {
     }
 }
 
+void AttachingConsoleHub::reconfigure(std::size_t replay_lines, bool log) {
+    const bool log_changed = log != settings_.log;
+    settings_.replay_lines = replay_lines;
+    settings_.log = log;
+    for (auto& [userid, c] : consoles_) {
+        c.replay.set_limit(replay_lines);
+        if (!log_changed) {
+            continue;
+        }
+        if (log && c.log.open(settings_.log_dir, userid.str())) {
+            c.log.write("*** console log started " + now_text() + " ***");
+        } else if (!log && c.log.is_open()) {
+            c.log.write("*** console log stopped " + now_text() + " ***");
+            c.log.close();
+        }
+    }
+}
+
 void AttachingConsoleHub::on_console_output(const proto::Userid& userid, std::string_view line) {
     auto [it, fresh] = consoles_.try_emplace(userid, settings_.replay_lines);
     Console& c = it->second;

@@ -42,6 +42,8 @@ public:
     std::string terminal(const proto::Userid& userid) const override;
     bool on_client_frame(ControlSession& session, const Caller& caller,
                          const proto::ClientFrame& frame) override;
+    /// New replay bound for every console; logs opened or closed for running guests.
+    void reconfigure(std::size_t replay_lines, bool log) override;
 
     /// Clients attached to `userid` whose connection is still open (for tests and STATUS).
     std::size_t attached_count(const proto::Userid& userid) const;

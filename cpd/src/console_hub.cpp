@@ -16,6 +16,21 @@ void ReplayBuffer::add(std::string_view line) {
     lines_.emplace_back(line);
 }
 
+void ReplayBuffer::set_limit(std::size_t max_lines) {
+    max_lines_ = max_lines;
+    while (lines_.size() > max_lines_) {
+        lines_.pop_front();
+        ++dropped_;
+    }
+}
+
+void BufferingConsoleHub::reconfigure(std::size_t replay_lines, bool) {
+    replay_lines_ = replay_lines;
+    for (auto& [userid, buffer] : buffers_) {
+        buffer.set_limit(replay_lines);
+    }
+}
+
 void BufferingConsoleHub::on_guest_logon(const proto::Userid& userid) {
     buffers_.insert_or_assign(userid, ReplayBuffer(replay_lines_));
 }

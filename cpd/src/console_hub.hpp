@@ -38,6 +38,9 @@ public:
     virtual bool on_client_frame(ControlSession&, const Caller&, const proto::ClientFrame&) {
         return false;
     }
+    /// cpd.conf was reloaded: the replay bound and the logging choice now apply
+    /// to the guests already logged on too.
+    virtual void reconfigure(std::size_t replay_lines, bool log) = 0;
 };
 
 /// A guest's last console lines, oldest first, bounded by a line count.
@@ -47,6 +50,8 @@ public:
     explicit ReplayBuffer(std::size_t max_lines = 1000) : max_lines_(max_lines) {}
     /// Appends a line, dropping the oldest when full.
     void add(std::string_view line);
+    /// Changes the bound; the oldest lines beyond a smaller one are dropped (and counted).
+    void set_limit(std::size_t max_lines);
     /// The lines held, oldest first.
     const std::deque<std::string>& lines() const noexcept { return lines_; }
     /// Lines dropped since the guest logged on.
@@ -68,6 +73,7 @@ public:
     void on_guest_gone(const proto::Userid& userid, proto::CloseReason reason,
                        std::string_view text) override;
     std::string terminal(const proto::Userid& userid) const override;
+    void reconfigure(std::size_t replay_lines, bool log) override;
     /// The replay buffer of a logged-on guest, or nullptr.
     const ReplayBuffer* replay(const proto::Userid& userid) const;
 

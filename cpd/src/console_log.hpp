@@ -29,6 +29,8 @@ public:
     void write(std::string_view line) noexcept;
     /// True if the file is open.
     bool is_open() const noexcept { return static_cast<bool>(fd_); }
+    /// Closes the file (console_log turned off by a reload).
+    void close() noexcept { fd_.reset(); }
 
 private:
     bool reopen();

@@ -6,6 +6,7 @@
 
 #include "directory_parser.hpp"
 #include "identity.hpp"
+#include "reload_options.hpp"
 
 #include "cpd/ipc/log.hpp"
 #include "cpd/proto/version.hpp"
@@ -129,7 +130,8 @@ void Daemon::on_signal(int sig) {
     }
 }
 
-/// Re-reads cpd.conf and the directory; keeps the old ones on any error.
+/// Re-reads cpd.conf and the directory; keeps the old ones on any error. What
+/// can change at run time is applied (see take_reloadable); the rest is named.
 void Daemon::reload() {
     notifier_.reloading();
     CPD_LOG(info, "cpd: SIGHUP: reloading ", options_.directory_file);
@@ -163,9 +165,13 @@ void Daemon::reload() {
                 added.push_back(id);
             }
         }
-        options_.directory_file = parsed.options.directory_file;
-        options_.autolog = parsed.options.autolog;
-        options_.grace_seconds = parsed.options.grace_seconds;
+        for (const auto& name : take_reloadable(options_, parsed.options)) {
+            CPD_LOG(warn, "cpd: reload: ", name, " changed; it takes effect when cpd restarts");
+        }
+        ipc::LogLevel level = ipc::log_level();
+        ipc::parse_log_level(options_.log_level, level);
+        ipc::set_log_level(level);
+        console_->reconfigure(options_.console_replay_lines, options_.console_log);
         CPD_LOG(info, "cpd: reload: directory has ", directory_.size(), " users");
         autolog(added);
     }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // AttachingConsoleHub against fake CpServices and GuestPort, with real
 // ControlSessions on socket pairs: attach refusals, roles and --force,
-// replay with the skipped count, input to the ring, close on logoff.
+// replay with the skipped count, input to the ring, close on logoff, and a
+// reload's new replay bound and console logging applied to running guests.
 #include "console_attach.hpp"
 #include "control_session.hpp"
 
@@ -9,7 +10,10 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <sys/socket.h>
 
 using namespace cpd::daemon;
@@ -223,6 +227,50 @@ TEST_CASE("a closed connection frees the writer role; logoff closes every consol
     CHECK(f.hub.terminal(uid("ALICE")) == "DSC");
     f.hub.on_client_frame(*w2.session, f.op, ClientConsoleInput{"X"});
     CHECK(w2.frames() == Frames{"error 26"});
+}
+
+TEST_CASE("a reload bounds every replay anew and turns console logs on and off") {
+    Fixture f;
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("cpd-console-reload-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    AttachingConsoleHub hub{f.services, f.port, ConsoleHubSettings{3, false, dir.string()}};
+    f.services.hub = &hub;
+    hub.on_guest_logon(uid("ALICE"));
+    for (const char* l : {"l1", "l2", "l3"}) {
+        hub.on_console_output(uid("ALICE"), l);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "ALICE.log")); // console_log = no
+
+    hub.reconfigure(1, true); // the running guest keeps one line and starts a log
+    hub.on_console_output(uid("ALICE"), "l4");
+    Client c(f.io, f.backend);
+    hub.on_client_frame(*c.session, f.op, ClientConsoleAttach{uid("ALICE"), AttachMode::writer, true});
+    CHECK(c.frames() == Frames{"attached writer", "out l4", "skipped 3"});
+    auto log_text = [&] {
+        std::ifstream in(dir / "ALICE.log");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    CHECK(log_text().find("*** console log started ") == 0);
+    CHECK(log_text().find("\nl4\n") != std::string::npos);
+    CHECK(log_text().find("l3") == std::string::npos); // lines before the reload are not logged
+
+    hub.reconfigure(1, false); // stops the log and writes no more
+    hub.on_console_output(uid("ALICE"), "l5");
+    CHECK(log_text().find("*** console log stopped ") != std::string::npos);
+    CHECK(log_text().find("l5") == std::string::npos);
+
+    hub.on_guest_logon(uid("BOB")); // a guest logged on later gets the new bound
+    for (const char* l : {"b1", "b2"}) {
+        hub.on_console_output(uid("BOB"), l);
+    }
+    Client b(f.io, f.backend);
+    hub.on_client_frame(*b.session, f.op, ClientConsoleAttach{uid("BOB"), AttachMode::writer, true});
+    CHECK(b.frames() == Frames{"attached writer", "out b2", "skipped 1"});
+    CHECK_FALSE(std::filesystem::exists(dir / "BOB.log"));
+    std::filesystem::remove_all(dir);
 }
 
 } // TEST_SUITE

@@ -2,6 +2,7 @@
 // cpd's option parsing: precedence (CLI > environment > file > default),
 // socket forms, every config problem reported at once, exit codes 64 and 78.
 #include "options.hpp"
+#include "reload_options.hpp"
 #include "exit_status.hpp"
 #include "console_hub.hpp"
 
@@ -102,6 +103,42 @@ TEST_CASE("modes and autolog lists") {
     CHECK(errors.empty());
 }
 
+TEST_CASE("a reload takes over the run-time settings and names those that need a restart") {
+    Options running;
+    running.directory_file = "/etc/cpd/user.direct";
+    running.state_dir = "/var/lib/cpd";
+    running.socket_path = "/run/cpd/cpd.sock";
+    Options fresh = running;
+    CHECK(take_reloadable(running, fresh).empty()); // nothing changed, nothing to say
+
+    fresh.directory_file = "/etc/cpd/other.direct";
+    fresh.autolog = {"ECHO"};
+    fresh.grace_seconds = 9;
+    fresh.log_level = "debug";
+    fresh.console_replay_lines = 7;
+    fresh.console_log = true;
+    fresh.ring_kib = 64;
+    fresh.guest_dir = "/opt/guests";
+    fresh.state_dir = "/srv/cpd";
+    fresh.socket_path = "/tmp/cpd.sock";
+    fresh.socket_mode = 0600;
+    fresh.socket_group = "wheel";
+    CHECK(take_reloadable(running, fresh) ==
+          std::vector<std::string>{"state_dir", "socket", "socket_mode", "socket_group"});
+    CHECK(running.directory_file == "/etc/cpd/other.direct");
+    CHECK(running.autolog == std::vector<std::string>{"ECHO"});
+    CHECK(running.grace_seconds == 9);
+    CHECK(running.log_level == "debug");
+    CHECK(running.console_replay_lines == 7);
+    CHECK(running.console_log);
+    CHECK(running.ring_kib == 64);
+    CHECK(running.guest_dir == "/opt/guests");
+    CHECK(running.state_dir == "/var/lib/cpd"); // the restart-only ones stay as they are
+    CHECK(running.socket_path == "/run/cpd/cpd.sock");
+    CHECK(running.socket_mode == 0660u);
+    CHECK(running.socket_group.empty());
+}
+
 } // TEST_SUITE
 
 TEST_SUITE("cpd.exit_status") {
@@ -128,6 +165,13 @@ TEST_CASE("the replay buffer keeps the newest lines and counts the dropped") {
     REQUIRE(b.lines().size() == 2);
     CHECK(b.lines().front() == "two");
     CHECK(b.dropped() == 1);
+    b.set_limit(1); // a reload's smaller bound drops the oldest and counts them
+    REQUIRE(b.lines().size() == 1);
+    CHECK(b.lines().front() == "three");
+    CHECK(b.dropped() == 2);
+    b.set_limit(3);
+    b.add("four");
+    CHECK(b.lines().size() == 2);
 }
 
 } // TEST_SUITE

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "reload_options.hpp"
+
+namespace cpd::daemon {
+
+std::vector<std::string> take_reloadable(Options& running, const Options& fresh) {
+    std::vector<std::string> restart_only;
+    if (fresh.state_dir != running.state_dir) {
+        restart_only.emplace_back("state_dir");
+    }
+    if (fresh.socket_path != running.socket_path) {
+        restart_only.emplace_back("socket");
+    }
+    if (fresh.socket_mode != running.socket_mode) {
+        restart_only.emplace_back("socket_mode");
+    }
+    if (fresh.socket_group != running.socket_group) {
+        restart_only.emplace_back("socket_group");
+    }
+    running.directory_file = fresh.directory_file;
+    running.autolog = fresh.autolog;
+    running.grace_seconds = fresh.grace_seconds;
+    running.log_level = fresh.log_level;
+    running.console_replay_lines = fresh.console_replay_lines;
+    running.console_log = fresh.console_log;
+    running.ring_kib = fresh.ring_kib;
+    running.guest_dir = fresh.guest_dir;
+    return restart_only;
+}
+
+} // namespace cpd::daemon
