@@ -174,4 +174,21 @@ TEST_CASE("the replay buffer keeps the newest lines and counts the dropped") {
     CHECK(b.lines().size() == 2);
 }
 
+TEST_CASE("the buffering hub applies a reloaded bound to running guests and later ones") {
+    BufferingConsoleHub hub(3);
+    const auto alice = *cpd::proto::Userid::parse("ALICE");
+    const auto bob = *cpd::proto::Userid::parse("BOB");
+    hub.on_guest_logon(alice);
+    for (const char* l : {"a1", "a2", "a3"}) {
+        hub.on_console_output(alice, l);
+    }
+    hub.reconfigure(1, true); // no logs in this hub; the bound applies
+    REQUIRE(hub.replay(alice) != nullptr);
+    CHECK(hub.replay(alice)->lines() == std::deque<std::string>{"a3"});
+    hub.on_guest_logon(bob);
+    hub.on_console_output(bob, "b1");
+    hub.on_console_output(bob, "b2");
+    CHECK(hub.replay(bob)->lines() == std::deque<std::string>{"b2"});
+}
+
 } // TEST_SUITE
