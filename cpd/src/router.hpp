@@ -119,6 +119,11 @@ private:
     void schedule_pump();
     void pump();
     void spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle);
+    /// route_smsg for text the ring decoder has already checked.
+    proto::CpRc route_checked_smsg(const proto::Userid& from, Guest* sender,
+                                   const proto::Userid& to, std::string_view text);
+    /// Counts a refused SMSG (totals and the sender's counters); returns `rc`.
+    proto::CpRc refuse(Guest* sender, proto::CpRc rc);
     Drain drain_batch(Guest& guest);
     bool route_iucv_data(Guest& guest, const ipc::RecordView& record);
     bool flush_backlog(Guest& guest);

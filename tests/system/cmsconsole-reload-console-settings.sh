@@ -13,11 +13,13 @@ expect_rc 0
 [ ! -e "$LOG" ] || fail "a console log was written with console_log = no"
 mode_before=$(stat -c %a "$T/cpd.sock")
 
+# reloads_done N: cpd's log shows at least N completed reloads.
+reloads_done() { [ "$(grep -c 'reload: directory has' "$T/cpd.log")" -ge "$1" ]; }
+
 # reload N: sends SIGHUP and waits for the Nth completed reload in cpd's log.
 reload() {
     kill -HUP "$CPD_PID"
-    wait_until 5 test "$(grep -c 'reload: directory has' "$T/cpd.log")" -ge "$1" ||
-        fail "reload $1 did not complete"
+    wait_until 5 reloads_done "$1" || fail "reload $1 did not complete"
 }
 
 sed -i 's/^console_log = no$/console_log = yes/' "$T/cpd.conf"
