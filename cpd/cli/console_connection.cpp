@@ -81,7 +81,7 @@ bool ConsoleConnection::next(ServerFrame& out, int timeout_ms, bool* timed_out) 
             return false;
         }
         error_ = ec ? ec.message() : std::string();
-        if (ec == std::errc::connection_reset || ec.value() == 0 ||
+        if (ec == ipc::frame_errc::eof || ec == std::errc::connection_reset ||
             ec == std::make_error_code(std::errc::broken_pipe)) {
             error_.clear();
         }

@@ -50,7 +50,6 @@ struct TerminalState {
     bool done = false;
     int exit_code = EX_OK;
     bool observer = false;
-    int pending_cp = 0; // #CP commands awaiting their ServerCpResponse
 };
 TerminalState state;
 
@@ -84,7 +83,6 @@ void on_line(char* raw) {
     case LineAction::Kind::empty: break;
     case LineAction::Kind::disconnect: state.done = true; break;
     case LineAction::Kind::cp:
-        ++state.pending_cp;
         state.conn->send_cp(action.text);
         break;
     case LineAction::Kind::input:
@@ -110,9 +108,6 @@ bool handle_frame(const ServerFrame& frame) {
     } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
         print_above(ready_line(end->rc));
     } else if (auto* resp = std::get_if<ServerCpResponse>(&frame)) {
-        if (state.pending_cp > 0) {
-            --state.pending_cp;
-        }
         if (!resp->text.empty()) {
             print_above(std::string(resp->text));
         }
@@ -172,8 +167,7 @@ bool handle_signals() {
 } // namespace
 
 int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
-    state = TerminalState{&conn, &settings, false, EX_OK,
-                          settings.role == ConsoleRole::observer, 0};
+    state = TerminalState{&conn, &settings, false, EX_OK, settings.role == ConsoleRole::observer};
     std::atexit(restore_terminal);
     install_signals();
     rl_catch_signals = 0;

@@ -50,9 +50,4 @@ void ControlServer::close_all() {
     sessions_.clear();
 }
 
-std::size_t ControlServer::session_count() {
-    sessions_.remove_if([](const auto& w) { return w.expired(); });
-    return sessions_.size();
-}
-
 } // namespace cpd::daemon

@@ -25,8 +25,6 @@ public:
     void stop_accepting();
     /// Closes every session.
     void close_all();
-    /// Number of open sessions.
-    std::size_t session_count();
 
 private:
     void do_accept();

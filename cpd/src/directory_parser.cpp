@@ -492,6 +492,18 @@ void Parser::on_mdisk(const std::vector<Token>& t) {
         !(path.starts_with(state_dir_prefix) && path.size() > state_dir_prefix.size()))
         return error("MDISK: host path must be absolute or start with $STATE/, got " +
                      quoted(path));
+    // cpd creates $STATE/ paths as root: every component must name a directory
+    // below the state directory, so none may climb out of it.
+    if (path.starts_with(state_dir_prefix))
+        for (std::size_t start = state_dir_prefix.size(); start <= path.size();) {
+            const std::size_t end = std::min(path.find('/', start), path.size());
+            const std::string_view name = path.substr(start, end - start);
+            if (name.empty() || name == "." || name == "..")
+                return error("MDISK: host path below $STATE/ must not contain '.', '..' or "
+                             "empty components, got " +
+                             quoted(path));
+            start = end + 1;
+        }
     disk.host_path = std::string(path);
     const std::string mode = " " + upper(t[3].text) + " ";
     disk.read_write = std::string_view(" W WR M MR MW RW ").find(mode) != std::string_view::npos;

@@ -73,8 +73,8 @@ int run(int argc, char** argv) {
         report({socket.error});
         return ex_oserr;
     }
-    ::unsetenv("CPD_SOCKET");
-    ::unsetenv("CPD_CONFIG");
+    // CPD_SOCKET and CPD_CONFIG stay set: a SIGHUP re-reads them (guests never
+    // see them, spawn_guest builds their environment from scratch).
 
     ConsoleHubSettings console{options.console_replay_lines, options.console_log,
                                options.state_dir + "/console"};

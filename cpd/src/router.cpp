@@ -272,9 +272,6 @@ void Router::dispatch(Guest& g, const proto::GuestFrame& frame) {
         hooks_.on_logoff_request(g);
     } else if (const auto* c = std::get_if<proto::CpCommand>(&frame)) {
         GuestCommandResult r = hooks_.on_cp_command(g, c->text);
-        if (r.text.size() > proto::cp_response_max) {
-            r.text.resize(proto::cp_response_max);
-        }
         send_to(g, proto::CpResponse{c->tag, r.rc, r.text});
     } else if (const auto* o = std::get_if<proto::ConsoleOutput>(&frame)) {
         console_->on_console_output(g.userid, o->line);
@@ -377,10 +374,6 @@ void Router::add_listener(const proto::Userid& userid, SmsgListener* listener) {
 
 void Router::remove_listener(SmsgListener* listener) {
     std::erase_if(listeners_, [listener](const auto& kv) { return kv.second == listener; });
-}
-
-bool Router::has_listener(const proto::Userid& userid) const {
-    return listeners_.count(userid) != 0;
 }
 
 bool Router::is_logged_on(const proto::Userid& userid) const {

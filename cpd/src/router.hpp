@@ -85,8 +85,6 @@ public:
     void add_listener(const proto::Userid& userid, SmsgListener* listener);
     /// Removes every registration of `listener`.
     void remove_listener(SmsgListener* listener);
-    /// True if some client listens for `userid`.
-    bool has_listener(const proto::Userid& userid) const;
 
     bool is_logged_on(const proto::Userid& userid) const override;
     ipc::RingStatus send_to_guest(const proto::Userid& userid,

@@ -49,8 +49,6 @@ public:
     void note_panic(Guest& guest, std::string_view what);
     /// Logs everyone off with reason shutdown; calls `done` once the table is empty.
     void shutdown(std::function<void()> done);
-    /// True once shutdown() was called.
-    bool is_shutting_down() const noexcept { return shutting_down_; }
     /// Reaps any exited child (the SIGCHLD safety net).
     void reap_children();
     /// The table (for the Router, commands and STATUS).

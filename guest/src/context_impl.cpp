@@ -81,11 +81,7 @@ SendStatus ContextImpl::send(const proto::GuestFrame& frame) noexcept {
     if (auto v = proto::validate(frame); !v) {
         return status_of(v.error());
     }
-    const SendStatus s = status_of(push(frame));
-    if (s == SendStatus::busy) {
-        ++busy_count_;
-    }
-    return s;
+    return status_of(push(frame));
 }
 
 /// Queues one IUCV frame; busy or invalid_path (closed) on failure.
@@ -142,11 +138,7 @@ SendStatus ContextImpl::send_smsg(std::string_view to, std::string_view text) no
     if (closed_) {
         return SendStatus::logging_off;
     }
-    const SendStatus s = status_of(push(proto::SmsgSend{*last_target_, text}));
-    if (s == SendStatus::busy) {
-        ++busy_count_;
-    }
-    return s;
+    return status_of(push(proto::SmsgSend{*last_target_, text}));
 }
 
 SendStatus ContextImpl::set_smsg(bool on) noexcept {

@@ -53,17 +53,13 @@ class ContextImpl final : public Context {
     void flush() noexcept;
     /// From now on every call fails with logging_off (after on_logoff or a panic).
     void close() noexcept { closed_ = true; }
-    /// True once close() was called.
-    bool is_closed() const noexcept { return closed_; }
     /// Queues any frame (no validation); the ring status.
     ipc::RingStatus push(const proto::GuestFrame& frame) noexcept;
-    /// Queues a frame that must not be lost (HandlerPanic, IucvAnswer), waiting
+    /// Queues a frame that must not be lost (HandlerPanic), waiting
     /// up to `budget_ms` for ring space; true if queued (and flushed).
     bool push_patiently(const proto::GuestFrame& frame, int budget_ms) noexcept;
     /// The IUCV path table (the dispatcher updates it as frames arrive).
     PathTable& paths() noexcept { return paths_; }
-    /// Number of times a send found the ring full (for statistics).
-    std::uint64_t busy_count() const noexcept { return busy_count_; }
 
   private:
     SendStatus send(const proto::GuestFrame& frame) noexcept;
@@ -79,7 +75,6 @@ class ContextImpl final : public Context {
     const ipc::Doorbell& outbound_bell_;
     PathTable paths_;
     Scheduler scheduler_;
-    std::uint64_t busy_count_ = 0;
     bool dirty_ = false;
     bool closed_ = false;
 };

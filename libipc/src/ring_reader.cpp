@@ -57,7 +57,7 @@ RingReader::RingReader(proto::RingControl* control, const std::byte* data,
 /// Reads and validates the producer position; false (and corrupt) if it is impossible.
 static bool load_tail(proto::RingControl* control, std::uint64_t head, std::uint64_t& cached_tail,
                       std::uint32_t capacity) noexcept {
-    // SYNC: acquire pairs with the release store in RingWriter::commit(), so the
+    // SYNC: acquire pairs with the release store in RingWriter::publish(), so the
     // records up to this tail are fully written before we read them.
     const std::uint64_t tail = control->tail.load(std::memory_order_acquire);
     if (tail < cached_tail || tail - head > capacity || (tail & (proto::record_align - 1)) != 0) {

@@ -33,7 +33,7 @@ RingWriter::RingWriter(proto::RingControl* control, std::byte* data, std::uint32
         return;
     }
     // SYNC: acquire pairs with our own earlier release stores (re-binding) and
-    // with the consumer's release store of head in RingReader::consume().
+    // with the consumer's release store of head in RingReader::publish_head().
     tail_ = control_->tail.load(std::memory_order_acquire);
     published_tail_ = tail_;
     if ((tail_ & (proto::record_align - 1)) != 0 || !refresh_head(0)) {
@@ -47,7 +47,7 @@ std::size_t RingWriter::max_payload() const noexcept {
 
 /// Re-reads and validates the consumer position; true if `need` bytes are free.
 bool RingWriter::refresh_head(std::size_t need) noexcept {
-    // SYNC: acquire pairs with the release store in RingReader::consume(), so
+    // SYNC: acquire pairs with the release store in RingReader::publish_head(), so
     // the consumer is done reading the bytes we are about to overwrite.
     const std::uint64_t head = control_->head.load(std::memory_order_acquire);
     if (head < cached_head_ || head > published_tail_ || tail_ - head > capacity_ ||
@@ -73,6 +73,9 @@ std::span<std::byte> RingWriter::reserve(std::size_t payload, RingStatus& status
     const std::size_t to_end = capacity_ - offset;
     const std::size_t pad = need > to_end ? to_end : 0;
     if (capacity_ - (tail_ - cached_head_) < pad + need && !refresh_head(pad + need)) {
+        // A deferred writer may hold the whole ring unpublished (a ring no larger
+        // than publish_batch): show it to the reader, or full would never clear.
+        publish();
         status = corrupt_ ? RingStatus::corrupt : RingStatus::full;
         return {};
     }
@@ -113,7 +116,7 @@ void RingWriter::publish() noexcept {
         return;
     }
     published_tail_ = tail_;
-    // SYNC: release pairs with the acquire load of tail in RingReader::load_tail(),
+    // SYNC: release pairs with the acquire load of tail in ring_reader.cpp's load_tail(),
     // making the headers and payloads visible before the new position.
     control_->tail.store(tail_, std::memory_order_release);
 }

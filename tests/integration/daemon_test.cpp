@@ -10,6 +10,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -91,6 +92,7 @@ TEST_CASE("cpd tells the service manager ready, reloading, status and stopping")
         CHECK(read_notify(fd.get(), "STATUS=2 guests", 3s).find("STATUS=2 guests logged on") !=
               std::string::npos);
         pid_t echo = cpd.guest_pid("ECHO");
+        REQUIRE(echo > 0);
         std::string environ = read_file("/proc/" + std::to_string(echo) + "/environ");
         CHECK(environ.find("NOTIFY_SOCKET") == std::string::npos);
         cpd.stop(SIGTERM);
@@ -126,8 +128,19 @@ TEST_CASE("a guest inherits only its rings, a clean environment and its userid a
     CHECK(read_file(proc + "/cmdline").rfind("cpd:ECHO", 0) == 0);
     if (::geteuid() == 0) {
         std::string status = read_file(proc + "/status");
-        auto uid_line = status.substr(status.find("Uid:"));
-        CHECK(uid_line.find("\t0\t") == std::string::npos); // never root
+        // "Uid:\treal\teffective\tsaved\tfs" (that line only), "Gid:" alike:
+        // never root.
+        for (const std::string key : {"\nUid:", "\nGid:"}) {
+            const auto at = status.find(key);
+            REQUIRE_MESSAGE(at != std::string::npos, key.substr(1) << " missing in " << status);
+            const auto line = status.substr(at + 1, status.find('\n', at + 1) - at - 1);
+            std::istringstream fields(line.substr(4));
+            int ids = 0;
+            for (long id = 0; fields >> id; ++ids) {
+                CHECK_MESSAGE(id != 0, "field " << ids << " is 0: " << line);
+            }
+            CHECK_MESSAGE(ids == 4, line);
+        }
     }
 }
 

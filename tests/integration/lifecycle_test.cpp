@@ -161,4 +161,19 @@ TEST_CASE("sighup with a broken directory keeps the old one; a good one is taken
     CHECK(wait_until([&] { return op.cp("Q NEWBIE").rc == CpRc::ok; }, 3s)); // autologged
 }
 
+TEST_CASE("sighup re-reads the cpd.conf that CPD_CONFIG named at start") {
+    HarnessConfig config = test_config("ECHO");
+    config.config_from_env = true;
+    CpdHarness cpd(config);
+    REQUIRE(cpd.start());
+    HarnessConfig next = test_config("ECHO NEWBIE");
+    cpd.write_config(next);
+    cpd.write_directory(std::string(test_directory) + "USER NEWBIE NOPASS 16M 16M G\n IPL ECHO\n");
+    ::kill(cpd.pid(), SIGHUP);
+    Client op = cpd.connect();
+    CHECK(wait_until([&] { return op.cp("Q NEWBIE").rc == CpRc::ok; }, 3s));
+    CHECK(cpd.log().find("reload failed") == std::string::npos);
+    CHECK(cpd.log().find("changed; it takes effect when cpd restarts") == std::string::npos);
+}
+
 } // TEST_SUITE

@@ -69,12 +69,15 @@ stop_all() {
     [ -n "${T:-}" ] && [ -z "${CPD_KEEP_TMP:-}" ] && rm -rf "$T"
 }
 
-# guest_pids <USERID>: pids whose command line starts with cpd:<USERID>.
+# guest_pids <USERID>: pids of the children of the cpd under test ($CPD_PID)
+# whose command line starts with cpd:<USERID> (never another test's guests).
+# Needs cpd running: to check guests after cpd is gone, remember them before.
 guest_pids() {
-    ps -eo pid=,args= | awk -v n="cpd:$1" '$2 == n { print $1 }'
+    [ -n "${CPD_PID:-}" ] || return 0
+    ps -o pid=,args= --ppid "$CPD_PID" | awk -v n="cpd:$1" '$2 == n { print $1 }'
 }
 
-# wait_guest <USERID> <secs>: waits until a process cpd:<USERID> runs.
+# wait_guest <USERID> <secs>: waits until a child cpd:<USERID> of $CPD_PID runs.
 wait_guest() {
     local i
     for ((i = 0; i < $2 * 10; i++)); do

@@ -223,7 +223,12 @@ bool CpdHarness::start(std::chrono::milliseconds timeout) {
             auto eq = kv.find('=');
             ::setenv(kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str(), 1);
         }
-        ::execl(bin.c_str(), bin.c_str(), "--config", conf.c_str(), static_cast<char*>(nullptr));
+        if (config_.config_from_env) {
+            ::setenv("CPD_CONFIG", conf.c_str(), 1);
+            ::execl(bin.c_str(), bin.c_str(), static_cast<char*>(nullptr));
+        } else {
+            ::execl(bin.c_str(), bin.c_str(), "--config", conf.c_str(), static_cast<char*>(nullptr));
+        }
         ::_exit(127);
     }
     if (pid_ < 0) {

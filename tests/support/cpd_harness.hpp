@@ -66,6 +66,7 @@ struct HarnessConfig {
     int grace_seconds = 2;
     std::string log_level = "info";
     std::vector<std::string> env;      ///< extra NAME=value for the cpd process
+    bool config_from_env = false;      ///< name cpd.conf in CPD_CONFIG, not --config
 };
 
 /// A cpd process on a private directory.

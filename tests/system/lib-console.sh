@@ -204,7 +204,7 @@ is_gone() {
 bg_end() {
     local pid=${BG_PID[$1]} fd=${BG_FD[$1]}
     exec {fd}>&-
-    wait_until 5 is_gone "$pid" || fail "console $name did not exit"
+    wait_until 5 is_gone "$pid" || fail "console $1 did not exit"
     wait "$pid"
     RC=$?
 }

@@ -5,6 +5,8 @@
 // is any user's, for itself.
 #include "commands/command_table.hpp"
 
+#include "cpd/proto/version.hpp"
+
 #include <cctype>
 
 namespace cpd::daemon {
@@ -113,7 +115,11 @@ CpOutcome execute_command(std::string_view line, const Caller& caller, CpService
     if (*spec->classes != '\0' && !caller.has_any_class(spec->classes)) {
         return not_authorized(spec->name);
     }
-    return spec->run(args, caller, services);
+    CpOutcome r = spec->run(args, caller, services);
+    if (r.text.size() > proto::cp_response_max) { // every path (ring, socket, #CP) has this bound
+        r.text.resize(proto::cp_response_max);
+    }
+    return r;
 }
 
 } // namespace cpd::daemon

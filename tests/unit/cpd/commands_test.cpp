@@ -3,6 +3,7 @@
 // against a fake CpServices (no daemon, no processes).
 #include "commands/command_table.hpp"
 #include "commands/query_format.hpp"
+#include "cpd/proto/version.hpp"
 
 #include <doctest/doctest.h>
 
@@ -104,6 +105,16 @@ TEST_CASE("unknown commands and empty lines") {
     CHECK(r.rc == CpRc::unknown_command);
     CHECK(r.text == "HCPCMD001E Unknown CP command: FROB");
     CHECK(execute_command("   ", op, s).rc == CpRc::ok);
+}
+
+TEST_CASE("a response longer than the protocol allows is cut to it, whoever asked") {
+    FakeServices s;
+    for (int i = 0; i < 6000; ++i) { // QUERY NAMES of 6000 guests: about 90,000 bytes
+        s.list.emplace_back(uid(("G" + std::to_string(i)).c_str()));
+    }
+    const CpOutcome r = execute_command("q n", op, s);
+    CHECK(r.rc == CpRc::ok);
+    CHECK(r.text.size() == cpd::proto::cp_response_max);
 }
 
 TEST_CASE("query names lists four per line in z/VM form") {

@@ -224,6 +224,22 @@ TEST_SUITE("cpd.directory") {
               "user.direct:2: MDISK: host path must be absolute or start with $STATE/, got '3390'");
     }
 
+    TEST_CASE("MDISK $STATE/ paths may not leave the state directory") {
+        const std::string msg = "user.direct:2: MDISK: host path below $STATE/ must not contain "
+                                "'.', '..' or empty components, got ";
+        CHECK(error_of("MDISK 191 $STATE/../x MR") == msg + "'$STATE/../x'");
+        CHECK(error_of("MDISK 191 $STATE/.. MR") == msg + "'$STATE/..'");
+        CHECK(error_of("MDISK 191 $STATE/disks/../../etc MR") == msg + "'$STATE/disks/../../etc'");
+        CHECK(error_of("MDISK 191 $STATE/./x MR") == msg + "'$STATE/./x'");
+        CHECK(error_of("MDISK 191 $STATE/x/. MR") == msg + "'$STATE/x/.'");
+        CHECK(error_of("MDISK 191 $STATE//x MR") == msg + "'$STATE//x'");
+        CHECK(error_of("MDISK 191 $STATE/x//y MR") == msg + "'$STATE/x//y'");
+        CHECK(error_of("MDISK 191 $STATE/x/ MR") == msg + "'$STATE/x/'");
+        const auto ok = parse("USER A X\nMDISK 191 $STATE/..x/.y/x..z/disks.. MR\n");
+        INFO(all(ok.errors));
+        CHECK(ok.ok());
+    }
+
     TEST_CASE("two minidisks at one filemode or one vdev in an entry are errors") {
         CHECK(only_error("USER A X\nMDISK 191 /a MR A\nMDISK 192 /b RR a\n") ==
               "user.direct:3: MDISK: filemode A is already used by MDISK 0191 at user.direct:2");

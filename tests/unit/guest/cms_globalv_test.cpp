@@ -75,7 +75,9 @@ TEST_SUITE("guest.cms.globalv") {
         CHECK(m.run("GLOBALV GET").rc == 24);
         CHECK(m.run("GLOBALV DELETE").rc == 24);
         CHECK(m.run("GLOBALV LIST A B").rc == 24);
+        CHECK(m.run("GLOBALV SET KEEP 1").rc == 0);
         CHECK(m.run("GLOBALV PURGE X").rc == 24);
+        CHECK(has(text(m.run("GLOBALV LIST")), "KEEP")); // a refused PURGE purges nothing
     }
 
     TEST_CASE("lasting variables survive logoff and logon through LASTING GLOBALV A") {

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 // The shipped guest programs (ECHO, SINK, FLOOD) exec'd as cpd would start
-// them, against a fake CP: what they send for what they receive. Skipped when
-// the programs are not next to this test binary's build tree.
+// them, against a fake CP: what they send for what they receive. They must be
+// built in CPD_TEST_GUEST_PROGRAM_DIR (set by CMake); a missing one fails.
 #include "fake_cp.hpp"
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <unistd.h>
 
 using cpd::test::FakeCp;
 using cpd::test::Received;
@@ -16,13 +18,14 @@ namespace proto = cpd::proto;
 
 namespace {
 
-/// The built program cpd-guest-<name>: <build>/guest-programs, three levels above this binary.
+/// The built program CPD_TEST_GUEST_PROGRAM_DIR/cpd-guest-<name>, which must exist.
 std::string program(const char* name) {
+    const auto path =
+        std::filesystem::path(CPD_TEST_GUEST_PROGRAM_DIR) / (std::string("cpd-guest-") + name);
     std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const auto path = exe.parent_path().parent_path().parent_path().parent_path() /
-                      "guest-programs" / (std::string("cpd-guest-") + name);
-    return std::filesystem::exists(path, ec) ? path.string() : std::string();
+    REQUIRE_MESSAGE(std::filesystem::is_regular_file(path, ec), path.string() << " is not built");
+    REQUIRE_MESSAGE(::access(path.c_str(), X_OK) == 0, path.string() << " is not executable");
+    return path.string();
 }
 
 /// The next frame must be an SMSG; returns "TO text".
@@ -38,10 +41,6 @@ TEST_SUITE("guest.programs") {
 
     TEST_CASE("echo answers every smsg to its sender, cut to 236 bytes") {
         const std::string path = program("echo");
-        if (path.empty()) {
-            MESSAGE("cpd-guest-echo not built; skipped");
-            return;
-        }
         FakeCp cp;
         cp.start_program(path, "ECHO", "");
         cp.push(proto::SmsgDeliver{uid("ALICE"), "hi"});
@@ -54,9 +53,6 @@ TEST_SUITE("guest.programs") {
 
     TEST_CASE("echo keeps its answers in order when its outbound ring is full") {
         const std::string path = program("echo");
-        if (path.empty()) {
-            return;
-        }
         FakeCp cp({1u << 16, 1u << 12});
         cp.start_program(path, "ECHO", "");
         for (int i = 1; i <= 600; ++i) {
@@ -69,9 +65,6 @@ TEST_SUITE("guest.programs") {
 
     TEST_CASE("sink counts, logs and reports what it received") {
         const std::string path = program("sink");
-        if (path.empty()) {
-            return;
-        }
         char log_name[] = "/tmp/cpd-sink-test.XXXXXX";
         const int fd = ::mkstemp(log_name);
         REQUIRE(fd >= 0);
@@ -97,9 +90,6 @@ TEST_SUITE("guest.programs") {
 
     TEST_CASE("flood sends count numbered messages of the asked size through a full ring") {
         const std::string path = program("flood");
-        if (path.empty()) {
-            return;
-        }
         FakeCp cp({1u << 16, 1u << 12});
         cp.start_program(path, "FLOOD", "FLOOD SINK 2000 64");
         for (int i = 1; i <= 2000; ++i) {

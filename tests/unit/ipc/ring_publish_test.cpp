@@ -63,6 +63,27 @@ TEST_CASE("wake_if_sleeping publishes pending records before it checks the sleep
     CHECK(r.peek(view) == RingStatus::ok);
 }
 
+TEST_CASE("a deferred writer that finds the ring full publishes what it holds") {
+    GuardedRing ring(4096); // no larger than the publish batch: nothing was published yet
+    RingWriter w = ring.writer();
+    RingReader r = ring.reader();
+    w.set_deferred_publish(true);
+    const std::vector<std::byte> payload(100);
+    int pushed = 0;
+    while (w.push(1, payload) == RingStatus::ok) {
+        ++pushed;
+    }
+    REQUIRE(pushed > 0);
+    std::uint32_t type = 0;
+    std::vector<std::byte> out;
+    int popped = 0;
+    while (r.pop(type, out) == RingStatus::ok) { // no publish() by hand
+        ++popped;
+    }
+    CHECK(popped == pushed);
+    CHECK(w.push(1, payload) == RingStatus::ok); // and the space comes back
+}
+
 TEST_CASE("a deferred writer that fills the ring loses nothing across wrap-arounds") {
     GuardedRing ring(4096);
     RingWriter w = ring.writer();

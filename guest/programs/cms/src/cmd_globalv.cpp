@@ -100,8 +100,11 @@ CommandResult run_sub(Session& s, const Args& a) {
         return delete_vars(s, a);
     }
     if (sub == "PURGE") {
+        if (a.size() != 1) { // refused before anything is purged
+            return bad("GLOBALV PURGE takes no operands");
+        }
         s.globalv.purge(s.globalv.selected());
-        return a.size() == 1 ? CommandResult{} : bad("GLOBALV PURGE takes no operands");
+        return {};
     }
     return bad("Unknown GLOBALV subcommand: " + sub);
 }
