@@ -28,6 +28,8 @@ public:
 
 private:
     void do_accept();
+    void on_acceptable();
+    void retry_accept_later();
 
     boost::asio::local::stream_protocol::acceptor acceptor_;
     ControlBackend& backend_;

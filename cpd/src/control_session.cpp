@@ -23,13 +23,30 @@ void ControlSession::start() {
         return;
     }
     uid_ = cred->uid;
-    if (!backend_.identify(uid_)) {
+    if (current_caller() == nullptr) {
         CPD_LOG(warn, "control: uid ", uid_, " (pid ", cred->pid, "): refused: no directory entry");
-        fail(proto::CpRc::not_authorized,
-             "HCPCMD002E Host user uid " + std::to_string(uid_) + " not authorized");
+        refuse();
         return;
     }
     do_read_header();
+}
+
+/// The caller this client acts as. Resolving it costs a passwd lookup and two
+/// directory scans, so it is done once and again only after a directory reload
+/// (a reload may drop the client's POSIXINFO mapping or change its classes).
+const Caller* ControlSession::current_caller() {
+    const std::uint64_t generation = backend_.directory_generation();
+    if (!caller_ || generation != caller_generation_) {
+        caller_ = backend_.identify(uid_);
+        caller_generation_ = generation;
+    }
+    return caller_ ? &*caller_ : nullptr;
+}
+
+/// Ends the session of a client the directory does not (or no longer) map.
+void ControlSession::refuse() {
+    fail(proto::CpRc::not_authorized,
+         "HCPCMD002E Host user uid " + std::to_string(uid_) + " not authorized");
 }
 
 void ControlSession::do_read_header() {
@@ -87,10 +104,9 @@ void ControlSession::on_frame(std::uint16_t type) {
              "cpd: bad frame: " + std::string(proto::describe(e)));
         return;
     }
-    std::optional<Caller> caller = backend_.identify(uid_); // the directory may have changed
-    if (!caller) {
-        fail(proto::CpRc::not_authorized,
-             "HCPCMD002E Host user uid " + std::to_string(uid_) + " not authorized");
+    const Caller* caller = current_caller();
+    if (caller == nullptr) {
+        refuse();
         return;
     }
     handle(*caller, *frame);

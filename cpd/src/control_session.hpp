@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // ControlSession: one client connection. Reads whole frames (header, then a
-// bounded payload), authorizes every request from SO_PEERCRED, runs it, and
-// queues replies; a malformed frame earns a ServerError and the connection
-// is closed, and a client that stops reading is dropped once its queue is full.
+// bounded payload), authorizes every request as the caller SO_PEERCRED maps to
+// (resolved once, again only after a directory reload), runs it, and queues
+// replies; a malformed frame earns a ServerError and the connection is closed,
+// and a client that stops reading is dropped once its queue is full.
 #pragma once
 
 #include "cp_outcome.hpp"
@@ -14,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -33,6 +35,9 @@ public:
     virtual ~ControlBackend() = default;
     /// The caller a host uid acts as, or nullopt if it may not use cpd.
     virtual std::optional<Caller> identify(uid_t uid) = 0;
+    /// Changes whenever the directory is reloaded; sessions re-identify their
+    /// client when it differs from what they saw (default: never changes).
+    virtual std::uint64_t directory_generation() const { return 0; }
     /// Runs a CP command line as `caller`.
     virtual CpOutcome command(const Caller& caller, std::string_view line) = 0;
     /// Sends an SMSG as `caller`.
@@ -72,6 +77,8 @@ private:
     void do_read_header();
     void do_read_payload(std::uint16_t type, std::uint32_t length);
     void on_frame(std::uint16_t type);
+    const Caller* current_caller();
+    void refuse();
     void handle(const Caller& caller, const proto::ClientFrame& frame);
     void do_write();
     void linger_then_close();
@@ -80,6 +87,8 @@ private:
     Socket socket_;
     ControlBackend& backend_;
     uid_t uid_ = 0;
+    std::optional<Caller> caller_; ///< identify(uid_) as of caller_generation_
+    std::uint64_t caller_generation_ = 0;
     std::array<std::byte, proto::socket_header_size> header_{};
     std::vector<std::byte> payload_;
     std::deque<std::vector<std::byte>> queue_;

@@ -4,6 +4,7 @@
 // and the orderly shutdown that ends run() with exit status 0.
 #include "daemon.hpp"
 
+#include "autolog_check.hpp"
 #include "directory_parser.hpp"
 #include "identity.hpp"
 #include "reload_options.hpp"
@@ -147,6 +148,9 @@ void Daemon::reload() {
         for (const auto& e : dir.errors) {
             errors.push_back(e.to_string());
         }
+        for (auto& e : autolog_errors(parsed.options, dir)) { // as at start
+            errors.push_back(std::move(e));
+        }
     }
     if (!errors.empty()) {
         for (const auto& e : errors) {
@@ -158,6 +162,7 @@ void Daemon::reload() {
             CPD_LOG(warn, "cpd: reload: ", w.to_string());
         }
         directory_ = std::move(dir.directory);
+        ++directory_generation_;
         std::vector<std::string> added;
         for (const auto& id : parsed.options.autolog) {
             if (std::find(options_.autolog.begin(), options_.autolog.end(), id) ==

@@ -17,6 +17,7 @@
 #include "router.hpp"
 #include "supervisor.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,7 @@ public:
 
     // ControlBackend
     std::optional<Caller> identify(uid_t uid) override;
+    std::uint64_t directory_generation() const override { return directory_generation_; }
     CpOutcome command(const Caller& caller, std::string_view line) override;
     CpOutcome smsg(const Caller& caller, const proto::Userid& to, std::string_view text) override;
     void listen(const proto::Userid& userid, SmsgListener* listener) override;
@@ -95,6 +97,8 @@ private:
     boost::asio::signal_set signals_;
     boost::asio::steady_timer watchdog_;
     boost::asio::steady_timer finish_timer_;
+    /// Bumped by every reload that replaces the directory (sessions re-identify).
+    std::uint64_t directory_generation_ = 0;
     bool stopping_ = false;
     int exit_code_ = 0;
 };

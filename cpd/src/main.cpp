@@ -2,6 +2,7 @@
 // cpd's entry point, a recipe: parse options, load the directory, get the
 // control socket, build the Daemon and run it. Every start-up failure ends
 // here with its sysexits code: 64 usage, 78 configuration, 71 OS error.
+#include "autolog_check.hpp"
 #include "console_attach.hpp"
 #include "daemon.hpp"
 #include "directory_parser.hpp"
@@ -48,12 +49,8 @@ int run(int argc, char** argv) {
     for (const auto& e : dir.errors) {
         errors.push_back(e.to_string());
     }
-    for (const auto& name : options.autolog) {
-        auto id = cpd::proto::Userid::parse(name);
-        if (dir.ok() && id && dir.directory.find(*id) == nullptr) {
-            errors.push_back("autolog: " + name + " is not in the directory " +
-                             options.directory_file);
-        }
+    for (auto& e : autolog_errors(options, dir)) {
+        errors.push_back(std::move(e));
     }
     if (!errors.empty()) {
         report(errors);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
-// spawn_guest: everything that can allocate (argv, envp, paths, dups) happens
-// before fork; the child only calls async-signal-safe functions (prctl,
-// sigaction, dup2, close_range, setgroups/setgid/setuid, execve, _exit).
+// spawn_guest: everything that can allocate or fail for want of descriptors
+// (argv, envp, paths, dups, the descriptor limit) happens before fork; the child
+// only calls async-signal-safe functions (prctl, sigaction, dup2, close_range or
+// close, setgroups/setgid/setuid, execve, _exit).
 #include "spawn.hpp"
 
 #include "cpd/proto/guest_launch.hpp"
 
 #include <cctype>
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +19,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -63,8 +66,20 @@ void die_with_parent(pid_t parent) noexcept {
     }
 }
 
+/// Closes every descriptor from `first` on. Without close_range (kernels before
+/// 5.9, seccomp filters) it closes them one by one below the descriptor limit
+/// read before fork: cpd's control connections must never reach a guest.
+void close_from(int first, int fd_limit) noexcept {
+    if (::close_range(static_cast<unsigned>(first), ~0U, 0) == 0) {
+        return;
+    }
+    for (int fd = first; fd < fd_limit; ++fd) {
+        ::close(fd);
+    }
+}
+
 /// The child side: async-signal-safe only. Never returns.
-[[noreturn]] void child_exec(pid_t parent, const int (&fds)[4], const char* program,
+[[noreturn]] void child_exec(pid_t parent, const int (&fds)[4], int fd_limit, const char* program,
                              char* const* argv, char* const* envp, const RunAs* run_as) {
     die_with_parent(parent);
     struct sigaction dfl{};
@@ -83,7 +98,7 @@ void die_with_parent(pid_t parent) noexcept {
         ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0) {
         ::_exit(exit_exec_failed);
     }
-    ::close_range(6, ~0U, 0);
+    close_from(proto::guest_outbound_bell_fd + 1, fd_limit);
     if (run_as != nullptr) {
         if (::setgroups(1, &run_as->gid) != 0 || ::setgid(run_as->gid) != 0 ||
             ::setuid(run_as->uid) != 0) {
@@ -93,6 +108,35 @@ void die_with_parent(pid_t parent) noexcept {
     }
     ::execve(program, argv, envp);
     ::_exit(exit_exec_failed);
+}
+
+/// Duplicates what the child moves to fds 3, 4, 5 and 0 (segment, bells,
+/// /dev/null) above 9, so no dup2 there overwrites another's source. Returns
+/// why not, or "".
+std::string child_descriptors(const Spawned& s, ipc::UniqueFd (&dups)[4]) {
+    ipc::UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (!devnull) {
+        return std::string("unable to open /dev/null: ") + std::strerror(errno);
+    }
+    const int sources[4] = {s.segment.fd(), s.inbound_bell.fd(), s.outbound_bell.fd(),
+                            devnull.get()};
+    for (int i = 0; i < 4; ++i) {
+        dups[i].reset(::fcntl(sources[i], F_DUPFD_CLOEXEC, 10));
+        if (!dups[i]) {
+            return std::string("unable to duplicate descriptors: ") + std::strerror(errno);
+        }
+    }
+    return {};
+}
+
+/// The RLIMIT_NOFILE soft limit, or -1. Linux caps it at fs.nr_open, below INT_MAX.
+int descriptor_limit() noexcept {
+    rlimit nofile{};
+    if (::getrlimit(RLIMIT_NOFILE, &nofile) != 0) {
+        return -1;
+    }
+    return nofile.rlim_cur > static_cast<rlim_t>(INT_MAX) ? INT_MAX
+                                                          : static_cast<int>(nofile.rlim_cur);
 }
 
 } // namespace
@@ -137,19 +181,23 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
         out.error = "unable to create segment or doorbells: " + ec.message();
         return out;
     }
-    ipc::UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    ipc::UniqueFd dups[4] = {
-        ipc::UniqueFd(::fcntl(s.segment.fd(), F_DUPFD_CLOEXEC, 10)),
-        ipc::UniqueFd(::fcntl(s.inbound_bell.fd(), F_DUPFD_CLOEXEC, 10)),
-        ipc::UniqueFd(::fcntl(s.outbound_bell.fd(), F_DUPFD_CLOEXEC, 10)),
-        ipc::UniqueFd(::fcntl(devnull.get(), F_DUPFD_CLOEXEC, 10))};
-    for (const auto& d : dups) {
-        if (!d) {
-            out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
-            return out;
-        }
+    // The router's watch on the outbound bell, duplicated before fork so that
+    // EMFILE fails the logon with no process started.
+    s.outbound_bell_watch.reset(::fcntl(s.outbound_bell.fd(), F_DUPFD_CLOEXEC, 0));
+    if (!s.outbound_bell_watch) {
+        out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
+        return out;
+    }
+    ipc::UniqueFd dups[4];
+    if (out.error = child_descriptors(s, dups); !out.error.empty()) {
+        return out;
     }
     const int fds[4] = {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get()};
+    const int fd_limit = descriptor_limit();
+    if (fd_limit < 0) {
+        out.error = std::string("unable to read the descriptor limit: ") + std::strerror(errno);
+        return out;
+    }
     CStrings argv;
     argv.add("cpd:" + std::string(r.userid.str()));
     CStrings envp = guest_environment(r);
@@ -163,7 +211,7 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
         return out;
     }
     if (pid == 0) {
-        child_exec(parent, fds, r.program.c_str(), argv_p, envp_p, run_as);
+        child_exec(parent, fds, fd_limit, r.program.c_str(), argv_p, envp_p, run_as);
     }
     s.pid = pid;
     s.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));

@@ -51,6 +51,7 @@ struct Spawned {
     ipc::Segment segment;
     ipc::Doorbell inbound_bell;
     ipc::Doorbell outbound_bell;
+    ipc::UniqueFd outbound_bell_watch; ///< a dup of outbound_bell for the router's wait
 };
 
 /// Outcome of spawn_guest: a process, or why none was started.
@@ -59,8 +60,9 @@ struct SpawnResult {
     std::string error;
 };
 
-/// Creates the segment and bells and forks+execs the program. Exec failures in
-/// the child show up as exit status 127.
+/// Creates the segment, bells and every descriptor cpd keeps, then forks+execs
+/// the program; a failure before fork (EMFILE included) starts no process.
+/// Exec failures in the child show up as exit status 127.
 SpawnResult spawn_guest(const SpawnRequest& request);
 
 /// Exit status a child uses when execve failed.

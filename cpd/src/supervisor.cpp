@@ -13,9 +13,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <exception>
 
 #include <boost/asio/post.hpp>
-#include <fcntl.h>
 #include <sys/wait.h>
 
 namespace cpd::daemon {
@@ -84,10 +84,17 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
     }
     Spawned& s = *r.guest;
-    int bell_dup = ::fcntl(s.outbound_bell.fd(), F_DUPFD_CLOEXEC, 0);
-    auto g = std::make_shared<Guest>(io_, userid, s.pid, s.pidfd.release(), std::move(s.segment),
-                                     std::move(s.inbound_bell), std::move(s.outbound_bell),
-                                     bell_dup);
+    std::shared_ptr<Guest> g;
+    try {
+        g = std::make_shared<Guest>(io_, userid, s.pid, s.pidfd.release(), std::move(s.segment),
+                                    std::move(s.inbound_bell), std::move(s.outbound_bell),
+                                    s.outbound_bell_watch.release());
+    } catch (const std::exception& e) { // asio could not watch its descriptors
+        ::kill(s.pid, SIGKILL);         // reaped by the SIGCHLD loop as an unknown child
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", e.what());
+        return {proto::CpRc::logon_failed,
+                "HCPLGA071E " + id + " could not be started: " + e.what()};
+    }
     g->state = GuestState::running;
     guests_.emplace(userid, g);
     CPD_LOG(info, "supervisor: ", id, ": logged on by ", by, " (pid ", g->pid, ", ",

@@ -144,4 +144,21 @@ TEST_CASE("a guest inherits only its rings, a clean environment and its userid a
     }
 }
 
+TEST_CASE("a guest logged on by a connected client inherits none of cpd's sockets") {
+    CpdHarness cpd(test_config(""));
+    REQUIRE(cpd.start());
+    Client watcher = cpd.connect(); // open control connections when the guest is forked
+    Client op = cpd.connect();
+    REQUIRE(watcher.cp("Q USERS").rc == CpRc::ok);
+    REQUIRE(op.cp("XAUTOLOG SINK").rc == CpRc::ok);
+    pid_t pid = cpd.guest_pid("SINK");
+    REQUIRE(pid > 0);
+    const std::string proc = "/proc/" + std::to_string(pid);
+    for (const auto& e : std::filesystem::directory_iterator(proc + "/fd")) {
+        std::error_code ec;
+        const std::string target = std::filesystem::read_symlink(e.path(), ec).string();
+        CHECK_MESSAGE(target.find("socket:") != 0, e.path().filename() << " -> " << target);
+    }
+}
+
 } // TEST_SUITE

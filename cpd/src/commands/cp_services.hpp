@@ -42,7 +42,9 @@ struct GuestInfo {
 struct StatsTotals {
     std::uint64_t routed = 0, to_listeners = 0, dropped = 0, refused = 0, frames = 0,
                   wakeups = 0;
-    std::uint64_t backlogged = 0; ///< notifications that waited for a full ring
+    std::uint64_t backlogged = 0;        ///< notifications that waited for a full ring
+    std::uint64_t spins_won = 0;         ///< rings that got data during the pre-sleep spin
+    std::uint64_t backlog_overflows = 0; ///< guests forced off for not draining their backlog
 };
 
 /// The daemon seen from a command.

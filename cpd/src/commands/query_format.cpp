@@ -39,36 +39,39 @@ std::string format_users(std::size_t logged_on) {
 }
 
 std::string format_stats(const std::vector<GuestInfo>& guests, const StatsTotals& t) {
-    char line[320];
-    std::snprintf(line, sizeof line, "%-8s %-11s %10s %10s %9s %9s %9s %-22s %-22s %9s",
-                  "USERID", "STATE", "ROUTED-IN", "ROUTED-OUT", "DROP-IN", "DROP-OUT", "REFUSED", "INBOUND-RING",
-                  "OUTBOUND-RING", "WAKEUPS");
+    char line[384];
+    std::snprintf(line, sizeof line, "%-8s %-11s %10s %10s %9s %9s %9s %-22s %-22s %9s %10s %10s",
+                  "USERID", "STATE", "ROUTED-IN", "ROUTED-OUT", "DROP-IN", "DROP-OUT", "REFUSED",
+                  "INBOUND-RING", "OUTBOUND-RING", "WAKEUPS", "FRAMES-OUT", "BELLS-RUNG");
     std::string out = line;
     for (const GuestInfo& g : guests) {
         const GuestCounters& c = g.counters;
-        std::snprintf(line, sizeof line,
-                      "\n%-8s %-11s %10llu %10llu %9llu %9llu %9llu %-22s %-22s %9llu",
-                      std::string(g.userid.str()).c_str(), to_string(g.state),
-                      static_cast<unsigned long long>(c.routed_in),
-                      static_cast<unsigned long long>(c.routed_out),
-                      static_cast<unsigned long long>(c.dropped_in),
-                      static_cast<unsigned long long>(c.dropped_out),
-                      static_cast<unsigned long long>(c.refused_out),
-                      occupancy(g.inbound_used, g.inbound_capacity).c_str(),
-                      occupancy(g.outbound_used, g.outbound_capacity).c_str(),
-                      static_cast<unsigned long long>(c.wakeups));
+        std::snprintf(
+            line, sizeof line,
+            "\n%-8s %-11s %10llu %10llu %9llu %9llu %9llu %-22s %-22s %9llu %10llu %10llu",
+            std::string(g.userid.str()).c_str(), to_string(g.state),
+            static_cast<unsigned long long>(c.routed_in),
+            static_cast<unsigned long long>(c.routed_out),
+            static_cast<unsigned long long>(c.dropped_in),
+            static_cast<unsigned long long>(c.dropped_out),
+            static_cast<unsigned long long>(c.refused_out),
+            occupancy(g.inbound_used, g.inbound_capacity).c_str(),
+            occupancy(g.outbound_used, g.outbound_capacity).c_str(),
+            static_cast<unsigned long long>(c.wakeups),
+            static_cast<unsigned long long>(c.frames_out),
+            static_cast<unsigned long long>(c.bells_rung));
         out += line;
     }
-    std::snprintf(line, sizeof line,
-                  "\nTOTAL    routed %llu, to listeners %llu, dropped %llu, refused %llu, "
-                  "frames %llu, wakeups %llu, backlogged %llu",
-                  static_cast<unsigned long long>(t.routed),
-                  static_cast<unsigned long long>(t.to_listeners),
-                  static_cast<unsigned long long>(t.dropped),
-                  static_cast<unsigned long long>(t.refused),
-                  static_cast<unsigned long long>(t.frames),
-                  static_cast<unsigned long long>(t.wakeups),
-                  static_cast<unsigned long long>(t.backlogged));
+    std::snprintf(
+        line, sizeof line,
+        "\nTOTAL    routed %llu, to listeners %llu, dropped %llu, refused %llu, "
+        "frames %llu, wakeups %llu, spins won %llu, backlogged %llu, "
+        "backlog overflows %llu",
+        static_cast<unsigned long long>(t.routed), static_cast<unsigned long long>(t.to_listeners),
+        static_cast<unsigned long long>(t.dropped), static_cast<unsigned long long>(t.refused),
+        static_cast<unsigned long long>(t.frames), static_cast<unsigned long long>(t.wakeups),
+        static_cast<unsigned long long>(t.spins_won), static_cast<unsigned long long>(t.backlogged),
+        static_cast<unsigned long long>(t.backlog_overflows));
     out += line;
     return out;
 }

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 using namespace cpd::daemon;
 using cpd::proto::CpRc;
 using cpd::proto::Userid;
@@ -143,6 +145,42 @@ TEST_CASE("query users, query userid and query stats") {
     std::string stats = execute_command("Q STATS", op, s).text;
     CHECK(stats.find("250/1000(25%)") != std::string::npos);
     CHECK(stats.find("TOTAL    routed 7") != std::string::npos);
+}
+
+TEST_CASE("query stats shows every router counter, per guest and in total") {
+    std::vector<GuestInfo> g{GuestInfo(uid("ECHO"))};
+    g[0].counters.wakeups = 4;
+    g[0].counters.frames_out = 11;
+    g[0].counters.bells_rung = 5;
+    StatsTotals t{7, 1, 2, 3, 9, 4};
+    t.backlogged = 8;
+    t.spins_won = 6;
+    t.backlog_overflows = 2;
+    const std::string stats = format_stats(g, t);
+    auto words = [](const std::string& line) {
+        std::vector<std::string> out;
+        std::istringstream in(line);
+        for (std::string w; in >> w;) {
+            out.push_back(w);
+        }
+        return out;
+    };
+    std::istringstream lines(stats);
+    std::string header, echo, total;
+    REQUIRE(std::getline(lines, header));
+    REQUIRE(std::getline(lines, echo));
+    REQUIRE(std::getline(lines, total));
+    const auto columns = words(header);
+    const auto values = words(echo);
+    REQUIRE(columns.size() == values.size()); // one value under each heading
+    CHECK(columns[9] == "WAKEUPS");
+    CHECK(values[9] == "4");
+    CHECK(columns[10] == "FRAMES-OUT");
+    CHECK(values[10] == "11");
+    CHECK(columns[11] == "BELLS-RUNG");
+    CHECK(values[11] == "5");
+    CHECK(total == "TOTAL    routed 7, to listeners 1, dropped 2, refused 3, frames 9, wakeups 4, "
+                   "spins won 6, backlogged 8, backlog overflows 2");
 }
 
 TEST_CASE("set smsg on and off") {

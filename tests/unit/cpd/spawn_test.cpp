@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+// Starting guests when the system gets in the way, each in a forked test
+// process: with close_range refused by a seccomp filter no descriptor of cpd's
+// reaches the guest, and a logon short of descriptors fails with HCPLGA071E
+// and leaves no process behind (never an exception out of the event loop).
+#include "spawn.hpp"
+#include "supervisor.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace cpd::daemon;
+
+namespace {
+
+constexpr int skipped = 77;
+
+/// A private directory holding a shell script guest; removed at the end.
+struct ScriptDir {
+    std::string path;
+    explicit ScriptDir(const std::string& script) {
+        char tmpl[] = "/tmp/cpd-spawn-XXXXXX";
+        REQUIRE(::mkdtemp(tmpl) != nullptr);
+        path = tmpl;
+        std::ofstream(path + "/guest") << script;
+        std::filesystem::permissions(path + "/guest", std::filesystem::perms::owner_all);
+    }
+    ~ScriptDir() { std::filesystem::remove_all(path); }
+    std::string program() const { return path + "/guest"; }
+};
+
+/// Runs `body` in a forked process and returns its exit status (-1 if it died).
+template <class Body> int in_child(Body body) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::_exit(body());
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// Makes close_range fail with ENOSYS in this process and its children, as on
+/// kernels before 5.9; false if seccomp is not available here.
+bool refuse_close_range() {
+    sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    sock_fprog program{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
+    return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+           ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0 &&
+           ::syscall(SYS_close_range, 1000, 1000, 0) != 0 && errno == ENOSYS;
+}
+
+/// Descriptors open in this process.
+int open_descriptors() {
+    int n = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+        ++n;
+    }
+    return n - 1; // the iterator's own
+}
+
+/// Logs G0, G1, ... on under soft descriptor limits from `base` up; 0 when
+/// every attempt either worked or failed with HCPLGA071E and no process.
+int logon_under_low_limits(const std::string& program) {
+    boost::asio::io_context io;
+    boost::asio::posix::stream_descriptor warm_up(io); // the reactor exists before limits drop
+    Options options;
+    options.ring_kib = 64;
+    Directory directory;
+    for (int i = 0; i < 24; ++i) {
+        DirectoryEntry e =
+            DirectoryEntry::make(*cpd::proto::Userid::parse("G" + std::to_string(i)));
+        e.ipl_program = program;
+        directory.add(e);
+    }
+    rlimit original{};
+    ::getrlimit(RLIMIT_NOFILE, &original);
+    const int base = open_descriptors();
+    int worked = 0, refused = 0;
+    for (int i = 0; i < 24; ++i) {
+        const auto id = *cpd::proto::Userid::parse("G" + std::to_string(i));
+        Supervisor supervisor(
+            io, options, std::nullopt,
+            Supervisor::Hooks{[](const std::shared_ptr<Guest>&) {},
+                              [](Guest&, cpd::proto::CloseReason, const std::string&) {}, [] {}});
+        rlimit low = original;
+        low.rlim_cur = static_cast<rlim_t>(base + i);
+        ::setrlimit(RLIMIT_NOFILE, &low);
+        CpOutcome r;
+        try {
+            r = supervisor.logon(id, directory, "TEST");
+        } catch (...) {
+            return 10; // an exception would have ended cpd
+        }
+        ::setrlimit(RLIMIT_NOFILE, &original);
+        if (r.rc == cpd::proto::CpRc::ok) {
+            ++worked;
+            for (int n = 0; n < 300 && supervisor.find(id); ++n) {
+                io.restart();
+                io.run_for(std::chrono::milliseconds(10));
+                supervisor.reap_children();
+            }
+            io.restart();
+            io.poll(); // lets the cancelled exit watch release the guest
+        } else if (r.rc == cpd::proto::CpRc::logon_failed && r.text.rfind("HCPLGA071E", 0) == 0) {
+            ++refused;
+            if (::waitpid(-1, nullptr, WNOHANG) != -1 || errno != ECHILD) {
+                return 11; // a process was started for a failed logon
+            }
+        } else {
+            return 12;
+        }
+    }
+    return worked > 0 && refused > 0 ? 0 : 13;
+}
+
+} // namespace
+
+TEST_SUITE("cpd.spawn") {
+
+    TEST_CASE("without close_range a guest still inherits none of cpd's descriptors") {
+        ScriptDir dir("#!/bin/sh\nif [ -e /proc/$$/fd/50 ]; then exit 3; fi\nexit 0\n");
+        const int status = in_child([&] {
+            if (!refuse_close_range()) {
+                return skipped;
+            }
+            // An inheritable descriptor, as asio's accept() used to make.
+            const int leak = ::socket(AF_UNIX, SOCK_STREAM, 0);
+            if (leak < 0 || ::dup2(leak, 50) != 50) {
+                return 20;
+            }
+            ::close(leak);
+            SpawnRequest request{*cpd::proto::Userid::parse("PROBE"),     dir.program(), "", "info",
+                                 cpd::ipc::SegmentGeometry{65536, 65536}, std::nullopt,  ""};
+            SpawnResult r = spawn_guest(request);
+            if (!r.guest) {
+                return 21;
+            }
+            int guest_status = 0;
+            if (::waitpid(r.guest->pid, &guest_status, 0) != r.guest->pid) {
+                return 22;
+            }
+            return WIFEXITED(guest_status) ? WEXITSTATUS(guest_status) : 23;
+        });
+        if (status == skipped) {
+            MESSAGE("seccomp is not available here; not tested");
+            return;
+        }
+        CHECK_MESSAGE(status == 0, "guest saw fd 50 (3) or the test failed (2x): " << status);
+    }
+
+    TEST_CASE("a logon short of descriptors fails with 071E and starts no process") {
+        ScriptDir dir("#!/bin/sh\nexit 0\n");
+        CHECK(in_child([&] { return logon_under_low_limits(dir.program()); }) == 0);
+    }
+
+} // TEST_SUITE
