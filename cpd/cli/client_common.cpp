@@ -1,27 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Shared plumbing of the shell tools: socket selection, one blocking
-// connection with decoded replies, argv splitting and the rc -> sysexits map.
+// connection with decoded replies, awaiting an answer, argv splitting and the
+// rc -> sysexits map.
 // Everything here reports errors as text for the caller to print; nothing
 // exits the process.
 #include "client_common.hpp"
 
+#include "socket_path.hpp"
+
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 
-#include <sys/un.h>
-#include <unistd.h>
-
 namespace cpd::cli {
-
-std::string default_socket_path() {
-    if (::geteuid() != 0) {
-        const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-        if (xdg != nullptr && *xdg != '\0') {
-            return std::string(xdg) + "/cpd/cpd.sock";
-        }
-    }
-    return "/run/cpd/cpd.sock";
-}
 
 bool resolve_socket(const std::string& option, std::string& path, std::string& error) {
     std::string text = option;
@@ -32,28 +24,15 @@ bool resolve_socket(const std::string& option, std::string& path, std::string& e
             text = env;
             source = "CPD_SOCKET";
         } else {
-            text = default_socket_path();
+            text = common::default_socket_path();
             source = "default socket";
         }
     }
-    constexpr std::string_view scheme = "unix://";
-    std::string_view p = text;
-    if (p.starts_with(scheme)) {
-        p.remove_prefix(scheme.size());
-    } else if (p.find("://") != std::string_view::npos) {
-        error = source + ": unsupported address '" + text + "' (use /path or unix:///path)";
+    const auto bad = common::parse_socket_address(text, path);
+    if (bad != common::SocketAddressError::none) {
+        error = source + ": '" + text + "' " + common::describe(bad);
         return false;
     }
-    if (p.empty() || p.front() != '/') {
-        error = source + ": '" + text + "' is not an absolute path";
-        return false;
-    }
-    if (p.size() >= sizeof(sockaddr_un::sun_path)) {
-        error = source + ": socket path longer than " +
-                std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes";
-        return false;
-    }
-    path.assign(p);
     return true;
 }
 
@@ -110,6 +89,40 @@ ReadStatus Connection::read(Reply& out, int timeout_ms, std::string& error) {
     return ReadStatus::ok;
 }
 
+ReadStatus await_answer(Connection& c, Reply& out, int timeout_ms, std::string& error,
+                        const std::function<void(const proto::ServerSmsgEvent&)>& on_smsg) {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+        const ReadStatus s = c.read(out, static_cast<int>(std::max<long>(left.count(), 0)), error);
+        if (s == ReadStatus::timed_out) {
+            error = "no answer from cpd";
+        }
+        if (s != ReadStatus::ok) {
+            return s;
+        }
+        const auto* event = std::get_if<proto::ServerSmsgEvent>(&out.frame);
+        if (event == nullptr) {
+            return ReadStatus::ok;
+        }
+        if (on_smsg) {
+            on_smsg(*event);
+        }
+    }
+}
+
+std::optional<CpVerdict> cp_verdict(const proto::ServerFrame& frame) {
+    if (const auto* resp = std::get_if<proto::ServerCpResponse>(&frame)) {
+        return CpVerdict{false, resp->rc, resp->text};
+    }
+    if (const auto* err = std::get_if<proto::ServerError>(&frame)) {
+        return CpVerdict{true, err->rc, err->text};
+    }
+    return std::nullopt;
+}
+
 void split_arguments(int argc, char** argv, std::initializer_list<std::string_view> valued,
                      std::vector<std::string>& options, std::vector<std::string>& operands) {
     int i = 1;
@@ -145,6 +158,8 @@ int exit_code_for(proto::CpRc rc) noexcept {
     case CpRc::not_receiving:
     case CpRc::busy:
     case CpRc::shutting_down:
+    case CpRc::console_busy: // another writer: retry, or attach with --force
+    case CpRc::nolog:        // the guest may not be logged on now
         return ex_tempfail;
     case CpRc::invalid_userid:
     case CpRc::invalid_operand:

@@ -11,7 +11,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
-#include <sysexits.h>
 #include <unistd.h>
 
 namespace po = boost::program_options;
@@ -19,13 +18,23 @@ using namespace cpd;
 
 namespace {
 
+// CP refusals map to these codes through cli::exit_code_for, as in vmsend.
 const char* const exit_codes_help = R"(Exit status:
   0   detached, or the guest logged off; in pipe mode the last command's rc
       (1-63 as is, any other non-zero rc as 63)
-  64  usage error            67  no such guest (not in the directory / not logged on)
-  69  cpd unreachable        74  connection to cpd lost
-  75  writer busy (use --force), guest may not be logged on (NOLOG)
+  64  usage error
+  65  CP refused an operand (HCP026E, e.g. a line too long)
+  67  no such guest (not in the directory / not logged on with --no-logon)
+  69  cpd unreachable (no socket, connection refused)
+  70  internal error or an unexpected CP return code (e.g. HCPLGA071E: the
+      guest program could not be started)
+  74  connection to cpd lost, or the guest was forced off, crashed or CP
+      shut down while attached
+  75  writer busy (use --force), guest may not be logged on (NOLOG), CP
+      shutting down
   76  protocol error         77  not authorized
+The terminal is restored whatever ends cmsconsole; Ctrl-Z suspends it with the
+terminal restored and 'fg' resumes with the line being typed intact.
 )";
 
 // Parses "^]", "^X", "ctrl-x" or "none"; returns -2 if invalid, -1 for none.
@@ -65,8 +74,7 @@ std::string history_path(const proto::Userid& userid) {
 int main(int argc, char** argv) {
     po::options_description visible("Usage: cmsconsole [options] USERID\nOptions");
     visible.add_options()("help,h", "show this help and exit")("version,V", "show the version")(
-        "socket,s", po::value<std::string>(), "cpd socket (default: $CPD_SOCKET, then "
-                                              "/run/cpd/cpd.sock or $XDG_RUNTIME_DIR/cpd/cpd.sock)")(
+        "socket,s", po::value<std::string>(), cli::socket_option_help)(
         "observe,o", "attach read-only, as an observer")(
         "force,f", "take the writer role from the current writer")(
         "escape,e", po::value<std::string>()->default_value("^]"),
@@ -83,26 +91,26 @@ int main(int argc, char** argv) {
         po::notify(vm);
     } catch (const po::error& e) {
         std::cerr << "cmsconsole: error: " << e.what() << "\nTry 'cmsconsole --help'.\n";
-        return EX_USAGE;
+        return cli::ex_usage;
     }
     if (vm.count("help")) {
         std::cout << visible << '\n' << exit_codes_help;
-        return EX_OK;
+        return cli::ex_ok;
     }
     if (vm.count("version")) {
         std::cout << "cmsconsole (cpd) " << proto::product_version << '\n';
-        return EX_OK;
+        return cli::ex_ok;
     }
     if (!vm.count("userid") || (vm.count("observe") && vm.count("force"))) {
         std::cerr << "cmsconsole: error: give one USERID (and not both --observe and --force)\n"
                      "Try 'cmsconsole --help'.\n";
-        return EX_USAGE;
+        return cli::ex_usage;
     }
     auto userid = proto::Userid::parse(vm["userid"].as<std::string>());
     if (!userid) {
         std::cerr << "cmsconsole: error: HCP020E Userid missing or invalid: "
                   << vm["userid"].as<std::string>() << '\n';
-        return EX_USAGE;
+        return cli::ex_usage;
     }
     cli::ConsoleSettings settings(*userid);
     settings.escape_name = vm["escape"].as<std::string>();
@@ -110,21 +118,20 @@ int main(int argc, char** argv) {
     if (settings.escape_char == -2) {
         std::cerr << "cmsconsole: error: bad escape key '" << settings.escape_name
                   << "' (use ^X or none)\n";
-        return EX_USAGE;
+        return cli::ex_usage;
     }
     std::string socket_error;
     std::string socket;
     if (!cli::resolve_socket(vm.count("socket") ? vm["socket"].as<std::string>() : std::string(),
                              socket, socket_error)) {
         std::cerr << "cmsconsole: error: " << socket_error << '\n';
-        return EX_USAGE;
+        return cli::ex_usage;
     }
     cli::ConsoleConnection conn;
-    std::error_code ec;
-    if (!conn.open(socket, ec)) {
-        std::cerr << "cmsconsole: error: unable to reach cpd at " << socket << ": "
-                  << ec.message() << '\n';
-        return EX_UNAVAILABLE;
+    std::string connect_error;
+    if (!conn.open(socket, connect_error)) {
+        std::cerr << "cmsconsole: error: " << connect_error << '\n';
+        return cli::ex_unavailable;
     }
     const auto mode = vm.count("observe") ? proto::AttachMode::observer
                       : vm.count("force") ? proto::AttachMode::force
@@ -146,7 +153,7 @@ int main(int argc, char** argv) {
     std::string replay_error;
     if (!cli::print_replay(conn, replay_error)) {
         std::cerr << "cmsconsole: error: " << replay_error << '\n';
-        return EX_IOERR;
+        return cli::ex_ioerr;
     }
     if (tty) {
         settings.history_file = history_path(*userid);

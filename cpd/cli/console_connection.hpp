@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: MIT
 // ConsoleConnection: cmsconsole's side of the console protocol on the control
 // socket — attach, send input lines and #CP commands, detach, and read the
-// frames cpd pushes (output, end markers, role changes, close). Blocking
-// reads with a timeout; owns the socket and the buffer decoded views point into.
+// frames cpd pushes (output, end markers, role changes, close). A thin layer
+// over cli::Connection: socket, framing and errors are the other tools' too.
 #pragma once
 
-#include "cpd/ipc/frame_io.hpp"
-#include "cpd/ipc/unique_fd.hpp"
-#include "cpd/proto/socket_frame.hpp"
+#include "client_common.hpp"
 
 #include <string>
 #include <string_view>
-#include <system_error>
 
 namespace cpd::cli {
 
@@ -26,8 +23,10 @@ struct AttachOutcome {
 /// One console connection to cpd.
 class ConsoleConnection {
 public:
-    /// Connects to cpd's socket; false with `ec` on failure.
-    bool open(const std::string& socket_path, std::error_code& ec);
+    /// Connects to cpd's socket; false with a one-line `error` on failure.
+    bool open(const std::string& socket_path, std::string& error) {
+        return conn_.open(socket_path, error);
+    }
     /// Sends the attach request and waits for cpd's answer.
     AttachOutcome attach(const proto::Userid& userid, proto::AttachMode mode, bool logon);
     /// Sends one console input line.
@@ -36,23 +35,20 @@ public:
     bool send_cp(std::string_view command);
     /// Tells cpd we detach; the guest keeps running.
     bool send_detach();
-    /// Reads the next frame; false on end of connection, error or timeout
-    /// (`timed_out` tells which). The frame's views stay valid until the next call.
-    bool next(proto::ServerFrame& out, int timeout_ms, bool* timed_out = nullptr);
+    /// Reads the next frame (`timeout_ms` < 0 waits forever); false on end of
+    /// connection, error or timeout. The frame's views stay valid until the next call.
+    bool next(proto::ServerFrame& out, int timeout_ms);
     /// The socket, for poll().
-    int fd() const noexcept { return fd_.get(); }
-    /// Why the last next() failed ("" for a clean close).
+    int fd() const noexcept { return conn_.fd(); }
+    /// Why the last send or next() failed, e.g. "cpd closed the connection".
     const std::string& last_error() const noexcept { return error_; }
 
 private:
-    bool send(const proto::ClientFrame& frame);
-    ipc::UniqueFd fd_;
-    ipc::RawFrame raw_;
+    Connection conn_;
+    Reply reply_;
     std::string error_;
 };
 
-/// Maps a CP return code from cpd to cmsconsole's exit status (sysexits).
-int exit_code_for_rc(proto::CpRc rc) noexcept;
 /// Maps a console command's return code to an exit status: 0 and 1..63 as
 /// they are, anything else (negative, or 64 and up) to 63.
 int exit_code_for_command_rc(int rc) noexcept;

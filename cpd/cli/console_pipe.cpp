@@ -10,7 +10,6 @@
 #include <unistd.h>
 #include <cstdio>
 #include <iostream>
-#include <sysexits.h>
 #include <vector>
 
 namespace cpd::cli {
@@ -126,7 +125,7 @@ bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code)
             std::cerr << "cmsconsole: error: " << err->text << " (rc "
                       << static_cast<int>(err->rc) << ")\n";
             rc = static_cast<int>(err->rc);
-            exit_code = exit_code_for_rc(err->rc);
+            exit_code = exit_code_for(err->rc);
             return err->rc != CpRc::not_authorized;
         } else if (auto* role = std::get_if<ServerConsoleRole>(&frame);
                    role && role->role == ConsoleRole::observer) {
@@ -135,17 +134,17 @@ bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code)
             std::cout.flush();
             std::cerr << "cmsconsole: writer role taken by " << role->by
                       << "; input is no longer accepted\n";
-            exit_code = EX_NOPERM;
+            exit_code = ex_noperm;
             return false;
         } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
             std::cout.flush();
             std::cerr << "cmsconsole: " << closed_message(*closed) << '\n';
-            exit_code = closed->reason == CloseReason::logged_off ? EX_OK : EX_IOERR;
+            exit_code = closed->reason == CloseReason::logged_off ? ex_ok : ex_ioerr;
             return false;
         }
     }
     std::cerr << "cmsconsole: error: connection to cpd lost\n";
-    exit_code = EX_IOERR;
+    exit_code = ex_ioerr;
     return false;
 }
 
@@ -162,7 +161,7 @@ int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
         if (action.kind == LineAction::Kind::disconnect) {
             conn.send_detach();
             std::cout << "DISCONNECTED\n";
-            return EX_OK;
+            return ex_ok;
         }
         if (settings.role == ConsoleRole::observer && action.kind == LineAction::Kind::input) {
             std::cerr << "cmsconsole: error: observing " << settings.userid.str()
@@ -173,13 +172,13 @@ int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
         const bool is_cp = action.kind == LineAction::Kind::cp;
         if (!(is_cp ? conn.send_cp(action.text) : conn.send_input(action.text))) {
             std::cerr << "cmsconsole: error: " << conn.last_error() << '\n';
-            return EX_IOERR;
+            return ex_ioerr;
         }
         int exit_code = -1;
         if (!await_command(conn, is_cp, last_rc, exit_code)) {
             return exit_code;
         }
-        if (exit_code >= 0 && exit_code != EX_OK) {
+        if (exit_code >= 0 && exit_code != ex_ok) {
             return exit_code;
         }
     }
@@ -200,13 +199,13 @@ int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& setti
             if (errno == EINTR) {
                 continue;
             }
-            return EX_IOERR;
+            return ex_ioerr;
         }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             ServerFrame frame;
             if (!conn.next(frame, 5000)) {
                 std::cerr << "cmsconsole: error: connection to cpd lost\n";
-                return EX_IOERR;
+                return ex_ioerr;
             }
             if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
                 std::cout << out->line << '\n' << std::flush;
@@ -214,7 +213,7 @@ int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& setti
                 std::cout << ready_line(end->rc) << '\n' << std::flush;
             } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
                 std::cerr << "cmsconsole: " << closed_message(*closed) << '\n';
-                return closed->reason == CloseReason::logged_off ? EX_OK : EX_IOERR;
+                return closed->reason == CloseReason::logged_off ? ex_ok : ex_ioerr;
             }
         }
         if (fds[1].revents & (POLLIN | POLLHUP)) {
@@ -228,7 +227,7 @@ int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& setti
                 if (buf[i] == '\n') {
                     if (classify_line(pending).kind == LineAction::Kind::disconnect) {
                         conn.send_detach();
-                        return EX_OK;
+                        return ex_ok;
                     }
                     if (classify_line(pending).kind != LineAction::Kind::empty) {
                         std::cerr << "cmsconsole: error: observing " << settings.userid.str()

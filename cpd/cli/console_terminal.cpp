@@ -17,7 +17,6 @@
 #include <filesystem>
 #include <iostream>
 #include <poll.h>
-#include <sysexits.h>
 #include <unistd.h>
 
 namespace cpd::cli {
@@ -48,7 +47,7 @@ struct TerminalState {
     ConsoleConnection* conn = nullptr;
     const ConsoleSettings* settings = nullptr;
     bool done = false;
-    int exit_code = EX_OK;
+    int exit_code = ex_ok;
     bool observer = false;
 };
 TerminalState state;
@@ -121,10 +120,19 @@ bool handle_frame(const ServerFrame& frame) {
         print_above("cmsconsole: error: " + std::string(err->text), true);
     } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
         print_above("*** " + closed_message(*closed) + " ***");
-        state.exit_code = closed->reason == CloseReason::logged_off ? EX_OK : EX_IOERR;
+        state.exit_code = closed->reason == CloseReason::logged_off ? ex_ok : ex_ioerr;
         return false;
     }
     return true;
+}
+
+// Binds the escape key. Not rl_bind_key: on a prefix key such as Ctrl-X (the
+// start of Ctrl-X Ctrl-U, ...) that binds only "prefix then any other key",
+// and Ctrl-X alone would wait for a second key instead of detaching.
+void bind_escape(int key) {
+    Keymap map = rl_get_keymap();
+    map[key].type = ISFUNC;
+    map[key].function = on_escape;
 }
 
 void install_signals() {
@@ -167,7 +175,7 @@ bool handle_signals() {
 } // namespace
 
 int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
-    state = TerminalState{&conn, &settings, false, EX_OK, settings.role == ConsoleRole::observer};
+    state = TerminalState{&conn, &settings, false, ex_ok, settings.role == ConsoleRole::observer};
     std::atexit(restore_terminal);
     install_signals();
     rl_catch_signals = 0;
@@ -187,7 +195,7 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
         read_history(settings.history_file.c_str());
     }
     if (settings.escape_char >= 0) {
-        rl_bind_key(settings.escape_char, on_escape);
+        bind_escape(settings.escape_char);
     }
     const std::string prompt = std::string(settings.userid.str()) + "> ";
     rl_callback_handler_install(prompt.c_str(), on_line);
@@ -210,7 +218,7 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
             ServerFrame frame;
             if (!conn.next(frame, 5000)) {
                 print_above("*** connection to cpd lost ***", true);
-                state.exit_code = EX_IOERR;
+                state.exit_code = ex_ioerr;
                 live = false;
             } else {
                 live = handle_frame(frame);
@@ -219,6 +227,11 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
         if (live && (fds[0].revents & (POLLIN | POLLHUP))) {
             rl_callback_read_char();
         }
+    }
+    if (!live && readline_installed) {
+        // The console ended under the prompt: take the dead prompt and the
+        // half-typed line off the screen so the shell starts on a clean line.
+        rl_clear_visible_line();
     }
     restore_terminal();
     if (!settings.history_file.empty()) {

@@ -28,6 +28,9 @@ constexpr int vmcp_cp_error = 1;
 constexpr int vmcp_linux_error = 3;
 constexpr int vmcp_options = 4;
 
+/// How long cpd may take to answer the command before we give up (exit 3).
+constexpr int answer_timeout_ms = 30000;
+
 constexpr const char* usage_head =
     "Usage: vmcp [OPTIONS] COMMAND...\n"
     "Issue a CP command to cpd and print the response, e.g. 'vmcp q n'.\n"
@@ -63,9 +66,7 @@ int parse(int argc, char** argv, Args& a) {
     desc.add_options()("help,h", "show this help and exit")(
         "version,V", "show the version and exit")("keepcase,k", po::bool_switch(&a.keepcase),
                                                   "do not upper-case the command")(
-        "socket,s", po::value<std::string>(),
-        "cpd control socket: /path or unix:///path (default: $CPD_SOCKET, else "
-        "/run/cpd/cpd.sock as root, $XDG_RUNTIME_DIR/cpd/cpd.sock otherwise)");
+        "socket,s", po::value<std::string>(), cli::socket_option_help);
     std::vector<std::string> options, operands;
     cli::split_arguments(argc, argv, {"--socket", "-s"}, options, operands);
     po::variables_map vm;
@@ -130,34 +131,28 @@ int issue(const Args& a) {
     if (!c.send(proto::ClientCpCommand{a.command}, error)) {
         return fail(vmcp_linux_error, error);
     }
-    for (;;) {
-        cli::Reply r;
-        if (c.read(r, 30000, error) != cli::ReadStatus::ok) {
-            return fail(vmcp_linux_error, error.empty() ? "no answer from cpd" : error);
-        }
-        if (std::holds_alternative<proto::ServerSmsgEvent>(r.frame)) {
-            continue; // not ours to show
-        }
-        proto::CpRc rc{};
-        if (const auto* resp = std::get_if<proto::ServerCpResponse>(&r.frame)) {
-            rc = resp->rc;
-            print_response(resp->text);
-        } else if (const auto* err = std::get_if<proto::ServerError>(&r.frame)) {
-            rc = err->rc;
-            std::cerr << cli::cp_error_text(rc, err->text, "") << '\n';
-            if (rc == proto::CpRc::ok) {
-                return vmcp_linux_error;
-            }
-        } else {
-            return fail(vmcp_linux_error, cli::describe_frame(r.frame));
-        }
-        if (rc != proto::CpRc::ok) {
-            std::cerr << "Error: non-zero CP response for command '" << a.command << "': #"
-                      << static_cast<unsigned>(rc) << '\n';
-            return vmcp_cp_error;
-        }
-        return vmcp_ok;
+    cli::Reply r;
+    if (cli::await_answer(c, r, answer_timeout_ms, error) != cli::ReadStatus::ok) {
+        return fail(vmcp_linux_error, error); // SMSG events meanwhile are not ours to show
     }
+    const auto verdict = cli::cp_verdict(r.frame);
+    if (!verdict) {
+        return fail(vmcp_linux_error, cli::describe_frame(r.frame));
+    }
+    if (verdict->refused) {
+        std::cerr << cli::cp_error_text(verdict->rc, verdict->text, "") << '\n';
+        if (verdict->rc == proto::CpRc::ok) {
+            return vmcp_linux_error; // an error frame without a CP rc: cpd itself failed
+        }
+    } else {
+        print_response(verdict->text);
+    }
+    if (verdict->rc != proto::CpRc::ok) {
+        std::cerr << "Error: non-zero CP response for command '" << a.command << "': #"
+                  << static_cast<unsigned>(verdict->rc) << '\n';
+        return vmcp_cp_error;
+    }
+    return vmcp_ok;
 }
 
 } // namespace

@@ -73,9 +73,7 @@ int parse(int argc, char** argv, Args& a) {
     po::options_description desc("Options");
     desc.add_options()("help,h", "show this help and exit")("version,V",
                                                             "show the version and exit")(
-        "socket,s", po::value<std::string>(),
-        "cpd control socket: /path or unix:///path (default: $CPD_SOCKET, else "
-        "/run/cpd/cpd.sock as root, $XDG_RUNTIME_DIR/cpd/cpd.sock otherwise)")(
+        "socket,s", po::value<std::string>(), cli::socket_option_help)(
         "wait,w", po::value<double>(),
         "after sending, print the SMSGs sent to you for SECONDS, one text per line")(
         "show-sender", po::bool_switch(&a.show_sender),
@@ -172,8 +170,6 @@ void print_event(const Args& a, const proto::ServerSmsgEvent& e) {
 /// Maps a failed read to an exit status with its message.
 int read_failure(ReadStatus s, const std::string& error) {
     switch (s) {
-    case ReadStatus::timed_out:
-        return fail(cli::ex_ioerr, "no answer from cpd");
     case ReadStatus::protocol_error:
         return fail(cli::ex_protocol, error);
     default:
@@ -181,44 +177,31 @@ int read_failure(ReadStatus s, const std::string& error) {
     }
 }
 
-/// Reads until the answer to our request (printing SMSG events meanwhile).
+/// Awaits CP's answer to our request (printing SMSG events meanwhile).
 /// Returns -1 when the answer was rc 0, else an exit status.
-int await_answer(Connection& c, const Args& a, int timeout_ms) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        Reply r;
-        std::string error;
-        const ReadStatus s = c.read(r, static_cast<int>(std::max<long>(left.count(), 0)), error);
-        if (s != ReadStatus::ok) {
-            return read_failure(s, error);
-        }
-        if (const auto* e = std::get_if<proto::ServerSmsgEvent>(&r.frame)) {
-            print_event(a, *e);
-            continue;
-        }
-        proto::CpRc rc = proto::CpRc::ok;
-        std::string_view text;
-        if (const auto* resp = std::get_if<proto::ServerCpResponse>(&r.frame)) {
-            rc = resp->rc;
-            text = resp->text;
-        } else if (const auto* err = std::get_if<proto::ServerError>(&r.frame)) {
-            rc = err->rc;
-            text = err->text;
-            if (rc == proto::CpRc::ok) {
-                return fail(cli::ex_protocol, "cpd refused the request: " + std::string(text));
-            }
-        } else {
-            return fail(cli::ex_protocol, cli::describe_frame(r.frame));
-        }
-        if (rc == proto::CpRc::ok) {
-            return -1;
-        }
-        const std::string userid(proto::Userid::parse(a.userid)->str());
-        return fail(cli::exit_code_for(rc), cli::cp_error_text(rc, text, userid) + " (rc " +
-                                                std::to_string(static_cast<unsigned>(rc)) + ")");
+int await_verdict(Connection& c, const Args& a) {
+    Reply r;
+    std::string error;
+    const ReadStatus s = cli::await_answer(c, r, answer_timeout_ms, error,
+                                           [&a](const auto& e) { print_event(a, e); });
+    if (s != ReadStatus::ok) {
+        return read_failure(s, error);
     }
+    const auto verdict = cli::cp_verdict(r.frame);
+    if (!verdict) {
+        return fail(cli::ex_protocol, cli::describe_frame(r.frame));
+    }
+    const proto::CpRc rc = verdict->rc;
+    if (rc == proto::CpRc::ok) {
+        if (verdict->refused) { // an error frame must carry a reason
+            return fail(cli::ex_protocol,
+                        "cpd refused the request: " + std::string(verdict->text));
+        }
+        return -1;
+    }
+    const std::string userid(proto::Userid::parse(a.userid)->str());
+    return fail(cli::exit_code_for(rc), cli::cp_error_text(rc, verdict->text, userid) + " (rc " +
+                                            std::to_string(static_cast<unsigned>(rc)) + ")");
 }
 
 /// Prints the SMSGs that arrive until `seconds` have passed.
@@ -264,14 +247,14 @@ int send(const Args& a, const std::string& text) {
         if (!c.send(proto::ClientSmsgListen{}, error)) {
             return fail(cli::ex_ioerr, error);
         }
-        if (int st = await_answer(c, a, answer_timeout_ms); st >= 0) {
+        if (int st = await_verdict(c, a); st >= 0) {
             return st;
         }
     }
     if (!c.send(proto::ClientSmsgSend{*proto::Userid::parse(a.userid), text}, error)) {
         return fail(cli::ex_ioerr, error);
     }
-    if (int st = await_answer(c, a, answer_timeout_ms); st >= 0) {
+    if (int st = await_verdict(c, a); st >= 0) {
         return st;
     }
     return waiting ? listen_for(c, a, a.wait_seconds) : cli::ex_ok;

@@ -4,6 +4,8 @@
 // (exit 78 for the config file, 64 for the command line) instead of the first.
 #include "options.hpp"
 
+#include "socket_path.hpp"
+
 #include "cpd/proto/userid.hpp"
 #include "cpd/proto/version.hpp"
 
@@ -163,9 +165,9 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
         }
     }
     if (const auto* s = get("socket")) {
-        o.socket_path = socket_path_from(*s);
-        if (o.socket_path.empty()) {
-            r.errors.push_back("socket: '" + *s + "' is not an absolute path or unix:///path");
+        const auto bad = common::parse_socket_address(*s, o.socket_path);
+        if (bad != common::SocketAddressError::none) {
+            r.errors.push_back("socket: '" + *s + "' " + common::describe(bad));
         }
     } else if (auto rd = env("RUNTIME_DIRECTORY"); rd && rd->starts_with('/')) {
         o.socket_path = rd->substr(0, rd->find(':')) + "/cpd.sock"; // systemd's RuntimeDirectory=
@@ -215,26 +217,17 @@ std::optional<std::string> real_env(const char* name) {
     return std::string(v);
 }
 
+// The rule itself is shared with the tools (cpd/common/socket_path.hpp).
 std::string default_socket_path(bool is_root, EnvLookup env) {
-    if (!is_root) {
-        if (auto x = env("XDG_RUNTIME_DIR"); x && !x->empty()) {
-            return *x + "/cpd/cpd.sock";
-        }
-    }
-    return "/run/cpd/cpd.sock";
+    const auto xdg = env("XDG_RUNTIME_DIR");
+    return common::default_socket_path(is_root, xdg ? std::optional<std::string_view>(*xdg)
+                                                    : std::nullopt);
 }
 
 std::string socket_path_from(std::string_view text) {
-    constexpr std::string_view scheme = "unix://";
-    if (text.substr(0, scheme.size()) == scheme) {
-        text.remove_prefix(scheme.size());
-    } else if (text.find("://") != std::string_view::npos) {
-        return {};
-    }
-    if (text.empty() || text.front() != '/') {
-        return {};
-    }
-    return std::string(text);
+    std::string path;
+    common::parse_socket_address(text, path); // leaves path empty when refused
+    return path;
 }
 
 std::optional<std::uint32_t> parse_mode(std::string_view text) {

@@ -6,29 +6,11 @@
 # survives, Ctrl-] detaches with the guest still running, and the terminal
 # is restored afterwards. Skipped (77) when tmux is not installed.
 . "$(dirname "$0")/lib-console.sh"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 start_cpd
-TMUX_SOCK=$T/tmux.sock
-stop_all() {
-    tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
-    stop_cpd
-}
-trap stop_all EXIT
-
 console ALICE </dev/null # log ALICE on
 expect_rc 0
-tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
-    "CPD_SOCKET='$CPD_SOCKET' XDG_STATE_HOME='$XDG_STATE_HOME' '$CMSCONSOLE' ALICE; \
-     echo EXITED \$?; stty -a | grep -qw icanon && stty -a | grep -qw echo && echo TTY-RESTORED; \
-     sleep 60" || fail "tmux new-session"
-
-screen() { tmux -S "$TMUX_SOCK" capture-pane -p; }
-keys() { tmux -S "$TMUX_SOCK" send-keys "$@"; }
-# screen_has EXTENDED-REGEX / last_line_is TEXT: what the pane shows now.
-screen_has() { screen | grep -Eq -- "$1"; }
-last_line_is() { [ "$(screen | sed '/^$/d' | tail -n 1)" = "$1" ]; }
-count() { screen | grep -Ec -- "$1"; }
-expect_screen() { wait_until 5 "$@" || fail "pane ($*):"$'\n'"$(screen)"; }
+tmux_start "CPD_SOCKET='$CPD_SOCKET' XDG_STATE_HOME='$XDG_STATE_HOME' '$CMSCONSOLE' ALICE; \
+     echo EXITED \$?; $TTY_RESTORED_CHECK; sleep 60"
 
 expect_screen screen_has 'attached to ALICE as writer; escape character is \^]'
 expect_screen last_line_is 'ALICE>'

@@ -222,3 +222,33 @@ bg_wait_count() {
     wait_until 5 sh -c "[ \$(grep -Ec -- '$3' '$T/$1.$2') -ge $4 ]" ||
         fail "console $1: $2 has fewer than $4 lines matching '$3': $(cat "$T/$1.$2")"
 }
+
+# ---- a real terminal: a tmux pane ------------------------------------------
+TMUX_SOCK=
+
+# Shell text that prints TTY-RESTORED when the terminal is back in cooked
+# mode (canonical input and echo on). Whole words only: "-icanon" must not count.
+TTY_RESTORED_CHECK="stty -a | tr -s ' ;' '\n\n' | grep -qx icanon && \
+stty -a | tr -s ' ;' '\n\n' | grep -qx echo && echo TTY-RESTORED"
+
+# tmux_start COMMAND: runs COMMAND in a detached 120x40 pane of a private tmux
+# server (stopped on exit, with cpd); skips the test (77) without tmux.
+tmux_start() {
+    command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
+    TMUX_SOCK=$T/tmux.sock
+    trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null; stop_cpd' EXIT
+    tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 "$1" || fail "tmux new-session"
+}
+
+# screen / keys KEY...: what the pane shows now / types keys at it.
+screen() { tmux -S "$TMUX_SOCK" capture-pane -p; }
+keys() { tmux -S "$TMUX_SOCK" send-keys "$@"; }
+# screen_has EXTENDED-REGEX / last_line_is TEXT: checks on the pane now.
+screen_has() { screen | grep -Eq -- "$1"; }
+last_line_is() { [ "$(screen | sed '/^$/d' | tail -n 1)" = "$1" ]; }
+# expect_screen CHECK...: waits (5 s) until the check holds; fails showing the pane.
+expect_screen() { wait_until 5 "$@" || fail "pane ($*):"$'\n'"$(screen)"; }
+# pane_child NAME: the pid of the pane shell's child process called NAME.
+pane_child() {
+    pgrep -P "$(tmux -S "$TMUX_SOCK" display-message -p '#{pane_pid}')" -x "$1"
+}
