@@ -35,8 +35,8 @@ void write_lines(guest::Context& ctx, std::string_view text) {
     }
 }
 
-// The rc a failed SMSG send gets: 24 for what the user typed, else 28.
-int smsg_failure_rc(guest::SendStatus s) {
+// The rc of a command the runtime refused: 24 for what the user typed, else 28.
+int send_failure_rc(guest::SendStatus s) {
     using guest::SendStatus;
     const bool bad_input = s == SendStatus::invalid_userid || s == SendStatus::text_too_long ||
                            s == SendStatus::invalid_text;
@@ -87,34 +87,26 @@ void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::C
 }
 
 // Sends an SMSG for SMSG/TELL through CP's SMSG command, so that CP's answer
-// (HCP045E, HCP057I, ...) and its rc end the console command, as on CMS.
-// What CMS can check itself is refused here with a message and an rc.
+// (HCP045E, HCP057I, ...) and its rc end the console command, as on CMS. The
+// command checked the userid and the text's length; anything else the runtime
+// refuses (a full ring, a forbidden byte) comes back as its status.
 std::optional<int> CmsHandler::send_smsg(guest::Context& ctx, const OutboundSmsg& msg) {
-    guest::SendStatus s = guest::SendStatus::ok;
-    auto to = proto::Userid::parse(msg.to);
-    if (!to) {
-        s = guest::SendStatus::invalid_userid;
-    } else if (auto text = proto::check_smsg_text(msg.text); !text) {
-        s = text.error() == proto::errc::text_too_long ? guest::SendStatus::text_too_long
-                                                        : guest::SendStatus::invalid_text;
-    }
-    if (s == guest::SendStatus::ok) {
-        return send_cp(ctx, "SMSG " + std::string(to->str()) + " " + msg.text);
-    }
-    write(ctx, "DMSMSG045E Message to " + msg.to + " not sent: " + std::string(guest::describe(s)));
-    return smsg_failure_rc(s);
+    return send_cp(ctx, "SMSG " + msg.to + " " + msg.text,
+                   "DMSMSG045E Message to " + msg.to + " not sent: ");
 }
 
 // Passes a command to CP; the console command ends when the response arrives.
-std::optional<int> CmsHandler::send_cp(guest::Context& ctx, const std::string& text) {
+// If the runtime refuses it, `refused` and the reason are shown instead.
+std::optional<int> CmsHandler::send_cp(guest::Context& ctx, const std::string& text,
+                                       std::string_view refused) {
     const std::uint32_t tag = next_tag_++;
     const guest::SendStatus s = ctx.cp_command(tag, text);
     if (s == guest::SendStatus::ok) {
         pending_tag_ = tag;
         return std::nullopt;
     }
-    write(ctx, "DMSCPX026E CP command not sent: " + std::string(guest::describe(s)));
-    return smsg_failure_rc(s);
+    write(ctx, std::string(refused) + std::string(guest::describe(s)));
+    return send_failure_rc(s);
 }
 
 std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string_view line) {
@@ -129,7 +121,7 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
         ctx.logoff();
     }
     if (r.cp_command) {
-        return send_cp(ctx, *r.cp_command);
+        return send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
     }
     return r.rc;
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace cpd::cms {
 
@@ -34,7 +35,8 @@ class CmsHandler : public guest::Handler {
   private:
     CommandProcessor& processor(guest::Context& ctx);
     std::optional<int> send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
-    std::optional<int> send_cp(guest::Context& ctx, const std::string& text);
+    std::optional<int> send_cp(guest::Context& ctx, const std::string& text,
+                               std::string_view refused);
 
     std::unique_ptr<CommandProcessor> processor_;
     std::uint32_t next_tag_ = 1;

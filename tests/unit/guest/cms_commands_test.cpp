@@ -38,7 +38,10 @@ TEST_SUITE("guest.cms.commands") {
         CHECK_FALSE(bad.smsg);
         CHECK(m.run("TELL bad-id hi").rc == 24);
         CHECK(m.run("SMSG OPER " + std::string(cpd::proto::smsg_max_text, 'x')).rc == 0);
-        CHECK(m.run("SMSG OPER " + std::string(cpd::proto::smsg_max_text + 1, 'x')).rc == 24);
+        auto too_long = m.run("SMSG OPER " + std::string(cpd::proto::smsg_max_text + 1, 'x'));
+        CHECK(too_long.rc == 24);
+        CHECK(text(too_long) == "DMSMSG026E Message text is 237 bytes; the limit is 236\n");
+        CHECK_FALSE(too_long.smsg);
     }
 
     TEST_CASE("cp passes the rest of the line to CP") {
@@ -49,7 +52,11 @@ TEST_SUITE("guest.cms.commands") {
         CHECK(*r.cp_command == "query  names");
         CHECK(m.run("CP").rc == 24);
         CHECK_FALSE(m.run("CP").cp_command);
-        CHECK(m.run("CP " + std::string(cpd::proto::cp_command_max + 1, 'x')).rc == 24);
+        auto too_long = m.run("CP " + std::string(cpd::proto::cp_command_max + 1, 'x'));
+        CHECK(too_long.rc == 24);
+        CHECK(text(too_long) == "DMSCPX026E CP command is 513 bytes; the limit is 512\n");
+        CHECK_FALSE(too_long.cp_command);
+        CHECK(m.run("CP " + std::string(cpd::proto::cp_command_max, 'x')).cp_command);
     }
 
     TEST_CASE("logoff asks for a logoff; unknown operands are RC 24") {

@@ -2,6 +2,8 @@
 // The commands that reach outside the guest: SMSG and TELL (an outbound SMSG
 // for the caller to send), CP (a command for the caller to pass to CP) and
 // LOGOFF. They only validate and describe the side effect; the glue does it.
+// The text limits are checked here, once, where the user gets a message that
+// says what is wrong; the glue relies on the runtime's status for the rest.
 #include "commands.hpp"
 #include "messages.hpp"
 
@@ -12,6 +14,14 @@
 namespace cpd::cms {
 
 namespace {
+
+// "DMSxxx026E <what> is N bytes; the limit is M" (as vmsend's HCP026E says it).
+std::string too_long(std::string_view module, std::string_view what, std::size_t size,
+                     std::size_t limit) {
+    return dms(module, 26, 'E',
+               std::string(what) + " is " + std::to_string(size) + " bytes; the limit is " +
+                   std::to_string(limit));
+}
 
 // SMSG and TELL: "<verb> userid text"; the text is the rest of the line as typed.
 CommandResult send_message(const CommandLine& cl, std::string_view verb) {
@@ -31,8 +41,7 @@ CommandResult send_message(const CommandLine& cl, std::string_view verb) {
     }
     if (text.size() > proto::smsg_max_text) {
         return fail(rc_bad_operand,
-                    dms("MSG", 26, 'E',
-                        "Message text over " + std::to_string(proto::smsg_max_text) + " bytes"));
+                    too_long("MSG", "Message text", text.size(), proto::smsg_max_text));
     }
     CommandResult r;
     r.smsg = OutboundSmsg{std::string(to.value().str()), std::string(text)};
@@ -59,8 +68,7 @@ CommandResult cmd_cp(Session&, const CommandLine& cl) {
     }
     if (text.size() > proto::cp_command_max) {
         return fail(rc_bad_operand,
-                    dms("CPX", 26, 'E',
-                        "CP command over " + std::to_string(proto::cp_command_max) + " bytes"));
+                    too_long("CPX", "CP command", text.size(), proto::cp_command_max));
     }
     CommandResult r;
     r.cp_command = std::string(text);

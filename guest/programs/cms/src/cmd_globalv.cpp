@@ -2,7 +2,9 @@
 // GLOBALV: SELECT (sticky, and may prefix another subcommand as in CMS),
 // SET/SETP (session), SETL/SETLP (lasting: saved in LASTING GLOBALV A),
 // GET, LIST, DELETE, PURGE (§7.3). Subcommands are spelled in full. The
-// lasting file is rewritten whenever a subcommand changed a lasting variable.
+// lasting file is rewritten once after a subcommand that changed a lasting
+// variable, and not at all after one that did not (GET, LIST, a SET to the
+// value already there).
 #include "commands.hpp"
 #include "messages.hpp"
 
@@ -128,10 +130,10 @@ CommandResult cmd_globalv(Session& s, const CommandLine& cl) {
         }
     }
     const bool explicit_lasting = to_upper(a[0]).starts_with("SETL");
-    const std::string before = s.globalv.serialize_lasting();
+    const auto changes_before = s.globalv.lasting_changes();
     CommandResult r = run_sub(s, a);
-    if (s.globalv.serialize_lasting() == before) {
-        return r;
+    if (s.globalv.lasting_changes() == changes_before) {
+        return r; // a save that failed earlier is retried by the next change or logoff
     }
     // Only the command that changed a lasting variable reports a failed save;
     // a guest without an A-disk keeps LASTING in memory unless it asked for SETL.

@@ -56,7 +56,9 @@ std::string CommandProcessor::receive_smsg(std::string_view from, std::string_vi
     session_.globalv.set(group, "LMSG", msg);
     session_.globalv.set(group, "LMSGSRC", sender);
     session_.globalv.set(group, "LMSGTXT", body);
-    session_.save_lasting(); // best effort: a diskless guest keeps them in memory
+    // Written only if that changed them (a repeated message does not); best
+    // effort: a diskless guest keeps them in memory.
+    session_.save_lasting();
     return "* " + msg;
 }
 

@@ -8,6 +8,10 @@
 
 namespace cpd::cms {
 
+bool GlobalvStore::is_lasting(std::string_view group, const Var& var) noexcept {
+    return var.lasting || group == lasting_group;
+}
+
 GlobalvStore::GlobalvStore() : selected_(lasting_group) {
     groups_[selected_];
 }
@@ -17,11 +21,19 @@ void GlobalvStore::select(std::string_view group) {
     groups_[selected_];
 }
 
+// Sets a variable; counts a change only if the lasting file's content changes.
 void GlobalvStore::set(std::string_view group, std::string_view name, std::string value,
                        bool lasting) {
-    Var& v = groups_[to_upper(group)][to_upper(name)];
+    const std::string g = to_upper(group);
+    auto [it, created] = groups_[g].try_emplace(to_upper(name));
+    Var& v = it->second;
+    const bool was_in_file = !created && is_lasting(g, v);
+    const bool value_changed = created || v.value != value;
     v.value = std::move(value);
     v.lasting = v.lasting || lasting;
+    if (is_lasting(g, v) && (!was_in_file || value_changed)) {
+        ++lasting_changes_;
+    }
 }
 
 std::optional<std::string> GlobalvStore::get(std::string_view group, std::string_view name) const {
@@ -38,14 +50,32 @@ std::optional<std::string> GlobalvStore::get(std::string_view group, std::string
 
 bool GlobalvStore::erase(std::string_view group, std::string_view name) {
     const auto g = groups_.find(to_upper(group));
-    return g != groups_.end() && g->second.erase(to_upper(name)) > 0;
+    if (g == groups_.end()) {
+        return false;
+    }
+    const auto v = g->second.find(to_upper(name));
+    if (v == g->second.end()) {
+        return false;
+    }
+    if (is_lasting(g->first, v->second)) {
+        ++lasting_changes_;
+    }
+    g->second.erase(v);
+    return true;
 }
 
 void GlobalvStore::purge(std::string_view group) {
     const auto g = groups_.find(to_upper(group));
-    if (g != groups_.end()) {
-        g->second.clear();
+    if (g == groups_.end()) {
+        return;
     }
+    for (const auto& [name, var] : g->second) {
+        if (is_lasting(g->first, var)) {
+            ++lasting_changes_; // one change for the whole purge is enough
+            break;
+        }
+    }
+    g->second.clear();
 }
 
 std::vector<std::pair<std::string, std::string>> GlobalvStore::list(std::string_view group) const {
@@ -63,7 +93,7 @@ std::string GlobalvStore::serialize_lasting() const {
     std::string out;
     for (const auto& [group, vars] : groups_) {
         for (const auto& [name, var] : vars) {
-            if (var.lasting || group == lasting_group) {
+            if (is_lasting(group, var)) {
                 out += group + ' ' + name + ' ' + var.value + '\n';
             }
         }

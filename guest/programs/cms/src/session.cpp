@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Persistence of lasting GLOBALV variables: LASTING GLOBALV on whatever
-// disk is accessed at A, read at IPL and rewritten whenever the lasting
-// variables change (and at logoff).
+// disk is accessed at A, read at IPL and rewritten once per change of the
+// lasting variables (GlobalvStore counts the changes), never when nothing
+// changed, so an SMSG or a logoff that alters nothing does not touch the disk.
 #include "cpd/cms/session.hpp"
 
 #include "messages.hpp"
@@ -12,7 +13,7 @@ std::vector<std::string> Session::load_lasting() {
     FileEntry file;
     std::vector<std::string> lines;
     if (fs.find(lasting_file_fn, lasting_file_ft, 'A', file) != FsStatus::ok) {
-        saved_lasting = globalv.serialize_lasting();
+        globalv.mark_lasting_saved(); // nothing on disk and nothing to put there
         return {};
     }
     std::vector<std::string> messages;
@@ -28,18 +29,18 @@ std::vector<std::string> Session::load_lasting() {
             dms("GLB", 104, 'W',
                 "LASTING GLOBALV A: " + std::to_string(bad) + " malformed line(s) ignored"));
     }
-    saved_lasting = globalv.serialize_lasting();
+    globalv.mark_lasting_saved(); // what was just read needs no writing back
     return messages;
 }
 
 FsStatus Session::save_lasting() {
-    if (!is_lasting_dirty()) {
+    if (!globalv.is_lasting_dirty()) {
         return FsStatus::ok;
     }
-    std::string content = globalv.serialize_lasting();
-    const FsStatus s = fs.write_file('A', lasting_file_fn, lasting_file_ft, content);
+    const FsStatus s =
+        fs.write_file('A', lasting_file_fn, lasting_file_ft, globalv.serialize_lasting());
     if (s == FsStatus::ok) {
-        saved_lasting = std::move(content);
+        globalv.mark_lasting_saved();
     }
     return s;
 }

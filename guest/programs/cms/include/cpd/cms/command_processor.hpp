@@ -41,7 +41,7 @@ class CommandProcessor {
     /// Runs one console line.
     CommandResult execute(std::string_view line);
     /// An SMSG arrived: sets LMSG, LMSGSRC, LMSGTXT in group LASTING (saved to
-    /// disk) and returns the console line "* MSG FROM <from> -- <text>".
+    /// disk if that changed them) and returns the console line "* MSG FROM <from> -- <text>".
     std::string receive_smsg(std::string_view from, std::string_view text);
     /// Logoff: saves LASTING GLOBALV; returns messages if it could not.
     std::vector<std::string> logoff();

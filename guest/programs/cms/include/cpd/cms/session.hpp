@@ -23,14 +23,13 @@ struct Session {
     std::vector<DiskConfig> configured; ///< the guest's minidisks (from the directory)
     FileSystem fs;                      ///< accessed disks
     GlobalvStore globalv;               ///< GLOBALV variables
-    std::string saved_lasting;          ///< content last read or written to LASTING GLOBALV
 
     /// Reads LASTING GLOBALV from the A-disk, if there; returns messages for problems.
     std::vector<std::string> load_lasting();
-    /// True if the lasting variables differ from what was last read or written.
-    bool is_lasting_dirty() const { return globalv.serialize_lasting() != saved_lasting; }
-    /// Writes LASTING GLOBALV to the A-disk if the lasting variables changed;
-    /// not_accessed if there is no A-disk, read_only or io_error if it failed.
+    /// Writes LASTING GLOBALV to the A-disk (a new file renamed over the old)
+    /// if a lasting variable changed since the last load or save, else does
+    /// nothing; not_accessed if there is no A-disk, read_only or io_error if it
+    /// failed (the change then stays pending for the next save).
     FsStatus save_lasting();
 };
 
