@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Guest: construction from a spawned process, the one encode-and-push helper
-// for frames cpd sends it, and the wake-up. No policy lives here.
+// Guest: construction from a spawned process and the wake-up. No policy lives here.
 #include "guest.hpp"
 
 #include <array>
@@ -32,19 +31,6 @@ Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, int p
 }
 
 Guest::~Guest() { cancel_io(); }
-
-/// Encodes `frame` straight into a reservation on the inbound ring.
-ipc::RingStatus Guest::push(const proto::CpdFrame& frame) noexcept {
-    std::size_t size = proto::encoded_size(frame);
-    ipc::RingStatus status = ipc::RingStatus::ok;
-    std::span<std::byte> area = inbound.reserve(size, status);
-    if (status != ipc::RingStatus::ok) {
-        return status;
-    }
-    proto::encode(frame, area);
-    inbound.commit(static_cast<std::uint32_t>(proto::frame_type(frame)));
-    return ipc::RingStatus::ok;
-}
 
 void Guest::wake() noexcept {
     if (inbound.wake_if_sleeping(inbound_bell)) {

@@ -7,6 +7,7 @@
 
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/ring.hpp"
+#include "cpd/ipc/ring_frames.hpp"
 #include "cpd/ipc/segment.hpp"
 #include "cpd/proto/ring_frame.hpp"
 #include "cpd/proto/userid.hpp"
@@ -53,8 +54,11 @@ public:
     Guest& operator=(const Guest&) = delete;
     ~Guest();
 
-    /// Pushes one frame on the inbound ring (no wake-up; see wake()).
-    ipc::RingStatus push(const proto::CpdFrame& frame) noexcept;
+    /// Pushes one frame (a CpdFrame or one of its structs) on the inbound ring
+    /// (no wake-up; see wake()).
+    template <class Frame> ipc::RingStatus push(const Frame& frame) noexcept {
+        return ipc::push_frame(inbound, frame);
+    }
     /// Rings the inbound bell if the guest announced it sleeps.
     void wake() noexcept;
     /// Stops every pending asio operation (descriptors, timers).
@@ -84,6 +88,7 @@ public:
     boost::asio::steady_timer grace_timer;
     boost::asio::steady_timer retry_timer;            ///< re-tries a Logoff that did not fit
     bool bell_armed = false;                          ///< async_wait pending on bell_watch
+    bool bell_rung = false;                           ///< outbound bell fired, not yet drained
     bool in_ready_queue = false;                      ///< Router has it queued
     bool touched = false;                             ///< Router owes it a wake-up
 };

@@ -13,6 +13,7 @@
 #include "iucv_hub.hpp"
 
 #include "cpd/proto/rc.hpp"
+#include "cpd/proto/version.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -96,6 +97,9 @@ public:
     /// Totals for QUERY STATS and the shutdown log.
     const RouterTotals& totals() const noexcept { return totals_; }
 
+    /// Largest valid SmsgSend payload: target, text length, text.
+    static constexpr std::size_t smsg_send_max_payload =
+        proto::Userid::max_length + sizeof(std::uint32_t) + proto::smsg_max_text;
     /// Frames drained from one ring before moving on to the next.
     static constexpr int batch_frames = 64;
     /// Longest spin, across all idle rings, before arming the doorbells.
@@ -115,6 +119,8 @@ private:
     void arm(const std::shared_ptr<Guest>& guest);
     void enqueue(const std::shared_ptr<Guest>& guest);
     void schedule_pump();
+    void pump_now();
+    void spin_over_sleepers();
     void pump();
     void spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle);
     /// route_smsg for text the ring decoder has already checked.
@@ -123,12 +129,18 @@ private:
     /// Counts a refused SMSG (totals and the sender's counters); returns `rc`.
     proto::CpRc refuse(Guest* sender, proto::CpRc rc);
     Drain drain_batch(Guest& guest);
-    bool route_iucv_data(Guest& guest, const ipc::RecordView& record);
+    bool route_fast(Guest& guest, const ipc::RecordView& record);
+    template <class Frame>
+    bool route_iucv_data(Guest& guest, const proto::Result<Frame>& frame, std::uint32_t type);
+    bool route_decoded(Guest& guest, const ipc::RecordView& record);
+    void on_guest_smsg(Guest& guest, const proto::SmsgSend& m);
     bool flush_backlog(Guest& guest);
     void flush_backlogs();
     void arm_backlog_timer();
     void dispatch(Guest& guest, const proto::GuestFrame& frame);
     void fault(Guest& guest, const std::string& reason);
+    /// fault() for a frame the decoder refused, naming its type and the error.
+    void fault_frame(Guest& guest, std::uint32_t type, proto::errc error);
     void touch(Guest& guest);
     void flush_wakeups();
 

@@ -58,21 +58,6 @@ ContextImpl::ContextImpl(Userid userid, std::string parm, ipc::RingWriter writer
     writer_.set_deferred_publish(true); // flush() publishes once per batch
 }
 
-ipc::RingStatus ContextImpl::push(const proto::GuestFrame& frame) noexcept {
-    const std::size_t size = proto::encoded_size(frame);
-    ipc::RingStatus status = ipc::RingStatus::ok;
-    std::span<std::byte> area = writer_.reserve(size, status);
-    if (status != ipc::RingStatus::ok) {
-        return status;
-    }
-    if (proto::encode(frame, area) != size) {
-        return ipc::RingStatus::too_big; // reservation stays unused; next reserve replaces it
-    }
-    writer_.commit(static_cast<std::uint32_t>(proto::frame_type(frame)));
-    dirty_ = true;
-    return ipc::RingStatus::ok;
-}
-
 /// Validates and queues one frame.
 SendStatus ContextImpl::send(const proto::GuestFrame& frame) noexcept {
     if (closed_) {

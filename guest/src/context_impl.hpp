@@ -8,6 +8,7 @@
 #include "cpd/guest/context.hpp"
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/ring.hpp"
+#include "cpd/ipc/ring_frames.hpp"
 #include "iucv_paths.hpp"
 
 #include <array>
@@ -53,8 +54,12 @@ class ContextImpl final : public Context {
     void flush() noexcept;
     /// From now on every call fails with logging_off (after on_logoff or a panic).
     void close() noexcept { closed_ = true; }
-    /// Queues any frame (no validation); the ring status.
-    ipc::RingStatus push(const proto::GuestFrame& frame) noexcept;
+    /// Queues any frame, a GuestFrame or one of its structs (no validation); the ring status.
+    template <class Frame> ipc::RingStatus push(const Frame& frame) noexcept {
+        const ipc::RingStatus status = ipc::push_frame(writer_, frame);
+        dirty_ = dirty_ || status == ipc::RingStatus::ok;
+        return status;
+    }
     /// Queues a frame that must not be lost (HandlerPanic), waiting
     /// up to `budget_ms` for ring space; true if queued (and flushed).
     bool push_patiently(const proto::GuestFrame& frame, int budget_ms) noexcept;

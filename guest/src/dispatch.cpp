@@ -124,10 +124,32 @@ struct Dispatcher {
     }
 };
 
+/// Decodes a payload known to be an F and hands it to the dispatcher.
+template <class F> proto::Result<Outcome> decode_to(Dispatcher& d, proto::Bytes payload) {
+    const proto::Result<F> frame = proto::decode_as<F>(payload);
+    if (!frame) {
+        return proto::Unexpected{frame.error()};
+    }
+    return d(*frame);
+}
+
 } // namespace
 
-Outcome dispatch(Handler& handler, ContextImpl& ctx, const proto::CpdFrame& frame) {
-    return std::visit(Dispatcher{handler, ctx}, frame);
+proto::Result<Outcome> decode_and_dispatch(Handler& handler, ContextImpl& ctx, std::uint32_t type,
+                                           proto::Bytes payload) {
+    Dispatcher d{handler, ctx};
+    using T = proto::RingFrameType;
+    switch (static_cast<T>(type)) {
+    case T::smsg_deliver: return decode_to<proto::SmsgDeliver>(d, payload);
+    case T::iucv_message: return decode_to<proto::IucvMessage>(d, payload);
+    case T::iucv_reply_in: return decode_to<proto::IucvReplyIn>(d, payload);
+    default: break;
+    }
+    const proto::Result<proto::CpdFrame> frame = proto::decode_cpd_frame(type, payload);
+    if (!frame) {
+        return proto::Unexpected{frame.error()};
+    }
+    return std::visit(d, *frame);
 }
 
 } // namespace cpd::guest::detail

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// dispatch(): turns one decoded cpd->guest frame into the matching Handler
+// decode_and_dispatch(): turns one cpd->guest frame into the matching Handler
 // callback, keeping the IUCV path table in step. Runs on the guest thread;
 // handler exceptions pass through to the event loop's fence.
 #pragma once
@@ -16,7 +16,11 @@ enum class Outcome : std::uint8_t {
     logged_off, ///< on_logoff ran; exit
 };
 
-/// Delivers `frame` to `handler`. May throw whatever the handler throws.
-Outcome dispatch(Handler& handler, ContextImpl& ctx, const proto::CpdFrame& frame);
+/// Decodes one inbound record of the given type and delivers it to `handler`;
+/// the decoder's error if the payload is not a valid frame (no callback then).
+/// SMSGs and IUCV messages and replies skip the frame variant. May throw
+/// whatever the handler throws.
+proto::Result<Outcome> decode_and_dispatch(Handler& handler, ContextImpl& ctx, std::uint32_t type,
+                                           proto::Bytes payload);
 
 } // namespace cpd::guest::detail

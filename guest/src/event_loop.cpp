@@ -75,7 +75,9 @@ void EventLoop::do_drain() {
     if (b == Batch::stopped) {
         return;
     }
-    if (b == Batch::more || spin_for_data()) {
+    // Queued call_later work runs before this next round, with no doorbell
+    // armed and cancelled around it.
+    if (b == Batch::more || spin_for_data() != Spin::timed_out) {
         boost::asio::post(io_, [this] { do_drain(); });
         return;
     }
@@ -84,6 +86,10 @@ void EventLoop::do_drain() {
 
 /// Announces sleep and waits for the doorbell (or drains again if data raced in).
 void EventLoop::do_wait() {
+    if (bell_rung_) { // before prepare_sleep: a ring after it must not be lost
+        bell_rung_ = false;
+        inbound_bell_.drain();
+    }
     if (!reader_.prepare_sleep()) {
         boost::asio::post(io_, [this] { do_drain(); });
         return;
@@ -103,7 +109,9 @@ void EventLoop::do_wait() {
                                   finish(exit_ipc_failure);
                                   return;
                               }
-                              inbound_bell_.drain();
+                              // Frames first: the bell is drained before the
+                              // next sleep, not on the way to the handler.
+                              bell_rung_ = true;
                               reader_.cancel_sleep();
                               do_drain();
                           });
@@ -124,17 +132,23 @@ EventLoop::Batch EventLoop::drain_batch() {
             finish(exit_ipc_failure);
             return Batch::stopped;
         }
-        const std::uint32_t type = record.type;
-        auto frame = proto::decode_cpd_frame(type, record.payload);
-        if (!frame) {
-            CPD_LOG(error, "runtime: inbound ring: bad frame type 0x", std::hex, type, std::dec,
-                    ": ", proto::describe(frame.error()));
+        Outcome outcome = Outcome::carry_on;
+        proto::errc bad_frame = proto::errc::ok;
+        const bool survived = fenced([&] {
+            const auto r = decode_and_dispatch(handler_, ctx_, record.type, record.payload);
+            if (r) {
+                outcome = *r;
+            } else {
+                bad_frame = r.error();
+            }
+        });
+        reader_.consume();
+        if (bad_frame != proto::errc::ok) {
+            CPD_LOG(error, "runtime: inbound ring: bad frame type 0x", std::hex, record.type,
+                    std::dec, ": ", proto::describe(bad_frame));
             finish(exit_ipc_failure);
             return Batch::stopped;
         }
-        Outcome outcome = Outcome::carry_on;
-        const bool survived = fenced([&] { outcome = dispatch(handler_, ctx_, *frame); });
-        reader_.consume();
         if (!survived) {
             return Batch::stopped;
         }
@@ -148,18 +162,30 @@ EventLoop::Batch EventLoop::drain_batch() {
     return Batch::more;
 }
 
-/// Spins for a short, bounded time; true if a frame became visible.
-bool EventLoop::spin_for_data() noexcept {
-    const auto start = std::chrono::steady_clock::now();
-    for (auto now = start; now < start + spin_time; now = std::chrono::steady_clock::now()) {
+/// Spins for a short, bounded time, yielding the CPU after each round (a cpd
+/// or peer runnable on this CPU gets it at once), until a frame is visible,
+/// call_later work without delay is queued, or the time is up. Queued work
+/// ends the spin after one round: it should not wait out the spin, and a
+/// handler that retries a busy send through call_later(0) still gives cpd a
+/// turn to make room. (A timer falling due meanwhile runs at most spin_time
+/// late.)
+EventLoop::Spin EventLoop::spin_for_data() noexcept {
+    const auto end = std::chrono::steady_clock::now() + spin_time;
+    for (;;) {
         for (int i = 0; i < 64; ++i) {
             if (!reader_.is_empty()) {
-                return true;
+                return Spin::data;
             }
         }
-        ::sched_yield(); // a cpd or peer runnable on this CPU gets it at once
+        ::sched_yield();
+        if (later_ready_ > 0) {
+            return Spin::later_ready;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= end) {
+            return Spin::timed_out;
+        }
     }
-    return false;
 }
 
 /// Queues `fn` to run after `delay` (call_later).
@@ -170,7 +196,11 @@ bool EventLoop::schedule(std::chrono::microseconds delay,
     }
     try {
         if (delay.count() <= 0) {
-            boost::asio::post(io_, [this, fn = std::move(fn)] { run_later(fn); });
+            boost::asio::post(io_, [this, fn = std::move(fn)] {
+                --later_ready_;
+                run_later(fn);
+            });
+            ++later_ready_;
             return true;
         }
         auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);

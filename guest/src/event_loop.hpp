@@ -13,6 +13,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <vector>
 
 namespace cpd::guest::detail {
@@ -31,12 +33,13 @@ class EventLoop {
 
   private:
     enum class Batch : std::uint8_t { empty, more, stopped };
+    enum class Spin : std::uint8_t { data, later_ready, timed_out };
 
     void do_ipl();
     void do_drain();
     void do_wait();
     Batch drain_batch();
-    bool spin_for_data() noexcept;
+    Spin spin_for_data() noexcept;
     bool schedule(std::chrono::microseconds delay, std::function<void(Context&)> fn) noexcept;
     void run_later(const std::function<void(Context&)>& fn);
     template <class F> bool fenced(F&& f) noexcept;
@@ -52,6 +55,9 @@ class EventLoop {
     int status_ = -1;
     bool done_ = false;
     bool waiting_ = false;         ///< asleep on the doorbell (do_wait armed it)
+    bool bell_rung_ = false;       ///< the doorbell woke us and is not drained yet
+    /// call_later work with no delay, queued and not yet run: it ends the spin.
+    std::size_t later_ready_ = 0;
     std::uint64_t wait_seq_ = 0;   ///< which do_wait the pending handler belongs to
 };
 

@@ -417,6 +417,81 @@ std::size_t encode(const CpdFrame& f, std::span<std::byte> out) noexcept {
     return wire::encode_variant(f, out);
 }
 
+namespace {
+/// Position of F among the alternatives of a variant.
+template <class F, class... Ts> constexpr std::size_t position_in(const std::variant<Ts...>*) {
+    constexpr std::array<bool, sizeof...(Ts)> same{std::is_same_v<F, Ts>...};
+    for (std::size_t i = 0; i < same.size(); ++i) {
+        if (same[i]) {
+            return i;
+        }
+    }
+    return same.size();
+}
+} // namespace
+
+template <FrameStruct F> RingFrameType frame_type(const F&) noexcept {
+    if constexpr (is_alternative_of<F, GuestFrame>::value) {
+        return guest_types[position_in<F>(static_cast<const GuestFrame*>(nullptr))];
+    } else {
+        return cpd_types[position_in<F>(static_cast<const CpdFrame*>(nullptr))];
+    }
+}
+
+template <FrameStruct F> std::size_t encoded_size(const F& f) noexcept {
+    Writer w = Writer::measuring();
+    write_payload(w, f);
+    return w.size();
+}
+
+template <FrameStruct F> std::size_t encode(const F& f, std::span<std::byte> out) noexcept {
+    Writer w{out};
+    write_payload(w, f);
+    return w.overflow() ? 0 : w.size();
+}
+
+template <FrameStruct F> Result<F> decode_as(Bytes payload) noexcept {
+    return wire::decode_one<F>(payload);
+}
+
+// Explicit instantiations: the definitions above need this file's codec functions.
+#define CPD_PROTO_INSTANTIATE(F)                                                                  \
+    template RingFrameType frame_type<F>(const F&) noexcept;                                      \
+    template std::size_t encoded_size<F>(const F&) noexcept;                                      \
+    template std::size_t encode<F>(const F&, std::span<std::byte>) noexcept;                      \
+    template Result<F> decode_as<F>(Bytes) noexcept;
+CPD_PROTO_INSTANTIATE(SmsgSend)
+CPD_PROTO_INSTANTIATE(SetSmsg)
+CPD_PROTO_INSTANTIATE(LogoffRequest)
+CPD_PROTO_INSTANTIATE(CpCommand)
+CPD_PROTO_INSTANTIATE(ConsoleOutput)
+CPD_PROTO_INSTANTIATE(ConsoleEnd)
+CPD_PROTO_INSTANTIATE(HandlerPanic)
+CPD_PROTO_INSTANTIATE(IucvConnect)
+CPD_PROTO_INSTANTIATE(IucvAnswer)
+CPD_PROTO_INSTANTIATE(IucvSever)
+CPD_PROTO_INSTANTIATE(IucvSend)
+CPD_PROTO_INSTANTIATE(IucvReply)
+CPD_PROTO_INSTANTIATE(IucvQuiesce)
+CPD_PROTO_INSTANTIATE(IucvResume)
+CPD_PROTO_INSTANTIATE(SmsgDeliver)
+CPD_PROTO_INSTANTIATE(CpMessage)
+CPD_PROTO_INSTANTIATE(Logoff)
+CPD_PROTO_INSTANTIATE(CpResponse)
+CPD_PROTO_INSTANTIATE(ConsoleInput)
+CPD_PROTO_INSTANTIATE(IucvPending)
+CPD_PROTO_INSTANTIATE(IucvComplete)
+CPD_PROTO_INSTANTIATE(IucvFailed)
+CPD_PROTO_INSTANTIATE(IucvSevered)
+CPD_PROTO_INSTANTIATE(IucvMessage)
+CPD_PROTO_INSTANTIATE(IucvReplyIn)
+CPD_PROTO_INSTANTIATE(IucvQuiesced)
+CPD_PROTO_INSTANTIATE(IucvResumed)
+CPD_PROTO_INSTANTIATE(IucvSendFailed)
+#undef CPD_PROTO_INSTANTIATE
+static_assert(std::variant_size_v<GuestFrame> + std::variant_size_v<CpdFrame> == 28,
+              "a new frame struct needs a CPD_PROTO_INSTANTIATE line above");
+
 Result<void> validate(const GuestFrame& f) noexcept {
     return wire::validate_variant(f);
 }

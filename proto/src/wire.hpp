@@ -258,6 +258,19 @@ inline Result<void> check_data(std::span<const std::byte> d, std::size_t max) no
 /// Selects the read_payload overload for T.
 template <class T> struct Tag {};
 
+/// Decodes one T from `payload`: read, no leftovers, check.
+template <class T> Result<T> decode_one(std::span<const std::byte> payload) noexcept {
+    Reader r{payload};
+    T v = read_payload(r, Tag<T>{});
+    if (const errc e = r.finish(); e != errc::ok) {
+        return Unexpected{e};
+    }
+    if (auto c = check_payload(v); !c) {
+        return Unexpected{c.error()};
+    }
+    return v;
+}
+
 /// Decodes alternative `index` of Variant from `payload`: read, no leftovers, check.
 template <class Variant, std::size_t I = 0>
 Result<Variant> decode_alternative(std::size_t index, std::span<const std::byte> payload) noexcept {
@@ -268,15 +281,11 @@ Result<Variant> decode_alternative(std::size_t index, std::span<const std::byte>
             return decode_alternative<Variant, I + 1>(index, payload);
         }
         using T = std::variant_alternative_t<I, Variant>;
-        Reader r{payload};
-        T v = read_payload(r, Tag<T>{});
-        if (const errc e = r.finish(); e != errc::ok) {
-            return Unexpected{e};
+        Result<T> v = decode_one<T>(payload);
+        if (!v) {
+            return Unexpected{v.error()};
         }
-        if (auto c = check_payload(v); !c) {
-            return Unexpected{c.error()};
-        }
-        return Variant{std::in_place_index<I>, std::move(v)};
+        return Variant{std::in_place_index<I>, std::move(*v)};
     }
 }
 

@@ -27,7 +27,7 @@ HarnessConfig abuse_config() {
 TEST_SUITE("integration.ring_abuse") {
 
 TEST_CASE("a guest that corrupts its own ring is forced off and nobody else notices") {
-    for (const char* fault : {"BADFRAME", "BADLENGTH", "BADTAIL", "BACKWARDS"}) {
+    for (const char* fault : {"BADFRAME", "BADTEXT", "BADIUCV", "BADLENGTH", "BADTAIL", "BACKWARDS"}) {
         CAPTURE(fault);
         auto shm_before = shm_entries();
         CpdHarness cpd(abuse_config());

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SCRIBBLER: a test guest that breaks the rules of its own outbound ring on
 // command, the way a buggy or hostile guest could: an SMSG naming a fault
-// ("BADFRAME", "BADLENGTH", "BADTAIL", "BACKWARDS") makes it map its segment a
-// second time, write that fault behind the runtime's back and ring cpd.
+// ("BADFRAME", "BADTEXT", "BADIUCV", "BADLENGTH", "BADTAIL", "BACKWARDS")
+// makes it map its segment a second time, write that fault behind the
+// runtime's back and ring cpd.
 #include "cpd/guest/run.hpp"
 #include "cpd/proto/guest_launch.hpp"
 #include "cpd/proto/ring_frame.hpp"
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -30,6 +32,24 @@ void put_header(proto::RingControl& ring, std::byte* data, std::uint32_t length,
     std::memcpy(data + offset, &header, sizeof header);
     std::memset(data + offset + sizeof header, 0xEE, advance - sizeof header);
     ring.tail.store(tail + advance, std::memory_order_release);
+}
+
+// Writes one whole record (header, then `payload`) at the producer position and publishes it.
+void put_record(proto::RingControl& ring, std::byte* data, std::uint32_t type,
+                const std::vector<std::byte>& payload) {
+    const std::uint64_t tail = ring.tail.load(std::memory_order_relaxed);
+    const std::uint64_t offset = tail & (ring.capacity - 1);
+    proto::RecordHeader header{static_cast<std::uint32_t>(payload.size()), type};
+    std::memcpy(data + offset, &header, sizeof header);
+    std::memcpy(data + offset + sizeof header, payload.data(), payload.size());
+    ring.tail.store(tail + proto::record_footprint(payload.size()), std::memory_order_release);
+}
+
+// The encoding of `frame` (a guest frame struct).
+template <class Frame> std::vector<std::byte> encoded(const Frame& frame) {
+    std::vector<std::byte> bytes(proto::encoded_size(frame));
+    proto::encode(frame, bytes);
+    return bytes;
 }
 
 // Applies the named fault to the outbound ring; false if the name is unknown.
@@ -53,6 +73,13 @@ bool scribble(std::string_view fault) {
     bool known = true;
     if (fault == "BADFRAME") { // a well-formed record whose payload does not decode
         put_header(ring, data, 3, smsg, 16);
+    } else if (fault == "BADTEXT") { // an SMSG whose text holds a newline
+        put_record(ring, data, smsg, encoded(proto::SmsgSend{*proto::Userid::parse("ALICE"), "a\nb"}));
+    } else if (fault == "BADIUCV") { // an IUCV SEND whose length field claims more than follows
+        const std::vector<std::byte> four(4, std::byte{0x41});
+        auto send = encoded(proto::IucvSend{1, 1, false, four});
+        send[9] = std::byte{0xFF}; // the u32 length after path, msgid and the two-way flag
+        put_record(ring, data, static_cast<std::uint32_t>(proto::RingFrameType::iucv_send), send);
     } else if (fault == "BADLENGTH") { // a record longer than the ring
         put_header(ring, data, ring.capacity * 2, smsg, 16);
     } else if (fault == "BADTAIL") { // a producer position far beyond the consumer's

@@ -97,7 +97,7 @@ class ScriptedGuest : public guest::Handler {
     int sent_before_busy_ = 0;
 };
 
-/// Console commands: SMSG to text | LOGOFF | REPORT | LATER rc | THROW | WRITE text |
+/// Console commands: SMSG to text | LOGOFF | REPORT | LATER rc | SOON | THROW | WRITE text |
 /// LONG n | SETSMSG ON|OFF | CP tag text | and the IUCV verbs in iucv_command.
 inline std::optional<int> ScriptedGuest::on_console_input(guest::Context& ctx,
                                                           std::string_view line) {
@@ -120,6 +120,15 @@ inline std::optional<int> ScriptedGuest::on_console_input(guest::Context& ctx,
         ctx.call_later(std::chrono::milliseconds(5), [rc](guest::Context& c) {
             c.console_write("LATE");
             c.console_end(rc);
+        });
+        return std::nullopt;
+    } else if (verb == "SOON") { // call_later work due now; answers with its wait in us
+        const auto asked = std::chrono::steady_clock::now();
+        ctx.call_later(std::chrono::microseconds(0), [asked](guest::Context& c) {
+            const auto waited = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - asked);
+            c.console_write("SOON " + std::to_string(waited.count()));
+            c.console_end(0);
         });
         return std::nullopt;
     } else if (verb == "THROW") {

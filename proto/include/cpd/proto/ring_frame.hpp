@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 
 namespace cpd::proto {
@@ -161,5 +162,28 @@ Result<void> validate(const CpdFrame& f) noexcept;
 
 /// Checks SMSG text: at most 236 bytes, no NUL, CR or LF.
 Result<void> check_smsg_text(std::string_view text) noexcept;
+
+// ---- one frame struct at a time ------------------------------------------
+// The same codec without the variants, for the hot paths (an SMSG or IUCV
+// message per call): no type-table search, no variant construction or visit.
+// Overload resolution picks these for a frame struct and the variant forms
+// above for a GuestFrame or CpdFrame, so generic code can call either.
+
+/// True for the frame structs: the alternatives of GuestFrame and CpdFrame.
+template <class F, class Variant> struct is_alternative_of;
+template <class F, class... Ts>
+struct is_alternative_of<F, std::variant<Ts...>> : std::disjunction<std::is_same<F, Ts>...> {};
+template <class F>
+concept FrameStruct = is_alternative_of<F, GuestFrame>::value || is_alternative_of<F, CpdFrame>::value;
+
+/// The record type of a frame struct.
+template <FrameStruct F> RingFrameType frame_type(const F& f) noexcept;
+/// Payload size the frame struct encodes to.
+template <FrameStruct F> std::size_t encoded_size(const F& f) noexcept;
+/// Packs the frame struct into `out`; bytes written, or 0 if `out` is too small.
+template <FrameStruct F> std::size_t encode(const F& f, std::span<std::byte> out) noexcept;
+/// Decodes a payload the caller knows to be of F's record type (read, no
+/// leftovers, limits checked), exactly as decode_guest_frame/decode_cpd_frame do.
+template <FrameStruct F> Result<F> decode_as(Bytes payload) noexcept;
 
 } // namespace cpd::proto
