@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Wording of guest deaths for the supervisor's log lines.
+// Wording of guest deaths for the supervisor's log lines. Every status spawn's
+// child or the guest runtime sets on purpose gets its meaning in parentheses.
 #include "exit_status.hpp"
+
+#include "spawn.hpp"
 
 #include <csignal>
 #include <cstring>
@@ -17,22 +20,32 @@ std::string signal_name(int sig) {
     return std::string("SIG") + abbrev;
 }
 
+namespace {
+/// What an exit status set by spawn's child or the guest runtime means, or nullptr
+/// for one the guest program chose itself.
+const char* exit_meaning(int code) noexcept {
+    switch (code) {
+    case guest_exit_ipc_failure: return "ring failure";
+    case guest_exit_not_a_guest: return "not started as a guest";
+    case exit_exec_failed: return "could not execute the guest program";
+    case exit_descriptors_failed: return "could not set up its descriptors before exec";
+    case exit_credentials_failed: return "could not switch to the service user before exec";
+    }
+    return nullptr;
+}
+} // namespace
+
 std::string describe_exit(int status, bool panicked) {
     if (WIFEXITED(status)) {
         int code = WEXITSTATUS(status);
         if (code == guest_exit_panic || panicked) {
             return "crashed: handler panic";
         }
-        if (code == guest_exit_ipc_failure) {
-            return "exited with status " + std::to_string(code) + " (ring failure)";
+        std::string out = "exited with status " + std::to_string(code);
+        if (const char* meaning = exit_meaning(code)) {
+            out += std::string(" (") + meaning + ")";
         }
-        if (code == 127) {
-            return "exited with status 127 (could not execute the guest program)";
-        }
-        if (code == guest_exit_not_a_guest) {
-            return "exited with status 78 (not started as a guest)";
-        }
-        return "exited with status " + std::to_string(code);
+        return out;
     }
     if (WIFSIGNALED(status)) {
         std::string s = "killed by signal " + signal_name(WTERMSIG(status));

@@ -8,7 +8,6 @@ namespace cpd::daemon {
 
 const char* to_string(GuestState s) noexcept {
     switch (s) {
-    case GuestState::logging_on: return "logging_on";
     case GuestState::running: return "running";
     case GuestState::logging_off: return "logging_off";
     case GuestState::gone: return "gone";
@@ -16,16 +15,21 @@ const char* to_string(GuestState s) noexcept {
     return "?";
 }
 
-Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, int pidfd,
+/// Takes the process's resources. The two descriptors stay in their UniqueFds
+/// until asio has accepted each (assign() either owns the descriptor or throws
+/// without it), so a throw here closes them as the parameters unwind.
+Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::UniqueFd pidfd,
              ipc::Segment seg, ipc::Doorbell in_bell, ipc::Doorbell out_bell,
-             int outbound_bell_dup)
+             ipc::UniqueFd outbound_bell_watch)
     : userid(id), pid(process), segment(std::move(seg)),
-      inbound(segment.writer(proto::inbound_ring)),
-      outbound(segment.reader(proto::outbound_ring)), inbound_bell(std::move(in_bell)),
-      outbound_bell(std::move(out_bell)), bell_watch(io, outbound_bell_dup),
+      inbound(segment.writer(proto::inbound_ring)), outbound(segment.reader(proto::outbound_ring)),
+      inbound_bell(std::move(in_bell)), outbound_bell(std::move(out_bell)), bell_watch(io),
       pid_watch(io), grace_timer(io), retry_timer(io) {
-    if (pidfd >= 0) {
-        pid_watch.assign(pidfd);
+    bell_watch.assign(outbound_bell_watch.get());
+    outbound_bell_watch.release();
+    if (pidfd) {
+        pid_watch.assign(pidfd.get());
+        pidfd.release();
     }
     logon_time = std::chrono::steady_clock::now();
 }

@@ -9,6 +9,7 @@
 #include "cpd/ipc/ring.hpp"
 #include "cpd/ipc/ring_frames.hpp"
 #include "cpd/ipc/segment.hpp"
+#include "cpd/ipc/unique_fd.hpp"
 #include "cpd/proto/ring_frame.hpp"
 #include "cpd/proto/userid.hpp"
 
@@ -25,8 +26,10 @@
 
 namespace cpd::daemon {
 
-/// Lifecycle of a guest, as QUERY and the supervisor see it.
-enum class GuestState { logging_on, running, logging_off, gone };
+/// Lifecycle of a guest, as QUERY and the supervisor see it. A Guest exists only
+/// once its process has been spawned, and cpd hears nothing from the runtime
+/// until it sends a frame of its own, so there is no earlier "logging on" state.
+enum class GuestState { running, logging_off, gone };
 
 /// A readable name for a GuestState.
 const char* to_string(GuestState s) noexcept;
@@ -47,9 +50,11 @@ struct GuestCounters {
 class Guest {
 public:
     /// Builds the entry for a freshly spawned process; takes ownership of everything.
-    Guest(boost::asio::io_context& io, proto::Userid userid, pid_t pid, int pidfd,
+    /// If it throws (asio cannot watch a descriptor), every descriptor passed in is
+    /// closed. `pidfd` may be empty (no pidfd_open); `outbound_bell_watch` may not.
+    Guest(boost::asio::io_context& io, proto::Userid userid, pid_t pid, ipc::UniqueFd pidfd,
           ipc::Segment segment, ipc::Doorbell inbound_bell, ipc::Doorbell outbound_bell,
-          int outbound_bell_dup);
+          ipc::UniqueFd outbound_bell_watch);
     Guest(const Guest&) = delete;
     Guest& operator=(const Guest&) = delete;
     ~Guest();
@@ -66,7 +71,7 @@ public:
 
     const proto::Userid userid;
     const pid_t pid;
-    GuestState state = GuestState::logging_on;
+    GuestState state = GuestState::running;
     bool smsg_on = true;                  ///< SET SMSG; ON at logon for cpd guests
     bool reaped = false;                  ///< waitpid collected it
     bool panicked = false;                ///< it reported a handler panic

@@ -367,8 +367,7 @@ proto::CpRc Router::route_checked_smsg(const proto::Userid& from, Guest* sender,
         return refuse(sender, proto::CpRc::invalid_operand);
     }
     auto it = guests_.find(to);
-    Guest* target = it != guests_.end() && (it->second->state == GuestState::running ||
-                                            it->second->state == GuestState::logging_on)
+    Guest* target = it != guests_.end() && it->second->state == GuestState::running
                         ? it->second.get()
                         : nullptr;
     auto [lo, hi] = listeners_.equal_range(to);

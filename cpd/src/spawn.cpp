@@ -62,7 +62,7 @@ CStrings guest_environment(const SpawnRequest& r) {
 void die_with_parent(pid_t parent) noexcept {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) {
-        ::_exit(1);
+        ::_exit(exit_parent_gone);
     }
 }
 
@@ -96,13 +96,13 @@ void close_from(int first, int fd_limit) noexcept {
     if (::dup2(fds[0], proto::guest_segment_fd) < 0 ||
         ::dup2(fds[1], proto::guest_inbound_bell_fd) < 0 ||
         ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0) {
-        ::_exit(exit_exec_failed);
+        ::_exit(exit_descriptors_failed);
     }
     close_from(proto::guest_outbound_bell_fd + 1, fd_limit);
     if (run_as != nullptr) {
         if (::setgroups(1, &run_as->gid) != 0 || ::setgid(run_as->gid) != 0 ||
             ::setuid(run_as->uid) != 0) {
-            ::_exit(exit_exec_failed);
+            ::_exit(exit_credentials_failed);
         }
         die_with_parent(parent); // a credential change clears the death signal
     }

@@ -62,10 +62,22 @@ struct SpawnResult {
 
 /// Creates the segment, bells and every descriptor cpd keeps, then forks+execs
 /// the program; a failure before fork (EMFILE included) starts no process.
-/// Exec failures in the child show up as exit status 127.
+/// Failures in the child before exec show up as the exit statuses below.
 SpawnResult spawn_guest(const SpawnRequest& request);
 
-/// Exit status a child uses when execve failed.
+// Exit statuses of a child that never reached the guest program, one per step
+// so the supervisor's log (describe_exit) can say which step failed. 127 is the
+// shell's "could not execute"; the others sit just below it, where launchers
+// such as env(1) and timeout(1) put their own failures.
+
+/// execve failed (e.g. not executable by the service user, bad interpreter).
 inline constexpr int exit_exec_failed = 127;
+/// Moving the segment, bells or /dev/null to fds 3, 4, 5 and 0 failed.
+inline constexpr int exit_descriptors_failed = 126;
+/// Dropping to the service user (setgroups, setgid, setuid) failed.
+inline constexpr int exit_credentials_failed = 125;
+/// cpd was gone before the child armed its parent-death signal. Only init (or a
+/// subreaper) can then see this status, never cpd, so describe_exit leaves it bare.
+inline constexpr int exit_parent_gone = 1;
 
 } // namespace cpd::daemon

@@ -86,16 +86,15 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     Spawned& s = *r.guest;
     std::shared_ptr<Guest> g;
     try {
-        g = std::make_shared<Guest>(io_, userid, s.pid, s.pidfd.release(), std::move(s.segment),
+        g = std::make_shared<Guest>(io_, userid, s.pid, std::move(s.pidfd), std::move(s.segment),
                                     std::move(s.inbound_bell), std::move(s.outbound_bell),
-                                    s.outbound_bell_watch.release());
-    } catch (const std::exception& e) { // asio could not watch its descriptors
+                                    std::move(s.outbound_bell_watch));
+    } catch (const std::exception& e) { // asio could not watch its descriptors; Guest closed them
         ::kill(s.pid, SIGKILL);         // reaped by the SIGCHLD loop as an unknown child
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", e.what());
         return {proto::CpRc::logon_failed,
                 "HCPLGA071E " + id + " could not be started: " + e.what()};
     }
-    g->state = GuestState::running;
     guests_.emplace(userid, g);
     CPD_LOG(info, "supervisor: ", id, ": logged on by ", by, " (pid ", g->pid, ", ",
             req.program, ")");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Supervisor: the guest table and each guest's lifecycle (logging_on ->
-// running -> logging_off -> gone). Logs guests on (spawn), logs them off
+// Supervisor: the guest table and each guest's lifecycle (running ->
+// logging_off -> gone). Logs guests on (spawn), logs them off
 // (Logoff frame, grace timer, SIGKILL), notices deaths at once (pidfd, with a
 // SIGCHLD waitpid loop as a safety net), reaps every child, and shuts down.
 #pragma once

@@ -39,38 +39,54 @@ int remaining_ms(bool has_deadline, Clock::time_point deadline) noexcept {
     return left.count() <= 0 ? 0 : static_cast<int>(left.count());
 }
 
-/// Reads exactly `size` bytes; `got` says how many arrived before an error or EOF.
-bool read_exact(int fd, std::byte* buf, std::size_t size, std::size_t& got, bool has_deadline,
-                Clock::time_point deadline, std::error_code& ec) noexcept {
-    got = 0;
-    while (got < size) {
+/// Waits until `fd` is readable or the deadline passes; false with `ec` set if not.
+bool wait_readable(int fd, bool has_deadline, Clock::time_point deadline,
+                   std::error_code& ec) noexcept {
+    for (;;) {
         pollfd p{fd, POLLIN, 0};
         int r = ::poll(&p, 1, remaining_ms(has_deadline, deadline));
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r < 0) {
-            ec = errno_code(errno);
-            return false;
+        if (r > 0) {
+            return true;
         }
         if (r == 0) {
             ec = std::make_error_code(std::errc::timed_out);
             return false;
         }
-        ssize_t n = ::recv(fd, buf + got, size - got, MSG_DONTWAIT);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
-            continue;
-        }
-        if (n < 0) {
+        if (errno != EINTR) {
             ec = errno_code(errno);
             return false;
+        }
+    }
+}
+
+/// Reads exactly `size` bytes; `got` says how many arrived before an error or EOF.
+/// recv comes first and poll only when it would block, so bytes already queued
+/// (a whole answer from cpd, usually) cost one syscall; the deadline is only
+/// consulted while waiting, so queued bytes are read even once it has passed.
+bool read_exact(int fd, std::byte* buf, std::size_t size, std::size_t& got, bool has_deadline,
+                Clock::time_point deadline, std::error_code& ec) noexcept {
+    got = 0;
+    while (got < size) {
+        ssize_t n = ::recv(fd, buf + got, size - got, MSG_DONTWAIT);
+        if (n > 0) {
+            got += static_cast<std::size_t>(n);
+            continue;
         }
         if (n == 0) {
             ec = got == 0 ? make_error_code(frame_errc::eof)
                           : std::make_error_code(std::errc::connection_reset);
             return false;
         }
-        got += static_cast<std::size_t>(n);
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            ec = errno_code(errno);
+            return false;
+        }
+        if (!wait_readable(fd, has_deadline, deadline, ec)) {
+            return false;
+        }
     }
     return true;
 }

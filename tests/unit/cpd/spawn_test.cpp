@@ -2,7 +2,9 @@
 // Starting guests when the system gets in the way, each in a forked test
 // process: with close_range refused by a seccomp filter no descriptor of cpd's
 // reaches the guest, and a logon short of descriptors fails with HCPLGA071E
-// and leaves no process behind (never an exception out of the event loop).
+// and leaves no process behind (never an exception out of the event loop); a
+// child that fails before exec exits with a status the log words by its step.
+#include "exit_status.hpp"
 #include "spawn.hpp"
 #include "supervisor.hpp"
 
@@ -57,19 +59,38 @@ template <class Body> int in_child(Body body) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/// Makes close_range fail with ENOSYS in this process and its children, as on
-/// kernels before 5.9; false if seccomp is not available here.
-bool refuse_close_range() {
+/// Makes system call `nr` fail with `error` in this process and its children;
+/// false if seccomp is not available here.
+bool refuse_syscall(unsigned nr, unsigned error) {
     sock_filter filter[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | error),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
     sock_fprog program{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
     return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
-           ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0 &&
+           ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0;
+}
+
+/// Makes close_range fail with ENOSYS in this process and its children, as on
+/// kernels before 5.9; false if seccomp is not available here.
+bool refuse_close_range() {
+    return refuse_syscall(SYS_close_range, ENOSYS) &&
            ::syscall(SYS_close_range, 1000, 1000, 0) != 0 && errno == ENOSYS;
+}
+
+/// Spawns `program` as PROBE (as `run_as` if given) and returns the child's wait
+/// status, or -1 if no process was started.
+int spawn_and_wait(const std::string& program, std::optional<RunAs> run_as) {
+    SpawnRequest request{*cpd::proto::Userid::parse("PROBE"),     program,  "", "info",
+                         cpd::ipc::SegmentGeometry{65536, 65536}, run_as,   ""};
+    SpawnResult r = spawn_guest(request);
+    int status = -1;
+    if (r.guest && ::waitpid(r.guest->pid, &status, 0) != r.guest->pid) {
+        status = -1;
+    }
+    return status;
 }
 
 /// Descriptors open in this process.
@@ -169,6 +190,33 @@ TEST_SUITE("cpd.spawn") {
             return;
         }
         CHECK_MESSAGE(status == 0, "guest saw fd 50 (3) or the test failed (2x): " << status);
+    }
+
+    TEST_CASE("a child that fails before the guest program runs says which step failed") {
+        SUBCASE("execve") {
+            ScriptDir dir("not a program: no #! line, no ELF header\n"); // ENOEXEC
+            const int status = spawn_and_wait(dir.program(), std::nullopt);
+            REQUIRE(status != -1);
+            CHECK(describe_exit(status, false) ==
+                  "exited with status 127 (could not execute the guest program)");
+        }
+        SUBCASE("dropping to the service user") {
+            ScriptDir dir("#!/bin/sh\nexit 0\n");
+            const int code = in_child([&] {
+                if (!refuse_syscall(SYS_setgroups, EPERM)) {
+                    return skipped;
+                }
+                const RunAs nobody{65534, 65534, "nobody", "/"};
+                const int status = spawn_and_wait(dir.program(), nobody);
+                return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : 30;
+            });
+            if (code == skipped) {
+                MESSAGE("seccomp is not available here; not tested");
+                return;
+            }
+            CHECK(describe_exit(code << 8, false) ==
+                  "exited with status 125 (could not switch to the service user before exec)");
+        }
     }
 
     TEST_CASE("a logon short of descriptors fails with 071E and starts no process") {

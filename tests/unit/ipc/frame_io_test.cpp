@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Unit tests of the blocking frame helpers over real Unix sockets: whole
-// frames in, clean EOF, EOF inside a frame, bad headers, timeouts, and
-// connecting to a listener in a private directory.
+// frames in, clean EOF, EOF inside a frame, bad headers, timeouts (silent and
+// stalled peers, queued frames read without waiting), and connecting to a
+// listener in a private directory.
 #include "cpd/ipc/frame_io.hpp"
 #include "cpd/proto/version.hpp"
 
@@ -9,12 +10,14 @@
 
 #include <ostream> // doctest prints std::error_code through it
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -48,6 +51,36 @@ std::vector<std::byte> header(std::uint32_t length, std::uint16_t version, std::
     h[6] = static_cast<std::byte>(type & 0xFF);
     h[7] = static_cast<std::byte>(type >> 8);
     return h;
+}
+
+/// Bytes of a frame with this payload text.
+std::vector<std::byte> frame(std::uint16_t type, const std::string& text) {
+    auto bytes = header(static_cast<std::uint32_t>(text.size()),
+                        cpd::proto::socket_protocol_version, type);
+    for (char c : text) {
+        bytes.push_back(static_cast<std::byte>(c));
+    }
+    return bytes;
+}
+
+/// While it lives, poll() on one descriptor fails with EINVAL (nfds exceeds
+/// RLIMIT_NOFILE) but recv() works: a read that succeeds made no poll.
+struct PollRefused {
+    rlimit original{};
+    PollRefused() {
+        REQUIRE(::getrlimit(RLIMIT_NOFILE, &original) == 0);
+        rlimit none = original;
+        none.rlim_cur = 0;
+        REQUIRE(::setrlimit(RLIMIT_NOFILE, &none) == 0);
+    }
+    ~PollRefused() { ::setrlimit(RLIMIT_NOFILE, &original); }
+};
+
+using Clock = std::chrono::steady_clock;
+
+/// Milliseconds since `start`.
+long long elapsed_ms(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
 }
 
 } // namespace
@@ -124,6 +157,47 @@ TEST_CASE("a silent peer times out") {
     std::error_code ec;
     CHECK_FALSE(cpd::ipc::read_frame(p.b.get(), f, ec, 30));
     CHECK(ec == std::errc::timed_out);
+}
+
+TEST_CASE("a frame already in the socket is read by recv alone, whatever the timeout") {
+    Pair p;
+    std::error_code ec;
+    REQUIRE(cpd::ipc::write_all(p.a.get(), frame(0x8001, "queued"), ec));
+    int timeout_ms = -1;
+    SUBCASE("no timeout") { timeout_ms = -1; }
+    SUBCASE("a long timeout") { timeout_ms = 1000; }
+    SUBCASE("a timeout already over") { timeout_ms = 0; }
+    RawFrame f;
+    bool read = false;
+    {
+        PollRefused no_poll;
+        read = cpd::ipc::read_frame(p.b.get(), f, ec, timeout_ms);
+    }
+    CHECK_MESSAGE(read, "read_frame polled before a recv that had data: " << ec.message());
+    CHECK(f.type == 0x8001);
+    CHECK(std::string(reinterpret_cast<const char*>(f.payload.data()), f.payload.size()) ==
+          "queued");
+    // Nothing is queued now, so the next read waits and its timeout still holds.
+    const auto start = Clock::now();
+    CHECK_FALSE(cpd::ipc::read_frame(p.b.get(), f, ec, 30));
+    CHECK(ec == std::errc::timed_out);
+    CHECK(elapsed_ms(start) >= 25);
+}
+
+TEST_CASE("a peer that sends half a frame and stalls times out") {
+    Pair p;
+    std::error_code ec;
+    auto bytes = frame(0x8001, "half of it");
+    SUBCASE("inside the header") { bytes.resize(5); }
+    SUBCASE("inside the payload") { bytes.resize(cpd::proto::socket_header_size + 4); }
+    REQUIRE(cpd::ipc::write_all(p.a.get(), bytes, ec));
+    RawFrame f;
+    const auto start = Clock::now();
+    CHECK_FALSE(cpd::ipc::read_frame(p.b.get(), f, ec, 60));
+    CHECK(ec == std::errc::timed_out); // the peer is still there: not a reset
+    const long long waited = elapsed_ms(start);
+    CHECK(waited >= 55);
+    CHECK(waited < 5000);
 }
 
 TEST_CASE("writing to a closed peer is an error, not a SIGPIPE") {

@@ -36,7 +36,8 @@ struct RawFrame {
 };
 /// Reads one whole frame; ec = frame_errc::eof at clean end (EOF inside a frame is
 /// errc::connection_reset), protocol errors as errc::protocol_error.
-/// `timeout_ms` < 0 waits forever; on timeout ec = errc::timed_out.
+/// `timeout_ms` < 0 waits forever; on timeout ec = errc::timed_out. Bytes already
+/// queued are read at once (no poll), even with a timeout of 0.
 bool read_frame(int fd, RawFrame& out, std::error_code& ec, int timeout_ms = -1) noexcept;
 
 } // namespace cpd::ipc
