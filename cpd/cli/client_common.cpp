@@ -159,13 +159,13 @@ int exit_code_for(proto::CpRc rc) noexcept {
     case CpRc::busy:
     case CpRc::shutting_down:
     case CpRc::console_busy: // another writer: retry, or attach with --force
-    case CpRc::nolog:        // the guest may not be logged on now
         return ex_tempfail;
     case CpRc::invalid_userid:
     case CpRc::invalid_operand:
     case CpRc::invalid_option:
         return ex_dataerr;
     case CpRc::not_authorized:
+    case CpRc::nolog: // the directory forbids logging this guest on: retrying cannot help
         return ex_noperm;
     default:
         return ex_software;

@@ -29,12 +29,13 @@ inline constexpr int ex_software = 70;    ///< internal error or unexpected CP r
 inline constexpr int ex_ioerr = 74;       ///< connection lost mid-request
 inline constexpr int ex_tempfail = 75;    ///< not receiving, ring full, shutting down, writer busy
 inline constexpr int ex_protocol = 76;    ///< malformed reply or version mismatch
-inline constexpr int ex_noperm = 77;      ///< denied by cpd
+inline constexpr int ex_noperm = 77;      ///< denied by cpd, or the guest is NOLOG
 
 /// The --socket option's help text, the same in every tool.
 inline constexpr const char* socket_option_help =
     "cpd control socket: /path or unix:///path (default: $CPD_SOCKET, else "
-    "/run/cpd/cpd.sock as root, $XDG_RUNTIME_DIR/cpd/cpd.sock otherwise)";
+    "$XDG_RUNTIME_DIR/cpd/cpd.sock when not root and that is an absolute path, else "
+    "/run/cpd/cpd.sock)";
 
 /// Picks the socket: `option` (from --socket) if set, else CPD_SOCKET, else the
 /// default cpd itself uses (common::default_socket_path). Accepts "/abs/path" or

@@ -23,16 +23,17 @@ const char* const exit_codes_help = R"(Exit status:
   0   detached, or the guest logged off; in pipe mode the last command's rc
       (1-63 as is, any other non-zero rc as 63)
   64  usage error
-  65  CP refused an operand (HCP026E, e.g. a line too long)
+  65  CP refused an operand, or a line was too long to send (HCP026E: over
+      4096 bytes, a #CP command over 512); pipe mode stops there
   67  no such guest (not in the directory / not logged on with --no-logon)
   69  cpd unreachable (no socket, connection refused)
   70  internal error or an unexpected CP return code (e.g. HCPLGA071E: the
       guest program could not be started)
   74  connection to cpd lost, or the guest was forced off, crashed or CP
       shut down while attached
-  75  writer busy (use --force), guest may not be logged on (NOLOG), CP
-      shutting down
-  76  protocol error         77  not authorized
+  75  writer busy (use --force), CP shutting down
+  76  protocol error
+  77  not authorized, or the guest may not be logged on (NOLOG)
 The terminal is restored whatever ends cmsconsole; Ctrl-Z suspends it with the
 terminal restored and 'fg' resumes with the line being typed intact.
 )";

@@ -31,6 +31,11 @@ struct LineAction {
 /// Classifies a typed line: "", "#CP DISCONNECT" (DISC..), "#CP cmd", or input.
 LineAction classify_line(std::string_view line);
 
+/// Why cmsconsole cannot send an input or #CP line (over console_max_line or
+/// cp_command_max bytes, or holding NUL or CR), as z/VM says it with its rc:
+/// "HCP026E Operand missing or invalid: ... (rc 26)"; "" if it may be sent.
+std::string line_refusal(const LineAction& action);
+
 /// Runs pipe mode until end of input; returns the exit status.
 int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
 /// Runs pipe mode for an observer: prints output until the console closes;

@@ -4,6 +4,8 @@
 // command is done: output is read up to the command's end-of-output marker.
 #include "console_modes.hpp"
 
+#include "cpd/proto/version.hpp"
+
 #include <cctype>
 #include <cerrno>
 #include <poll.h>
@@ -63,6 +65,24 @@ LineAction classify_line(std::string_view line) {
         return {LineAction::Kind::cp, std::string(cmd)};
     }
     return {LineAction::Kind::input, std::string(line)};
+}
+
+std::string line_refusal(const LineAction& action) {
+    const bool is_cp = action.kind == LineAction::Kind::cp;
+    const ClientFrame frame = is_cp ? ClientFrame{ClientConsoleCp{action.text}}
+                                    : ClientFrame{ClientConsoleInput{action.text}};
+    const auto checked = validate(frame);
+    if (checked) {
+        return "";
+    }
+    const std::string what = is_cp ? "CP command" : "line";
+    std::string why = what + " contains NUL or CR";
+    if (checked.error() == errc::text_too_long) {
+        why = what + " is " + std::to_string(action.text.size()) + " bytes, the limit is " +
+              std::to_string(is_cp ? cp_command_max : console_max_line);
+    }
+    return "HCP026E Operand missing or invalid: " + why + " (rc " +
+           std::to_string(static_cast<int>(CpRc::invalid_operand)) + ")";
 }
 
 std::string closed_message(const ServerConsoleClosed& closed) {
@@ -154,6 +174,9 @@ int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
     int last_rc = 0;
     std::string line;
     while (std::getline(std::cin, line)) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back(); // a CRLF file: the CR ends the line, as in vmsend
+        }
         const LineAction action = classify_line(line);
         if (action.kind == LineAction::Kind::empty) {
             continue;
@@ -168,6 +191,13 @@ int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
                       << ": input is not allowed\n";
             last_rc = -1;
             continue;
+        }
+        // Refused as CP would refuse it, and the script stops there as it does
+        // on any refusal: the lines after it may depend on this one.
+        if (const std::string refusal = line_refusal(action); !refusal.empty()) {
+            std::cerr << "cmsconsole: error: " << refusal << '\n';
+            conn.send_detach();
+            return ex_dataerr;
         }
         const bool is_cp = action.kind == LineAction::Kind::cp;
         if (!(is_cp ? conn.send_cp(action.text) : conn.send_input(action.text))) {

@@ -78,15 +78,22 @@ void on_line(char* raw) {
             append_history(1, state.settings->history_file.c_str());
         }
     }
+    const std::string refusal = line_refusal(action);
     switch (action.kind) {
     case LineAction::Kind::empty: break;
     case LineAction::Kind::disconnect: state.done = true; break;
     case LineAction::Kind::cp:
-        state.conn->send_cp(action.text);
+        if (!refusal.empty()) {
+            print_above("cmsconsole: error: " + refusal, true);
+        } else if (!state.conn->send_cp(action.text)) {
+            print_above("cmsconsole: error: " + state.conn->last_error(), true);
+        }
         break;
     case LineAction::Kind::input:
         if (state.observer) {
             print_above("cmsconsole: observing: input is not allowed", true);
+        } else if (!refusal.empty()) {
+            print_above("cmsconsole: error: " + refusal, true); // retype it; the session goes on
         } else if (!state.conn->send_input(action.text)) {
             print_above("cmsconsole: error: " + state.conn->last_error(), true);
         }

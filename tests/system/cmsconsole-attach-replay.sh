@@ -16,7 +16,7 @@ expect_rc 67
 expect_err 'HCPLGA045E ALICE not logged on \(rc 45\)'
 is_logged_off ALICE || fail "--no-logon logged ALICE on"
 console NOLOGGER </dev/null
-expect_rc 75
+expect_rc 77
 expect_err 'NOLOG.*\(rc 64\)'
 
 # Attach (logging ALICE on), a command, #CP QUERY NAMES, then detach.

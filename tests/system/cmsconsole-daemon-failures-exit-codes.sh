@@ -33,7 +33,7 @@ expect_attach 76 "malformed frame from cpd"
 fake_cpd rc=75 # another writer holds the console
 expect_attach 75 "HCP075E refused by the fake cpd \(rc 75\)"
 fake_cpd rc=64 # NOLOG
-expect_attach 75 ".*\(rc 64\)"
+expect_attach 77 ".*\(rc 64\)"
 fake_cpd rc=99 # CP shutting down
 expect_attach 75 ".*\(rc 99\)"
 fake_cpd rc=53 # not in the directory

@@ -7,13 +7,6 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib-cpd.sh"
 
-: "${CPD_BUILD_DIR:?CPD_BUILD_DIR must name the build tree}"
-CPD=$CPD_BUILD_DIR/cpd/cpd
-CMSCONSOLE=$CPD_BUILD_DIR/cpd/cli/cmsconsole
-VMCP=$CPD_BUILD_DIR/cpd/cli/vmcp
-VMSEND=$CPD_BUILD_DIR/cpd/cli/vmsend
-CPD_PID=
-T=
 RC=0
 BACKGROUND_PIDS=()
 
@@ -80,16 +73,8 @@ DIRECT
             echo "$line"
         done
     } >"$T/cpd.conf"
-    export CPD_SOCKET=$T/cpd.sock
     export XDG_STATE_HOME=$T/home
-    "$CPD" --config "$T/cpd.conf" >"$T/cpd.log" 2>&1 &
-    CPD_PID=$!
-    for _ in $(seq 100); do
-        [ -S "$T/cpd.sock" ] && break
-        kill -0 "$CPD_PID" 2>/dev/null || fail "cpd exited at start"
-        sleep 0.05
-    done
-    [ -S "$T/cpd.sock" ] || fail "cpd socket did not appear"
+    launch_cpd
 }
 
 # console [OPTION...] USERID < input: cmsconsole in pipe mode; stdout in

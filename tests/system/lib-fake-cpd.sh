@@ -3,7 +3,8 @@
 # that a healthy cpd never shows: a socket nobody listens on, a server that
 # hangs up, one that speaks garbage or another protocol version, and one that
 # refuses every request with a chosen CP rc. Sourced after lib-vmtools.sh or
-# lib-console.sh (for fail); python3 speaks the frames. Excluded from ctest.
+# lib-console.sh (for fail and await_ready); python3 speaks the frames.
+# Excluded from ctest.
 # shellcheck shell=bash
 
 FAKE_PID=
@@ -88,11 +89,5 @@ while True:
         conn.close()
 PY
     FAKE_PID=$!
-    local _
-    for _ in $(seq 100); do
-        [ -e "$FAKE_SOCK.ready" ] && return 0
-        kill -0 "$FAKE_PID" 2>/dev/null || fail "fake cpd ($1) exited at start"
-        sleep 0.05
-    done
-    fail "fake cpd ($1) did not start"
+    await_ready "$FAKE_PID" "fake cpd ($1)" test -e "$FAKE_SOCK.ready"
 }

@@ -6,13 +6,6 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib-cpd.sh"
 
-: "${CPD_BUILD_DIR:?CPD_BUILD_DIR must name the build tree}"
-CPD=$CPD_BUILD_DIR/cpd/cpd
-VMSEND=$CPD_BUILD_DIR/cpd/cli/vmsend
-VMCP=$CPD_BUILD_DIR/cpd/cli/vmcp
-CPD_PID=
-T=
-
 fail() {
     echo "FAIL: $*" >&2
     if [ -n "$T" ] && [ -f "$T/cpd.log" ]; then
@@ -52,15 +45,7 @@ guest_dir = $CPD_BUILD_DIR/guest-programs
 grace_seconds = 2
 log_level = info
 CONF
-    export CPD_SOCKET=$T/cpd.sock
-    "$CPD" --config "$T/cpd.conf" >"$T/cpd.log" 2>&1 &
-    CPD_PID=$!
-    for _ in $(seq 100); do
-        [ -S "$T/cpd.sock" ] && break
-        kill -0 "$CPD_PID" 2>/dev/null || fail "cpd exited at start"
-        sleep 0.05
-    done
-    [ -S "$T/cpd.sock" ] || fail "cpd socket did not appear"
+    launch_cpd
     local guest
     for guest in "$@"; do
         for _ in $(seq 100); do

@@ -68,10 +68,10 @@ TEST_SUITE("cli.client_common") {
         CHECK(cli::exit_code_for(CpRc::logon_failed) == 70);
     }
 
-    TEST_CASE("console refusals use the same map: writer busy and NOLOG are temporary") {
+    TEST_CASE("console refusals use the same map: writer busy is temporary, NOLOG is not") {
         using proto::CpRc;
         CHECK(cli::exit_code_for(CpRc::console_busy) == 75);
-        CHECK(cli::exit_code_for(CpRc::nolog) == 75);
+        CHECK(cli::exit_code_for(CpRc::nolog) == 77);
     }
 
     TEST_CASE("a CP response and a refusal both carry a verdict; other frames do not") {
