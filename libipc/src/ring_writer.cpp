@@ -16,9 +16,15 @@
 #include <cstring>
 
 namespace cpd::ipc {
+
 namespace {
 
 constexpr std::size_t header_size = sizeof(proto::RecordHeader);
+
+/// Types a record may not carry: 0 and the padding marker mean something else to the reader.
+bool is_reserved_type(std::uint32_t type) noexcept {
+    return type == 0 || type == proto::record_pad;
+}
 
 bool is_valid_capacity(std::uint32_t capacity) noexcept {
     return capacity >= 64 && (capacity & (capacity - 1)) == 0;
@@ -91,9 +97,13 @@ std::span<std::byte> RingWriter::reserve(std::size_t payload, RingStatus& status
     return {data_ + (tail_ & (capacity_ - 1)) + header_size, payload};
 }
 
-void RingWriter::commit(std::uint32_t type) noexcept {
+RingStatus RingWriter::commit(std::uint32_t type) noexcept {
     if (reserved_ == 0) {
-        return;
+        return RingStatus::too_big;
+    }
+    if (is_reserved_type(type)) {
+        reserved_ = 0; // nothing was written at the producer position: it stays free
+        return RingStatus::too_big;
     }
     const proto::RecordHeader h{reserved_length_, type};
     std::memcpy(data_ + (tail_ & (capacity_ - 1)), &h, sizeof h);
@@ -102,6 +112,7 @@ void RingWriter::commit(std::uint32_t type) noexcept {
     if (!defer_publish_ || tail_ - published_tail_ >= publish_batch) {
         publish();
     }
+    return RingStatus::ok;
 }
 
 void RingWriter::set_deferred_publish(bool on) noexcept {
@@ -127,7 +138,7 @@ RingStatus RingWriter::push(std::uint32_t type, std::span<const std::byte> paylo
 
 RingStatus RingWriter::push2(std::uint32_t type, std::span<const std::byte> a,
                              std::span<const std::byte> b) noexcept {
-    if (type == 0 || type == proto::record_pad) {
+    if (is_reserved_type(type)) { // before reserving: on a full ring "full" would mislead
         return corrupt_ ? RingStatus::corrupt : RingStatus::too_big;
     }
     RingStatus status;
@@ -141,8 +152,7 @@ RingStatus RingWriter::push2(std::uint32_t type, std::span<const std::byte> a,
     if (!b.empty()) {
         std::memcpy(area.data() + a.size(), b.data(), b.size());
     }
-    commit(type);
-    return RingStatus::ok;
+    return commit(type);
 }
 
 bool RingWriter::wake_if_sleeping(const Doorbell& bell) noexcept {

@@ -179,7 +179,7 @@ TEST_CASE("reserve and push2 build a record in place") {
     REQUIRE(area.size() == 5);
     std::memcpy(area.data(), "hello", 5);
     CHECK(r.is_empty()); // not published before commit
-    w.commit(9);
+    REQUIRE(w.commit(9) == RingStatus::ok);
     auto a = pattern(3, 1);
     auto b = pattern(4, 2);
     REQUIRE(w.push2(10, a, b) == RingStatus::ok);
@@ -192,6 +192,30 @@ TEST_CASE("reserve and push2 build a record in place") {
     CHECK(type == 10);
     a.insert(a.end(), b.begin(), b.end());
     CHECK(out == a);
+}
+
+TEST_CASE("a reserved record type is refused at commit and the space stays free") {
+    GuardedRing ring(4096);
+    auto w = ring.writer();
+    auto r = ring.reader();
+    for (std::uint32_t reserved : {0u, cpd::proto::record_pad}) {
+        CAPTURE(reserved);
+        RingStatus status;
+        auto area = w.reserve(8, status);
+        REQUIRE(status == RingStatus::ok);
+        std::memset(area.data(), 0x5A, area.size());
+        CHECK(w.commit(reserved) == RingStatus::too_big);
+        CHECK(w.commit(7) == RingStatus::too_big); // the reservation is gone
+        CHECK(r.is_empty());
+        CHECK(w.push(reserved, pattern(8, 1)) == RingStatus::too_big);
+    }
+    REQUIRE(w.push(7, pattern(8, 2)) == RingStatus::ok); // lands where the refused ones would have
+    std::uint32_t type = 0;
+    std::vector<std::byte> out;
+    REQUIRE(r.pop(type, out) == RingStatus::ok);
+    CHECK(type == 7);
+    CHECK(out == pattern(8, 2));
+    CHECK(r.is_empty());
 }
 
 TEST_CASE("the producer rings only when the consumer announced sleep") {

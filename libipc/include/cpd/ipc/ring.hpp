@@ -56,7 +56,9 @@ public:
     std::span<std::byte> reserve(std::size_t payload, RingStatus& status) noexcept;
     /// Publishes the reserved record with `type` (with deferred publishing on,
     /// only once publish_batch bytes are pending; publish() does the rest).
-    void commit(std::uint32_t type) noexcept;
+    /// too_big, and the reservation dropped, for a reserved type (0 or
+    /// record_pad, which the reader would misread); too_big with nothing reserved.
+    [[nodiscard]] RingStatus commit(std::uint32_t type) noexcept;
     /// Deferred publishing: commit() stores the producer position only every
     /// publish_batch bytes, so a batch moves the position's cache line once.
     /// The owner must then call publish() or wake_if_sleeping() after each batch.

@@ -24,8 +24,7 @@ template <class Frame> RingStatus push_frame(RingWriter& ring, const Frame& fram
     if (proto::encode(frame, area) != size) {
         return RingStatus::too_big; // the reservation stays unused; the next reserve replaces it
     }
-    ring.commit(static_cast<std::uint32_t>(proto::frame_type(frame)));
-    return RingStatus::ok;
+    return ring.commit(static_cast<std::uint32_t>(proto::frame_type(frame)));
 }
 
 } // namespace cpd::ipc
