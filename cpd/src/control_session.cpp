@@ -127,8 +127,8 @@ void ControlSession::handle(const Caller& caller, const proto::ClientFrame& fram
             send(proto::ServerCpResponse{proto::CpRc::not_authorized,
                                          "HCPCMD002E Command SMSG not authorized"});
         } else {
-            if (!listening_) {
-                listening_ = true;
+            if (!listening_as_) {
+                listening_as_ = caller.userid;
                 backend_.listen(caller.userid, this);
             }
             send(proto::ServerCpResponse{proto::CpRc::ok, {}});
@@ -139,8 +139,32 @@ void ControlSession::handle(const Caller& caller, const proto::ClientFrame& fram
     }
 }
 
+/// An SMSG for the userid this client listens as, if it still is that userid.
 void ControlSession::on_smsg_event(const proto::Userid& from, std::string_view text) {
-    send(proto::ServerSmsgEvent{from, text});
+    if (listens_as_current_caller()) {
+        send(proto::ServerSmsgEvent{from, text});
+    }
+}
+
+void ControlSession::on_directory_reloaded() { listens_as_current_caller(); }
+
+/// A reload may have mapped this listening client to another userid, or to
+/// none: it then listens as its new userid from now on (SMSGs for the old one
+/// are not its to see), or is refused, as its next frame would be. True if it
+/// still listens as the userid it was listening as.
+bool ControlSession::listens_as_current_caller() {
+    const Caller* caller = current_caller();
+    if (caller == nullptr) {
+        refuse();
+        return false;
+    }
+    if (listening_as_ && caller->userid != *listening_as_) {
+        backend_.unlisten(this); // the router calls listeners from a copy of its list
+        listening_as_ = caller->userid;
+        backend_.listen(caller->userid, this);
+        return false;
+    }
+    return true;
 }
 
 void ControlSession::send(const proto::ServerFrame& frame) {
@@ -230,8 +254,8 @@ void ControlSession::close() {
         return;
     }
     open_ = false;
-    if (listening_) {
-        listening_ = false;
+    if (listening_as_) {
+        listening_as_.reset();
         backend_.unlisten(this);
     }
     boost::system::error_code ignored;

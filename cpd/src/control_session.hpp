@@ -69,6 +69,7 @@ public:
     bool is_open() const noexcept { return open_; }
 
     void on_smsg_event(const proto::Userid& from, std::string_view text) override;
+    void on_directory_reloaded() override;
 
     /// Bytes of unsent replies after which a client is dropped.
     static constexpr std::size_t max_queued_bytes = 4u << 20;
@@ -79,6 +80,7 @@ private:
     void on_frame(std::uint16_t type);
     const Caller* current_caller();
     void refuse();
+    bool listens_as_current_caller();
     void handle(const Caller& caller, const proto::ClientFrame& frame);
     void do_write();
     void linger_then_close();
@@ -96,7 +98,7 @@ private:
     bool writing_ = false;
     bool close_after_write_ = false;
     bool open_ = true;
-    bool listening_ = false;
+    std::optional<proto::Userid> listening_as_; ///< SMSGs for this userid come to us
     bool lingering_ = false;
     boost::asio::steady_timer linger_timer_;
     std::size_t drained_ = 0;

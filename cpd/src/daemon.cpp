@@ -163,6 +163,7 @@ void Daemon::reload() {
         }
         directory_ = std::move(dir.directory);
         ++directory_generation_;
+        router_.directory_reloaded(); // listening clients may now act as another userid
         std::vector<std::string> added;
         for (const auto& id : parsed.options.autolog) {
             if (std::find(options_.autolog.begin(), options_.autolog.end(), id) ==

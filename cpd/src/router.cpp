@@ -11,6 +11,7 @@
 #include "cpd/ipc/log.hpp"
 #include "cpd/proto/version.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -425,6 +426,18 @@ void Router::add_listener(const proto::Userid& userid, SmsgListener* listener) {
 
 void Router::remove_listener(SmsgListener* listener) {
     std::erase_if(listeners_, [listener](const auto& kv) { return kv.second == listener; });
+}
+
+void Router::directory_reloaded() {
+    std::vector<SmsgListener*> all; // copied: a listener may re-register or leave when told
+    for (const auto& [id, l] : listeners_) {
+        if (std::find(all.begin(), all.end(), l) == all.end()) {
+            all.push_back(l);
+        }
+    }
+    for (SmsgListener* l : all) {
+        l->on_directory_reloaded();
+    }
 }
 
 bool Router::is_logged_on(const proto::Userid& userid) const {

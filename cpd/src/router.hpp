@@ -35,6 +35,8 @@ public:
     virtual ~SmsgListener() = default;
     /// An SMSG for the listener's identity arrived.
     virtual void on_smsg_event(const proto::Userid& from, std::string_view text) = 0;
+    /// The directory was reloaded: the identity a listener acts as may have changed.
+    virtual void on_directory_reloaded() {}
 };
 
 /// Totals kept across guests that have come and gone.
@@ -86,6 +88,8 @@ public:
     void add_listener(const proto::Userid& userid, SmsgListener* listener);
     /// Removes every registration of `listener`.
     void remove_listener(SmsgListener* listener);
+    /// Tells every listener the directory was reloaded.
+    void directory_reloaded();
 
     bool is_logged_on(const proto::Userid& userid) const override;
     ipc::RingStatus send_to_guest(const proto::Userid& userid,

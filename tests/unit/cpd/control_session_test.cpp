@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // ControlSession against a fake backend on a socket pair: the client's
 // identity is resolved once per session and again only after a directory
-// reload, which can change its classes or refuse it on its next frame.
+// reload, which can change its classes or refuse it on its next frame; a
+// listening client follows a reload that maps it to another userid.
 #include "control_session.hpp"
 
 #include "cpd/ipc/frame_io.hpp"
@@ -39,8 +40,12 @@ class CountingBackend : public ControlBackend {
         return {};
     }
     CpOutcome smsg(const Caller&, const Userid&, std::string_view) override { return {}; }
-    void listen(const Userid&, SmsgListener*) override {}
-    void unlisten(SmsgListener*) override {}
+    std::vector<std::string> listens; ///< "+USERID" per listen, "-" per unlisten
+
+    void listen(const Userid& userid, SmsgListener*) override {
+        listens.push_back("+" + std::string(userid.str()));
+    }
+    void unlisten(SmsgListener*) override { listens.push_back("-"); }
     bool console_frame(ControlSession&, const Caller&, const ClientFrame&) override {
         return false;
     }
@@ -62,11 +67,20 @@ struct Connection {
         session->start();
     }
     /// Sends a CP command and returns the reply frame's type, rc and text.
-    std::string cp(std::string_view line) {
+    std::string cp(std::string_view line) { return request(ClientCpCommand{line}); }
+
+    /// Sends `frame` and returns the reply (see cp()).
+    std::string request(const ClientFrame& frame) {
         std::vector<std::byte> bytes;
-        append_frame(bytes, ClientFrame{ClientCpCommand{line}});
+        append_frame(bytes, frame);
         std::error_code ec;
         REQUIRE(cpd::ipc::write_all(peer.get(), bytes, ec));
+        return next_reply();
+    }
+
+    /// The next frame cpd sent: "cp RC", "error RC TEXT", "smsg FROM TEXT" or "no reply".
+    std::string next_reply() {
+        std::error_code ec;
         cpd::ipc::RawFrame raw;
         for (int i = 0; i < 50; ++i) {
             io.restart();
@@ -80,6 +94,9 @@ struct Connection {
                 if (const auto* e = std::get_if<ServerError>(&*f)) {
                     return "error " + std::to_string(static_cast<int>(e->rc)) + " " +
                            std::string(e->text);
+                }
+                if (const auto* m = std::get_if<ServerSmsgEvent>(&*f)) {
+                    return "smsg " + std::string(m->from.str()) + " " + std::string(m->text);
                 }
                 return "?";
             }
@@ -124,6 +141,39 @@ TEST_SUITE("cpd.control_session") {
         CHECK(c.cp("Q N") ==
               "error 2 HCPCMD002E Host user uid " + std::to_string(::getuid()) + " not authorized");
         CHECK(c.backend.commands.size() == 1); // the refused frame did not run
+    }
+
+    TEST_CASE("a listener mapped to another userid by a reload stops getting the old one's SMSGs") {
+        Connection c;
+        CHECK(c.request(ClientSmsgListen{}) == "cp 0");
+        CHECK(c.backend.listens == std::vector<std::string>{"+ALICE"});
+        const Userid bob = *Userid::parse("BOB");
+        c.session->on_smsg_event(bob, "for alice");
+        CHECK(c.next_reply() == "smsg BOB for alice");
+
+        c.backend.mapping->userid = *Userid::parse("CAROL");
+        c.backend.generation = 1;
+        c.session->on_directory_reloaded(); // what the router tells every listener
+        CHECK(c.backend.listens == std::vector<std::string>{"+ALICE", "-", "+CAROL"});
+        c.session->on_smsg_event(bob, "for carol");
+        CHECK(c.next_reply() == "smsg BOB for carol");
+
+        c.backend.mapping->userid = *Userid::parse("DAVE");
+        c.backend.generation = 2;
+        c.session->on_smsg_event(bob, "for carol again"); // before it heard of the reload
+        CHECK(c.next_reply() == "no reply");
+        CHECK(c.backend.listens.back() == "+DAVE");
+
+        c.backend.mapping.reset(); // a reload that drops the mapping ends the session
+        c.backend.generation = 3;
+        c.session->on_smsg_event(bob, "for nobody");
+        CHECK(c.next_reply().starts_with("error 2 HCPCMD002E"));
+        c.session->on_smsg_event(bob, "after the refusal");
+        CHECK(c.next_reply() == "no reply");
+        c.peer.reset(); // the client closes: the session ends and stops listening
+        c.io.restart();
+        c.io.run_for(std::chrono::milliseconds(50));
+        CHECK(c.backend.listens.back() == "-");
     }
 
     TEST_CASE("a client the directory does not map is refused at connect") {
