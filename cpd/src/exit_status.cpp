@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Wording of guest deaths for the supervisor's log lines. Every status spawn's
-// child or the guest runtime sets on purpose gets its meaning in parentheses.
+// Wording of guest deaths for the supervisor's log lines. Every status the
+// guest runtime sets on purpose gets its meaning in parentheses. (A failure of
+// spawn's child before exec never shows here: spawn reports it and the logon
+// fails, so 125-127 can only be the guest program's own choice.)
 #include "exit_status.hpp"
-
-#include "spawn.hpp"
 
 #include <csignal>
 #include <cstring>
@@ -21,15 +21,12 @@ std::string signal_name(int sig) {
 }
 
 namespace {
-/// What an exit status set by spawn's child or the guest runtime means, or nullptr
-/// for one the guest program chose itself.
+/// What an exit status set by the guest runtime means, or nullptr for one the
+/// guest program chose itself.
 const char* exit_meaning(int code) noexcept {
     switch (code) {
     case guest_exit_ipc_failure: return "ring failure";
     case guest_exit_not_a_guest: return "not started as a guest";
-    case exit_exec_failed: return "could not execute the guest program";
-    case exit_descriptors_failed: return "could not set up its descriptors before exec";
-    case exit_credentials_failed: return "could not switch to the service user before exec";
     }
     return nullptr;
 }

@@ -2,7 +2,8 @@
 // spawn_guest: everything that can allocate or fail for want of descriptors
 // (argv, envp, paths, dups, the descriptor limit) happens before fork; the child
 // only calls async-signal-safe functions (prctl, sigaction, dup2, close_range or
-// close, setgroups/setgid/setuid, execve, _exit).
+// close, setgroups/setgid/setuid, execve, write, _exit). A step that fails
+// before exec is reported on a close-on-exec pipe, so the logon fails at once.
 #include "spawn.hpp"
 
 #include "cpd/proto/guest_launch.hpp"
@@ -11,6 +12,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -21,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace cpd::daemon {
@@ -66,21 +69,40 @@ void die_with_parent(pid_t parent) noexcept {
     }
 }
 
-/// Closes every descriptor from `first` on. Without close_range (kernels before
-/// 5.9, seccomp filters) it closes them one by one below the descriptor limit
-/// read before fork: cpd's control connections must never reach a guest.
-void close_from(int first, int fd_limit) noexcept {
-    if (::close_range(static_cast<unsigned>(first), ~0U, 0) == 0) {
+/// Closes every descriptor from `first` on but `keep` (> first). Without
+/// close_range (kernels before 5.9, seccomp filters) it closes them one by one
+/// below the descriptor limit read before fork: cpd's control connections must
+/// never reach a guest.
+void close_from(int first, int keep, int fd_limit) noexcept {
+    if (::close_range(static_cast<unsigned>(first), static_cast<unsigned>(keep - 1), 0) == 0 &&
+        ::close_range(static_cast<unsigned>(keep + 1), ~0U, 0) == 0) {
         return;
     }
     for (int fd = first; fd < fd_limit; ++fd) {
-        ::close(fd);
+        if (fd != keep) {
+            ::close(fd);
+        }
     }
 }
 
-/// The child side: async-signal-safe only. Never returns.
-[[noreturn]] void child_exec(pid_t parent, const int (&fds)[4], int fd_limit, const char* program,
-                             char* const* argv, char* const* envp, const RunAs* run_as) {
+/// What a child whose set-up failed before exec writes on the report pipe.
+struct ChildFailure {
+    std::int32_t status; ///< the exit status it leaves with: which step failed
+    std::int32_t error;  ///< errno of that step
+};
+
+/// Reports the failed step and errno to cpd, then exits with `status`.
+[[noreturn]] void child_failed(int report_fd, int status) noexcept {
+    const ChildFailure failure{status, errno};
+    [[maybe_unused]] const ssize_t n = ::write(report_fd, &failure, sizeof failure);
+    ::_exit(status);
+}
+
+/// The child side: async-signal-safe only. Never returns. `report_fd` is
+/// close-on-exec: cpd reads end-of-file once execve succeeded.
+[[noreturn]] void child_exec(pid_t parent, const int (&fds)[4], int report_fd, int fd_limit,
+                             const char* program, char* const* argv, char* const* envp,
+                             const RunAs* run_as) {
     die_with_parent(parent);
     struct sigaction dfl{};
     dfl.sa_handler = SIG_DFL;
@@ -96,18 +118,42 @@ void close_from(int first, int fd_limit) noexcept {
     if (::dup2(fds[0], proto::guest_segment_fd) < 0 ||
         ::dup2(fds[1], proto::guest_inbound_bell_fd) < 0 ||
         ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0) {
-        ::_exit(exit_descriptors_failed);
+        child_failed(report_fd, exit_descriptors_failed);
     }
-    close_from(proto::guest_outbound_bell_fd + 1, fd_limit);
+    close_from(proto::guest_outbound_bell_fd + 1, report_fd, fd_limit);
     if (run_as != nullptr) {
         if (::setgroups(1, &run_as->gid) != 0 || ::setgid(run_as->gid) != 0 ||
             ::setuid(run_as->uid) != 0) {
-            ::_exit(exit_credentials_failed);
+            child_failed(report_fd, exit_credentials_failed);
         }
         die_with_parent(parent); // a credential change clears the death signal
     }
     ::execve(program, argv, envp);
-    ::_exit(exit_exec_failed);
+    child_failed(report_fd, exit_exec_failed);
+}
+
+/// Waits for the child's report: end-of-file when its execve succeeded (the
+/// pipe is close-on-exec), else which step failed; then reaps that child and
+/// returns why, so the logon fails at once instead of a guest that dies.
+/// Blocks only while the child sets itself up, as posix_spawn does.
+std::string await_exec(pid_t pid, int report_fd, const std::string& program) {
+    ChildFailure failure{};
+    ssize_t n = 0;
+    do {
+        n = ::read(report_fd, &failure, sizeof failure);
+    } while (n < 0 && errno == EINTR);
+    if (n != static_cast<ssize_t>(sizeof failure)) {
+        return {}; // exec'd (or killed before it could say anything: reaped as any guest)
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    const std::string why = std::strerror(failure.error);
+    switch (failure.status) {
+    case exit_descriptors_failed: return "unable to set up the guest's descriptors: " + why;
+    case exit_credentials_failed: return "unable to switch to the service user: " + why;
+    default: return program + ": " + why;
+    }
 }
 
 /// Duplicates what the child moves to fds 3, 4, 5 and 0 (segment, bells,
@@ -193,6 +239,18 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
         return out;
     }
     const int fds[4] = {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get()};
+    int report[2] = {-1, -1};
+    if (::pipe2(report, O_CLOEXEC) != 0) {
+        out.error = std::string("unable to create a pipe: ") + std::strerror(errno);
+        return out;
+    }
+    ipc::UniqueFd report_read(report[0]);
+    ipc::UniqueFd report_write(report[1]);
+    report_write.reset(::fcntl(report[1], F_DUPFD_CLOEXEC, 10)); // above the dup2 targets
+    if (!report_write) {
+        out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
+        return out;
+    }
     const int fd_limit = descriptor_limit();
     if (fd_limit < 0) {
         out.error = std::string("unable to read the descriptor limit: ") + std::strerror(errno);
@@ -211,7 +269,12 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
         return out;
     }
     if (pid == 0) {
-        child_exec(parent, fds, fd_limit, r.program.c_str(), argv_p, envp_p, run_as);
+        child_exec(parent, fds, report_write.get(), fd_limit, r.program.c_str(), argv_p, envp_p,
+                   run_as);
+    }
+    report_write.reset(); // ours: the child's copy alone keeps the pipe open
+    if (out.error = await_exec(pid, report_read.get(), r.program); !out.error.empty()) {
+        return out;
     }
     s.pid = pid;
     s.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));

@@ -61,14 +61,16 @@ struct SpawnResult {
 };
 
 /// Creates the segment, bells and every descriptor cpd keeps, then forks+execs
-/// the program; a failure before fork (EMFILE included) starts no process.
-/// Failures in the child before exec show up as the exit statuses below.
+/// the program; a failure before fork (EMFILE included) starts no process. A
+/// failure in the child before exec (execve itself included) is reported back
+/// on a pipe: the child is reaped and `error` names the step and errno, so no
+/// guest is returned. Blocks only until the child has exec'd.
 SpawnResult spawn_guest(const SpawnRequest& request);
 
 // Exit statuses of a child that never reached the guest program, one per step
-// so the supervisor's log (describe_exit) can say which step failed. 127 is the
-// shell's "could not execute"; the others sit just below it, where launchers
-// such as env(1) and timeout(1) put their own failures.
+// (also how it names the failed step on the report pipe). 127 is the shell's
+// "could not execute"; the others sit just below it, where launchers such as
+// env(1) and timeout(1) put their own failures.
 
 /// execve failed (e.g. not executable by the service user, bad interpreter).
 inline constexpr int exit_exec_failed = 127;
@@ -77,7 +79,7 @@ inline constexpr int exit_descriptors_failed = 126;
 /// Dropping to the service user (setgroups, setgid, setuid) failed.
 inline constexpr int exit_credentials_failed = 125;
 /// cpd was gone before the child armed its parent-death signal. Only init (or a
-/// subreaper) can then see this status, never cpd, so describe_exit leaves it bare.
+/// subreaper) can then see this status, never cpd.
 inline constexpr int exit_parent_gone = 1;
 
 } // namespace cpd::daemon

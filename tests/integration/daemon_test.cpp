@@ -9,7 +9,9 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <poll.h>
@@ -159,6 +161,28 @@ TEST_CASE("a guest logged on by a connected client inherits none of cpd's socket
         const std::string target = std::filesystem::read_symlink(e.path(), ec).string();
         CHECK_MESSAGE(target.find("socket:") != 0, e.path().filename() << " -> " << target);
     }
+}
+
+TEST_CASE("a guest program that cannot be executed fails XAUTOLOG at once, naming why") {
+    HarnessConfig c = test_config("");
+    c.directory += "USER NOEXEC NOPASS 16M 16M G\n IPL $DIR/noexec\n";
+    CpdHarness cpd(c);
+    REQUIRE(cpd.start());
+    const std::string program = cpd.dir() + "/noexec";
+    {
+        std::ofstream(program) << "neither #! nor ELF\n"; // passes access(X_OK); execve: ENOEXEC
+    }
+    std::filesystem::permissions(program, std::filesystem::perms::owner_all |
+                                              std::filesystem::perms::others_exec |
+                                              std::filesystem::perms::group_exec);
+    Client op = cpd.connect();
+    const Reply r = op.cp("XAUTOLOG NOEXEC");
+    CHECK(r.rc == CpRc::logon_failed);
+    CHECK(r.text == "HCPLGA071E NOEXEC could not be started: " + program + ": " +
+                        std::strerror(ENOEXEC));
+    CHECK(op.cp("Q NOEXEC").rc == CpRc::not_logged_on);
+    CHECK(op.cp("XAUTOLOG SINK").rc == CpRc::ok); // cpd carries on
+    CHECK(cpd.stop() == 0);
 }
 
 } // TEST_SUITE
