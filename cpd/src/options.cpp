@@ -224,12 +224,6 @@ std::string default_socket_path(bool is_root, EnvLookup env) {
                                                     : std::nullopt);
 }
 
-std::string socket_path_from(std::string_view text) {
-    std::string path;
-    common::parse_socket_address(text, path); // leaves path empty when refused
-    return path;
-}
-
 std::optional<std::uint32_t> parse_mode(std::string_view text) {
     std::uint32_t v = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 8);

@@ -50,9 +50,6 @@ OptionsResult parse_options(int argc, const char* const* argv, EnvLookup env = r
 /// The default control socket for a process of this uid ("/run/cpd/cpd.sock" for root).
 std::string default_socket_path(bool is_root, EnvLookup env);
 
-/// Strips a "unix://" scheme; "" if the text names another scheme or a relative path.
-std::string socket_path_from(std::string_view text);
-
 /// Parses an octal mode such as "0660"; nullopt unless it is 0-0777.
 std::optional<std::uint32_t> parse_mode(std::string_view text);
 

@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -80,10 +81,15 @@ TEST_CASE("usage errors exit 64, help and version exit 0") {
 }
 
 TEST_CASE("socket paths accept unix:// and refuse other forms") {
-    CHECK(socket_path_from("unix:///run/x.sock") == "/run/x.sock");
-    CHECK(socket_path_from("/run/x.sock") == "/run/x.sock");
-    CHECK(socket_path_from("tcp://host:1").empty());
-    CHECK(socket_path_from("relative.sock").empty());
+    CHECK(parse({"--socket", "unix:///run/x.sock"}).options.socket_path == "/run/x.sock");
+    CHECK(parse({"--socket", "/run/x.sock"}).options.socket_path == "/run/x.sock");
+    for (const char* bad : {"tcp://host:1", "relative.sock"}) {
+        const OptionsResult r = parse({"--socket", bad});
+        CHECK(r.exit_code != 0);
+        CHECK(std::any_of(r.errors.begin(), r.errors.end(), [&](const std::string& e) {
+            return e.find(std::string("socket: '") + bad + "'") != std::string::npos;
+        }));
+    }
     CHECK(default_socket_path(true, no_env) == "/run/cpd/cpd.sock");
     auto xdg = [](const char* n) -> std::optional<std::string> {
         return std::string(n) == "XDG_RUNTIME_DIR" ? std::optional<std::string>("/run/user/7")
