@@ -81,6 +81,8 @@ int Daemon::run() {
     }
     do_signals();
     server_.start();
+    latency_hold_.configure(std::chrono::milliseconds(options_.latency_hold_ms));
+    router_.set_latency_hold(&latency_hold_);
     autolog(options_.autolog);
     notifier_.ready(status_text());
     if (notifier_.watchdog_usec() > 0) {
@@ -178,6 +180,7 @@ void Daemon::reload() {
         ipc::parse_log_level(options_.log_level, level);
         ipc::set_log_level(level);
         console_->reconfigure(options_.console_replay_lines, options_.console_log);
+        latency_hold_.configure(std::chrono::milliseconds(options_.latency_hold_ms));
         CPD_LOG(info, "cpd: reload: directory has ", directory_.size(), " users");
         autolog(added);
     }

@@ -7,6 +7,7 @@
 
 #include "commands/cp_services.hpp"
 #include "console_hub.hpp"
+#include "cpu_latency_hold.hpp"
 #include "control_server.hpp"
 #include "control_session.hpp"
 #include "directory.hpp"
@@ -81,6 +82,7 @@ private:
     GuestCommandResult guest_command(Guest& guest, std::string_view text);
 
     boost::asio::io_context io_;
+    CpuLatencyHold latency_hold_{io_};
     Options options_;
     Directory directory_;
     ListenSocket socket_;

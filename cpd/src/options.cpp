@@ -46,6 +46,8 @@ constexpr Key keys[] = {
     {"socket_mode", "socket-mode", "octal mode of the control socket (default 0660)"},
     {"socket_group", "socket-group", "group owning the control socket"},
     {"ring_kib", "ring-kib", "KiB of data in each guest ring (power of two, >= 4)"},
+    {"latency_hold_ms", "latency-hold-ms",
+     "ms idle CPUs keep polling after guest traffic (0 = never poll)"},
 };
 
 using Values = std::map<std::string, std::string>; // by file key
@@ -152,6 +154,7 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
     num("grace_seconds", 0, 3600, o.grace_seconds);
     num("console_replay_lines", 0, 1000000, o.console_replay_lines);
     num("ring_kib", 4, 1u << 20, o.ring_kib);
+    num("latency_hold_ms", 0, 60000, o.latency_hold_ms);
     if ((o.ring_kib & (o.ring_kib - 1)) != 0) {
         r.errors.push_back("ring_kib: " + std::to_string(o.ring_kib) + " is not a power of two");
     }

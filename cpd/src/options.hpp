@@ -27,6 +27,7 @@ struct Options {
     std::uint32_t socket_mode = 0660; ///< chmod of a socket cpd binds itself
     std::string socket_group;         ///< chgrp of that socket ("" = leave)
     std::uint32_t ring_kib = 1024;    ///< data bytes of each guest ring, in KiB
+    std::uint32_t latency_hold_ms = 20; ///< CPU latency hold after traffic (0 = off)
 };
 
 /// What parse_options decided.

@@ -24,6 +24,7 @@ std::vector<std::string> take_reloadable(Options& running, const Options& fresh)
     running.console_replay_lines = fresh.console_replay_lines;
     running.console_log = fresh.console_log;
     running.ring_kib = fresh.ring_kib;
+    running.latency_hold_ms = fresh.latency_hold_ms;
     running.guest_dir = fresh.guest_dir;
     return restart_only;
 }

@@ -12,8 +12,9 @@
 namespace cpd::daemon {
 
 /// Copies into `running` what a reload takes over at once: the directory file,
-/// autolog, grace time, log level, console replay lines and console logging,
-/// and, for guests logged on afterwards, ring size and guest program directory.
+/// autolog, grace time, log level, console replay lines, console logging and
+/// the latency hold, and, for guests logged on afterwards, ring size and guest
+/// program directory.
 /// Returns the cpd.conf names of changed settings that need a restart.
 std::vector<std::string> take_reloadable(Options& running, const Options& fresh);
 

@@ -568,6 +568,11 @@ void Router::touch(Guest& guest) {
 }
 
 void Router::flush_wakeups() {
+    if (hold_ != nullptr && !touched_.empty()) {
+        // Before the doorbells: taking the hold kicks halted CPUs awake, so the
+        // wake-ups below find them polling.
+        hold_->note_traffic();
+    }
     for (auto& g : touched_) {
         g->touched = false;
         g->inbound.set_deferred_publish(false); // publishes this round's frames

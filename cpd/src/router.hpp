@@ -9,6 +9,7 @@
 #pragma once
 
 #include "console_hub.hpp"
+#include "cpu_latency_hold.hpp"
 #include "guest.hpp"
 #include "iucv_hub.hpp"
 
@@ -73,6 +74,8 @@ public:
 
     /// Replaces the console hub. Not owned.
     void set_console_hub(ConsoleHub& console) noexcept { console_ = &console; }
+    /// Tells `hold` (or nobody, with nullptr) whenever guests are sent something. Not owned.
+    void set_latency_hold(CpuLatencyHold* hold) noexcept { hold_ = hold; }
     /// Replaces the IUCV handler (default: RefusingIucvHandler). Not owned.
     void set_iucv_handler(IucvHandler* handler) noexcept;
     /// Starts watching a newly logged-on guest's outbound ring.
@@ -154,6 +157,7 @@ private:
     Hooks hooks_;
     RefusingIucvHandler refusing_iucv_;
     IucvHandler* iucv_;
+    CpuLatencyHold* hold_ = nullptr;
     std::deque<std::shared_ptr<Guest>> ready_;
     std::vector<std::shared_ptr<Guest>> touched_;
     std::multimap<proto::Userid, SmsgListener*> listeners_;

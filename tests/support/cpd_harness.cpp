@@ -202,6 +202,7 @@ void CpdHarness::write_config(const HarnessConfig& c) const {
         << "state_dir = " << dir_ << "/state\n"
         << "guest_dir = " << guest_program_dir() << "\n"
         << "grace_seconds = " << c.grace_seconds << "\n"
+        << "latency_hold_ms = " << c.latency_hold_ms << "\n"
         << "log_level = " << c.log_level << "\n";
     if (!c.autolog.empty()) {
         out << "autolog = " << c.autolog << "\n";

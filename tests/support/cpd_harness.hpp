@@ -64,6 +64,9 @@ struct HarnessConfig {
     std::string autolog;               ///< cpd.conf autolog value
     std::string extra_conf;            ///< more cpd.conf lines
     int grace_seconds = 2;
+    /// cpd's latency_hold_ms. Off unless a test sets it: the CPU latency request
+    /// is system-wide, and a test that reads it must not see another test's.
+    int latency_hold_ms = 0;
     std::string log_level = "info";
     std::vector<std::string> env;      ///< extra NAME=value for the cpd process
     bool config_from_env = false;      ///< name cpd.conf in CPD_CONFIG, not --config

@@ -45,6 +45,7 @@ struct StatsTotals {
     std::uint64_t backlogged = 0;        ///< notifications that waited for a full ring
     std::uint64_t spins_won = 0;         ///< rings that got data during the pre-sleep spin
     std::uint64_t backlog_overflows = 0; ///< guests forced off for not draining their backlog
+    std::string latency_hold = "off";    ///< CpuLatencyHold::describe()
 };
 
 /// The daemon seen from a command.

@@ -73,6 +73,7 @@ std::string format_stats(const std::vector<GuestInfo>& guests, const StatsTotals
         static_cast<unsigned long long>(t.spins_won), static_cast<unsigned long long>(t.backlogged),
         static_cast<unsigned long long>(t.backlog_overflows));
     out += line;
+    out += "\nLATENCY  " + t.latency_hold;
     return out;
 }
 

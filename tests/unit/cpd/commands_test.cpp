@@ -156,6 +156,7 @@ TEST_CASE("query stats shows every router counter, per guest and in total") {
     t.backlogged = 8;
     t.spins_won = 6;
     t.backlog_overflows = 2;
+    t.latency_hold = "hold 20 ms, held, taken 3 times";
     const std::string stats = format_stats(g, t);
     auto words = [](const std::string& line) {
         std::vector<std::string> out;
@@ -181,6 +182,10 @@ TEST_CASE("query stats shows every router counter, per guest and in total") {
     CHECK(values[11] == "5");
     CHECK(total == "TOTAL    routed 7, to listeners 1, dropped 2, refused 3, frames 9, wakeups 4, "
                    "spins won 6, backlogged 8, backlog overflows 2");
+    std::string latency;
+    REQUIRE(std::getline(lines, latency));
+    CHECK(latency == "LATENCY  hold 20 ms, held, taken 3 times");
+    CHECK_FALSE(std::getline(lines, latency));
 }
 
 TEST_CASE("set smsg on and off") {

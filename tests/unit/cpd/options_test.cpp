@@ -72,6 +72,18 @@ TEST_CASE("every config problem is listed and the exit code is 78") {
     CHECK(r.errors.size() == 5);
 }
 
+TEST_CASE("the latency hold defaults to 20 ms, 0 turns it off, and it is bounded") {
+    TempConf conf("directory = d\n");
+    CHECK(parse({"--config", conf.path.c_str()}).options.latency_hold_ms == 20u);
+    CHECK(parse({"--config", conf.path.c_str(), "--latency-hold-ms", "0"})
+              .options.latency_hold_ms == 0u);
+    TempConf big("directory = d\nlatency_hold_ms = 60001\n");
+    OptionsResult r = parse({"--config", big.path.c_str()});
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0] == "latency_hold_ms: '60001' is not a number from 0 to 60000");
+    CHECK(r.exit_code == 78);
+}
+
 TEST_CASE("usage errors exit 64, help and version exit 0") {
     CHECK(parse({"--no-such-option"}).exit_code == 64);
     OptionsResult h = parse({"--help"});
@@ -124,6 +136,7 @@ TEST_CASE("a reload takes over the run-time settings and names those that need a
     fresh.console_replay_lines = 7;
     fresh.console_log = true;
     fresh.ring_kib = 64;
+    fresh.latency_hold_ms = 0;
     fresh.guest_dir = "/opt/guests";
     fresh.state_dir = "/srv/cpd";
     fresh.socket_path = "/tmp/cpd.sock";
@@ -138,6 +151,7 @@ TEST_CASE("a reload takes over the run-time settings and names those that need a
     CHECK(running.console_replay_lines == 7);
     CHECK(running.console_log);
     CHECK(running.ring_kib == 64);
+    CHECK(running.latency_hold_ms == 0u);
     CHECK(running.guest_dir == "/opt/guests");
     CHECK(running.state_dir == "/var/lib/cpd"); // the restart-only ones stay as they are
     CHECK(running.socket_path == "/run/cpd/cpd.sock");
