@@ -39,7 +39,7 @@ _cpd_complete() {
         cpd)
             opts="--help --version --config --directory --autolog --state-dir --socket
                   --socket-mode --socket-group --guest-dir --log-level --grace-seconds
-                  --console-replay-lines --console-log --ring-kib"
+                  --console-replay-lines --console-log --ring-kib --latency-hold-ms"
             case $prev in
                 -c | --config | --directory)
                     COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -53,7 +53,8 @@ _cpd_complete() {
                     COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
                 --socket-group)
                     COMPREPLY=($(compgen -g -- "$cur")); return ;;
-                --autolog | --socket-mode | --grace-seconds | --console-replay-lines | --ring-kib)
+                --autolog | --socket-mode | --grace-seconds | --console-replay-lines | --ring-kib \
+                    | --latency-hold-ms)
                     return ;;
             esac
             COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -48,6 +48,7 @@ Transfer run_iucv(const Shape& s) {
     const std::string guest = CPD_BENCH_IUCV_GUEST;
     HarnessConfig c;
     c.autolog = "BRECV BSEND";
+    c.latency_hold_ms = 20; // cpd's default (the harness turns it off for tests)
     if (ring_kib != 0) {
         c.extra_conf = "ring_kib = " + std::to_string(ring_kib);
     }

@@ -2,6 +2,9 @@
 // bench_smsg: guest -> cpd -> guest SMSG throughput (flooding and windowed
 // senders, 64 and 236 bytes) and ping-pong round trips (busy and asleep),
 // beside the same traffic through a Unix-socket hub measured in the same run.
+// The asleep round trip is measured three ways: cpd as configured (its CPU
+// latency hold on) against the plain hub, against the hub with the same
+// kernel request held by this program, and cpd with its hold off.
 // Starts a real cpd (CpdHarness) with two SMSGBENCH guests; the guests time
 // themselves (CLOCK_MONOTONIC) and write result files. Prints one table.
 #include "bench_hub.hpp"
@@ -16,6 +19,10 @@
 #include <thread>
 #include <vector>
 
+#include <csignal>
+#include <cstdint>
+
+#include <fcntl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -32,6 +39,7 @@ struct Config {
     int pings_asleep = 500;
     int pause_us = 1500;
     std::size_t ring_bytes = 1u << 20;
+    int latency_hold_ms = 20; ///< cpd's latency_hold_ms (20 is cpd's default)
     std::string only; ///< run only cases whose label contains this
 };
 
@@ -71,6 +79,29 @@ std::string first_line(const std::string& path, const std::string& key) {
     return "?";
 }
 
+/// Holds a 0 us CPU latency request, as cpd's latency hold does, for as long
+/// as it lives: the hub gets the same polling idle CPUs for a fair comparison.
+class IdleCpusPolling {
+  public:
+    IdleCpusPolling() : fd_(::open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC)) {
+        const std::int32_t zero = 0;
+        if (fd_ >= 0 && ::write(fd_, &zero, sizeof zero) != static_cast<ssize_t>(sizeof zero)) {
+            ::close(std::exchange(fd_, -1));
+        }
+    }
+    ~IdleCpusPolling() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    IdleCpusPolling(const IdleCpusPolling&) = delete;
+    IdleCpusPolling& operator=(const IdleCpusPolling&) = delete;
+    bool ok() const noexcept { return fd_ >= 0; }
+
+  private:
+    int fd_;
+};
+
 std::string loadavg() {
     std::string s = read_file("/proc/loadavg");
     return s.substr(0, s.find(' ', s.find(' ', s.find(' ') + 1) + 1));
@@ -79,7 +110,7 @@ std::string loadavg() {
 /// cpd with two SMSGBENCH guests, and the pids whose wake-ups are counted.
 class CpdRig {
   public:
-    explicit CpdRig(const Config& c) : harness_(make_config(c)) {}
+    explicit CpdRig(const Config& c) : config_(c), harness_(make_config(c, c.latency_hold_ms)) {}
 
     bool start() {
         if (!harness_.start()) {
@@ -109,6 +140,21 @@ class CpdRig {
         return r;
     }
 
+    /// Changes cpd's latency_hold_ms through cpd.conf and SIGHUP; true once QUERY STATS shows it.
+    bool set_latency_hold(int ms) {
+        harness_.write_config(make_config(config_, ms));
+        ::kill(harness_.pid(), SIGHUP);
+        const std::string want = ms == 0 ? "LATENCY  off" : "LATENCY  hold " + std::to_string(ms) + " ms";
+        return wait_until([&] { return op_.cp("Q STATS").text.find(want) != std::string::npos; }, 5s, 20ms);
+    }
+
+    /// QUERY STATS' LATENCY line.
+    std::string latency_hold() {
+        const std::string stats = op_.cp("Q STATS").text;
+        const auto at = stats.find("LATENCY  ");
+        return at == std::string::npos ? "?" : stats.substr(at + 9, stats.find('\n', at) - at - 9);
+    }
+
     PingResult ping(std::size_t size, int count, int pause_us) {
         PingResult r;
         const std::uint64_t w0 = wakeups();
@@ -123,8 +169,9 @@ class CpdRig {
     }
 
   private:
-    static HarnessConfig make_config(const Config& c) {
+    static HarnessConfig make_config(const Config& c, int latency_hold_ms) {
         HarnessConfig h;
+        h.latency_hold_ms = latency_hold_ms;
         h.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
                       "USER BENCHA NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/out\n"
                       "USER BENCHB NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/out\n";
@@ -174,6 +221,7 @@ class CpdRig {
         return s;
     }
 
+    Config config_;
     CpdHarness harness_;
     Client op_;
     std::vector<int> pids_;
@@ -219,7 +267,7 @@ template <class F> PingSummary summarize_ping(const Config& c, const char* label
     return {median(p50), median(p99), median(wpr)};
 }
 
-void print_environment(const Config& c, const std::string& load_start) {
+void print_environment(const Config& c, const std::string& load_start, const std::string& hold) {
     utsname u{};
     ::uname(&u);
     std::printf("environment: CPU%s, nproc %ld, kernel %s, cpuidle %s\n",
@@ -229,6 +277,9 @@ void print_environment(const Config& c, const std::string& load_start) {
     std::printf("method: median of %d runs; throughput runs %.1f s; ping-pong %d (busy) / %d (asleep, %d us "
                 "apart) round trips; rings %zu KiB; wakes = voluntary context switches of all 3 processes\n\n",
                 c.runs, c.seconds, c.pings_busy, c.pings_asleep, c.pause_us, c.ring_bytes / 1024);
+    std::printf("cpd latency hold (latency_hold_ms = %d): %s at the end; \"hub + polling\": this program holds "
+                "the same 0 us request during the hub runs; \"cpd, hold off\": latency_hold_ms = 0\n\n",
+                c.latency_hold_ms, hold.c_str());
 }
 
 Config parse_args(int argc, char** argv) {
@@ -245,10 +296,13 @@ Config parse_args(int argc, char** argv) {
             c.runs = std::max(1, static_cast<int>(next()));
         } else if (a == "--only" && i + 1 < argc) {
             c.only = argv[++i];
+        } else if (a == "--latency-hold-ms") {
+            c.latency_hold_ms = std::max(0, static_cast<int>(next()));
         } else if (a == "--seconds") {
             c.seconds = std::max(0.1, next());
         } else {
-            std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--only LABEL-PART]\n");
+            std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--only LABEL-PART] "
+                                 "[--latency-hold-ms MS]\n");
             std::exit(64);
         }
     }
@@ -287,25 +341,42 @@ int main(int argc, char** argv) {
         }
     }
     std::string ping_rows;
-    for (bool asleep : {false, true}) {
-        const int n = asleep ? c.pings_asleep : c.pings_busy;
-        const int pause = asleep ? c.pause_us : 0;
-        std::string label = asleep ? "ping-pong asleep, 64 B" : "ping-pong busy, 64 B";
-        PingSummary a = summarize_ping(c, ("cpd " + label).c_str(), [&] { return rig.ping(64, n, pause); });
-        PingSummary b = summarize_ping(c, ("hub " + label).c_str(), [&] { return cpd::bench::hub_ping(64, n, pause); });
-        std::snprintf(line, sizeof line, "| %-22s | %7.1f | %7.1f | %5.2f | %7.1f | %7.1f | %5.2f | %5.2fx |\n",
+    auto ping_row = [&](const std::string& label, const PingSummary& a, const PingSummary& b) {
+        std::snprintf(line, sizeof line, "| %-30s | %7.1f | %7.1f | %5.2f | %7.1f | %7.1f | %5.2f | %5.2fx |\n",
                       label.c_str(), a.p50, a.p99, a.wakes_per_rt, b.p50, b.p99, b.wakes_per_rt,
                       a.p50 > 0 ? b.p50 / a.p50 : 0.0);
         ping_rows += line;
+    };
+    auto cpd_ping = [&](const std::string& label, int n, int pause) {
+        return summarize_ping(c, ("cpd " + label).c_str(), [&] { return rig.ping(64, n, pause); });
+    };
+    auto hub_ping = [&](const std::string& label, int n, int pause) {
+        return summarize_ping(c, ("hub " + label).c_str(), [&] { return cpd::bench::hub_ping(64, n, pause); });
+    };
+    const std::string busy = "ping-pong busy, 64 B", asleep = "ping-pong asleep, 64 B";
+    ping_row(busy, cpd_ping(busy, c.pings_busy, 0), hub_ping(busy, c.pings_busy, 0));
+    const PingSummary cpd_asleep = cpd_ping(asleep, c.pings_asleep, c.pause_us);
+    ping_row(asleep, cpd_asleep, hub_ping(asleep, c.pings_asleep, c.pause_us));
+    PingSummary polling_hub;
+    if (IdleCpusPolling polling; polling.ok()) {
+        polling_hub = hub_ping(asleep + ", hub + polling", c.pings_asleep, c.pause_us);
+    } else {
+        std::fprintf(stderr, "bench_smsg: /dev/cpu_dma_latency unavailable (not root?): no hub + polling row\n");
     }
-    print_environment(c, load_start);
+    ping_row("asleep, hub + polling", cpd_asleep, polling_hub);
+    const std::string hold = rig.latency_hold();
+    if (c.latency_hold_ms != 0 && rig.set_latency_hold(0)) {
+        ping_row("asleep, cpd hold off", cpd_ping(asleep + ", hold off", c.pings_asleep, c.pause_us),
+                 hub_ping(asleep + ", hold off", c.pings_asleep, c.pause_us));
+    }
+    print_environment(c, load_start, hold);
     std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | CPU ns/msg | hub delivered | hub drops "
                 "| wakes/msg | CPU ns/msg | cpd/hub | batched hub | cpd/batched |\n"
                 "|----------------------|-----------:|----------:|-------:|------:|-----------:|----------:|-------:|------:"
                 "|------:|-----------:|------:|\n%s\n",
                 rows.c_str());
-    std::printf("| round trip (us)        | cpd p50 | cpd p99 | wakes/rt | hub p50 | hub p99 | wakes/rt | hub/cpd p50 |\n"
-                "|------------------------|--------:|--------:|------:|--------:|--------:|------:|------:|\n%s",
+    std::printf("| round trip (us)                | cpd p50 | cpd p99 | wakes/rt | hub p50 | hub p99 | wakes/rt | hub/cpd p50 |\n"
+                "|--------------------------------|--------:|--------:|------:|--------:|--------:|------:|------:|\n%s",
                 ping_rows.c_str());
     return 0;
 }
