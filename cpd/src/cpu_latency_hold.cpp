@@ -55,8 +55,13 @@ void CpuLatencyHold::take() noexcept {
         return;
     }
     state_ = State::held;
-    traffic_since_check_ = false;
     ++holds_;
+    arm_check();
+}
+
+/// Looks again, one period from now, whether traffic went on.
+void CpuLatencyHold::arm_check() noexcept {
+    traffic_since_check_ = false;
     timer_.expires_after(hold_);
     timer_.async_wait([this](const boost::system::error_code& ec) {
         if (!ec) {
@@ -70,17 +75,11 @@ void CpuLatencyHold::do_check() {
     if (state_ != State::held) {
         return;
     }
-    if (!traffic_since_check_) {
+    if (traffic_since_check_) {
+        arm_check();
+    } else {
         release();
-        return;
     }
-    traffic_since_check_ = false;
-    timer_.expires_after(hold_);
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec) {
-            do_check();
-        }
-    });
 }
 
 /// Withdraws the request (the descriptor stays open for the next traffic).

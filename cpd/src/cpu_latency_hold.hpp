@@ -51,6 +51,7 @@ public:
 
 private:
     void take() noexcept;
+    void arm_check() noexcept;
     void release() noexcept;
     void do_check();
     bool write_request(std::int32_t microseconds) noexcept;

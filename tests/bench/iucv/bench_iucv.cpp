@@ -42,13 +42,15 @@ struct Shape {
 /// 2 MiB rings (cpd's default is 1 MiB): room for a window that keeps both copies
 /// busy. Larger rings measured slower here: the data no longer stays in cache.
 unsigned ring_kib = 2048;
+/// cpd.conf latency_hold_ms (20 is cpd's default; the harness turns it off for tests).
+int latency_hold_ms = 20;
 
 /// One IUCV transfer through a fresh cpd.
 Transfer run_iucv(const Shape& s) {
     const std::string guest = CPD_BENCH_IUCV_GUEST;
     HarnessConfig c;
     c.autolog = "BRECV BSEND";
-    c.latency_hold_ms = 20; // cpd's default (the harness turns it off for tests)
+    c.latency_hold_ms = latency_hold_ms;
     if (ring_kib != 0) {
         c.extra_conf = "ring_kib = " + std::to_string(ring_kib);
     }
@@ -148,6 +150,8 @@ int main(int argc, char** argv) {
             window = std::strtoull(argv[i] + 9, nullptr, 10);
         } else if (std::strncmp(argv[i], "--ring-kib=", 11) == 0) {
             ring_kib = static_cast<unsigned>(std::strtoul(argv[i] + 11, nullptr, 10));
+        } else if (std::strncmp(argv[i], "--latency-hold-ms=", 18) == 0) {
+            latency_hold_ms = std::max(0, std::atoi(argv[i] + 18));
         } else if (std::strncmp(argv[i], "--ack=", 6) == 0) {
             ack = std::strtoull(argv[i] + 6, nullptr, 10);
         } else if (std::strcmp(argv[i], "--no-baseline") == 0) {
@@ -159,7 +163,8 @@ int main(int argc, char** argv) {
         } else {
             std::fprintf(stderr,
                          "usage: bench_iucv [--quick] [--runs=N] [--scale=F] [--only=64k|1k] "
-                         "[--window=N] [--ack=N] [--ring-kib=N] [--no-baseline]\n");
+                         "[--window=N] [--ack=N] [--ring-kib=N] [--latency-hold-ms=N] "
+                         "[--no-baseline]\n");
             return 2;
         }
     }
