@@ -124,8 +124,8 @@ std::string CpuLatencyHold::describe() const {
     if (state_ == State::unavailable) {
         return "unavailable: " + unavailable_why_;
     }
-    return "hold " + std::to_string(hold_.count()) + " ms, " + to_string(state_) + ", taken " +
-           std::to_string(holds_) + " times";
+    return "hold " + std::to_string(hold_.count()) + " ms, " + to_string(state_) + ", holds " +
+           std::to_string(holds_);
 }
 
 const char* to_string(CpuLatencyHold::State state) noexcept {

@@ -46,7 +46,7 @@ public:
     State state() const noexcept { return state_; }
     /// How often the request was taken since start.
     std::uint64_t holds() const noexcept { return holds_; }
-    /// One line for QUERY STATS, e.g. "hold 20 ms, held, taken 3 times".
+    /// One line for QUERY STATS, e.g. "hold 20 ms, held, holds 3".
     std::string describe() const;
 
 private:

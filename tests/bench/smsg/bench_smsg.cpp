@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <csignal>
@@ -277,7 +278,7 @@ void print_environment(const Config& c, const std::string& load_start, const std
     std::printf("method: median of %d runs; throughput runs %.1f s; ping-pong %d (busy) / %d (asleep, %d us "
                 "apart) round trips; rings %zu KiB; wakes = voluntary context switches of all 3 processes\n\n",
                 c.runs, c.seconds, c.pings_busy, c.pings_asleep, c.pause_us, c.ring_bytes / 1024);
-    std::printf("cpd latency hold (latency_hold_ms = %d): %s at the end; \"hub + polling\": this program holds "
+    std::printf("cpd latency hold (latency_hold_ms = %d): %s after its runs; \"hub + polling\": this program holds "
                 "the same 0 us request during the hub runs; \"cpd, hold off\": latency_hold_ms = 0\n\n",
                 c.latency_hold_ms, hold.c_str());
 }

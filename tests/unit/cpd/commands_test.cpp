@@ -156,7 +156,7 @@ TEST_CASE("query stats shows every router counter, per guest and in total") {
     t.backlogged = 8;
     t.spins_won = 6;
     t.backlog_overflows = 2;
-    t.latency_hold = "hold 20 ms, held, taken 3 times";
+    t.latency_hold = "hold 20 ms, held, holds 3";
     const std::string stats = format_stats(g, t);
     auto words = [](const std::string& line) {
         std::vector<std::string> out;
@@ -184,7 +184,7 @@ TEST_CASE("query stats shows every router counter, per guest and in total") {
                    "spins won 6, backlogged 8, backlog overflows 2");
     std::string latency;
     REQUIRE(std::getline(lines, latency));
-    CHECK(latency == "LATENCY  hold 20 ms, held, taken 3 times");
+    CHECK(latency == "LATENCY  hold 20 ms, held, holds 3");
     CHECK_FALSE(std::getline(lines, latency));
 }
 

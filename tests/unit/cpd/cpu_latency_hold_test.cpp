@@ -79,7 +79,7 @@ TEST_CASE("traffic takes the request once and a quiet period releases it") {
     hold.note_traffic(); // the next conversation takes it again
     CHECK(dev.requests() == std::vector<std::int32_t>{0, -1, 0});
     CHECK(hold.holds() == 2);
-    CHECK(hold.describe() == "hold 30 ms, held, taken 2 times");
+    CHECK(hold.describe() == "hold 30 ms, held, holds 2");
 }
 
 TEST_CASE("traffic in every period keeps the request") {
