@@ -30,6 +30,8 @@ socket_mode = 0660
 socket_group = cpd
 grace_seconds = 2
 log_level = debug
+# The CPU latency request is system-wide: integration.latency_hold reads it.
+latency_hold_ms = 0
 CONF
 }
 

@@ -124,6 +124,10 @@ chown cpd:cpd "$T/run"
 note "starting /usr/sbin/cpd as user cpd with /etc/cpd/cpd.conf"
 CPD_RUN_AS_SERVICE_USER=1 start_cpd --config /etc/cpd/cpd.conf --socket "$SOCK" --state-dir "$T/state"
 [ "$(ps -o user= -p "$CPD_PID")" = cpd ] || fail "cpd does not run as user cpd"
+# The installed cpd.conf keeps the default latency hold; user cpd may not open
+# the device, and cpd says so and carries on (cpd(8), "CPU LATENCY HOLD").
+grep -q "latency hold: unable to open /dev/cpu_dma_latency: Permission denied" "$CPD_LOG" ||
+    fail "cpd as user cpd did not report the latency hold unavailable: $(cat "$CPD_LOG")"
 [ "$(stat -c '%U:%G %a' "$SOCK")" = "cpd:cpd 660" ] || fail "socket is $(stat -c '%U:%G %a' "$SOCK")"
 out=$(/usr/bin/vmcp --socket "$SOCK" QUERY NAMES) || fail "vmcp QUERY NAMES failed ($?)"
 autolog=$(sed -n 's/^autolog *= *//p' /etc/cpd/cpd.conf | tr ',' ' ')

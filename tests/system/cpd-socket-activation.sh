@@ -30,6 +30,8 @@ directory = user.direct
 autolog = ECHO
 state_dir = $T/state
 guest_dir = $CPD_BUILD_DIR/guest-programs
+# The CPU latency request is system-wide: integration.latency_hold reads it.
+latency_hold_ms = 0
 CONF
 
 # systemd-socket-activate listens on the path, then execs cpd with LISTEN_FDS=1.

@@ -68,6 +68,7 @@ DIRECT
         echo "guest_dir = $CPD_BUILD_DIR/guest-programs"
         echo "grace_seconds = 2"
         echo "log_level = info"
+        echo "latency_hold_ms = 0" # system-wide; integration.latency_hold reads it
         local line
         for line in "$@"; do
             echo "$line"

@@ -44,6 +44,8 @@ state_dir = $T/state
 guest_dir = $CPD_BUILD_DIR/guest-programs
 grace_seconds = 2
 log_level = info
+# The CPU latency request is system-wide: integration.latency_hold reads it.
+latency_hold_ms = 0
 CONF
     launch_cpd
     local guest
