@@ -97,6 +97,17 @@ class IucvRig {
     void tell(const std::string& userid, const std::string& command) {
         REQUIRE(op_.smsg(userid, command).rc == proto::CpRc::ok);
     }
+    /// tell(), retried while the guest's ring is full (rc 61): for floods of
+    /// commands that a guest on a loaded machine may fall behind on.
+    void tell_patiently(const std::string& userid, const std::string& command) {
+        proto::CpRc rc = proto::CpRc::busy;
+        for (int i = 0; i < 10000 && rc == proto::CpRc::busy; ++i) {
+            if ((rc = op_.smsg(userid, command).rc) == proto::CpRc::busy) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        }
+        REQUIRE(rc == proto::CpRc::ok);
+    }
     /// Waits until the guest recorded a line containing `needle`.
     bool saw(const std::string& userid, const std::string& needle,
              std::chrono::milliseconds timeout = 5s) const {
