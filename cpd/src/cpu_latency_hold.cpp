@@ -106,7 +106,8 @@ bool CpuLatencyHold::write_request(std::int32_t microseconds) noexcept {
 /// Stops using the device; closing it drops any request the kernel still has.
 void CpuLatencyHold::give_up(const char* step, int error) noexcept {
     try {
-        unavailable_why_ = std::string("unable to ") + step + " " + path_ + ": " + std::strerror(error);
+        unavailable_why_ =
+            std::string("unable to ") + step + " " + path_ + ": " + std::strerror(error);
         CPD_LOG(info, "cpd: latency hold: ", unavailable_why_,
                 "; sleeping guests wake as fast as idle CPUs allow");
     } catch (...) {
@@ -130,10 +131,14 @@ std::string CpuLatencyHold::describe() const {
 
 const char* to_string(CpuLatencyHold::State state) noexcept {
     switch (state) {
-    case CpuLatencyHold::State::off: return "off";
-    case CpuLatencyHold::State::unavailable: return "unavailable";
-    case CpuLatencyHold::State::released: return "released";
-    case CpuLatencyHold::State::held: return "held";
+    case CpuLatencyHold::State::off:
+        return "off";
+    case CpuLatencyHold::State::unavailable:
+        return "unavailable";
+    case CpuLatencyHold::State::released:
+        return "released";
+    case CpuLatencyHold::State::held:
+        return "held";
     }
     return "?";
 }

@@ -20,7 +20,7 @@ namespace cpd::daemon {
 
 /// The traffic-driven CPU latency request of one cpd.
 class CpuLatencyHold {
-public:
+  public:
     /// The kernel's CPU latency QoS device.
     static constexpr const char* default_path = "/dev/cpu_dma_latency";
     /// What the hold is doing, for QUERY STATS and tests.
@@ -49,7 +49,7 @@ public:
     /// One line for QUERY STATS, e.g. "hold 20 ms, held, holds 3".
     std::string describe() const;
 
-private:
+  private:
     void take() noexcept;
     void arm_check() noexcept;
     void release() noexcept;

@@ -82,6 +82,7 @@ private:
     GuestCommandResult guest_command(Guest& guest, std::string_view text);
 
     boost::asio::io_context io_;
+    /// Before router_, which keeps a pointer to it.
     CpuLatencyHold latency_hold_{io_};
     Options options_;
     Directory directory_;

@@ -31,9 +31,8 @@ std::vector<GuestInfo> Daemon::guests() const {
 
 StatsTotals Daemon::totals() const {
     const RouterTotals& t = router_.totals();
-    return {t.routed,    t.to_listeners,     t.dropped,   t.refused,
-            t.frames,    t.wakeups,          t.backlogged, t.spins_won,
-            t.backlog_overflows, latency_hold_.describe()};
+    return {t.routed,  t.to_listeners, t.dropped,   t.refused,           t.frames,
+            t.wakeups, t.backlogged,   t.spins_won, t.backlog_overflows, latency_hold_.describe()};
 }
 
 std::vector<IucvPathRow> Daemon::iucv_paths(const proto::Userid* only) const {

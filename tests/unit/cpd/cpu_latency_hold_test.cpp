@@ -56,99 +56,100 @@ void run_for(boost::asio::io_context& io, std::chrono::milliseconds d) {
 
 TEST_SUITE("cpd.cpu_latency_hold") {
 
-TEST_CASE("traffic takes the request once and a quiet period releases it") {
-    FakeDevice dev;
-    boost::asio::io_context io;
-    CpuLatencyHold hold(io, dev.path);
-    hold.configure(30ms);
-    REQUIRE(hold.state() == CpuLatencyHold::State::released);
-    CHECK(dev.requests().empty()); // opening asks nothing yet
+    TEST_CASE("traffic takes the request once and a quiet period releases it") {
+        FakeDevice dev;
+        boost::asio::io_context io;
+        CpuLatencyHold hold(io, dev.path);
+        hold.configure(30ms);
+        REQUIRE(hold.state() == CpuLatencyHold::State::released);
+        CHECK(dev.requests().empty()); // opening asks nothing yet
 
-    hold.note_traffic();
-    hold.note_traffic(); // already held: no second write
-    CHECK(hold.state() == CpuLatencyHold::State::held);
-    CHECK(dev.requests() == std::vector<std::int32_t>{0});
+        hold.note_traffic();
+        hold.note_traffic(); // already held: no second write
+        CHECK(hold.state() == CpuLatencyHold::State::held);
+        CHECK(dev.requests() == std::vector<std::int32_t>{0});
 
-    // The second call above counts as traffic in the first period, so the first
-    // check (30 ms) keeps the request and the second (60 ms) releases it.
-    run_for(io, 150ms);
-    CHECK(hold.state() == CpuLatencyHold::State::released);
-    CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
-    CHECK(hold.holds() == 1);
+        // The second call above counts as traffic in the first period, so the first
+        // check (30 ms) keeps the request and the second (60 ms) releases it.
+        run_for(io, 150ms);
+        CHECK(hold.state() == CpuLatencyHold::State::released);
+        CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
+        CHECK(hold.holds() == 1);
 
-    hold.note_traffic(); // the next conversation takes it again
-    CHECK(dev.requests() == std::vector<std::int32_t>{0, -1, 0});
-    CHECK(hold.holds() == 2);
-    CHECK(hold.describe() == "hold 30 ms, held, holds 2");
-}
+        hold.note_traffic(); // the next conversation takes it again
+        CHECK(dev.requests() == std::vector<std::int32_t>{0, -1, 0});
+        CHECK(hold.holds() == 2);
+        CHECK(hold.describe() == "hold 30 ms, held, holds 2");
+    }
 
-TEST_CASE("traffic in every period keeps the request") {
-    FakeDevice dev;
-    boost::asio::io_context io;
-    CpuLatencyHold hold(io, dev.path);
-    hold.configure(40ms);
-    hold.note_traffic();
-    // Traffic every 10 ms for 200 ms, i.e. across five checks.
-    boost::asio::steady_timer tick(io);
-    int ticks = 0;
-    std::function<void()> again = [&] {
-        tick.expires_after(10ms);
-        tick.async_wait([&](const boost::system::error_code& ec) {
-            if (!ec && ++ticks < 20) {
-                hold.note_traffic();
-                again();
-            }
-        });
-    };
-    again();
-    run_for(io, 200ms);
-    CHECK(ticks >= 15);
-    CHECK(hold.state() == CpuLatencyHold::State::held);
-    CHECK(dev.requests() == std::vector<std::int32_t>{0});
-    run_for(io, 200ms); // then quiet: released, and only once
-    CHECK(hold.state() == CpuLatencyHold::State::released);
-    CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
-}
+    TEST_CASE("traffic in every period keeps the request") {
+        FakeDevice dev;
+        boost::asio::io_context io;
+        CpuLatencyHold hold(io, dev.path);
+        hold.configure(40ms);
+        hold.note_traffic();
+        // Traffic every 10 ms for 200 ms, i.e. across five checks.
+        boost::asio::steady_timer tick(io);
+        int ticks = 0;
+        std::function<void()> again = [&] {
+            tick.expires_after(10ms);
+            tick.async_wait([&](const boost::system::error_code& ec) {
+                if (!ec && ++ticks < 20) {
+                    hold.note_traffic();
+                    again();
+                }
+            });
+        };
+        again();
+        run_for(io, 200ms);
+        CHECK(ticks >= 15);
+        CHECK(hold.state() == CpuLatencyHold::State::held);
+        CHECK(dev.requests() == std::vector<std::int32_t>{0});
+        run_for(io, 200ms); // then quiet: released, and only once
+        CHECK(hold.state() == CpuLatencyHold::State::released);
+        CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
+    }
 
-TEST_CASE("zero turns the hold off, releasing a held request first") {
-    FakeDevice dev;
-    boost::asio::io_context io;
-    CpuLatencyHold hold(io, dev.path);
-    CHECK(hold.state() == CpuLatencyHold::State::off);
-    hold.note_traffic(); // off: nothing happens
-    CHECK(dev.requests().empty());
+    TEST_CASE("zero turns the hold off, releasing a held request first") {
+        FakeDevice dev;
+        boost::asio::io_context io;
+        CpuLatencyHold hold(io, dev.path);
+        CHECK(hold.state() == CpuLatencyHold::State::off);
+        hold.note_traffic(); // off: nothing happens
+        CHECK(dev.requests().empty());
 
-    hold.configure(1000ms);
-    hold.note_traffic();
-    hold.configure(0ms);
-    CHECK(hold.state() == CpuLatencyHold::State::off);
-    CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
-    CHECK(hold.describe() == "off");
-    hold.note_traffic();
-    CHECK(dev.requests().size() == 2);
-}
+        hold.configure(1000ms);
+        hold.note_traffic();
+        hold.configure(0ms);
+        CHECK(hold.state() == CpuLatencyHold::State::off);
+        CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
+        CHECK(hold.describe() == "off");
+        hold.note_traffic();
+        CHECK(dev.requests().size() == 2);
+    }
 
-TEST_CASE("a device that cannot be opened leaves the hold unavailable, saying why") {
-    boost::asio::io_context io;
-    CpuLatencyHold hold(io, "/nonexistent/cpu_dma_latency");
-    hold.configure(20ms);
-    CHECK(hold.state() == CpuLatencyHold::State::unavailable);
-    CHECK(hold.describe() ==
-          "unavailable: unable to open /nonexistent/cpu_dma_latency: No such file or directory");
-    hold.note_traffic(); // harmless
-    CHECK(hold.state() == CpuLatencyHold::State::unavailable);
-}
+    TEST_CASE("a device that cannot be opened leaves the hold unavailable, saying why") {
+        boost::asio::io_context io;
+        CpuLatencyHold hold(io, "/nonexistent/cpu_dma_latency");
+        hold.configure(20ms);
+        CHECK(hold.state() == CpuLatencyHold::State::unavailable);
+        CHECK(
+            hold.describe() ==
+            "unavailable: unable to open /nonexistent/cpu_dma_latency: No such file or directory");
+        hold.note_traffic(); // harmless
+        CHECK(hold.state() == CpuLatencyHold::State::unavailable);
+    }
 
-TEST_CASE("a device that refuses the request makes the hold unavailable") {
-    // /dev/full accepts the open and fails every write with ENOSPC.
-    boost::asio::io_context io;
-    CpuLatencyHold hold(io, "/dev/full");
-    hold.configure(20ms);
-    REQUIRE(hold.state() == CpuLatencyHold::State::released);
-    hold.note_traffic();
-    CHECK(hold.state() == CpuLatencyHold::State::unavailable);
-    CHECK(hold.describe() == "unavailable: unable to write /dev/full: No space left on device");
-    CHECK(hold.holds() == 0);
-}
+    TEST_CASE("a device that refuses the request makes the hold unavailable") {
+        // /dev/full accepts the open and fails every write with ENOSPC.
+        boost::asio::io_context io;
+        CpuLatencyHold hold(io, "/dev/full");
+        hold.configure(20ms);
+        REQUIRE(hold.state() == CpuLatencyHold::State::released);
+        hold.note_traffic();
+        CHECK(hold.state() == CpuLatencyHold::State::unavailable);
+        CHECK(hold.describe() == "unavailable: unable to write /dev/full: No space left on device");
+        CHECK(hold.holds() == 0);
+    }
 
 } // TEST_SUITE
