@@ -46,10 +46,19 @@ struct FakeDevice {
     }
 };
 
-/// Runs `io` for `d` (handlers included), then leaves it ready to run again.
-void run_for(boost::asio::io_context& io, std::chrono::milliseconds d) {
+/// Runs `io` until `done()` (true) or `timeout` (false). Waits for events, not
+/// for a fixed time, so a loaded machine delays the test but cannot fail it.
+template <class Pred>
+bool run_until(boost::asio::io_context& io, Pred done, std::chrono::milliseconds timeout = 10s) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
     io.restart();
-    io.run_for(d);
+    while (!done() && std::chrono::steady_clock::now() < end) {
+        if (io.stopped()) {
+            io.restart();
+        }
+        io.run_one_for(10ms);
+    }
+    return done();
 }
 
 } // namespace
@@ -71,7 +80,9 @@ TEST_SUITE("cpd.cpu_latency_hold") {
 
         // The second call above counts as traffic in the first period, so the first
         // check (30 ms) keeps the request and the second (60 ms) releases it.
-        run_for(io, 150ms);
+        const auto taken = std::chrono::steady_clock::now();
+        REQUIRE(run_until(io, [&] { return hold.state() != CpuLatencyHold::State::held; }));
+        CHECK(std::chrono::steady_clock::now() - taken >= 60ms); // timers never fire early
         CHECK(hold.state() == CpuLatencyHold::State::released);
         CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
         CHECK(hold.holds() == 1);
@@ -86,26 +97,28 @@ TEST_SUITE("cpd.cpu_latency_hold") {
         FakeDevice dev;
         boost::asio::io_context io;
         CpuLatencyHold hold(io, dev.path);
-        hold.configure(40ms);
+        hold.configure(100ms);
         hold.note_traffic();
-        // Traffic every 10 ms for 200 ms, i.e. across five checks.
+        // Traffic every 10 ms for 400 ms, i.e. across four checks.
         boost::asio::steady_timer tick(io);
         int ticks = 0;
         std::function<void()> again = [&] {
             tick.expires_after(10ms);
             tick.async_wait([&](const boost::system::error_code& ec) {
-                if (!ec && ++ticks < 20) {
+                if (!ec) {
                     hold.note_traffic();
-                    again();
+                    if (++ticks < 40) {
+                        again();
+                    }
                 }
             });
         };
         again();
-        run_for(io, 200ms);
-        CHECK(ticks >= 15);
+        REQUIRE(run_until(io, [&] { return ticks == 40; }));
         CHECK(hold.state() == CpuLatencyHold::State::held);
         CHECK(dev.requests() == std::vector<std::int32_t>{0});
-        run_for(io, 200ms); // then quiet: released, and only once
+        // Then quiet: released, and only once.
+        REQUIRE(run_until(io, [&] { return hold.state() != CpuLatencyHold::State::held; }));
         CHECK(hold.state() == CpuLatencyHold::State::released);
         CHECK(dev.requests() == std::vector<std::int32_t>{0, -1});
     }
