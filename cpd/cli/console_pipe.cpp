@@ -2,7 +2,9 @@
 // Pipe mode of cmsconsole and the pieces shared with terminal mode: line
 // classification, replay printing, close messages. No timeouts decide when a
 // command is done: output is read up to the command's end-of-output marker.
+// Text from guests and cpd is printed through safe_line / safe_lines.
 #include "console_modes.hpp"
+#include "safe_text.hpp"
 
 #include "cpd/proto/version.hpp"
 
@@ -94,7 +96,7 @@ std::string closed_message(const ServerConsoleClosed& closed) {
     case CloseReason::crashed: why = "guest crashed"; break;
     }
     if (!closed.text.empty()) {
-        why += ": " + std::string(closed.text);
+        why += ": " + safe_line(closed.text);
     }
     return why;
 }
@@ -104,7 +106,7 @@ bool print_replay(ConsoleConnection& conn, std::string& error) {
     ServerFrame frame;
     while (conn.next(frame, 30000)) {
         if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
-            lines.emplace_back(out->line);
+            lines.push_back(safe_line(out->line));
         } else if (auto* skipped = std::get_if<ServerConsoleSkipped>(&frame)) {
             if (skipped->lines > 0) {
                 std::cout << "*** " << skipped->lines
@@ -129,20 +131,20 @@ bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code)
     ServerFrame frame;
     while (conn.next(frame, -1)) {
         if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
-            std::cout << out->line << '\n';
+            std::cout << safe_line(out->line) << '\n';
         } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame); end && !is_cp) {
             rc = end->rc;
             std::cout << ready_line(rc) << '\n' << std::flush;
             return true;
         } else if (auto* resp = std::get_if<ServerCpResponse>(&frame); resp && is_cp) {
             if (!resp->text.empty()) {
-                std::cout << resp->text << '\n';
+                std::cout << safe_lines(resp->text) << '\n';
             }
             rc = static_cast<int>(resp->rc);
             std::cout << ready_line(rc) << '\n' << std::flush;
             return true;
         } else if (auto* err = std::get_if<ServerError>(&frame)) {
-            std::cerr << "cmsconsole: error: " << err->text << " (rc "
+            std::cerr << "cmsconsole: error: " << safe_line(err->text) << " (rc "
                       << static_cast<int>(err->rc) << ")\n";
             rc = static_cast<int>(err->rc);
             exit_code = exit_code_for(err->rc);
@@ -152,7 +154,7 @@ bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code)
             // A script that lost the writer role cannot go on: cpd refuses its
             // lines, and later end markers belong to the new writer's commands.
             std::cout.flush();
-            std::cerr << "cmsconsole: writer role taken by " << role->by
+            std::cerr << "cmsconsole: writer role taken by " << safe_line(role->by)
                       << "; input is no longer accepted\n";
             exit_code = ex_noperm;
             return false;
@@ -238,7 +240,7 @@ int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& setti
                 return ex_ioerr;
             }
             if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
-                std::cout << out->line << '\n' << std::flush;
+                std::cout << safe_line(out->line) << '\n' << std::flush;
             } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
                 std::cout << ready_line(end->rc) << '\n' << std::flush;
             } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {

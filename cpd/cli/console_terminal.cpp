@@ -4,7 +4,9 @@
 // that arrives while the user types is printed above the prompt line; the
 // escape key or "#CP DISCONNECT" detaches. The terminal is restored on every
 // way out (normal return, error, SIGTERM/SIGHUP/SIGINT handling, atexit).
+// Text from guests and cpd is printed through safe_line / safe_lines.
 #include "console_modes.hpp"
+#include "safe_text.hpp"
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -110,21 +112,21 @@ extern "C" int on_escape(int, int) {
 // Handles one frame from cpd; false when the console is over.
 bool handle_frame(const ServerFrame& frame) {
     if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
-        print_above(std::string(out->line));
+        print_above(safe_line(out->line));
     } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
         print_above(ready_line(end->rc));
     } else if (auto* resp = std::get_if<ServerCpResponse>(&frame)) {
         if (!resp->text.empty()) {
-            print_above(std::string(resp->text));
+            print_above(safe_lines(resp->text));
         }
         print_above(ready_line(static_cast<int>(resp->rc)));
     } else if (auto* role = std::get_if<ServerConsoleRole>(&frame)) {
         state.observer = role->role == ConsoleRole::observer;
-        print_above(state.observer ? "*** writer role taken by " + std::string(role->by) +
-                                         "; now observing ***"
-                                   : "*** you are now the writer ***");
+        print_above(state.observer
+                        ? "*** writer role taken by " + safe_line(role->by) + "; now observing ***"
+                        : "*** you are now the writer ***");
     } else if (auto* err = std::get_if<ServerError>(&frame)) {
-        print_above("cmsconsole: error: " + std::string(err->text), true);
+        print_above("cmsconsole: error: " + safe_line(err->text), true);
     } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
         print_above("*** " + closed_message(*closed) + " ***");
         state.exit_code = closed->reason == CloseReason::logged_off ? ex_ok : ex_ioerr;

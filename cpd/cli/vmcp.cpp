@@ -3,11 +3,13 @@
 // user and print CP's response, like the vmcp tool of Linux on Z (s390-tools):
 // the command is upper-cased unless -k, and the exit status is 0 for rc 0,
 // 1 for a non-zero CP rc, 3 when cpd cannot be reached, 4 for bad options.
+// CP's response may quote guests, so it is printed through safe_lines.
 // g++ 12 flags Boost.Program_options' typed_value<std::string>::notify with a
 // false -Wnull-dereference once inlined; silence it for this file only.
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include "client_common.hpp"
+#include "safe_text.hpp"
 
 #include "cpd/proto/version.hpp"
 
@@ -49,7 +51,7 @@ constexpr const char* usage_tail =
 
 /// Prints "vmcp: error: ..." and returns `code`.
 int fail(int code, std::string_view what) {
-    std::cerr << "vmcp: error: " << what << '\n';
+    std::cerr << "vmcp: error: " << cli::safe_line(what) << '\n';
     return code;
 }
 
@@ -106,11 +108,12 @@ int parse(int argc, char** argv, Args& a) {
     return -1;
 }
 
-/// Prints CP's response text, ending it with a newline.
-void print_response(std::string_view text) {
-    if (text.empty()) {
+/// Prints CP's response text, its controls escaped, ending it with a newline.
+void print_response(std::string_view raw) {
+    if (raw.empty()) {
         return;
     }
+    const std::string text = cli::safe_lines(raw);
     std::fwrite(text.data(), 1, text.size(), stdout);
     if (text.back() != '\n') {
         std::fputc('\n', stdout);
@@ -140,7 +143,7 @@ int issue(const Args& a) {
         return fail(vmcp_linux_error, cli::describe_frame(r.frame));
     }
     if (verdict->refused) {
-        std::cerr << cli::cp_error_text(verdict->rc, verdict->text, "") << '\n';
+        std::cerr << cli::safe_lines(cli::cp_error_text(verdict->rc, verdict->text, "")) << '\n';
         if (verdict->rc == proto::CpRc::ok) {
             return vmcp_linux_error; // an error frame without a CP rc: cpd itself failed
         }
@@ -148,8 +151,8 @@ int issue(const Args& a) {
         print_response(verdict->text);
     }
     if (verdict->rc != proto::CpRc::ok) {
-        std::cerr << "Error: non-zero CP response for command '" << a.command << "': #"
-                  << static_cast<unsigned>(verdict->rc) << '\n';
+        std::cerr << "Error: non-zero CP response for command '" << cli::safe_line(a.command)
+                  << "': #" << static_cast<unsigned>(verdict->rc) << '\n';
         return vmcp_cp_error;
     }
     return vmcp_ok;

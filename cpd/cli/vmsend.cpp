@@ -3,11 +3,13 @@
 // and report the outcome synchronously through the exit status. With --wait,
 // also print the SMSGs that arrive for that identity until the time is up.
 // A thin shell over client_common: parse, validate, one request, map the rc.
+// Texts from senders and cpd are printed through safe_line.
 // g++ 12 flags Boost.Program_options' typed_value<std::string>::notify with a
 // false -Wnull-dereference once inlined; silence it for this file only.
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include "client_common.hpp"
+#include "safe_text.hpp"
 
 #include "cpd/proto/ring_frame.hpp"
 #include "cpd/proto/version.hpp"
@@ -62,9 +64,9 @@ struct Args {
     std::vector<std::string> words;
 };
 
-/// Prints "vmsend: error: ..." and returns `code`.
+/// Prints "vmsend: error: ..." (which may quote cpd or the user) and returns `code`.
 int fail(int code, std::string_view what) {
-    std::cerr << "vmsend: error: " << what << '\n';
+    std::cerr << "vmsend: error: " << cli::safe_line(what) << '\n';
     return code;
 }
 
@@ -156,13 +158,13 @@ int validate(const Args& a, const std::string& text) {
     return -1;
 }
 
-/// Prints one SMSG that arrived for us.
+/// Prints one SMSG that arrived for us; its sender chose the text.
 void print_event(const Args& a, const proto::ServerSmsgEvent& e) {
     std::string line;
     if (a.show_sender) {
-        line.append(e.from.str()).append(": ");
+        line.append(cli::safe_line(e.from.str())).append(": ");
     }
-    line.append(e.text).push_back('\n');
+    line.append(cli::safe_line(e.text)).push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
 }

@@ -21,11 +21,14 @@ namespace cpd::daemon {
 namespace asio = boost::asio;
 
 Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifier notifier,
-               std::vector<std::string> argv)
+               std::vector<std::string> argv, GuestIsolation isolation)
     : options_(std::move(options)), directory_(std::move(directory)), socket_(std::move(socket)),
       notifier_(std::move(notifier)), argv_(std::move(argv)),
       default_console_(options_.console_replay_lines), console_(&default_console_),
-      supervisor_(io_, options_, ::geteuid() == 0 ? find_service_user() : std::nullopt,
+      isolation_(std::move(isolation)),
+      links_(options_.state_dir,
+             [this](const proto::Userid& id) { return isolation_.uid_of(id); }),
+      supervisor_(io_, options_, isolation_, links_,
                   Supervisor::Hooks{
                       [this](const std::shared_ptr<Guest>& g) {
                           console_->on_guest_logon(g->userid);
@@ -52,6 +55,13 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                   [this](Guest& g, std::string_view text) { return guest_command(g, text); }}),
       server_(io_, socket_.fd.release(), *this), signals_(io_), watchdog_(io_), finish_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
+    // A disk linked or detached after logon: the guest hears of it before
+    // CP's answer to the command, on the path that never drops a frame.
+    links_.set_on_change([this](const proto::Userid& id, const LinkedDevice& d, bool attached) {
+        const auto vdev = static_cast<std::uint16_t>(std::stoul(d.vdev, nullptr, 16));
+        router_.notify_guest(id, proto::DeviceChange{vdev, attached, d.write,
+                                                     attached ? d.path : std::string()});
+    });
 }
 
 Daemon::~Daemon() { router_.set_iucv_handler(nullptr); }
@@ -62,15 +72,20 @@ void Daemon::set_console_hub(ConsoleHub* hub) noexcept {
 }
 
 void Daemon::log_banner() const {
-    auto run_as = ::geteuid() == 0 ? find_service_user() : std::nullopt;
     CPD_LOG(info, "cpd ", proto::product_version, " starting: socket protocol ",
             proto::socket_protocol_version, ", ring protocol ", proto::ring_protocol_version,
             ", ring layout ", proto::ring_layout_version);
     CPD_LOG(info, "cpd: socket ", socket_.path, socket_.activated ? " (socket activation)" : "",
             "; rings ", options_.ring_kib, " KiB each way; guest programs in ", options_.guest_dir);
     CPD_LOG(info, "cpd: directory ", options_.directory_file, " (", directory_.size(),
-            " users); guests run as ",
-            run_as ? run_as->name : std::string(::geteuid() == 0 ? "root" : "cpd's own user"));
+            " users)"); // the isolation was logged once when it was decided
+    bool any_share = false;
+    for (const auto& [id, e] : directory_.entries()) {
+        any_share = any_share || e.share_relative.has_value();
+    }
+    if (any_share) {
+        CPD_LOG(warn, "cpd: SHARE is not enforced: cpd has no delegated cgroup for CPU weights");
+    }
 }
 
 int Daemon::run() {

@@ -11,8 +11,10 @@
 #include "control_server.hpp"
 #include "control_session.hpp"
 #include "directory.hpp"
+#include "isolation/guest_isolation.hpp"
 #include "iucv_service.hpp"
 #include "listen_fds.hpp"
+#include "minidisks/minidisk_links.hpp"
 #include "notify.hpp"
 #include "options.hpp"
 #include "router.hpp"
@@ -33,9 +35,10 @@ namespace cpd::daemon {
 /// The running daemon.
 class Daemon : public CpServices, public ControlBackend {
 public:
-    /// Takes a loaded directory and a listening socket; `argv` is kept for SIGHUP.
+    /// Takes a loaded directory, a listening socket and the isolation decided
+    /// at start; `argv` is kept for SIGHUP.
     Daemon(Options options, Directory directory, ListenSocket socket, Notifier notifier,
-           std::vector<std::string> argv);
+           std::vector<std::string> argv, GuestIsolation isolation);
     ~Daemon() override;
 
     /// Logs on the autolog guests, says READY and runs until shut down; returns the exit status.
@@ -58,6 +61,13 @@ public:
                    std::string_view text) override;
     CpOutcome set_smsg(const proto::Userid& userid, bool on) override;
     CpOutcome shutdown(const proto::Userid& by) override;
+    std::string last_end(const proto::Userid& userid) const override;
+    CpOutcome link(const proto::Userid& linker, std::string_view operands) override;
+    CpOutcome detach(const proto::Userid& linker, std::string_view operands) override;
+    CpOutcome query_virtual_dasd(const proto::Userid& linker,
+                                 std::optional<std::string> only) const override;
+    CpOutcome query_links(const proto::Userid& owner,
+                          std::optional<std::string> only) const override;
 
     // ControlBackend
     std::optional<Caller> identify(uid_t uid) override;
@@ -91,6 +101,8 @@ private:
     std::vector<std::string> argv_;
     BufferingConsoleHub default_console_;
     ConsoleHub* console_;
+    GuestIsolation isolation_;
+    MinidiskLinks links_;
     Supervisor supervisor_;
     Router router_;
     /// IUCV; declared after router_ and directory_, which it keeps references to

@@ -31,8 +31,53 @@ std::vector<GuestInfo> Daemon::guests() const {
 
 StatsTotals Daemon::totals() const {
     const RouterTotals& t = router_.totals();
-    return {t.routed,  t.to_listeners, t.dropped,   t.refused,           t.frames,
-            t.wakeups, t.backlogged,   t.spins_won, t.backlog_overflows, latency_hold_.describe()};
+    StatsTotals totals;
+    totals.routed = t.routed;
+    totals.to_listeners = t.to_listeners;
+    totals.dropped = t.dropped;
+    totals.refused = t.refused;
+    totals.frames = t.frames;
+    totals.wakeups = t.wakeups;
+    totals.backlogged = t.backlogged;
+    totals.spins_won = t.spins_won;
+    totals.backlog_overflows = t.backlog_overflows;
+    totals.latency_hold = latency_hold_.describe();
+    totals.isolation = isolation_.summary();
+    totals.abnormal_ends = supervisor_.abnormal_ends();
+    return totals;
+}
+
+std::string Daemon::last_end(const proto::Userid& userid) const {
+    return supervisor_.last_end(userid);
+}
+
+CpOutcome Daemon::link(const proto::Userid& linker, std::string_view operands) {
+    const DirectoryEntry* e = directory_.find(linker);
+    if (e == nullptr || !supervisor_.find(linker)) {
+        return {proto::CpRc::not_logged_on,
+                "HCPLNM045E " + std::string(linker.str()) + " not logged on"};
+    }
+    CpOutcome r = links_.link_command(*e, operands, directory_);
+    CPD_LOG(info, "cp: ", linker.str(), ": LINK ", operands, ": ",
+            r.rc == proto::CpRc::ok ? "linked" : r.text);
+    return r;
+}
+
+CpOutcome Daemon::detach(const proto::Userid& linker, std::string_view operands) {
+    if (!supervisor_.find(linker)) {
+        return {proto::CpRc::not_logged_on,
+                "HCPDTV045E " + std::string(linker.str()) + " not logged on"};
+    }
+    return links_.detach_command(linker, operands);
+}
+
+CpOutcome Daemon::query_virtual_dasd(const proto::Userid& linker,
+                                     std::optional<std::string> only) const {
+    return links_.query_virtual_dasd(linker, std::move(only));
+}
+
+CpOutcome Daemon::query_links(const proto::Userid& owner, std::optional<std::string> only) const {
+    return links_.query_links(owner, std::move(only));
 }
 
 std::vector<IucvPathRow> Daemon::iucv_paths(const proto::Userid* only) const {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The user directory as cpd uses it: one entry per USER statement with the
-// statements that follow it (IPL, IUCV, OPTION MAXCONN, POSIXINFO, MDISK).
+// statements that follow it (IPL, IUCV, OPTION, POSIXINFO, MDISK, LINK, SHARE).
 // A value type built by the parser (directory_parser.hpp); lookups only.
 #pragma once
 
@@ -22,12 +22,30 @@ struct IucvAuthorization {
     std::uint32_t msglimit = 0;          ///< 0: no MSGLIMIT given
 };
 
-/// One MDISK statement: a host directory used as a CMS minidisk.
+/// One MDISK statement: a host directory used as a CMS minidisk this user owns.
 struct Minidisk {
     std::string vdev;      ///< virtual address, e.g. "0191"
     std::string host_path; ///< absolute host directory, or "$STATE/..." (cpd's state directory)
-    bool read_write = false;
+    std::string mode = "RR"; ///< the owner's link mode at logon (R RR W WR M MR MW)
+    bool read_write = false; ///< the mode's primary access is write
     char filemode = 'A'; ///< letter CMS accesses it at on IPL
+    std::string devtype = "3390";  ///< z/VM form's device type, shown by QUERY VIRTUAL DASD
+    std::string volser = "CPDDSK"; ///< z/VM form's volume serial, likewise
+    std::uint32_t cylinders = 0;   ///< z/VM form's size (0: END or host path form)
+    /// Passwords other users LINK with, per primary access ("ALL": none
+    /// needed); an absent one means nobody else may link that way.
+    std::optional<std::string> read_password{}, write_password{}, multi_password{};
+};
+
+/// One LINK statement: another user's (or, with owner "*", one's own) disk
+/// linked at logon without a password.
+struct DirectoryLink {
+    std::string owner;      ///< owner's userid, or "*" for this entry's own disks
+    std::string owner_vdev; ///< the owner's MDISK vdev, 4 hex digits
+    std::string vdev;       ///< where it appears for this user, 4 hex digits
+    std::string mode = "R"; ///< link mode (R RR W WR M MR MW SR SW SM ER EW)
+    char filemode = 0;      ///< letter CMS accesses it at on IPL (0: none free)
+    std::string source;     ///< "file:line", for messages at logon
 };
 
 /// Prefix of an MDISK host path that stands for cpd's state directory.
@@ -40,7 +58,7 @@ std::string resolve_host_path(const std::string& host_path, const std::string& s
 struct DirectoryEntry {
     proto::Userid userid;
     bool nolog = false;  ///< password NOLOG: cannot be logged on from outside
-    std::string storage; ///< e.g. "64M" (kept, not enforced)
+    std::string storage; ///< e.g. "64M": the guest's memory limit
     std::string max_storage;
     std::string classes;     ///< privilege classes, e.g. "ABCDEFG"; upper case
     std::string ipl_program; ///< "CMS", "ECHO", or a path; empty: no IPL statement
@@ -49,7 +67,11 @@ struct DirectoryEntry {
     std::uint32_t maxconn = 64;             ///< OPTION MAXCONN n (default 64)
     std::optional<std::uint32_t> posix_uid; ///< POSIXINFO UID n
     std::optional<std::string> posix_uname; ///< POSIXINFO UNAME name
-    std::vector<Minidisk> minidisks;
+    std::vector<Minidisk> minidisks{};
+    std::vector<DirectoryLink> links{};
+    bool network = false;  ///< OPTION NETWORK: may use TCP/IP sockets
+    bool lnknopas = false; ///< OPTION LNKNOPAS: links any disk without passwords
+    std::optional<std::uint32_t> share_relative; ///< SHARE RELATIVE n (1-10000)
     std::string source; ///< "file:line" of the USER statement
 
     /// An entry for `id` with every other field at its directory default (classes "G").

@@ -4,6 +4,7 @@
 // file:line; parsing never stops at the first error. Reads only the one file it
 // is given (load_directory) and expands nothing ($STATE paths stay verbatim).
 #include "directory_parser.hpp"
+#include "directory_disk_statements.hpp"
 #include "directory_words.hpp"
 
 #include <algorithm>
@@ -50,6 +51,7 @@ struct OpenEntry {
     int ipl_line = 0;               ///< line of the IPL statement, 0: none yet
     std::vector<int> mdisk_lines;   ///< line of each MDISK, parallel to entry.minidisks
     std::vector<bool> mdisk_fm_set; ///< filemode given explicitly, parallel to entry.minidisks
+    std::vector<bool> link_fm_set;  ///< filemode given explicitly, parallel to entry.links
 };
 
 /// Where a POSIXINFO UID or UNAME was first claimed.
@@ -84,7 +86,10 @@ class Parser {
     void on_option(const std::vector<Token>& t);
     void on_posixinfo(const std::vector<Token>& t);
     void on_mdisk(const std::vector<Token>& t);
-    bool check_mdisk_filemode(std::string_view token, char& filemode);
+    void on_link(const std::vector<Token>& t);
+    void on_share(const std::vector<Token>& t);
+    bool check_filemode(char filemode, const char* statement);
+    std::string vdev_defined_at(const std::string& vdev);
     void close_entry();
     void assign_filemodes();
     void claim(std::map<std::string, Claim>& claims, const std::string& key,
@@ -118,6 +123,8 @@ void Parser::parse_line(std::string_view line, int lineno) {
         {"OPTION", &Parser::on_option},
         {"POSIXINFO", &Parser::on_posixinfo},
         {"MDISK", &Parser::on_mdisk},
+        {"LINK", &Parser::on_link},
+        {"SHARE", &Parser::on_share},
     };
     auto it = handlers.find(keyword);
     if (keyword != "IPL" && it == handlers.end())
@@ -255,14 +262,19 @@ void Parser::on_iucv(const std::vector<Token>& t) {
     entry().iucv.push_back(std::move(auth));
 }
 
-// OPTION MAXCONN n [other options, warned about and ignored]
+// OPTION MAXCONN n | NETWORK | LNKNOPAS [other options, warned about and ignored]
 void Parser::on_option(const std::vector<Token>& t) {
     if (t.size() < 2)
         return error("OPTION: missing operand (e.g. MAXCONN n)");
     std::string ignored;
     for (std::size_t i = 1; i < t.size(); ++i) {
-        if (upper(t[i].text) != "MAXCONN") {
-            ignored += (ignored.empty() ? "" : " ") + upper(t[i].text);
+        const std::string option = upper(t[i].text);
+        if (option == "NETWORK") {
+            entry().network = true;
+        } else if (option == "LNKNOPAS") {
+            entry().lnknopas = true;
+        } else if (option != "MAXCONN") {
+            ignored += (ignored.empty() ? "" : " ") + option;
         } else if (i + 1 == t.size()) {
             error("OPTION: MAXCONN needs a number 1-65535");
         } else if (auto n = parse_number(t[++i].text, 1, 65535)) {
@@ -322,96 +334,115 @@ void Parser::on_posixinfo(const std::vector<Token>& t) {
     }
 }
 
-// Checks an explicit MDISK filemode letter against the entry's earlier disks.
-bool Parser::check_mdisk_filemode(std::string_view token, char& filemode) {
-    const std::string fm = upper(token);
-    if (fm.size() != 1 || fm[0] < 'A' || fm[0] > 'Z') {
-        error("MDISK: filemode must be a letter A-Z, got " + quoted(token));
-        return false;
-    }
+// Checks an explicit filemode letter against the entry's earlier disks and links.
+bool Parser::check_filemode(char filemode, const char* statement) {
     const auto& disks = entry().minidisks;
     for (std::size_t i = 0; i < disks.size(); ++i) {
-        if (open_->mdisk_fm_set[i] && disks[i].filemode == fm[0]) {
-            error("MDISK: filemode " + fm + " is already used by MDISK " + disks[i].vdev + " at " +
-                  where(open_->mdisk_lines[i]));
+        if (open_->mdisk_fm_set[i] && disks[i].filemode == filemode) {
+            error(std::string(statement) + ": filemode " + filemode + " is already used by MDISK " +
+                  disks[i].vdev + " at " + where(open_->mdisk_lines[i]));
             return false;
         }
     }
-    filemode = fm[0];
+    for (const DirectoryLink& link : entry().links) {
+        if (link.filemode == filemode) {
+            error(std::string(statement) + ": filemode " + filemode + " is already used by LINK " +
+                  link.vdev + " at " + link.source);
+            return false;
+        }
+    }
     return true;
 }
 
-// MDISK vdev hostpath mode [filemode]: a host directory used as a minidisk.
-void Parser::on_mdisk(const std::vector<Token>& t) {
-    static constexpr const char* missing[] = {
-        "", "MDISK: missing virtual device number (1-4 hex digits)", "MDISK: missing host path",
-        "MDISK: missing mode (RR read-only, MR read-write)"};
-    if (t.size() < 4)
-        return error(missing[t.size()]);
-    Minidisk disk;
-    const std::string vdev = upper(t[1].text);
-    if (vdev.empty() || vdev.size() > 4 ||
-        vdev.find_first_not_of("0123456789ABCDEF") != std::string::npos)
-        return error("MDISK: virtual device must be 1-4 hex digits, got " + quoted(t[1].text));
-    disk.vdev = std::string(4 - vdev.size(), '0') + vdev;
+/// Where `vdev` is already defined in the entry (an MDISK or a LINK), or "".
+std::string Parser::vdev_defined_at(const std::string& vdev) {
     const auto& disks = entry().minidisks;
     for (std::size_t i = 0; i < disks.size(); ++i)
-        if (disks[i].vdev == disk.vdev)
-            return error("MDISK: virtual device " + disk.vdev + " already defined at " +
-                         where(open_->mdisk_lines[i]));
-    const std::string_view path = t[2].text;
-    if (path.front() != '/' &&
-        !(path.starts_with(state_dir_prefix) && path.size() > state_dir_prefix.size()))
-        return error("MDISK: host path must be absolute or start with $STATE/, got " +
-                     quoted(path));
-    // cpd creates $STATE/ paths as root: every component must name a directory
-    // below the state directory, so none may climb out of it.
-    if (path.starts_with(state_dir_prefix))
-        for (std::size_t start = state_dir_prefix.size(); start <= path.size();) {
-            const std::size_t end = std::min(path.find('/', start), path.size());
-            const std::string_view name = path.substr(start, end - start);
-            if (name.empty() || name == "." || name == "..")
-                return error("MDISK: host path below $STATE/ must not contain '.', '..' or "
-                             "empty components, got " +
-                             quoted(path));
-            start = end + 1;
-        }
-    disk.host_path = std::string(path);
-    const std::string mode = " " + upper(t[3].text) + " ";
-    disk.read_write = std::string_view(" W WR M MR MW RW ").find(mode) != std::string_view::npos;
-    if (!disk.read_write && mode != " R " && mode != " RR ")
-        return error("MDISK: mode must be R or RR (read-only) or W, WR, M, MR, MW, RW "
-                     "(read-write), got " +
-                     quoted(t[3].text));
-    if (t.size() > 5)
-        return error("MDISK: unexpected operand " + quoted(t[5].text) +
-                     " (MDISK vdev hostpath mode [filemode])");
-    if (t.size() == 5 && !check_mdisk_filemode(t[4].text, disk.filemode))
+        if (disks[i].vdev == vdev)
+            return where(open_->mdisk_lines[i]);
+    for (const DirectoryLink& link : entry().links)
+        if (link.vdev == vdev)
+            return link.source;
+    return "";
+}
+
+// MDISK: a minidisk this user owns (see directory_disk_statements.hpp).
+void Parser::on_mdisk(const std::vector<Token>& t) {
+    Minidisk disk;
+    bool filemode_given = false;
+    if (auto problem = parse_mdisk_statement(t, entry().userid, disk, filemode_given);
+        !problem.empty())
+        return error(problem);
+    if (auto at = vdev_defined_at(disk.vdev); !at.empty())
+        return error("MDISK: virtual device " + disk.vdev + " already defined at " + at);
+    if (filemode_given && !check_filemode(disk.filemode, "MDISK"))
         return;
     entry().minidisks.push_back(std::move(disk));
     open_->mdisk_lines.push_back(line_);
-    open_->mdisk_fm_set.push_back(t.size() == 5);
+    open_->mdisk_fm_set.push_back(filemode_given);
 }
 
-// Gives each MDISK without a filemode the lowest letter no other disk uses.
+// LINK userid vdev1 [vdev2 [mode [filemode]]]: a disk linked at logon.
+void Parser::on_link(const std::vector<Token>& t) {
+    DirectoryLink link;
+    link.source = where(line_);
+    if (auto problem = parse_link_statement(t, link); !problem.empty())
+        return error(problem);
+    if (auto at = vdev_defined_at(link.vdev); !at.empty())
+        return error("LINK: virtual device " + link.vdev + " already defined at " + at);
+    if (link.filemode != 0 && !check_filemode(link.filemode, "LINK"))
+        return;
+    entry().links.push_back(std::move(link));
+    open_->link_fm_set.push_back(entry().links.back().filemode != 0);
+}
+
+// SHARE RELATIVE n | ABSOLUTE n%: the guest's CPU share.
+void Parser::on_share(const std::vector<Token>& t) {
+    const std::string kind = t.size() > 1 ? upper(t[1].text) : "";
+    if (kind == "ABSOLUTE")
+        return warning("SHARE ABSOLUTE is not supported; ignored (use SHARE RELATIVE n)");
+    if (kind != "RELATIVE" || t.size() != 3)
+        return error("SHARE: expected SHARE RELATIVE n (n 1-10000)");
+    auto n = parse_number(t[2].text, 1, 10000);
+    if (!n)
+        return error("SHARE: RELATIVE needs a number 1-10000, got " + quoted(t[2].text));
+    entry().share_relative = static_cast<std::uint32_t>(*n);
+}
+
+// Gives each MDISK and then each LINK without a filemode the lowest letter no
+// other disk of the entry uses. A LINK left without one is not accessed at IPL.
 void Parser::assign_filemodes() {
     auto& disks = entry().minidisks;
+    auto& links = entry().links;
     std::string used;
     for (std::size_t i = 0; i < disks.size(); ++i)
         if (open_->mdisk_fm_set[i])
             used += disks[i].filemode;
-    for (std::size_t i = 0; i < disks.size(); ++i) {
-        if (open_->mdisk_fm_set[i])
-            continue;
+    for (std::size_t i = 0; i < links.size(); ++i)
+        if (open_->link_fm_set[i])
+            used += links[i].filemode;
+    auto next_free = [&used] {
         char fm = 'A';
         while (fm <= 'Z' && used.find(fm) != std::string::npos)
             ++fm;
+        return fm;
+    };
+    for (std::size_t i = 0; i < disks.size(); ++i) {
+        if (open_->mdisk_fm_set[i])
+            continue;
+        const char fm = next_free();
         if (fm > 'Z') {
             error_at(open_->mdisk_lines[i], "MDISK: no free filemode left for " + disks[i].vdev);
             continue;
         }
         disks[i].filemode = fm;
         used += fm;
+    }
+    for (std::size_t i = 0; i < links.size(); ++i) {
+        if (!open_->link_fm_set[i] && next_free() <= 'Z') {
+            links[i].filemode = next_free();
+            used += links[i].filemode;
+        }
     }
 }
 

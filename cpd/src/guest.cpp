@@ -2,6 +2,8 @@
 // Guest: construction from a spawned process and the wake-up. No policy lives here.
 #include "guest.hpp"
 
+#include "guest_output.hpp"
+
 #include <array>
 
 namespace cpd::daemon {

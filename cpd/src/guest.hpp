@@ -20,11 +20,14 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
+#include <memory>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <sys/types.h>
 
 namespace cpd::daemon {
+
+class GuestOutput;
 
 /// Lifecycle of a guest, as QUERY and the supervisor see it. A Guest exists only
 /// once its process has been spawned, and cpd hears nothing from the runtime
@@ -81,6 +84,8 @@ public:
     proto::LogoffReason logoff_reason = proto::LogoffReason::logoff;
     bool logoff_pending = false;          ///< Logoff frame not yet on the ring (full)
     std::chrono::steady_clock::time_point logon_time;
+    std::string storage;                  ///< the USER statement's storage (its memory limit)
+    std::unique_ptr<GuestOutput> output;  ///< its stdout and stderr, logged by cpd
     GuestCounters counters;
 
     ipc::Segment segment;

@@ -48,6 +48,9 @@ constexpr Key keys[] = {
     {"ring_kib", "ring-kib", "KiB of data in each guest ring (power of two, >= 4)"},
     {"latency_hold_ms", "latency-hold-ms",
      "ms idle CPUs keep polling after guest traffic (0 = never poll)"},
+    {"guest_uid_base", "guest-uid-base", "first host uid (and gid) of the guests' own ids"},
+    {"guest_uid_count", "guest-uid-count", "how many guest uids there are"},
+    {"sandbox", "sandbox", "Landlock and seccomp for every guest (yes|no)"},
 };
 
 using Values = std::map<std::string, std::string>; // by file key
@@ -155,18 +158,27 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
     num("console_replay_lines", 0, 1000000, o.console_replay_lines);
     num("ring_kib", 4, 1u << 20, o.ring_kib);
     num("latency_hold_ms", 0, 60000, o.latency_hold_ms);
+    num("guest_uid_base", 1, 0x7FFFFFFF, o.guest_uid_base);
+    num("guest_uid_count", 1, 0x1000000, o.guest_uid_count);
+    if (std::uint64_t{o.guest_uid_base} + o.guest_uid_count > 0x80000000ULL) {
+        r.errors.push_back("guest_uid_base + guest_uid_count must not pass 2147483648");
+    }
     if ((o.ring_kib & (o.ring_kib - 1)) != 0) {
         r.errors.push_back("ring_kib: " + std::to_string(o.ring_kib) + " is not a power of two");
     }
-    if (const auto* s = get("console_log")) {
-        if (*s == "yes" || *s == "true" || *s == "1" || *s == "on") {
-            o.console_log = true;
-        } else if (*s == "no" || *s == "false" || *s == "0" || *s == "off") {
-            o.console_log = false;
-        } else {
-            r.errors.push_back("console_log: '" + *s + "' is not yes or no");
+    auto flag = [&](const char* k, bool& dst) {
+        if (const auto* s = get(k)) {
+            if (*s == "yes" || *s == "true" || *s == "1" || *s == "on") {
+                dst = true;
+            } else if (*s == "no" || *s == "false" || *s == "0" || *s == "off") {
+                dst = false;
+            } else {
+                r.errors.push_back(std::string(k) + ": '" + *s + "' is not yes or no");
+            }
         }
-    }
+    };
+    flag("console_log", o.console_log);
+    flag("sandbox", o.sandbox);
     if (const auto* s = get("socket")) {
         const auto bad = common::parse_socket_address(*s, o.socket_path);
         if (bad != common::SocketAddressError::none) {

@@ -28,6 +28,9 @@ struct Options {
     std::string socket_group;         ///< chgrp of that socket ("" = leave)
     std::uint32_t ring_kib = 1024;    ///< data bytes of each guest ring, in KiB
     std::uint32_t latency_hold_ms = 20; ///< CPU latency hold after traffic (0 = off)
+    std::uint32_t guest_uid_base = 0x70000000; ///< first host uid/gid of the guests
+    std::uint32_t guest_uid_count = 65536;     ///< size of that range
+    bool sandbox = true;              ///< Landlock + seccomp for guests (no: debugging, benchmarks)
 };
 
 /// What parse_options decided.

@@ -17,6 +17,11 @@ std::vector<std::string> take_reloadable(Options& running, const Options& fresh)
     if (fresh.socket_group != running.socket_group) {
         restart_only.emplace_back("socket_group");
     }
+    if (fresh.guest_uid_base != running.guest_uid_base ||
+        fresh.guest_uid_count != running.guest_uid_count) {
+        restart_only.emplace_back("guest_uid_base/guest_uid_count");
+    }
+    running.sandbox = fresh.sandbox;
     running.directory_file = fresh.directory_file;
     running.autolog = fresh.autolog;
     running.grace_seconds = fresh.grace_seconds;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // spawn_guest: everything that can allocate or fail for want of descriptors
-// (argv, envp, paths, dups, the descriptor limit) happens before fork; the child
-// only calls async-signal-safe functions (prctl, sigaction, dup2, close_range or
-// close, setgroups/setgid/setuid, execve, write, _exit). A step that fails
-// before exec is reported on a close-on-exec pipe, so the logon fails at once.
+// (argv, envp, paths, dups, the descriptor limit, the sandbox plan) happens
+// before fork; the child only calls async-signal-safe functions (prctl,
+// sigaction, dup2, close_range or close, the sandbox's system calls, execve,
+// write, _exit). A step that fails before exec is reported on a close-on-exec
+// pipe, so the logon fails at once.
 #include "spawn.hpp"
 
 #include "cpd/proto/guest_launch.hpp"
@@ -18,8 +19,6 @@
 #include <vector>
 
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -51,7 +50,9 @@ CStrings guest_environment(const SpawnRequest& r) {
     const char* home = std::getenv("HOME");
     env.add(std::string("PATH=") + (path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin"));
     env.add(std::string("LANG=") + (lang != nullptr ? lang : "C.UTF-8"));
-    env.add("HOME=" + (r.run_as ? r.run_as->home : std::string(home != nullptr ? home : "/")));
+    // A guest under a uid of its own has no home but its disks.
+    const bool own_uid = r.sandbox != nullptr && r.sandbox->credentials;
+    env.add("HOME=" + (own_uid ? std::string("/") : std::string(home != nullptr ? home : "/")));
     env.add(std::string(proto::guest_userid_env) + "=" + std::string(r.userid.str()));
     env.add(std::string(proto::guest_parm_env) + "=" + r.parm);
     env.add(std::string(proto::guest_log_level_env) + "=" + r.log_level);
@@ -99,10 +100,12 @@ struct ChildFailure {
 }
 
 /// The child side: async-signal-safe only. Never returns. `report_fd` is
-/// close-on-exec: cpd reads end-of-file once execve succeeded.
-[[noreturn]] void child_exec(pid_t parent, const int (&fds)[4], int report_fd, int fd_limit,
+/// close-on-exec: cpd reads end-of-file once execve succeeded. fds[] are the
+/// segment, the two bells, /dev/null (stdin) and the output pipe (stdout and
+/// stderr), all above 9.
+[[noreturn]] void child_exec(pid_t parent, const int (&fds)[5], int report_fd, int fd_limit,
                              const char* program, char* const* argv, char* const* envp,
-                             const RunAs* run_as) {
+                             const SandboxPlan* sandbox) {
     die_with_parent(parent);
     struct sigaction dfl{};
     dfl.sa_handler = SIG_DFL;
@@ -117,17 +120,17 @@ struct ChildFailure {
     // fds[] are all >= 10, so dup2 never hits one of its own sources.
     if (::dup2(fds[0], proto::guest_segment_fd) < 0 ||
         ::dup2(fds[1], proto::guest_inbound_bell_fd) < 0 ||
-        ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0) {
+        ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0 ||
+        ::dup2(fds[4], STDOUT_FILENO) < 0 || ::dup2(fds[4], STDERR_FILENO) < 0) {
         child_failed(report_fd, exit_descriptors_failed);
     }
-    close_from(proto::guest_outbound_bell_fd + 1, report_fd, fd_limit);
-    if (run_as != nullptr) {
-        if (::setgroups(1, &run_as->gid) != 0 || ::setgid(run_as->gid) != 0 ||
-            ::setuid(run_as->uid) != 0) {
-            child_failed(report_fd, exit_credentials_failed);
+    // The sandbox first: its Landlock ruleset is one of cpd's descriptors.
+    if (sandbox != nullptr) {
+        if (const int failed = enter_sandbox(*sandbox, parent); failed != 0) {
+            child_failed(report_fd, failed);
         }
-        die_with_parent(parent); // a credential change clears the death signal
     }
+    close_from(proto::guest_outbound_bell_fd + 1, report_fd, fd_limit);
     ::execve(program, argv, envp);
     child_failed(report_fd, exit_exec_failed);
 }
@@ -149,9 +152,11 @@ std::string await_exec(pid_t pid, int report_fd, const std::string& program) {
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     const std::string why = std::strerror(failure.error);
+    if (const char* step = sandbox_step_name(failure.status)) {
+        return step + (": " + why);
+    }
     switch (failure.status) {
     case exit_descriptors_failed: return "unable to set up the guest's descriptors: " + why;
-    case exit_credentials_failed: return "unable to switch to the service user: " + why;
     default: return program + ": " + why;
     }
 }
@@ -186,16 +191,6 @@ int descriptor_limit() noexcept {
 }
 
 } // namespace
-
-std::optional<RunAs> find_service_user() {
-    for (const char* name : {"cpd", "nobody"}) {
-        if (const passwd* pw = ::getpwnam(name)) {
-            return RunAs{pw->pw_uid, pw->pw_gid, pw->pw_name,
-                         pw->pw_dir != nullptr ? pw->pw_dir : "/"};
-        }
-    }
-    return std::nullopt;
-}
 
 std::string resolve_program(std::string_view ipl, const std::string& guest_dir) {
     if (ipl.find('/') != std::string_view::npos) {
@@ -238,7 +233,23 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
     if (out.error = child_descriptors(s, dups); !out.error.empty()) {
         return out;
     }
-    const int fds[4] = {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get()};
+    // The guest's stdout and stderr: cpd reads them and logs each line as the
+    // guest's, so a guest can never write into cpd's own log.
+    int output[2] = {-1, -1};
+    if (::pipe2(output, O_CLOEXEC) != 0) {
+        out.error = std::string("unable to create a pipe: ") + std::strerror(errno);
+        return out;
+    }
+    s.output.reset(output[0]);
+    ipc::UniqueFd output_write(::fcntl(output[1], F_DUPFD_CLOEXEC, 10));
+    ::close(output[1]);
+    if (!output_write) {
+        out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
+        return out;
+    }
+    ::fcntl(s.output.get(), F_SETFL, O_NONBLOCK);
+    const int fds[5] = {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get(),
+                        output_write.get()};
     int report[2] = {-1, -1};
     if (::pipe2(report, O_CLOEXEC) != 0) {
         out.error = std::string("unable to create a pipe: ") + std::strerror(errno);
@@ -261,18 +272,26 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
     CStrings envp = guest_environment(r);
     char* const* argv_p = argv.finish();
     char* const* envp_p = envp.finish();
-    const RunAs* run_as = r.run_as ? &*r.run_as : nullptr;
     const pid_t parent = ::getpid();
+    // Signals blocked across fork: no handler of cpd's may run in the child
+    // before it has reset them (the child unblocks after resetting).
+    sigset_t all;
+    sigset_t saved;
+    ::sigfillset(&all);
+    ::sigprocmask(SIG_SETMASK, &all, &saved);
     const pid_t pid = ::fork();
-    if (pid < 0) {
-        out.error = std::string("unable to fork: ") + std::strerror(errno);
-        return out;
-    }
     if (pid == 0) {
         child_exec(parent, fds, report_write.get(), fd_limit, r.program.c_str(), argv_p, envp_p,
-                   run_as);
+                   r.sandbox);
+    }
+    const int fork_errno = errno;
+    ::sigprocmask(SIG_SETMASK, &saved, nullptr);
+    if (pid < 0) {
+        out.error = std::string("unable to fork: ") + std::strerror(fork_errno);
+        return out;
     }
     report_write.reset(); // ours: the child's copy alone keeps the pipe open
+    output_write.reset();
     if (out.error = await_exec(pid, report_read.get(), r.program); !out.error.empty()) {
         return out;
     }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Starting a guest process: a fresh segment and two doorbells, fork, and in
-// the child only async-signal-safe calls until execve (fds 3/4/5, clean
-// environment, parent-death signal, dropped privileges when cpd is root).
-// Knows nothing of the guest table; the Supervisor decides when to call it.
+// Starting a guest process: a fresh segment and two doorbells, a pipe for its
+// stdout and stderr, fork (signals blocked), and in the child only
+// async-signal-safe calls until execve (fds 0-5, clean environment, the
+// sandbox of isolation/sandbox.hpp). Knows nothing of the guest table; the
+// Supervisor decides when to call it.
 #pragma once
+
+#include "isolation/sandbox.hpp"
 
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/segment.hpp"
@@ -18,17 +21,6 @@
 
 namespace cpd::daemon {
 
-/// The host account guests run as when cpd runs as root.
-struct RunAs {
-    uid_t uid = 0;
-    gid_t gid = 0;
-    std::string name;
-    std::string home;
-};
-
-/// The service user: `cpd` if it exists, else `nobody`; nullopt if neither does.
-std::optional<RunAs> find_service_user();
-
 /// Resolves an IPL operand: a built-in name X -> <guest_dir>/cpd-guest-<x>; anything
 /// containing '/' is a path used as is.
 std::string resolve_program(std::string_view ipl, const std::string& guest_dir);
@@ -40,7 +32,7 @@ struct SpawnRequest {
     std::string parm;               ///< IPL PARM text
     std::string log_level;          ///< passed as CPD_GUEST_LOG_LEVEL
     ipc::SegmentGeometry geometry;
-    std::optional<RunAs> run_as;    ///< drop to this user in the child
+    const SandboxPlan* sandbox = nullptr; ///< applied in the child; nullptr: none (tests)
     std::string disks;              ///< CPD_GUEST_DISKS text ("" = not set)
 };
 
@@ -52,6 +44,7 @@ struct Spawned {
     ipc::Doorbell inbound_bell;
     ipc::Doorbell outbound_bell;
     ipc::UniqueFd outbound_bell_watch; ///< a dup of outbound_bell for the router's wait
+    ipc::UniqueFd output;           ///< read end of the guest's stdout+stderr (non-blocking)
 };
 
 /// Outcome of spawn_guest: a process, or why none was started.
@@ -76,8 +69,7 @@ SpawnResult spawn_guest(const SpawnRequest& request);
 inline constexpr int exit_exec_failed = 127;
 /// Moving the segment, bells or /dev/null to fds 3, 4, 5 and 0 failed.
 inline constexpr int exit_descriptors_failed = 126;
-/// Dropping to the service user (setgroups, setgid, setuid) failed.
-inline constexpr int exit_credentials_failed = 125;
+// 119-125: a step of the sandbox failed (isolation/sandbox.hpp).
 /// cpd was gone before the child armed its parent-death signal. Only init (or a
 /// subreaper) can then see this status, never cpd.
 inline constexpr int exit_parent_gone = 1;

@@ -4,9 +4,8 @@
 // while its process lives and no child is left a zombie.
 #include "supervisor.hpp"
 
-#include "minidisk_setup.hpp"
-
 #include "exit_status.hpp"
+#include "guest_output.hpp"
 
 #include "cpd/ipc/log.hpp"
 
@@ -31,20 +30,38 @@ const char* reason_name(proto::LogoffReason r) {
     return "?";
 }
 
-/// The CPD_GUEST_DISKS text of an entry: "<fm> <RO|RW> <vdev> <host path>" per MDISK.
-std::string minidisk_lines(const DirectoryEntry& entry, const std::string& state_dir) {
+/// The CPD_GUEST_DISKS text: "<fm> <RO|RW> <vdev> <host path>" per device
+/// CMS accesses at IPL.
+std::string minidisk_lines(const std::vector<LinkedDevice>& devices) {
     std::string out;
-    for (const Minidisk& d : entry.minidisks) {
-        out += std::string(1, d.filemode) + (d.read_write ? " RW " : " RO ") + d.vdev + " " +
-               resolve_host_path(d.host_path, state_dir) + "\n";
+    for (const LinkedDevice& d : devices) {
+        if (d.filemode != 0) {
+            out += std::string(1, d.filemode) + (d.write ? " RW " : " RO ") + d.vdev + " " +
+                   d.path + "\n";
+        }
     }
     return out;
 }
+
+/// True when a guest's end came from running out of its storage: the runtime
+/// reports std::bad_alloc as the handler panic.
+bool ended_for_storage(const Guest& g) {
+    return g.panicked && g.panic_what.find("bad_alloc") != std::string::npos;
+}
 } // namespace
 
-Supervisor::Supervisor(asio::io_context& io, const Options& options, std::optional<RunAs> run_as,
-                       Hooks hooks)
-    : io_(io), options_(options), run_as_(std::move(run_as)), hooks_(std::move(hooks)) {}
+Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolation& isolation,
+                       MinidiskLinks& links, Hooks hooks)
+    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {}
+
+std::string Supervisor::last_end(const proto::Userid& userid) const {
+    for (auto it = abnormal_ends_.rbegin(); it != abnormal_ends_.rend(); ++it) {
+        if (it->first == userid) {
+            return it->second;
+        }
+    }
+    return "";
+}
 
 std::shared_ptr<Guest> Supervisor::find(const proto::Userid& userid) const {
     auto it = guests_.find(userid);
@@ -70,16 +87,34 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     if (entry->ipl_program.empty()) {
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " has no IPL statement"};
     }
-    if (auto problem = prepare_minidisks(*entry, options_.state_dir, run_as_); !problem.empty()) {
-        CPD_LOG(error, "supervisor: ", id, ": unable to prepare minidisks: ", problem);
-        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " minidisks unavailable: " + problem};
+    std::string error;
+    if (!isolation_.assign_uid(userid, error)) {
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + error};
     }
-    SpawnRequest req{userid, resolve_program(entry->ipl_program, options_.guest_dir),
-                     entry->ipl_parm, options_.log_level,
+    MinidiskLinks::LogonLinks linked = links_.link_at_logon(*entry, directory);
+    for (const std::string& m : linked.messages) {
+        CPD_LOG(warn, "supervisor: ", id, ": ", m);
+    }
+    if (!linked.error.empty()) {
+        CPD_LOG(error, "supervisor: ", id, ": unable to prepare minidisks: ", linked.error);
+        return {proto::CpRc::logon_failed,
+                "HCPLGA071E " + id + " minidisks unavailable: " + linked.error};
+    }
+    const std::string program = resolve_program(entry->ipl_program, options_.guest_dir);
+    std::optional<SandboxPlan> plan = isolation_.plan(
+        *entry, program, links_.landlock_rules(directory), options_.sandbox, error);
+    if (!plan) {
+        links_.drop_all(userid);
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + error};
+    }
+    SpawnRequest req{userid, program, entry->ipl_parm, options_.log_level,
                      ipc::SegmentGeometry{options_.ring_kib * 1024u, options_.ring_kib * 1024u},
-                     run_as_, minidisk_lines(*entry, options_.state_dir)};
+                     &*plan, minidisk_lines(links_.devices(userid))};
     SpawnResult r = spawn_guest(req);
     if (!r.guest) {
+        links_.drop_all(userid);
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
     }
@@ -89,15 +124,20 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
         g = std::make_shared<Guest>(io_, userid, s.pid, std::move(s.pidfd), std::move(s.segment),
                                     std::move(s.inbound_bell), std::move(s.outbound_bell),
                                     std::move(s.outbound_bell_watch));
+        g->output = std::make_unique<GuestOutput>(io_, userid, std::move(s.output));
+        g->storage = entry->storage;
     } catch (const std::exception& e) { // asio could not watch its descriptors; Guest closed them
         ::kill(s.pid, SIGKILL);         // reaped by the SIGCHLD loop as an unknown child
+        links_.drop_all(userid);
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", e.what());
         return {proto::CpRc::logon_failed,
                 "HCPLGA071E " + id + " could not be started: " + e.what()};
     }
     guests_.emplace(userid, g);
+    g->output->start();
+    const auto uid = isolation_.uid_of(userid);
     CPD_LOG(info, "supervisor: ", id, ": logged on by ", by, " (pid ", g->pid, ", ",
-            req.program, ")");
+            req.program, uid ? ", uid " + std::to_string(*uid) : std::string(), ")");
     watch_exit(g);
     hooks_.on_logged_on(g);
     hooks_.on_count_changed();
@@ -148,8 +188,16 @@ void Supervisor::reap_children() {
 /// Removes a dead guest: logs why, tells the router, console and IUCV, updates STATUS.
 void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     g->reaped = true;
+    // Whatever the guest forked dies with it, then its disks close to it.
+    isolation_.end_leftovers(g->userid, g->pid);
+    links_.drop_all(g->userid);
+    if (g->output) {
+        g->output->finish();
+    }
     std::string why = describe_exit(status, g->panicked);
-    if (g->panicked && !g->panic_what.empty()) {
+    if (ended_for_storage(*g)) {
+        why = "storage exceeded (" + (g->storage.empty() ? "no storage given" : g->storage) + ")";
+    } else if (g->panicked && !g->panic_what.empty()) {
         why += " (" + g->panic_what + ")";
     }
     proto::CloseReason reason = proto::CloseReason::logged_off;
@@ -165,6 +213,12 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     } else {
         reason = proto::CloseReason::crashed;
         CPD_LOG(warn, "supervisor: ", g->userid.str(), ": ", why);
+    }
+    if (reason == proto::CloseReason::crashed || g->faulted) {
+        abnormal_ends_.emplace_back(g->userid, why);
+        if (abnormal_ends_.size() > 32) {
+            abnormal_ends_.erase(abnormal_ends_.begin());
+        }
     }
     g->cancel_io();
     hooks_.on_gone(*g, reason, why);

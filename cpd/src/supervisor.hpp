@@ -8,6 +8,8 @@
 #include "cp_outcome.hpp"
 #include "directory.hpp"
 #include "guest.hpp"
+#include "isolation/guest_isolation.hpp"
+#include "minidisks/minidisk_links.hpp"
 #include "options.hpp"
 #include "spawn.hpp"
 
@@ -35,8 +37,8 @@ public:
         std::function<void()> on_count_changed;
     };
 
-    Supervisor(boost::asio::io_context& io, const Options& options, std::optional<RunAs> run_as,
-               Hooks hooks);
+    Supervisor(boost::asio::io_context& io, const Options& options, GuestIsolation& isolation,
+               MinidiskLinks& links, Hooks hooks);
 
     /// Logs `userid` on as `by` asked: 53 not in directory, 54 already on, 64 NOLOG,
     /// 71 could not start, 99 shutting down.
@@ -55,6 +57,13 @@ public:
     const GuestTable& guests() const noexcept { return guests_; }
     /// The guest with this userid, or nullptr.
     std::shared_ptr<Guest> find(const proto::Userid& userid) const;
+    /// How `userid`'s last session ended when it was not a plain logoff
+    /// ("storage exceeded (16M)", "killed by signal SIGSEGV", ...), or "".
+    std::string last_end(const proto::Userid& userid) const;
+    /// The abnormal ends so far, newest last (at most 32 kept).
+    const std::vector<std::pair<proto::Userid, std::string>>& abnormal_ends() const noexcept {
+        return abnormal_ends_;
+    }
 
 private:
     void watch_exit(const std::shared_ptr<Guest>& guest);
@@ -65,8 +74,10 @@ private:
 
     boost::asio::io_context& io_;
     const Options& options_;
-    std::optional<RunAs> run_as_;
+    GuestIsolation& isolation_;
+    MinidiskLinks& links_;
     Hooks hooks_;
+    std::vector<std::pair<proto::Userid, std::string>> abnormal_ends_;
     GuestTable guests_;
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;

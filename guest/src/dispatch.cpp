@@ -115,6 +115,10 @@ struct Dispatcher {
         }
         return Outcome::carry_on;
     }
+    Outcome operator()(const proto::DeviceChange& f) {
+        h.on_device_change(ctx, f.vdev, f.attached, f.write, f.path);
+        return Outcome::carry_on;
+    }
     Outcome operator()(const proto::IucvSendFailed& f) {
         if (Path* p = ctx.paths().find(f.path)) {
             p->awaiting_reply.erase(f.msgid);

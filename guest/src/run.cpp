@@ -107,6 +107,9 @@ void become(const Userid& userid) {
 } // namespace
 
 int run(Handler& handler) noexcept {
+    // exec made this process dumpable again: no other process of this uid
+    // (a helper it forks) may read its memory or open its descriptors.
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     try {
         apply_log_level();
         std::optional<Launch> launch = adopt_launch();

@@ -18,6 +18,10 @@ std::string_view cp_message_id(CpRc rc) noexcept {
         return "HCP003E";
     case CpRc::invalid_userid:
         return "HCP020E";
+    case CpRc::invalid_vdev:
+        return "HCP022E";
+    case CpRc::no_such_device:
+        return "HCP040E";
     case CpRc::invalid_operand:
         return "HCP026E";
     case CpRc::not_logged_on:
@@ -38,6 +42,22 @@ std::string_view cp_message_id(CpRc rc) noexcept {
         return "HCPCON075E";
     case CpRc::shutting_down:
         return "HCPSHU099E";
+    case CpRc::link_held_by:
+        return "HCPLNM104E";
+    case CpRc::link_readers:
+        return "HCPLNM105E";
+    case CpRc::link_writers:
+        return "HCPLNM106E";
+    case CpRc::link_no_such_disk:
+        return "HCPLNM107E";
+    case CpRc::link_unavailable:
+        return "HCPLNM108E";
+    case CpRc::vdev_in_use:
+        return "HCPLNM110E";
+    case CpRc::link_no_password:
+        return "HCPLNM113E";
+    case CpRc::link_bad_password:
+        return "HCPLNM114E";
     }
     return "";
 }

@@ -26,10 +26,10 @@ constexpr std::array<RingFrameType, 14> guest_types{
     T::console_end, T::handler_panic, T::iucv_connect,   T::iucv_answer, T::iucv_sever,
     T::iucv_send,   T::iucv_reply,    T::iucv_quiesce,   T::iucv_resume};
 /// Record type of each CpdFrame alternative, in variant order.
-constexpr std::array<RingFrameType, 14> cpd_types{
+constexpr std::array<RingFrameType, 15> cpd_types{
     T::smsg_deliver,  T::cp_message,    T::logoff,       T::cp_response,     T::console_input,
     T::iucv_pending,  T::iucv_complete, T::iucv_failed,  T::iucv_severed,    T::iucv_message,
-    T::iucv_reply_in, T::iucv_quiesced, T::iucv_resumed, T::iucv_send_failed};
+    T::iucv_reply_in, T::iucv_quiesced, T::iucv_resumed, T::iucv_send_failed, T::device_change};
 static_assert(std::variant_size_v<GuestFrame> == guest_types.size());
 static_assert(std::variant_size_v<CpdFrame> == cpd_types.size());
 
@@ -235,6 +235,22 @@ static void write_payload(Writer& w, const CpMessage& f) noexcept {
 }
 static Result<void> check_payload(const CpMessage& f) noexcept {
     return check_line(f.text);
+}
+
+static DeviceChange read_payload(Reader& r, Tag<DeviceChange>) noexcept {
+    return {r.u16(), r.boolean(), r.boolean(), r.text()};
+}
+static void write_payload(Writer& w, const DeviceChange& f) noexcept {
+    w.u16(f.vdev);
+    w.boolean(f.attached);
+    w.boolean(f.write);
+    w.text(f.path);
+}
+static Result<void> check_payload(const DeviceChange& f) noexcept {
+    if (!f.attached && !f.path.empty()) {
+        return Unexpected{errc::bad_field};
+    }
+    return check_line(f.path);
 }
 
 static Logoff read_payload(Reader& r, Tag<Logoff>) noexcept {
@@ -488,8 +504,9 @@ CPD_PROTO_INSTANTIATE(IucvReplyIn)
 CPD_PROTO_INSTANTIATE(IucvQuiesced)
 CPD_PROTO_INSTANTIATE(IucvResumed)
 CPD_PROTO_INSTANTIATE(IucvSendFailed)
+CPD_PROTO_INSTANTIATE(DeviceChange)
 #undef CPD_PROTO_INSTANTIATE
-static_assert(std::variant_size_v<GuestFrame> + std::variant_size_v<CpdFrame> == 28,
+static_assert(std::variant_size_v<GuestFrame> + std::variant_size_v<CpdFrame> == 29,
               "a new frame struct needs a CPD_PROTO_INSTANTIATE line above");
 
 Result<void> validate(const GuestFrame& f) noexcept {

@@ -26,6 +26,7 @@ constexpr std::array<RingFrameType, 27> known_types = {
     RingFrameType::console_input,  RingFrameType::iucv_pending,     RingFrameType::iucv_complete,
     RingFrameType::iucv_failed,    RingFrameType::iucv_severed,     RingFrameType::iucv_message,
     RingFrameType::iucv_reply_in,  RingFrameType::iucv_quiesced,    RingFrameType::iucv_resumed,
+    RingFrameType::iucv_send_failed, RingFrameType::device_change,
 };
 
 /// Re-encodes an accepted frame and compares it with the payload it came from.

@@ -3,14 +3,14 @@
 # NOTIFY_SOCKET listener, RUNTIME_DIRECTORY/STATE_DIRECTORY set) in a private
 # temp tree, and tearing it all down again. Sourced after lib-package.sh.
 
-# make_tree: creates $T (world-traversable, so guests running as cpd can
-# reach their programs), $T/run (the socket), $T/state and $T/out (cpd's).
+# make_tree: creates $T (world-traversable, so guests, under uids of their
+# own, can reach their disks), $T/run (the socket), $T/state and $T/out
+# (given to user cpd by start_cpd when cpd runs as that user).
 make_tree() {
     T=$(mktemp -d /tmp/cpd-pkgtest.XXXXXX)
     chmod 0755 "$T"
     mkdir -p "$T/run" "$T/state" "$T/out"
     chmod 0755 "$T/run"
-    chown cpd:cpd "$T/state" "$T/out"
     SOCK=$T/run/cpd.sock
     NOTIFY_LOG=$T/notify.log
     CPD_LOG=$T/cpd.log
@@ -24,6 +24,9 @@ write_config() {
 directory = user.direct
 autolog = $1
 state_dir = $T/state
+# Guest uids of this test's own (cpds sharing a range refuse to start).
+guest_uid_base = $((0x72010000 + ($$ % 4096) * 256))
+guest_uid_count = 256
 guest_dir = /usr/libexec/cpd
 socket = $SOCK
 socket_mode = 0660
@@ -37,14 +40,17 @@ CONF
 
 # start_cpd [args...]: starts the listener and /usr/sbin/cpd with the args
 # (default: --config $T/cpd.conf) and $CPD_EXTRA_ENV (e.g. WATCHDOG_USEC=...),
-# as root, or as user cpd like the unit when CPD_RUN_AS_SERVICE_USER is set;
+# as root, or as user cpd with the unit's ambient capabilities (CAP_SETUID,
+# CAP_SETGID, CAP_KILL, nothing else) when CPD_RUN_AS_SERVICE_USER is set;
 # waits for READY=1.
 start_cpd() {
     local args=("$@") mode=600 as=()
     [ ${#args[@]} -gt 0 ] || args=(--config "$T/cpd.conf")
     if [ -n "${CPD_RUN_AS_SERVICE_USER:-}" ]; then
         mode=666
-        as=(setpriv --reuid=cpd --regid=cpd --init-groups)
+        as=(setpriv --reuid=cpd --regid=cpd --init-groups --inh-caps=-all,+setuid,+setgid,+kill
+            --ambient-caps=+setuid,+setgid,+kill --bounding-set=-all,+setuid,+setgid,+kill)
+        chown cpd:cpd "$T/state" "$T/out"
     fi
     python3 "$(dirname "${BASH_SOURCE[0]}")/notify_listener.py" "$T/notify.sock" "$NOTIFY_LOG" 120 $mode &
     LISTENER_PID=$!

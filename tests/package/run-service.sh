@@ -3,7 +3,8 @@
 # Runs the installed /usr/sbin/cpd as systemd would and checks the notify
 # protocol (READY with STATUS, RELOADING then READY on SIGHUP, STOPPING on
 # SIGTERM, in that order), the installed clients against it, that guests run
-# as user cpd, and that host users outside group cpd are refused.
+# under uids of their own (neither root nor cpd), and that host users outside
+# group cpd are refused.
 source "$(dirname "$0")/lib-package.sh"
 source "$(dirname "$0")/lib-daemon.sh"
 require_root_and python3 setpriv dpkg-query
@@ -37,16 +38,20 @@ note "notify so far: $(tr '\n' ' ' <"$NOTIFY_LOG")"
 [ -S "$SOCK" ] || fail "no control socket at $SOCK"
 [ "$(stat -c '%G %a' "$SOCK")" = "cpd 660" ] || fail "socket is $(stat -c '%U:%G %a' "$SOCK"), not group cpd 0660"
 
-# Guests run as the service user, never as root (guest_pids finds cpd's children only).
+# Each guest under a uid of its own from the guest range, never root or cpd
+# (guest_pids finds cpd's children only).
 wait_guest ECHO 10 || fail "no process cpd:ECHO"
 wait_guest SINK 10 || fail "no process cpd:SINK"
+uids=()
 for g in ECHO SINK; do
     for pid in $(guest_pids $g); do
-        user=$(ps -o user= -p "$pid")
-        [ "$user" = cpd ] || fail "guest $g (pid $pid) runs as $user, not cpd"
+        uid=$(ps -o uid= -p "$pid" | tr -d ' ')
+        ((uid >= 0x72010000)) || fail "guest $g (pid $pid) runs as uid $uid, not one of the guest range"
+        uids+=("$uid")
     done
 done
-note "guests ECHO and SINK run as user cpd"
+[ "${uids[0]}" != "${uids[1]}" ] || fail "ECHO and SINK share uid ${uids[0]}"
+note "guests ECHO and SINK run as uids ${uids[*]}"
 
 # The installed clients, as root (OPERATOR).
 out=$(/usr/bin/vmcp --socket "$SOCK" QUERY NAMES) || fail "vmcp QUERY NAMES failed ($?)"
@@ -116,8 +121,11 @@ note "notify order: $order"
 if grep -q "^WATCHDOG=1$" "$NOTIFY_LOG"; then fail "WATCHDOG=1 sent without WATCHDOG_USEC"; fi
 note "installed cpd runs as a notify service"
 
-# As the unit runs it: user cpd from the start, the installed /etc/cpd/cpd.conf
-# and user.direct (only socket and state directory moved into the test tree).
+# As the unit runs it: user cpd from the start with the unit's three ambient
+# capabilities, the installed /etc/cpd/cpd.conf and user.direct (only socket
+# and state directory moved into the test tree). Guests get uids of their own
+# and none of cpd's capabilities: ambient ones would survive both the uid
+# change and exec unless the child clears them.
 stop_all
 make_tree
 chown cpd:cpd "$T/run"
@@ -134,11 +142,18 @@ autolog=$(sed -n 's/^autolog *= *//p' /etc/cpd/cpd.conf | tr ',' ' ')
 for g in $autolog; do
     [[ $out == *"$g"* ]] || fail "autologged $g missing from QUERY NAMES: $out"
     for pid in $(guest_pids "$g"); do
-        [ "$(ps -o user= -p "$pid")" = cpd ] || fail "guest $g runs as $(ps -o user= -p "$pid")"
+        uid=$(ps -o uid= -p "$pid" | tr -d ' ')
+        ((uid >= 0x70000000)) || fail "guest $g runs as uid $uid, not one of its own"
+        for set in CapInh CapPrm CapEff CapBnd CapAmb; do
+            value=$(awk -v s="$set:" '$1 == s { print $2 }' "/proc/$pid/status")
+            [ "$set" = CapBnd ] && continue # the bounding set only limits; the others must be empty
+            [ "$value" = 0000000000000000 ] || fail "guest $g has $set $value"
+        done
     done
 done
+grep -q "isolation: uid per guest" "$CPD_LOG" || fail "cpd as the unit runs it does not separate guests"
 kill -TERM "$CPD_PID"
 rc=0; wait_exit "$CPD_PID" 15 || rc=$?
 CPD_PID=""
 [ "$rc" = 0 ] || { cat "$CPD_LOG" >&2; fail "cpd (as user cpd) exited $rc after SIGTERM"; }
-echo "PASS: installed configuration runs as user cpd"
+echo "PASS: installed configuration runs as user cpd, its guests under uids of their own"

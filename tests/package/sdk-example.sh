@@ -35,9 +35,11 @@ USER OPERATOR NOPASS 64M 128M ABCDEFG
 USER ECHO NOPASS 16M 16M G
  IPL ECHO
 USER HELLO NOPASS 16M 16M G
- IPL $T/cmake-build/hello-guest PARM ECHO $T/out/hello-cmake.log
+ IPL $T/cmake-build/hello-guest PARM ECHO $T/state/disks/HELLO/0191/hello-cmake.log
+ MDISK 0191 3390 1 1 HEL191 MR
 USER HELLOPC NOPASS 16M 16M G
- IPL $T/src/hello-guest PARM ECHO $T/out/hello-pc.log
+ IPL $T/src/hello-guest PARM ECHO $T/state/disks/HELLOPC/0191/hello-pc.log
+ MDISK 0191 3390 1 1 HEL191 MR
 DIRECT
 write_config "ECHO"
 CPD_EXTRA_ENV="WATCHDOG_USEC=400000"
@@ -46,22 +48,26 @@ start_cpd
 for g in HELLO HELLOPC; do
     /usr/bin/vmcp --socket "$SOCK" XAUTOLOG $g >/dev/null || fail "vmcp XAUTOLOG $g failed ($?)"
 done
-for f in hello-cmake hello-pc; do
-    if ! wait_for_line '^SMSG ECHO: .*HELLO FROM HELLO' 10 "$T/out/$f.log"; then
-        cat "$T/out/$f.log" "$CPD_LOG" 2>/dev/null >&2 || true
+# Each guest writes its log on its own minidisk: the sandbox lets it write nowhere else.
+cmake_log=$T/state/disks/HELLO/0191/hello-cmake.log
+pc_log=$T/state/disks/HELLOPC/0191/hello-pc.log
+for f in "$cmake_log" "$pc_log"; do
+    if ! wait_for_line '^SMSG ECHO: .*HELLO FROM HELLO' 10 "$f"; then
+        cat "$f" "$CPD_LOG" 2>/dev/null >&2 || true
         fail "$f: no answer from ECHO recorded"
     fi
-    note "$f: $(cat "$T/out/$f.log")"
+    note "$f: $(cat "$f")"
 done
-grep -q 'HELLO FROM HELLOPC' "$T/out/hello-pc.log" || fail "HELLOPC's answer does not carry its own userid"
-[ "$(stat -c %U "$T/out/hello-cmake.log")" = cpd ] || fail "the SDK guest did not run as user cpd"
+grep -q 'HELLO FROM HELLOPC' "$pc_log" || fail "HELLOPC's answer does not carry its own userid"
+owner=$(stat -c %u "$cmake_log")
+((owner >= 0x72010000)) || fail "the SDK guest did not run under a guest uid (file owner $owner)"
 for pid in $(guest_pids HELLO); do
-    [ "$(ps -o user= -p "$pid")" = cpd ] || fail "HELLO runs as $(ps -o user= -p "$pid")"
+    [ "$(ps -o uid= -p "$pid" | tr -d ' ')" = "$owner" ] || fail "HELLO runs as $(ps -o user= -p "$pid")"
 done
 
 # A vmsend from the shell reaches the SDK guest too (as OPERATOR).
 /usr/bin/vmsend --socket "$SOCK" HELLO greetings from root || fail "vmsend HELLO failed ($?)"
-wait_for_line '^SMSG OPERATOR: greetings from root$' 10 "$T/out/hello-cmake.log" ||
+wait_for_line '^SMSG OPERATOR: greetings from root$' 10 "$cmake_log" ||
     fail "HELLO did not record the SMSG from OPERATOR"
 
 # The watchdog: WATCHDOG=1 about every 200 ms while WATCHDOG_USEC=400000.

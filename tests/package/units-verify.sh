@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: MIT
 # The generated cpd.service and cpd.socket pass `systemd-analyze verify`
 # (ExecStart pointed at a stand-in, since cpd need not be installed), carry
-# the settings the service contract needs, and sysusers.d creates user cpd.
+# the settings the service contract needs (per-guest uids: exactly the three
+# capabilities, KillMode=mixed, descriptor and task limits for thousands of
+# guests, no PrivateUsers=), keep an exposure score of 2.5 or better in
+# `systemd-analyze security --offline=true`, and sysusers.d creates user cpd.
 source "$(dirname "$0")/lib-package.sh"
 command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
 
@@ -45,6 +48,52 @@ for want in '^Type=notify$' '^NotifyAccess=main$' '^ExecReload=/bin/kill -HUP \$
     '^ExecStartPost=-\+/bin/chown root /run/cpd/cpd.sock$'; do
     grep -qE "$want" "$gen/cpd.service" || fail "cpd.service lacks $want"
 done
+for want in '^KillMode=mixed$' '^LimitNOFILE=' '^TasksMax=' '^ProtectProc=noaccess$' \
+    '^SystemCallFilter=@system-service$' \
+    '^SystemCallFilter=landlock_create_ruleset landlock_add_rule landlock_restrict_self seccomp$'; do
+    grep -qE "$want" "$gen/cpd.service" || fail "cpd.service lacks $want"
+done
+# Exactly CAP_SETUID CAP_SETGID CAP_KILL, in one line each (lines would merge).
+for key in AmbientCapabilities CapabilityBoundingSet; do
+    [ "$(grep -c "^$key=" "$gen/cpd.service")" = 1 ] || fail "cpd.service needs exactly one $key= line"
+    caps=$(sed -n "s/^$key=//p" "$gen/cpd.service" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
+    [ "$caps" = "CAP_KILL CAP_SETGID CAP_SETUID " ] ||
+        fail "$key is '$caps', expected CAP_SETUID CAP_SETGID CAP_KILL"
+done
+# PrivateUsers= would map every guest uid to nobody; DynamicUser= implies it.
+for never in PrivateUsers DynamicUser; do
+    if grep -q "^$never=" "$gen/cpd.service"; then fail "cpd.service sets $never="; fi
+done
+# Enough descriptors and tasks for 10,000 guests (about 5 descriptors each).
+nofile=$(sed -n 's/^LimitNOFILE=\(.*:\)\{0,1\}\([0-9]*\|infinity\)$/\2/p' "$gen/cpd.service")
+[ "$nofile" = infinity ] || [ "${nofile:-0}" -ge 65536 ] ||
+    fail "LimitNOFILE hard limit '$nofile' is below 65536"
+tasks=$(sed -n 's/^TasksMax=//p' "$gen/cpd.service")
+[ "$tasks" = infinity ] || { [[ $tasks =~ ^[0-9]+$ ]] && [ "$tasks" -ge 10000 ]; } ||
+    fail "TasksMax '$tasks' is below 10000 (or not a number)"
+
+# The exposure score: the capabilities cost a little, nothing may cost more.
+max_exposure=2.5
+exposure_of() { # <unit file> -> the number on the "Overall exposure level" line
+    local out
+    out=$(cd "$(dirname "$1")" && systemd-analyze security --offline=true --no-pager "$1" 2>&1) ||
+        { echo "$out" >&2; fail "systemd-analyze security --offline=true failed on ${1##*/}"; }
+    sed -n 's/.*Overall exposure level for [^:]*: *\([0-9][0-9.]*\).*/\1/p' <<<"$out" | head -n1
+}
+exposure=$(exposure_of "$tmp/units/cpd.service")
+[ -n "$exposure" ] || fail "no 'Overall exposure level' line from systemd-analyze security"
+note "systemd-analyze security --offline=true cpd.service: exposure $exposure (at most $max_exposure)"
+awk -v e="$exposure" -v m="$max_exposure" 'BEGIN { exit !(e + 0 <= m + 0) }' ||
+    fail "cpd.service exposure $exposure is above $max_exposure"
+# A copy without its hardening must score above the limit (the check works).
+mkdir -p "$tmp/weak"
+grep -vE '^(NoNewPrivileges|Capability|Ambient|Protect|Private|Restrict|SystemCall|LockPersonality|MemoryDeny|RemoveIPC|UMask)' \
+    "$tmp/units/cpd.service" >"$tmp/weak/cpd.service"
+weak=$(exposure_of "$tmp/weak/cpd.service")
+note "the same without its hardening: exposure $weak"
+awk -v e="$weak" -v m="$max_exposure" 'BEGIN { exit !(e + 0 > m + 0) }' ||
+    fail "an unhardened copy scored '$weak', not above $max_exposure: the score check proves nothing"
+
 for want in '^ListenStream=/run/cpd/cpd.sock$' '^SocketGroup=cpd$' '^SocketMode=0660$'; do
     grep -qE "$want" "$gen/cpd.socket" || fail "cpd.socket lacks $want"
 done

@@ -4,6 +4,8 @@
 // frame_io, /proc scans for guests, and a destructor that leaves nothing behind.
 #include "cpd_harness.hpp"
 
+#include <cctype>
+
 #include "cpd/ipc/frame_io.hpp"
 
 #include <csignal>
@@ -151,11 +153,14 @@ Reply Client::listen() {
 
 CpdHarness::CpdHarness(HarnessConfig config) : config_(std::move(config)) {
     char tmpl[] = "/tmp/cpd-test-XXXXXX";
+    // Each cpd of a test gets its own 256 guest uids: cpds sharing a range
+    // would refuse to start (and one's guardian would end the other's guests).
+    static unsigned instances = 0;
+    guest_uid_base_ =
+        0x70010000U + ((static_cast<unsigned>(::getpid()) % 4096U) * 16U + instances++ % 16U) * 256U;
     if (::mkdtemp(tmpl) != nullptr) {
         dir_ = tmpl;
-        ::chmod(dir_.c_str(), 0711); // guests (nobody) must reach out/
-        fs::create_directory(dir_ + "/out");
-        ::chmod((dir_ + "/out").c_str(), 0777);
+        ::chmod(dir_.c_str(), 0711); // guests (their own uids) pass through to their disks
     }
     write_directory(config_.directory);
     write_config(config_);
@@ -180,7 +185,11 @@ CpdHarness::~CpdHarness() {
 }
 
 std::string CpdHarness::out_file(std::string_view name) const {
-    return dir_ + "/out/" + std::string(name);
+    std::string upper(name);
+    for (char& c : upper) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return dir_ + "/state/disks/" + upper + "/0191/log";
 }
 
 void CpdHarness::write_directory(const std::string& text) const {
@@ -200,6 +209,8 @@ void CpdHarness::write_config(const HarnessConfig& c) const {
     out << "directory = " << dir_ << "/user.direct\n"
         << "socket = " << socket_path() << "\n"
         << "state_dir = " << dir_ << "/state\n"
+        << "guest_uid_base = " << guest_uid_base_ << "\n"
+        << "guest_uid_count = 256\n"
         << "guest_dir = " << guest_program_dir() << "\n"
         << "grace_seconds = " << c.grace_seconds << "\n"
         << "latency_hold_ms = " << c.latency_hold_ms << "\n"

@@ -89,9 +89,11 @@ public:
     /// cpd's pid (0 when not running).
     pid_t pid() const noexcept { return pid_; }
 
-    /// The private directory (world-writable subdir "out" for guests running as nobody).
+    /// The private directory (state/ below it is cpd's state directory).
     const std::string& dir() const noexcept { return dir_; }
-    /// dir()/out/<name>: a file a guest may write.
+    /// The file a test guest whose directory entry has `MDISK 0191 3390 1 1
+    /// OUT191 MR` and `PARM $DIR/state/disks/<NAME>/0191/log` writes: the
+    /// sandbox lets a guest write only on its minidisks.
     std::string out_file(std::string_view name) const;
     /// The control socket.
     std::string socket_path() const { return dir_ + "/cpd.sock"; }
@@ -115,6 +117,7 @@ private:
     HarnessConfig config_;
     std::string dir_;
     pid_t pid_ = 0;
+    unsigned guest_uid_base_ = 0;
 };
 
 /// Polls `pred` every `poll` (a millisecond by default) until true or `timeout`.

@@ -89,18 +89,26 @@ expect_rc 0
 expect_lines 'DMSACP723I C (192) R/O' 'Ready;' 'Hello from the read-only disk'
 cms ALICE 'ACCESS 999 D'
 expect_rc 63 # rc 100 is over 63
-expect_lines 'DMSACC113S Disk 999 not attached' 'Ready(00100);'
+expect_lines 'DMSACP113S D(999) not attached or invalid device address' 'Ready(00100);'
 cms ALICE 'ACCESS 191'
 expect_rc 24
 expect_lines 'Ready(00024);'
+# A host path is never a disk: a guest reaches only what CP linked to it.
 mkdir -m 777 "$T/disks/extra"
-cms ALICE "ACCESS $T/disks/extra E" 'COPYFILE YOUR TEXT A NEW DATA E' 'LISTFILE * * E'
+cms ALICE "ACCESS $T/disks/extra E"
+expect_rc 24
+expect_out '^DMSACC017E Invalid device address '
+cms ALICE 'ACCESS /etc E'
+expect_rc 24
+cms ALICE 'CP LINK BOB 191 291 RR'
+expect_rc 63 # rc 113 is over 63
+expect_out 'HCPLNM113E BOB 0191 not linked; no read password'
+cms ALICE 'COPYFILE YOUR TEXT A NEW DATA A' 'LISTFILE NEW DATA A'
 expect_rc 0
-expect_lines 'NEW DATA E1  2 lines' 'Ready;'
-[ -f "$T/disks/extra/new.data" ] || fail "ACCESS of a host path: file not written there"
+expect_lines 'NEW DATA A1  2 lines' 'Ready;'
 
 # Abbreviations: shortest accepted, one shorter refused (unknown: rc -3 -> 63).
-cms ALICE 'ST YOUR TEXT A' 'LIST YOUR TEXT A' 'ER NEW DATA E'
+cms ALICE 'ST YOUR TEXT A' 'LIST YOUR TEXT A' 'ER NEW DATA A'
 expect_rc 0
 expect_lines 'YOUR TEXT A1' 'Ready;' 'YOUR TEXT A1  2 lines' 'Ready;' 'Ready;'
 for short in 'S YOUR TEXT A' 'LIS YOUR TEXT A' 'E YOUR TEXT A' 'RE YOUR TEXT A X Y A'; do

@@ -40,7 +40,8 @@ start_cpd() {
     [ -x "$CPD_BUILD_DIR/guest-programs/cpd-guest-cms" ] || fail "cpd-guest-cms not built"
     T=$(mktemp -d /tmp/cpd-console.XXXXXX) || fail "mktemp"
     trap stop_cpd EXIT
-    # Guests run as an unprivileged service user when cpd runs as root.
+    # Guests run under uids of their own when cpd runs as root: they pass
+    # through $T to their disks, whose access cpd grants by ACL.
     chmod 755 "$T"
     mkdir -p "$T/disks/alice191" "$T/disks/alice192" "$T/disks/bob191" "$T/home"
     printf 'Hello from the read-only disk\nSecond line\n' >"$T/disks/alice192/readme.text"
@@ -65,6 +66,7 @@ DIRECT
         echo "directory = user.direct"
         echo "socket = $T/cpd.sock"
         echo "state_dir = $T/state"
+        guest_uid_conf
         echo "guest_dir = $CPD_BUILD_DIR/guest-programs"
         echo "grace_seconds = 2"
         echo "log_level = info"

@@ -15,6 +15,13 @@ VMSEND=$CPD_BUILD_DIR/cpd/cli/vmsend
 CPD_PID=
 T=
 
+# guest_uid_conf: cpd.conf lines giving this test's cpd guest uids of its own
+# (256 from 0x71010000 up, by shell pid): cpds sharing a range refuse to start.
+guest_uid_conf() {
+    echo "guest_uid_base = $((0x71010000 + ($$ % 4096) * 256))"
+    echo "guest_uid_count = 256"
+}
+
 # await_ready PID WHAT CHECK...: re-runs CHECK every 50 ms until it succeeds;
 # fails at once if PID exits first, so a server that cannot start is reported
 # rather than waited out, and fails after 5 s if it never gets ready.

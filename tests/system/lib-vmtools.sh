@@ -41,6 +41,7 @@ directory = user.direct
 autolog = $*
 socket = $T/cpd.sock
 state_dir = $T/state
+$(guest_uid_conf)
 guest_dir = $CPD_BUILD_DIR/guest-programs
 grace_seconds = 2
 log_level = info

@@ -2,7 +2,8 @@
 // The verb table and the dispatcher: find the verb by abbreviation, check the
 // caller's privilege classes, run the handler. QUERY, SMSG and SET are class
 // G; XAUTOLOG is A or B (or G for oneself); FORCE and SHUTDOWN are A; LOGOFF
-// is any user's, for itself.
+// is any user's, for itself; LINK and DETACH are G, for one's own virtual
+// machine (class B links without passwords).
 #include "commands/command_table.hpp"
 
 #include "cpd/proto/version.hpp"
@@ -76,6 +77,8 @@ const std::vector<CommandSpec>& command_table() {
         {"FORCE", 5, "A", cmd_force},
         {"SHUTDOWN", 8, "A", cmd_shutdown},
         {"LOGOFF", 3, "", cmd_logoff},
+        {"LINK", 4, "G", cmd_link},
+        {"DETACH", 3, "G", cmd_detach},
     };
     return table;
 }

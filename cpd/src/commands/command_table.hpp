@@ -62,6 +62,8 @@ CpOutcome cmd_smsg(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_set(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_shutdown(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_logoff(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_link(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_detach(const CommandArgs&, const Caller&, CpServices&);
 
 /// "HCPCMD020E Userid missing or invalid" style outcome for a bad userid operand.
 CpOutcome invalid_userid(std::string_view operand);

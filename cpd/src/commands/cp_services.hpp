@@ -46,6 +46,10 @@ struct StatsTotals {
     std::uint64_t spins_won = 0;         ///< rings that got data during the pre-sleep spin
     std::uint64_t backlog_overflows = 0; ///< guests forced off for not draining their backlog
     std::string latency_hold = "off";    ///< CpuLatencyHold::describe()
+    std::string isolation = "none";      ///< GuestIsolation::summary()
+    /// Guests whose last session ended abnormally (crash, storage, force by
+    /// CP), oldest first, with how.
+    std::vector<std::pair<proto::Userid, std::string>> abnormal_ends{};
 };
 
 /// The daemon seen from a command.
@@ -75,6 +79,28 @@ public:
     virtual std::vector<IucvPathRow> iucv_paths(const proto::Userid* /*only*/) const { return {}; }
     /// IUCV counters for QUERY STATS; nullopt where IUCV is not available.
     virtual std::optional<IucvTotals> iucv_totals() const { return std::nullopt; }
+    /// How `userid`'s last session ended, when not by a plain logoff ("" if not).
+    virtual std::string last_end(const proto::Userid& /*userid*/) const { return ""; }
+
+    // Minidisks (the default, for test doubles: no devices).
+    /// LINK for the guest `linker` with the operands after the verb.
+    virtual CpOutcome link(const proto::Userid& /*linker*/, std::string_view /*operands*/) {
+        return {proto::CpRc::unknown_command, "HCPCMD001E Unknown CP command: LINK"};
+    }
+    /// DETACH for the guest `linker`.
+    virtual CpOutcome detach(const proto::Userid& /*linker*/, std::string_view /*operands*/) {
+        return {proto::CpRc::unknown_command, "HCPCMD001E Unknown CP command: DETACH"};
+    }
+    /// QUERY VIRTUAL DASD (or one vdev) of `linker`.
+    virtual CpOutcome query_virtual_dasd(const proto::Userid& /*linker*/,
+                                         std::optional<std::string> /*only*/) const {
+        return {proto::CpRc::ok, "No DASD"};
+    }
+    /// QUERY LINKS [vdev] of `owner`'s minidisks.
+    virtual CpOutcome query_links(const proto::Userid& /*owner*/,
+                                  std::optional<std::string> /*only*/) const {
+        return {proto::CpRc::ok, "No links"};
+    }
 };
 
 } // namespace cpd::daemon

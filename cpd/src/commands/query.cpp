@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// QUERY (Q): NAMES, USERS, STATS, IUCV (alias PATHS) and QUERY userid, in z/VM's
+// QUERY (Q): NAMES, USERS, STATS, IUCV (alias PATHS), VIRTUAL DASD, LINKS and
+// QUERY userid, in z/VM's
 // output forms ("ECHO     - DSC , MAINT    - DSC", "     3 USERS,      0 DIALED,
 //      0 NET"); IUCV paths as the fixed-column table of iucv_query.hpp.
 #include "commands/command_table.hpp"
 #include "commands/query_format.hpp"
 #include "iucv_query.hpp"
+#include "minidisks/link_rules.hpp"
 
 namespace cpd::daemon {
 namespace {
@@ -30,15 +32,67 @@ CpOutcome query_iucv(const CommandArgs& args, CpServices& services) {
     return {proto::CpRc::ok, format_query_iucv(rows)};
 }
 
+/// QUERY VIRTUAL DASD | QUERY VIRTUAL vdev: the caller's minidisks.
+CpOutcome query_virtual(const CommandArgs& args, const Caller& caller, CpServices& services) {
+    if (args.size() != 3) {
+        return args.size() < 3
+                   ? CpOutcome{proto::CpRc::invalid_operand, "HCPQVD026E Operand missing or invalid"}
+                   : invalid_option(args.word(3));
+    }
+    if (matches_abbrev(args.word(2), "DASD", 2)) {
+        return services.query_virtual_dasd(caller.userid, std::nullopt);
+    }
+    if (auto vdev = parse_vdev(args.word(2))) {
+        return services.query_virtual_dasd(caller.userid, *vdev);
+    }
+    return invalid_option(args.word(2));
+}
+
+/// QUERY LINKS [vdev]: who is linked to the caller's minidisks; class B may
+/// name another owner: QUERY LINKS userid [vdev].
+CpOutcome query_links(const CommandArgs& args, const Caller& caller, CpServices& services) {
+    proto::Userid owner = caller.userid;
+    std::size_t next = 2;
+    if (args.size() > 2 && !parse_vdev(args.word(2))) {
+        auto id = proto::Userid::parse(args.word(2));
+        if (!id) {
+            return invalid_option(args.word(2));
+        }
+        if (*id != caller.userid && !caller.has_any_class("AB")) {
+            return not_authorized("QUERY LINKS " + std::string(id->str()));
+        }
+        owner = *id;
+        next = 3;
+    }
+    if (args.size() > next + 1) {
+        return invalid_option(args.word(next + 1));
+    }
+    std::optional<std::string> only;
+    if (args.size() == next + 1) {
+        only = parse_vdev(args.word(next));
+        if (!only) {
+            return {proto::CpRc::invalid_vdev,
+                    "HCPQLK022E A virtual device number was not supplied or it was invalid"};
+        }
+    }
+    return services.query_links(owner, only);
+}
+
 } // namespace
 
-CpOutcome cmd_query(const CommandArgs& args, const Caller&, CpServices& services) {
+CpOutcome cmd_query(const CommandArgs& args, const Caller& caller, CpServices& services) {
     if (args.size() < 2) {
         return {proto::CpRc::invalid_operand, "HCPCQU026E Operand missing or invalid"};
     }
     std::string_view op = args.word(1);
     if (matches_abbrev(op, "IUCV", 4) || matches_abbrev(op, "PATHS", 4)) {
         return query_iucv(args, services);
+    }
+    if (matches_abbrev(op, "VIRTUAL", 1)) {
+        return query_virtual(args, caller, services);
+    }
+    if (matches_abbrev(op, "LINKS", 4)) {
+        return query_links(args, caller, services);
     }
     if (args.size() > 2) {
         return invalid_option(args.word(2));
@@ -66,7 +120,11 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller&, CpServices& services
             return {proto::CpRc::ok, format_name(g)};
         }
     }
-    return {proto::CpRc::not_logged_on, "HCPCQU045E " + std::string(id->str()) + " not logged on"};
+    std::string text = "HCPCQU045E " + std::string(id->str()) + " not logged on";
+    if (const std::string how = services.last_end(*id); !how.empty()) {
+        text += "\n" + std::string(id->padded()) + " last session ended: " + how;
+    }
+    return {proto::CpRc::not_logged_on, std::move(text)};
 }
 
 } // namespace cpd::daemon

@@ -74,6 +74,10 @@ std::string format_stats(const std::vector<GuestInfo>& guests, const StatsTotals
         static_cast<unsigned long long>(t.backlog_overflows));
     out += line;
     out += "\nLATENCY  " + t.latency_hold;
+    out += "\nISOLATION " + t.isolation;
+    for (const auto& [userid, how] : t.abnormal_ends) {
+        out += "\nENDED    " + std::string(userid.padded()) + " " + how;
+    }
     return out;
 }
 

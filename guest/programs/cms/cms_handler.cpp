@@ -45,6 +45,11 @@ int send_failure_rc(guest::SendStatus s) {
 
 } // namespace
 
+void CmsHandler::on_device_change(guest::Context& ctx, std::uint16_t vdev, bool attached,
+                                  bool write, std::string_view path) {
+    processor(ctx).device_change(vdev, attached, write, path);
+}
+
 // Creates the processor on first use, from the userid and CPD_GUEST_DISKS.
 CommandProcessor& CmsHandler::processor(guest::Context& ctx) {
     if (!processor_) {

@@ -29,6 +29,9 @@ class CmsHandler : public guest::Handler {
                         std::string_view text) override;
     /// Runs one console line; returns its rc, or nullopt while a CP command is out.
     std::optional<int> on_console_input(guest::Context& ctx, std::string_view line) override;
+    /// A minidisk linked or detached by CP: ACCESS sees the change.
+    void on_device_change(guest::Context& ctx, std::uint16_t vdev, bool attached, bool write,
+                          std::string_view path) override;
     /// Saves LASTING GLOBALV and writes "LOGOFF AT ...".
     void on_logoff(guest::Context& ctx) override;
 

@@ -60,14 +60,15 @@ Transfer run_iucv(const Shape& s) {
                   std::to_string(s.ack_every) +
                   "\n IUCV ALLOW\nUSER BSEND NOPASS 16M 16M G\n IPL " + guest +
                   " PARM SEND BRECV " + std::to_string(s.size) + " " + std::to_string(s.count) +
-                  " " + std::to_string(s.window) + " $DIR/out/result\n";
+                  " " + std::to_string(s.window) +
+                  " $DIR/state/disks/BSEND/0191/log\n MDISK 0191 3390 1 1 OUT191 MR\n";
     CpdHarness cpd(c);
     Transfer t;
     if (!cpd.start()) {
         std::fprintf(stderr, "bench_iucv: cpd did not start:\n%s\n", cpd.log().c_str());
         return t;
     }
-    const std::string result = cpd.out_file("result");
+    const std::string result = cpd.out_file("bsend");
     // Polled every 20 ms, so the waiting driver takes no CPU from the transfer.
     if (!wait_until([&] { return read_file(result).find('\n') != std::string::npos; }, 60s, 20ms)) {
         std::fprintf(stderr, "bench_iucv: no result:\n%s\n", cpd.log().c_str());

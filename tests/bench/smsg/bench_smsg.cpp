@@ -174,8 +174,10 @@ class CpdRig {
         HarnessConfig h;
         h.latency_hold_ms = latency_hold_ms;
         h.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
-                      "USER BENCHA NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/out\n"
-                      "USER BENCHB NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/out\n";
+                      "USER BENCHA NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/state/disks/BENCHA/0191\n"
+                      " MDISK 0191 3390 1 1 OUT191 MR\n"
+                      "USER BENCHB NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/state/disks/BENCHB/0191\n"
+                      " MDISK 0191 3390 1 1 OUT191 MR\n";
         h.autolog = "BENCHA BENCHB";
         h.extra_conf = "ring_kib = " + std::to_string(c.ring_bytes / 1024);
         h.log_level = "info";
@@ -210,7 +212,9 @@ class CpdRig {
     }
 
     std::string wait_file(const std::string& name, std::chrono::milliseconds timeout) {
-        const std::string path = harness_.out_file(name);
+        // "BENCHA.sent" is on BENCHA's minidisk, where the sandbox lets it write.
+        const std::string path =
+            harness_.dir() + "/state/disks/" + name.substr(0, name.find('.')) + "/0191/" + name;
         // Polled every 50 ms: a driver waking each millisecond would steal the
         // CPU from the guests it is timing.
         if (!wait_until([&] { return ::access(path.c_str(), R_OK) == 0; }, timeout, 50ms)) {

@@ -185,6 +185,9 @@ TEST_CASE("query stats shows every router counter, per guest and in total") {
     std::string latency;
     REQUIRE(std::getline(lines, latency));
     CHECK(latency == "LATENCY  hold 20 ms, held, holds 3");
+    std::string isolation;
+    REQUIRE(std::getline(lines, isolation));
+    CHECK(isolation == "ISOLATION none");
     CHECK_FALSE(std::getline(lines, latency));
 }
 

@@ -195,7 +195,7 @@ TEST_SUITE("cpd.directory") {
     TEST_CASE("MDISK errors") {
         CHECK(error_of("MDISK") ==
               "user.direct:2: MDISK: missing virtual device number (1-4 hex digits)");
-        CHECK(error_of("MDISK 191") == "user.direct:2: MDISK: missing host path");
+        CHECK(error_of("MDISK 191") == "user.direct:2: MDISK: missing host path or device type");
         CHECK(error_of("MDISK 191 /a") ==
               "user.direct:2: MDISK: missing mode (RR read-only, MR read-write)");
         CHECK(error_of("MDISK 10000 /a MR") ==
@@ -203,8 +203,8 @@ TEST_SUITE("cpd.directory") {
         CHECK(error_of("MDISK 19G /a MR") ==
               "user.direct:2: MDISK: virtual device must be 1-4 hex digits, got '19G'");
         CHECK(error_of("MDISK 191 disks/191 MR") ==
-              "user.direct:2: MDISK: host path must be "
-              "absolute or start with $STATE/, got 'disks/191'");
+              "user.direct:2: MDISK: z/VM form needs devtype start size volser mode "
+              "(MDISK vdev devtype start size volser mode)");
         CHECK(error_of("MDISK 191 $STATE/ MR") ==
               "user.direct:2: MDISK: host path must be absolute "
               "or start with $STATE/, got '$STATE/'");
@@ -212,16 +212,45 @@ TEST_SUITE("cpd.directory") {
               "user.direct:2: MDISK: host path must be absolute "
               "or start with $STATE/, got '$STATEX/a'");
         CHECK(error_of("MDISK 191 /a VR") ==
-              "user.direct:2: MDISK: mode must be R or RR (read-only) or W, WR, M, MR, MW, RW "
+              "user.direct:2: MDISK: mode must be R or RR (read-only) or W, WR, M, MR, MW "
               "(read-write), got 'VR'");
-        CHECK(error_of("MDISK 191 /a MR AB") ==
-              "user.direct:2: MDISK: filemode must be a letter A-Z, got 'AB'");
         CHECK(error_of("MDISK 191 /a MR 1") ==
               "user.direct:2: MDISK: filemode must be a letter A-Z, got '1'");
-        CHECK(error_of("MDISK 191 /a MR A X") ==
-              "user.direct:2: MDISK: unexpected operand 'X' (MDISK vdev hostpath mode [filemode])");
-        CHECK(error_of("MDISK 191 3390 100 50 VOL001 MR") ==
-              "user.direct:2: MDISK: host path must be absolute or start with $STATE/, got '3390'");
+        CHECK(error_of("MDISK 191 /a MR A R W M X") ==
+              "user.direct:2: MDISK: unexpected operand 'X' "
+              "(MDISK vdev hostpath mode [filemode] [readpw [writepw [multpw]]])");
+        CHECK(error_of("MDISK 191 /a MR A TOOLONGPW") ==
+              "user.direct:2: MDISK: password must be 1-8 printable characters, got 'TOOLONGPW'");
+        CHECK(error_of("MDISK 191 3390 X 50 VOL001 MR") ==
+              "user.direct:2: MDISK: start must be a number, got 'X'");
+        CHECK(error_of("MDISK 191 3390 1 X VOL001 MR") ==
+              "user.direct:2: MDISK: size must be a number or END, got 'X'");
+        CHECK(error_of("MDISK 191 3390 1 5 VOLUME1 MR") ==
+              "user.direct:2: MDISK: volume serial must be 1-6 of A-Z 0-9 @ # $, got 'VOLUME1'");
+        CHECK(error_of("MDISK 191 3390 V-DISK 5 VOL1 MR") ==
+              "user.direct:2: MDISK: V-DISK (temporary disks) is not supported");
+        CHECK(error_of("MDISK 191 3390 1 5 VOL1 ER") ==
+              "user.direct:2: MDISK: mode must be R or RR (read-only) or W, WR, M, MR, MW "
+              "(read-write), got 'ER'");
+    }
+
+    TEST_CASE("LINK and SHARE errors") {
+        CHECK(error_of("LINK") == "user.direct:2: LINK: missing userid (LINK userid vdev1 [vdev2 [mode]])");
+        CHECK(error_of("LINK MAINT") ==
+              "user.direct:2: LINK: missing virtual device number (1-4 hex digits)");
+        CHECK(error_of("LINK TOOLONGID 191") ==
+              "user.direct:2: LINK: invalid userid 'TOOLONGID': longer than 8 characters");
+        CHECK(error_of("LINK MAINT 1G1") ==
+              "user.direct:2: LINK: virtual device must be 1-4 hex digits, got '1G1'");
+        CHECK(error_of("LINK MAINT 191 291 XX") ==
+              "user.direct:2: LINK: mode must be one of R RR W WR M MR MW SR SW SM ER EW, got 'XX'");
+        CHECK(error_of("LINK MAINT 191 291 RR 7") ==
+              "user.direct:2: LINK: filemode must be a letter A-Z, got '7'");
+        CHECK(error_of("LINK MAINT 191 291 RR C X") ==
+              "user.direct:2: LINK: unexpected operand 'X' (LINK userid vdev1 [vdev2 [mode [filemode]]])");
+        CHECK(error_of("SHARE RELATIVE 0") ==
+              "user.direct:2: SHARE: RELATIVE needs a number 1-10000, got '0'");
+        CHECK(error_of("SHARE") == "user.direct:2: SHARE: expected SHARE RELATIVE n (n 1-10000)");
     }
 
     TEST_CASE("MDISK $STATE/ paths may not leave the state directory") {

@@ -260,13 +260,13 @@ TEST_SUITE("cpd.directory") {
     TEST_CASE("unknown statements are warned about, not fatal") {
         const auto r =
             parse("DIRECTORY 0123 3390 VMRES\nUSER A X\n CONSOLE 009 3215 T\n"
-                  " spool 00C 2540 READER *\n LINK MAINT 190 190 RR\n INCLUDE IBMDFLT\n");
+                  " spool 00C 2540 READER *\n XAUTOLOG MAINT\n INCLUDE IBMDFLT\n");
         REQUIRE(r.ok());
         REQUIRE(r.warnings.size() == 5);
         CHECK(r.warnings[0].to_string() == "user.direct:1: unknown statement DIRECTORY ignored");
         CHECK(r.warnings[1].to_string() == "user.direct:3: unknown statement CONSOLE ignored");
         CHECK(r.warnings[2].to_string() == "user.direct:4: unknown statement SPOOL ignored");
-        CHECK(r.warnings[3].to_string() == "user.direct:5: unknown statement LINK ignored");
+        CHECK(r.warnings[3].to_string() == "user.direct:5: unknown statement XAUTOLOG ignored");
         CHECK(r.warnings[4].to_string() == "user.direct:6: unknown statement INCLUDE ignored");
         CHECK(entry(r, "A").userid.str() == "A");
     }

@@ -80,16 +80,16 @@ bool refuse_close_range() {
            ::syscall(SYS_close_range, 1000, 1000, 0) != 0 && errno == ENOSYS;
 }
 
-/// Spawns `program` as PROBE (as `run_as` if given) and returns the child's wait
-/// status, or -1 if no process was started.
-/// A spawn request for `program` as userid PROBE.
-SpawnRequest probe_request(const std::string& program, std::optional<RunAs> run_as) {
-    return SpawnRequest{*cpd::proto::Userid::parse("PROBE"),     program,  "", "info",
-                        cpd::ipc::SegmentGeometry{65536, 65536}, run_as,   ""};
+/// A spawn request for `program` as userid PROBE, in `sandbox` if given.
+SpawnRequest probe_request(const std::string& program, const SandboxPlan* sandbox) {
+    return SpawnRequest{*cpd::proto::Userid::parse("PROBE"),     program, "", "info",
+                        cpd::ipc::SegmentGeometry{65536, 65536}, sandbox, ""};
 }
 
-int spawn_and_wait(const std::string& program, std::optional<RunAs> run_as) {
-    SpawnResult r = spawn_guest(probe_request(program, run_as));
+/// Spawns `program` as PROBE and returns the child's wait status, or -1 if no
+/// process was started.
+int spawn_and_wait(const std::string& program, const SandboxPlan* sandbox) {
+    SpawnResult r = spawn_guest(probe_request(program, sandbox));
     int status = -1;
     if (r.guest && ::waitpid(r.guest->pid, &status, 0) != r.guest->pid) {
         status = -1;
@@ -126,8 +126,10 @@ int logon_under_low_limits(const std::string& program) {
     int worked = 0, refused = 0;
     for (int i = 0; i < 24; ++i) {
         const auto id = *cpd::proto::Userid::parse("G" + std::to_string(i));
+        GuestIsolation isolation; // not started: guests as this process's uid
+        MinidiskLinks links("", [](const cpd::proto::Userid&) { return std::optional<uid_t>(); });
         Supervisor supervisor(
-            io, options, std::nullopt,
+            io, options, isolation, links,
             Supervisor::Hooks{[](const std::shared_ptr<Guest>&) {},
                               [](Guest&, cpd::proto::CloseReason, const std::string&) {}, [] {}});
         rlimit low = original;
@@ -178,7 +180,7 @@ TEST_SUITE("cpd.spawn") {
             }
             ::close(leak);
             SpawnRequest request{*cpd::proto::Userid::parse("PROBE"),     dir.program(), "", "info",
-                                 cpd::ipc::SegmentGeometry{65536, 65536}, std::nullopt,  ""};
+                                 cpd::ipc::SegmentGeometry{65536, 65536}, nullptr,       ""};
             SpawnResult r = spawn_guest(request);
             if (!r.guest) {
                 return 21;
@@ -201,21 +203,22 @@ TEST_SUITE("cpd.spawn") {
         SUBCASE("execve") {
             ScriptDir dir("not a program: no #! line, no ELF header\n"); // ENOEXEC
             CHECK(in_child([&] {
-                const SpawnResult r = spawn_guest(probe_request(dir.program(), std::nullopt));
+                const SpawnResult r = spawn_guest(probe_request(dir.program(), nullptr));
                 const bool named = r.error == dir.program() + ": " + std::strerror(ENOEXEC);
                 const bool reaped = ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
                 return !r.guest && named && reaped ? 0 : 1;
             }) == 0);
         }
-        SUBCASE("dropping to the service user") {
+        SUBCASE("switching to the guest's uid") {
             ScriptDir dir("#!/bin/sh\nexit 0\n");
             const int code = in_child([&] {
                 if (!refuse_syscall(SYS_setgroups, EPERM)) {
                     return skipped;
                 }
-                const RunAs nobody{65534, 65534, "nobody", "/"};
-                const SpawnResult r = spawn_guest(probe_request(dir.program(), nobody));
-                const bool named = r.error == std::string("unable to switch to the service user: ") +
+                SandboxPlan plan;
+                plan.credentials = GuestCredentials{65534, 65534};
+                const SpawnResult r = spawn_guest(probe_request(dir.program(), &plan));
+                const bool named = r.error == std::string("unable to switch to the guest's uid: ") +
                                                   std::strerror(EPERM);
                 const bool reaped = ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
                 return !r.guest && named && reaped ? 0 : 1;
@@ -230,7 +233,7 @@ TEST_SUITE("cpd.spawn") {
 
     TEST_CASE("a spawned guest program that runs is not waited for") {
         ScriptDir dir("#!/bin/sh\nexit 3\n");
-        const int status = spawn_and_wait(dir.program(), std::nullopt);
+        const int status = spawn_and_wait(dir.program(), nullptr);
         REQUIRE(WIFEXITED(status));
         CHECK(WEXITSTATUS(status) == 3); // its own status, seen by the caller's waitpid
     }

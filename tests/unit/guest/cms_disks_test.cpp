@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Processor tests of IPL, ACCESS, RELEASE and QUERY DISK/ACCESSED/SEARCH:
-// directory minidisks by vdev, host paths, R/O rules, and error RCs.
+// directory minidisks by vdev, disks linked after IPL, R/O rules, and error RCs.
 #include "cms_test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -54,17 +54,30 @@ TEST_SUITE("guest.cms.disks") {
         CHECK(m.session().fs.disk('D')->read_only);
     }
 
-    TEST_CASE("access of a host path creates it and replaces the letter's disk") {
+    TEST_CASE("a host path is never accessed: only the disks CP linked") {
         Machine m;
         const fs::path p = m.dir.path() / "host" / "dir";
         auto r = m.run("ACCESS " + p.string() + " A");
-        CHECK(r.rc == 0);
-        CHECK(has(text(r), "DMSACC724I DIR replaces A (191)"));
-        CHECK(fs::is_directory(p));
-        CHECK(m.run("COPYFILE NEW FILE A NEW2 FILE A").rc == 28);
+        CHECK(r.rc == 24);
+        CHECK(!fs::exists(p));
+        CHECK(m.run("ACCESS /etc C").rc == 24);
+        CHECK(m.session().fs.disk('C') == nullptr);
+    }
+
+    TEST_CASE("a disk CP links after IPL can be accessed, and a detach releases it") {
+        Machine m;
+        const fs::path p = m.dir.path() / "linked";
+        fs::create_directories(p);
         put(p / "new.file", "x");
-        CHECK(m.run("STATE NEW FILE A").rc == 0);
-        CHECK(text(m.run("QUERY DISK A")).find("HOST   DIR  A  R/W") != std::string::npos);
+        CHECK(m.run("ACCESS 2A0 C").rc == 100);
+        m.cms.device_change(0x02A0, true, false, p.string());
+        auto r = m.run("ACCESS 2A0 C");
+        CHECK(r.rc == 0);
+        CHECK(has(text(r), "DMSACP723I C (2A0) R/O")); // a read link is always R/O
+        CHECK(m.run("STATE NEW FILE C").rc == 0);
+        m.cms.device_change(0x02A0, false, false, "");
+        CHECK(m.session().fs.disk('C') == nullptr);
+        CHECK(m.run("ACCESS 2A0 C").rc == 100);
     }
 
     TEST_CASE("access errors: operands 24, unknown vdev 100, unusable path 28") {
@@ -78,8 +91,7 @@ TEST_SUITE("guest.cms.disks") {
         CHECK(m.run("ACCESS XYZ A").rc == 24);
         auto nv = m.run("ACCESS 199 C");
         CHECK(nv.rc == 100);
-        CHECK(has(text(nv), "DMSACC113S Disk 199 not attached"));
-        CHECK(m.run("ACCESS " + (m.dir.path() / "plain").string() + " C").rc == 28);
+        CHECK(has(text(nv), "DMSACP113S C(199) not attached or invalid device address"));
         CHECK(m.session().fs.disk('C') == nullptr);
     }
 

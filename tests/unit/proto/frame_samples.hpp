@@ -85,7 +85,8 @@ inline std::vector<CpdFrame> cpd_samples() {
             IucvReplyIn{1, 42, d},
             IucvQuiesced{1, user_data(9)},
             IucvResumed{1, user_data(10)},
-            IucvSendFailed{1, 43, IucvRc::path_quiesced}};
+            IucvSendFailed{1, 43, IucvRc::path_quiesced},
+            DeviceChange{0x0192, true, false, "/var/lib/cpd/disks/MAINT/0192"}};
 }
 
 /// One valid instance of every ClientFrame alternative.

@@ -45,6 +45,16 @@ TEST_SUITE("proto.rc") {
             {71, "HCPLGA071E"},
             {75, "HCPCON075E"},
             {99, "HCPSHU099E"},
+            {22, "HCP022E"},
+            {40, "HCP040E"},
+            {104, "HCPLNM104E"},
+            {105, "HCPLNM105E"},
+            {106, "HCPLNM106E"},
+            {107, "HCPLNM107E"},
+            {108, "HCPLNM108E"},
+            {110, "HCPLNM110E"},
+            {113, "HCPLNM113E"},
+            {114, "HCPLNM114E"},
         };
         std::set<std::string_view> ids;
         for (unsigned v = 0; v <= 0xFFFF; ++v) {

@@ -189,6 +189,7 @@ TEST_SUITE("proto.ring_frame") {
         CHECK(end == to_bytes("\xFE\xFF\xFF\xFF"));
         CHECK(type_of(GuestFrame{SmsgSend{uid("A"), ""}}) == 0x0101);
         CHECK(type_of(CpdFrame{IucvSendFailed{}}) == 0x0218);
+        CHECK(type_of(CpdFrame{DeviceChange{}}) == 0x0220);
     }
 
     TEST_CASE("smsg text of 236 bytes is accepted and 237 is refused") {

@@ -34,6 +34,11 @@ public:
     virtual std::optional<int> on_console_input(Context& ctx, std::string_view line);
     /// Runs once when the guest is logged off (LOGOFF, FORCE or shutdown).
     virtual void on_logoff(Context&) {}
+    /// CP linked a minidisk to this guest at `vdev` (attached, R/W when
+    /// `write`, its files under `path`) or detached it, after logon (the
+    /// disks of the directory come in CPD_GUEST_DISKS).
+    virtual void on_device_change(Context&, std::uint16_t /*vdev*/, bool /*attached*/,
+                                  bool /*write*/, std::string_view /*path*/) {}
 
     /// Another guest asks for a path; return true to accept.
     virtual bool on_connection_pending(Context&, PathId, const Userid& /*from*/,

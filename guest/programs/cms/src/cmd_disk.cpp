@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// ACCESS and RELEASE: map a minidisk of the directory (by vdev, real-CMS
-// style: ACCESS 191 A) or a host directory (any operand with a '/') to a
-// filemode, and unmap it. Mode digit 0/1 or none is R/W, 2-9 is R/O (§7.2).
+// ACCESS and RELEASE: map a minidisk CP has linked to this guest (by vdev,
+// as in CMS: ACCESS 191 A, ACCESS 192 B/A) to a filemode, and unmap it.
+// There is no host path form: a guest reaches only the disks its directory
+// entry and LINK give it. Mode digit 0/1 or none is R/W, 2-9 is R/O (§7.2).
 #include "commands.hpp"
 #include "messages.hpp"
 
@@ -11,17 +12,14 @@ namespace cpd::cms {
 
 namespace {
 
-// The name a disk goes by in messages: its vdev, or "DIR" for a host path.
+// The name a disk goes by in messages: its vdev.
 std::string disk_name(const Disk& d) {
-    return d.vdev.empty() ? "DIR" : d.vdev;
+    return d.vdev;
 }
 
 // Resolves ACCESS's first operand to a disk (letter and R/O still to set).
-std::optional<Disk> resolve_source(const Session& s, const std::string& source,
+std::optional<Disk> resolve_source(const Session& s, const std::string& source, char letter,
                                    CommandResult& err) {
-    if (source.find('/') != std::string::npos) {
-        return Disk{'A', false, "", source};
-    }
     if (!is_vdev(source)) {
         err = fail(rc_bad_operand, dms("ACC", 17, 'E', "Invalid device address " + source));
         return std::nullopt;
@@ -32,7 +30,9 @@ std::optional<Disk> resolve_source(const Session& s, const std::string& source,
             return Disk{'A', c.read_only, c.vdev, c.path};
         }
     }
-    err = fail(100, dms("ACC", 113, 'S', "Disk " + vdev + " not attached"));
+    err = fail(100, dms("ACP", 113, 'S',
+                        std::string(1, letter) + "(" + vdev +
+                            ") not attached or invalid device address"));
     return std::nullopt;
 }
 
@@ -44,14 +44,14 @@ CommandResult cmd_access(Session& s, const CommandLine& cl) {
     if (args.size() != 2) {
         return fail(rc_bad_operand, dms("ACC", 24, 'E',
                                         "Invalid command: ACCESS requires a "
-                                        "vdev or host path and a filemode"));
+                                        "virtual device and a filemode"));
     }
     const auto mode = parse_filemode(args[1], false, 9);
     if (!mode) {
         return fail(rc_bad_operand, dms("ACC", 48, 'E', mode.error));
     }
     CommandResult r;
-    std::optional<Disk> disk = resolve_source(s, args[0], r);
+    std::optional<Disk> disk = resolve_source(s, args[0], mode.value->letter, r);
     if (!disk) {
         return r;
     }

@@ -37,6 +37,27 @@ std::vector<std::string> CommandProcessor::ipl() {
     return lines;
 }
 
+void CommandProcessor::device_change(std::uint16_t vdev, bool attached, bool write,
+                                     std::string_view path) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string text;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        text += hex[(vdev >> shift) & 0xF];
+    }
+    const std::string id = canonical_vdev(text);
+    std::erase_if(session_.configured, [&](const DiskConfig& c) { return c.vdev == id; });
+    for (const Disk& d : session_.fs.disks()) {
+        if (d.vdev == id) {
+            session_.fs.release(d.letter);
+            break;
+        }
+    }
+    if (attached) {
+        // Not accessed until the user says ACCESS vdev fm, as in CMS.
+        session_.configured.push_back(DiskConfig{'A', !write, id, std::string(path)});
+    }
+}
+
 CommandResult CommandProcessor::execute(std::string_view line) {
     const CommandLine cl(line);
     if (cl.words().empty()) {

@@ -17,7 +17,9 @@ enum class CpRc : std::uint16_t {
     not_authorized = 2,      ///< HCPCMD002E privilege class does not allow it
     invalid_option = 3,      ///< HCP003E Invalid option
     invalid_userid = 20,     ///< HCP020E Userid missing or invalid
+    invalid_vdev = 22,       ///< HCP022E A virtual device number ... was invalid
     invalid_operand = 26,    ///< HCP026E Operand missing or invalid (text too long, empty)
+    no_such_device = 40,     ///< HCP040E Device vdev does not exist
     not_logged_on = 45,      ///< HCP045E userid not logged on
     not_in_directory = 53,   ///< HCPLGA053E userid not in CP directory
     already_logged_on = 54,  ///< HCPLGA054E Already logged on
@@ -27,6 +29,14 @@ enum class CpRc : std::uint16_t {
     logon_failed = 71,       ///< cpd: HCPLGA071E guest program could not be started
     console_busy = 75,       ///< cpd: HCPCON075E console has a writer (use --force)
     shutting_down = 99,      ///< cpd: HCPSHU099E system is shutting down
+    link_held_by = 104,      ///< HCPLNM104E userid vdev not linked; R/W (or R/O) by userid
+    link_readers = 105,      ///< HCPLNM105E userid vdev not linked; R/O by nnn users
+    link_writers = 106,      ///< HCPLNM106E userid vdev not linked; R/W by nnn users
+    link_no_such_disk = 107, ///< HCPLNM107E userid vdev not linked; not in CP directory
+    link_unavailable = 108,  ///< HCPLNM108E userid vdev not linked; the host directory failed
+    vdev_in_use = 110,       ///< cpd: HCPLNM110E vdev already defined
+    link_no_password = 113,  ///< HCPLNM113E userid vdev not linked; no (read|write|mult) password
+    link_bad_password = 114, ///< cpd: HCPLNM114E userid vdev not linked; password incorrect
 };
 
 /// IUCV return code (IPRCODE) of a CONNECT, SEND, REPLY, SEVER, QUIESCE or RESUME.

@@ -58,6 +58,7 @@ enum class RingFrameType : std::uint32_t {
     iucv_quiesced = 0x0216,
     iucv_resumed = 0x0217,
     iucv_send_failed = 0x0218,
+    device_change = 0x0220,
 };
 
 using UserData = std::array<std::byte, 16>; ///< IUCV IPUSER
@@ -125,6 +126,10 @@ struct IucvResumed { std::uint32_t path; UserData user_data; };
 /// A SEND (or REPLY) this guest made could not be delivered.
 struct IucvSendFailed { std::uint32_t path; std::uint32_t msgid; IucvRc rc; };
 
+/// A minidisk was linked to (attached) or detached from this guest after
+/// logon; the path is where its files are (empty for a detach).
+struct DeviceChange { std::uint16_t vdev; bool attached; bool write; std::string_view path; };
+
 /// Everything a guest may put on its outbound ring.
 using GuestFrame = std::variant<SmsgSend, SetSmsg, LogoffRequest, CpCommand, ConsoleOutput,
                                 ConsoleEnd, HandlerPanic, IucvConnect, IucvAnswer, IucvSever,
@@ -132,7 +137,8 @@ using GuestFrame = std::variant<SmsgSend, SetSmsg, LogoffRequest, CpCommand, Con
 /// Everything cpd may put on a guest's inbound ring.
 using CpdFrame = std::variant<SmsgDeliver, CpMessage, Logoff, CpResponse, ConsoleInput,
                               IucvPending, IucvComplete, IucvFailed, IucvSevered, IucvMessage,
-                              IucvReplyIn, IucvQuiesced, IucvResumed, IucvSendFailed>;
+                              IucvReplyIn, IucvQuiesced, IucvResumed, IucvSendFailed,
+                              DeviceChange>;
 
 /// Decodes a guest->cpd payload of the given record type. Never reads outside `payload`.
 Result<GuestFrame> decode_guest_frame(std::uint32_t type, Bytes payload) noexcept;

@@ -7,6 +7,7 @@
 
 #include "cpd/cms/session.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,9 @@ class CommandProcessor {
     /// An SMSG arrived: sets LMSG, LMSGSRC, LMSGTXT in group LASTING (saved to
     /// disk if that changed them) and returns the console line "* MSG FROM <from> -- <text>".
     std::string receive_smsg(std::string_view from, std::string_view text);
+    /// CP linked (attached) or detached a minidisk after IPL: ACCESS can now
+    /// use it, or no longer; a detached disk that was accessed is released.
+    void device_change(std::uint16_t vdev, bool attached, bool write, std::string_view path);
     /// Logoff: saves LASTING GLOBALV; returns messages if it could not.
     std::vector<std::string> logoff();
 

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// GuestOutput: what a guest writes to its stdout and stderr reaches cpd's log
+// only through here, one line at a time, as "guest USERID: text" with control
+// characters shown as \xNN, so nothing a guest prints can pass for a line of
+// cpd's own or move an operator's terminal. A token bucket bounds each guest
+// (a burst, then a steady rate); what is over it is dropped and counted, and
+// the count is logged when the guest may speak again or ends.
+#pragma once
+
+#include "cpd/ipc/unique_fd.hpp"
+#include "cpd/proto/userid.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+namespace cpd::daemon {
+
+/// The log budget of one guest.
+struct OutputBudget {
+    double lines_per_second = 50;
+    double burst = 500;
+    std::size_t max_line = 1024; ///< longer lines are cut and marked "..."
+};
+
+/// Turns one guest's raw output into bounded, tagged log lines. Pure; the
+/// reader below feeds it. `emit` receives each finished log line.
+class GuestOutputLines {
+public:
+    GuestOutputLines(proto::Userid userid, OutputBudget budget);
+    /// Takes bytes as they arrive at time `now`; calls `emit` for each line.
+    template <class Emit>
+    void feed(std::string_view bytes, std::chrono::steady_clock::time_point now, Emit&& emit);
+    /// At the end: the unfinished last line and the dropped count, if any.
+    template <class Emit> void finish(std::chrono::steady_clock::time_point now, Emit&& emit);
+    std::uint64_t dropped() const noexcept { return dropped_total_; }
+
+private:
+    bool take_token(std::chrono::steady_clock::time_point now);
+    std::string tagged(std::string_view text) const;
+
+    proto::Userid userid_;
+    OutputBudget budget_;
+    std::string partial_;
+    bool cut_ = false; ///< partial_ reached max_line; the rest of that line is skipped
+    double tokens_;
+    std::chrono::steady_clock::time_point refilled_{};
+    std::uint64_t dropped_since_ = 0;
+    std::uint64_t dropped_total_ = 0;
+};
+
+/// Reads a guest's output pipe on the io_context and logs what it says.
+class GuestOutput {
+public:
+    GuestOutput(boost::asio::io_context& io, proto::Userid userid, ipc::UniqueFd pipe);
+    GuestOutput(const GuestOutput&) = delete;
+    GuestOutput& operator=(const GuestOutput&) = delete;
+    ~GuestOutput();
+    /// Starts reading (call once).
+    void start();
+    /// The guest is gone: reads what is left without blocking, logs it, closes.
+    void finish();
+
+private:
+    void do_read();
+    void log(std::string_view bytes);
+
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    boost::asio::posix::stream_descriptor pipe_;
+    GuestOutputLines lines_;
+    std::array<char, 4096> buffer_{};
+};
+
+// ---- template members --------------------------------------------------
+
+template <class Emit>
+void GuestOutputLines::feed(std::string_view bytes, std::chrono::steady_clock::time_point now,
+                            Emit&& emit) {
+    for (char c : bytes) {
+        if (c != '\n') {
+            if (partial_.size() < budget_.max_line) {
+                partial_.push_back(c);
+            } else {
+                cut_ = true;
+            }
+            continue;
+        }
+        if (take_token(now)) {
+            if (dropped_since_ != 0) {
+                emit(tagged("(" + std::to_string(dropped_since_) +
+                            " lines dropped: over the guest's log budget)"));
+                dropped_since_ = 0;
+            }
+            emit(tagged(partial_ + (cut_ ? "..." : "")));
+        } else {
+            ++dropped_since_;
+            ++dropped_total_;
+        }
+        partial_.clear();
+        cut_ = false;
+    }
+}
+
+template <class Emit>
+void GuestOutputLines::finish(std::chrono::steady_clock::time_point now, Emit&& emit) {
+    if (!partial_.empty()) {
+        feed("\n", now, emit);
+    }
+    if (dropped_since_ != 0) {
+        emit(tagged("(" + std::to_string(dropped_since_) +
+                    " lines dropped: over the guest's log budget)"));
+        dropped_since_ = 0;
+    }
+}
+
+} // namespace cpd::daemon

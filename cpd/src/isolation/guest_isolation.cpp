@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "isolation/guest_isolation.hpp"
+
+#include "directory_words.hpp"
+#include "isolation/capabilities.hpp"
+#include "isolation/process_sweep.hpp"
+
+#include "cpd/ipc/log.hpp"
+
+#include <csignal>
+
+#include <linux/capability.h>
+
+namespace cpd::daemon {
+namespace {
+
+/// What a guest process needs of the host file system besides its disks: its
+/// program and the shared libraries, the dynamic linker's cache, time zone
+/// data, and a few devices.
+std::vector<PathRule> system_rules(const std::string& program) {
+    std::vector<PathRule> rules = {
+        {"/usr", PathAccess::execute},       {"/lib", PathAccess::execute},
+        {"/lib64", PathAccess::execute},     {"/lib32", PathAccess::execute},
+        {"/etc/ld.so.cache", PathAccess::read}, {"/etc/localtime", PathAccess::read},
+        {"/dev/null", PathAccess::device},   {"/dev/zero", PathAccess::read},
+        {"/dev/urandom", PathAccess::read},
+    };
+    rules.push_back({program, PathAccess::execute});
+    return rules;
+}
+
+constexpr std::uint64_t separation_capabilities =
+    capability_bit(CAP_SETUID) | capability_bit(CAP_SETGID) | capability_bit(CAP_KILL);
+
+/// A guest's fork limit under its own uid: enough for helpers, not a fork bomb.
+constexpr std::uint64_t guest_process_limit = 256;
+
+} // namespace
+
+std::uint64_t storage_limit_bytes(const DirectoryEntry& entry) {
+    if (entry.storage.empty()) {
+        return 0;
+    }
+    return directory_words::storage_bytes(entry.storage).value_or(0);
+}
+
+std::vector<std::string> GuestIsolation::start(const Options& options) {
+    std::vector<std::string> problems;
+    if (!has_permitted(separation_capabilities)) {
+        summary_ = "none, not started with the privileges to separate guests";
+        CPD_LOG(warn, "cpd: isolation: ", summary_,
+                " (CAP_SETUID, CAP_SETGID and CAP_KILL): every guest runs as cpd's own user and "
+                "can reach the others");
+        return problems;
+    }
+    problems = check_guest_uid_range(options.guest_uid_base, options.guest_uid_count);
+    auto uids = std::make_unique<GuestUidMap>(options.state_dir + "/guest-uids",
+                                              options.guest_uid_base, options.guest_uid_count);
+    for (auto& p : uids->load()) {
+        problems.push_back(std::move(p));
+    }
+    if (!problems.empty()) {
+        return problems;
+    }
+    std::string error;
+    range_lock_ = lock_uid_range(options.guest_uid_base, error);
+    if (!range_lock_) {
+        problems.push_back(error);
+        return problems;
+    }
+    if (const std::size_t left = kill_processes_in_uid_range(options.guest_uid_base,
+                                                             options.guest_uid_count);
+        left != 0) {
+        CPD_LOG(warn, "cpd: isolation: killed ", left,
+                " processes a previous cpd's guests left behind");
+    }
+    guardian_ = start_guardian(options.guest_uid_base, options.guest_uid_count,
+                               range_lock_.get(), error);
+    if (guardian_.pid < 0) {
+        problems.push_back("unable to start the guardian process: " + error);
+        return problems;
+    }
+    uids_ = std::move(uids);
+    const int abi = landlock_abi();
+    summary_ = "uid per guest (" + std::to_string(options.guest_uid_base) + "-" +
+               std::to_string(options.guest_uid_base + options.guest_uid_count - 1) + ")";
+    if (!options.sandbox) {
+        summary_ += ", sandbox off (cpd.conf)";
+    } else {
+        summary_ += abi > 0 ? ", Landlock ABI " + std::to_string(abi) : ", no Landlock";
+        summary_ += build_guest_seccomp_filter(false).program.empty() ? "" : ", seccomp";
+    }
+    CPD_LOG(info, "cpd: isolation: ", summary_);
+    return problems;
+}
+
+std::optional<uid_t> GuestIsolation::uid_of(const proto::Userid& userid) const {
+    return uids_ ? uids_->find(userid) : std::nullopt;
+}
+
+bool GuestIsolation::assign_uid(const proto::Userid& userid, std::string& error) {
+    return !uids_ || uids_->uid_of(userid, error).has_value();
+}
+
+std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
+                                                const std::string& program,
+                                                const std::vector<PathRule>& disks, bool sandbox,
+                                                std::string& error) {
+    SandboxPlan plan;
+    if (uids_) {
+        auto uid = uids_->uid_of(entry.userid, error);
+        if (!uid) {
+            return std::nullopt;
+        }
+        plan.credentials = GuestCredentials{*uid, static_cast<gid_t>(*uid)};
+        plan.process_limit = guest_process_limit;
+    }
+    plan.data_limit = storage_limit_bytes(entry);
+    if (!sandbox) {
+        return plan;
+    }
+    LandlockPolicy policy{system_rules(program), entry.network};
+    policy.paths.insert(policy.paths.end(), disks.begin(), disks.end());
+    plan.landlock = build_landlock_ruleset(policy);
+    if (!plan.landlock.missing.empty() && !warned_landlock_) {
+        warned_landlock_ = true;
+        CPD_LOG(warn, "cpd: isolation: ", plan.landlock.missing);
+    }
+    plan.seccomp = build_guest_seccomp_filter(entry.network);
+    if (!plan.seccomp.missing.empty() && !warned_seccomp_) {
+        warned_seccomp_ = true;
+        CPD_LOG(warn, "cpd: isolation: ", plan.seccomp.missing);
+    }
+    return plan;
+}
+
+void GuestIsolation::end_leftovers(const proto::Userid& userid, pid_t pgid) {
+    if (auto uid = uid_of(userid)) {
+        std::string error;
+        if (!kill_processes_of_uid(*uid, error)) {
+            CPD_LOG(error, "supervisor: ", userid.str(), ": unable to end its processes: ", error);
+        }
+        return;
+    }
+    // Under cpd's own uid only the process group can be named; a process
+    // that left it (setsid) escapes: cpd(8) says so.
+    if (pgid > 0 && ::kill(-pgid, SIGKILL) == 0) {
+        CPD_LOG(debug, "supervisor: ", userid.str(), ": killed the processes it left behind");
+    }
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+#include "isolation/guest_uids.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace cpd::daemon {
+
+GuestUidMap::GuestUidMap(std::string file, uid_t first, std::uint32_t count)
+    : file_(std::move(file)), first_(first), count_(count), next_(first) {}
+
+std::vector<std::string> GuestUidMap::load() {
+    std::vector<std::string> errors;
+    // Logons append to the map: find out now, not at the first logon, if cpd
+    // cannot write it.
+    const int fd = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        errors.push_back(file_ + ": unable to open the guest uid map for writing: " +
+                         std::strerror(errno));
+        return errors;
+    }
+    ::close(fd);
+    std::ifstream in(file_);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        std::istringstream words(line);
+        std::string name;
+        std::string uid_text;
+        if (!(words >> name >> uid_text)) {
+            continue;
+        }
+        auto userid = proto::Userid::parse(name);
+        std::uint64_t uid = 0;
+        auto [end, ec] = std::from_chars(uid_text.data(), uid_text.data() + uid_text.size(), uid);
+        const std::string where = file_ + ":" + std::to_string(number) + ": ";
+        if (!userid || ec != std::errc{} || end != uid_text.data() + uid_text.size()) {
+            errors.push_back(where + "not 'USERID uid': " + line);
+        } else if (uid < first_ || uid - first_ >= count_) {
+            errors.push_back(where + "uid " + uid_text + " is outside guest_uid_base/count");
+        } else if (by_userid_.count(*userid) != 0 || by_uid_.count(static_cast<uid_t>(uid)) != 0) {
+            errors.push_back(where + "userid or uid given twice: " + line);
+        } else {
+            by_userid_.emplace(*userid, static_cast<uid_t>(uid));
+            by_uid_.emplace(static_cast<uid_t>(uid), *userid);
+        }
+    }
+    return errors;
+}
+
+std::optional<uid_t> GuestUidMap::find(const proto::Userid& userid) const {
+    auto it = by_userid_.find(userid);
+    return it == by_userid_.end() ? std::nullopt : std::optional<uid_t>(it->second);
+}
+
+std::optional<uid_t> GuestUidMap::uid_of(const proto::Userid& userid, std::string& error) {
+    if (auto known = find(userid)) {
+        return known;
+    }
+    // The lowest free id at or after the last one handed out, wrapping once.
+    for (std::uint32_t tried = 0; tried < count_; ++tried) {
+        if (next_ < first_ || next_ - first_ >= count_) {
+            next_ = first_;
+        }
+        const uid_t candidate = next_++;
+        if (by_uid_.count(candidate) != 0) {
+            continue;
+        }
+        const std::string line = std::string(userid.str()) + " " + std::to_string(candidate) + "\n";
+        const int fd = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(errno);
+            return std::nullopt;
+        }
+        const ssize_t n = ::write(fd, line.data(), line.size());
+        const bool synced = ::fdatasync(fd) == 0;
+        ::close(fd);
+        if (n != static_cast<ssize_t>(line.size()) || !synced) {
+            error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(errno);
+            return std::nullopt;
+        }
+        by_userid_.emplace(userid, candidate);
+        by_uid_.emplace(candidate, userid);
+        return candidate;
+    }
+    error = "all " + std::to_string(count_) + " guest uids are in use (guest_uid_count)";
+    return std::nullopt;
+}
+
+namespace {
+
+/// Ranges in a subordinate id file ("name:first:count" lines) that meet ours.
+void check_subordinate_file(const char* path, uid_t first, std::uint32_t count,
+                            std::vector<std::string>& problems) {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto a = line.find(':');
+        const auto b = line.find(':', a == std::string::npos ? a : a + 1);
+        if (a == std::string::npos || b == std::string::npos) {
+            continue;
+        }
+        const std::uint64_t start = std::strtoull(line.c_str() + a + 1, nullptr, 10);
+        const std::uint64_t length = std::strtoull(line.c_str() + b + 1, nullptr, 10);
+        if (start < std::uint64_t{first} + count && std::uint64_t{first} < start + length) {
+            problems.push_back(std::string(path) + " hands out ids " + std::to_string(start) +
+                               "-" + std::to_string(start + length - 1) +
+                               ", which overlap the guest uid range");
+        }
+    }
+}
+
+} // namespace
+
+std::vector<std::string> check_guest_uid_range(uid_t first, std::uint32_t count) {
+    std::vector<std::string> problems;
+    if (first == 0 || std::uint64_t{first} + count > 0x80000000ULL) {
+        problems.push_back("guest uid range " + std::to_string(first) + "+" +
+                           std::to_string(count) + " must lie within 1-2147483647");
+        return problems;
+    }
+    // As systemd does for its own ranges: the first and last ids must be
+    // unknown to NSS; a full walk of 64 Ki ids through NSS would be slow.
+    for (const uid_t id : {first, static_cast<uid_t>(first + count - 1)}) {
+        if (const passwd* pw = ::getpwuid(id)) {
+            problems.push_back("uid " + std::to_string(id) + " of the guest uid range belongs to " +
+                               pw->pw_name);
+        }
+        if (const group* gr = ::getgrgid(id)) {
+            problems.push_back("gid " + std::to_string(id) + " of the guest uid range belongs to " +
+                               gr->gr_name);
+        }
+    }
+    check_subordinate_file("/etc/subuid", first, count, problems);
+    check_subordinate_file("/etc/subgid", first, count, problems);
+    return problems;
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#include "isolation/sandbox.hpp"
+
+#include "isolation/capabilities.hpp"
+
+#include <cerrno>
+#include <csignal>
+
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cpd::daemon {
+namespace {
+
+bool set_limit(int resource, std::uint64_t soft, std::uint64_t hard) noexcept {
+    const rlimit limit{static_cast<rlim_t>(soft), static_cast<rlim_t>(hard)};
+    return ::setrlimit(resource, &limit) == 0;
+}
+
+/// Lowers the soft descriptor limit (cpd raised its own to the hard limit).
+bool lower_open_files(std::uint64_t soft) noexcept {
+    rlimit current{};
+    if (::getrlimit(RLIMIT_NOFILE, &current) != 0) {
+        return false;
+    }
+    if (current.rlim_cur <= soft) {
+        return true;
+    }
+    return set_limit(RLIMIT_NOFILE, soft, current.rlim_max);
+}
+
+/// Kills every process that still runs under this uid: whatever an earlier
+/// incarnation of this guest forked and left behind. kill(-1) reaches exactly
+/// the processes the caller may signal (the same uid, as the child now has no
+/// capabilities) and never the caller itself, and is atomic with respect to
+/// fork. Its result says nothing (0 whenever any other process exists), so
+/// only EINVAL or EPERM-free failures count; a second pass is belt and braces.
+bool sweep_own_uid() noexcept {
+    for (int pass = 0; pass < 2; ++pass) {
+        if (::kill(-1, SIGKILL) != 0 && errno != ESRCH && errno != EPERM) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
+    // Its own session: no terminal signals (Ctrl-C at cpd's terminal), and
+    // one process group cpd can kill whole.
+    if (::setsid() < 0) {
+        return exit_session_failed;
+    }
+    if (plan.credentials) {
+        const GuestCredentials& c = *plan.credentials;
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(c.gid, c.gid, c.gid) != 0 ||
+            ::setresuid(c.uid, c.uid, c.uid) != 0) {
+            return exit_credentials_failed;
+        }
+    }
+    if (!clear_all_capabilities() || ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        return exit_capabilities_failed;
+    }
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a credential change cleared it
+    if (::getppid() != parent) {
+        ::_exit(1); // cpd is gone; nobody but init will see this
+    }
+    ::umask(022); // files on shared minidisks readable by the guests linked to them
+    if (!lower_open_files(plan.open_files) || !set_limit(RLIMIT_CORE, 0, 0) ||
+        (plan.data_limit != 0 && !set_limit(RLIMIT_DATA, plan.data_limit, plan.data_limit)) ||
+        (plan.credentials && plan.process_limit != 0 &&
+         !set_limit(RLIMIT_NPROC, plan.process_limit, plan.process_limit))) {
+        return exit_limits_failed;
+    }
+    // Only under a uid of the guest's own: under cpd's uid this would kill cpd.
+    if (plan.credentials && !sweep_own_uid()) {
+        return exit_sweep_failed;
+    }
+    if (plan.landlock.fd && !landlock_restrict_self(plan.landlock.fd.get())) {
+        return exit_landlock_failed;
+    }
+    if (!install_seccomp_filter(plan.seccomp)) {
+        return exit_seccomp_failed;
+    }
+    return 0;
+}
+
+const char* sandbox_step_name(int status) noexcept {
+    switch (status) {
+    case exit_credentials_failed: return "unable to switch to the guest's uid";
+    case exit_capabilities_failed: return "unable to drop capabilities";
+    case exit_limits_failed: return "unable to set the guest's limits";
+    case exit_sweep_failed: return "unable to end processes left under the guest's uid";
+    case exit_landlock_failed: return "unable to enter the Landlock sandbox";
+    case exit_seccomp_failed: return "unable to install the seccomp filter";
+    case exit_session_failed: return "unable to start a session";
+    default: return nullptr;
+    }
+}
+
+} // namespace cpd::daemon

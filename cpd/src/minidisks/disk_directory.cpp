@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+// open_disk_directory: mkdir -p with explicit modes, component by component
+// below the state directory. Guests may write inside a disk directory (a link
+// there could name /etc), and earlier releases gave every directory below
+// $STATE to the guests' account, so the walk never resolves a path by name:
+// it holds a descriptor of each directory and creates and opens (O_NOFOLLOW)
+// the next component relative to it. A link anywhere below $STATE fails the
+// walk instead of handing the link's target to a guest.
+#include "minidisks/disk_directory.hpp"
+
+#include "directory.hpp"
+
+#include "cpd/ipc/unique_fd.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <string_view>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cpd::daemon {
+
+namespace {
+
+using ipc::UniqueFd;
+
+// Makes `name` a directory with `mode` inside the directory `parent` (shown as
+// `path` in messages), owned by cpd; sets `out` to it; "" or why not.
+std::string ensure_dir(int parent, const std::string& name, const std::string& path, mode_t mode,
+                       UniqueFd& out) {
+    if (::mkdirat(parent, name.c_str(), mode) != 0 && errno != EEXIST) {
+        return "unable to create " + path + ": " + std::strerror(errno);
+    }
+    // An existing name may be a link planted by a guest: O_NOFOLLOW refuses a
+    // link (ELOOP), O_DIRECTORY anything else that is not a directory (ENOTDIR).
+    out.reset(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!out) {
+        const int err = errno;
+        if (err == ELOOP || err == ENOTDIR) {
+            return path +
+                   " is not a directory (symbolic links are not followed): " + std::strerror(err);
+        }
+        return "unable to open " + path + ": " + std::strerror(err);
+    }
+    struct stat st {};
+    if (::fstat(out.get(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        return path + " is not a directory";
+    }
+    // A directory an earlier release gave to the guests' account comes back
+    // to cpd; fchown acts on the directory just opened, never on a name.
+    if ((st.st_uid != ::geteuid() || st.st_gid != ::getegid()) &&
+        ::fchown(out.get(), ::geteuid(), ::getegid()) != 0) {
+        return "unable to take over " + path + ": " + std::strerror(errno);
+    }
+    if ((st.st_mode & 07777) != mode && ::fchmod(out.get(), mode) != 0) {
+        return "unable to set the mode of " + path + ": " + std::strerror(errno);
+    }
+    return "";
+}
+
+/// Opens an administrator's absolute disk directory as it is.
+DiskDirectory open_absolute(const std::string& path) {
+    DiskDirectory d;
+    d.path = path;
+    d.fd.reset(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!d.fd) {
+        d.error = "unable to open " + path + ": " + std::strerror(errno);
+    }
+    return d;
+}
+
+} // namespace
+
+std::string prepare_disk_area(const std::string& state_dir) {
+    if (::mkdir(state_dir.c_str(), 0711) != 0 && errno != EEXIST) {
+        return "unable to create state directory " + state_dir + ": " + std::strerror(errno);
+    }
+    UniqueFd state(::open(state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!state) {
+        return "unable to open state directory " + state_dir + ": " + std::strerror(errno);
+    }
+    // Guests pass through the state directory to their disks.
+    struct stat st {};
+    if (::fstat(state.get(), &st) == 0 && (st.st_mode & 0711) != 0711 &&
+        ::fchmod(state.get(), (st.st_mode & 07777) | 0711) != 0) {
+        return "unable to let guests through " + state_dir + ": " + std::strerror(errno);
+    }
+    UniqueFd area;
+    return ensure_dir(state.get(), "disks", state_dir + "/disks", 0711, area);
+}
+
+DiskDirectory open_disk_directory(const std::string& host_path, const std::string& state_dir) {
+    if (!host_path.starts_with(state_dir_prefix)) {
+        return open_absolute(host_path);
+    }
+    DiskDirectory d;
+    d.path = resolve_host_path(host_path, state_dir);
+    // The state directory only needs to be traversable by guests. It is the
+    // administrator's (or systemd's StateDirectory=), so a link there is trusted.
+    if (::mkdir(state_dir.c_str(), 0711) != 0 && errno != EEXIST) {
+        d.error = "unable to create state directory " + state_dir + ": " + std::strerror(errno);
+        return d;
+    }
+    UniqueFd state(::open(state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!state) {
+        d.error = "unable to open state directory " + state_dir + ": " + std::strerror(errno);
+        return d;
+    }
+    const std::string_view rest = std::string_view(host_path).substr(state_dir_prefix.size());
+    std::string path = d.path.substr(0, d.path.size() - rest.size());
+    if (!path.empty() && path.back() == '/') {
+        path.pop_back();
+    }
+    int parent = state.get();
+    UniqueFd dir;
+    for (std::size_t start = 0; start < rest.size();) {
+        const std::size_t end = std::min(rest.find('/', start), rest.size());
+        const std::string name(rest.substr(start, end - start));
+        start = end + 1;
+        if (name.empty()) {
+            continue;
+        }
+        path += "/" + name;
+        // The parser rejects these; refuse them here too rather than leave $STATE.
+        if (name == "." || name == "..") {
+            d.error = "minidisk path " + host_path + " leaves the state directory";
+            return d;
+        }
+        const bool is_disk = start >= rest.size();
+        UniqueFd next;
+        if (auto problem = ensure_dir(parent, name, path, is_disk ? 0770 : 0711, next);
+            !problem.empty()) {
+            d.error = problem;
+            return d;
+        }
+        dir = std::move(next);
+        parent = dir.get();
+    }
+    d.fd = std::move(dir);
+    return d;
+}
+
+} // namespace cpd::daemon

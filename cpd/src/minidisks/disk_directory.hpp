@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// Finding or making a minidisk's host directory. Directories named under
+// cpd's state directory ($STATE/...) are created on first use; every one cpd
+// creates belongs to cpd: the ones on the way are 0711 (guests pass through,
+// nobody lists them) and the disk itself 0770 with the ACL of
+// minidisks/disk_access.hpp. Absolute MDISK paths belong to the administrator
+// and must exist (and be cpd's, for cpd to set their ACL).
+#pragma once
+
+#include "cpd/ipc/unique_fd.hpp"
+
+#include <string>
+
+namespace cpd::daemon {
+
+/// An open disk directory, or why there is none.
+struct DiskDirectory {
+    ipc::UniqueFd fd; ///< O_DIRECTORY, for fsetxattr
+    std::string path; ///< the resolved host path, for messages and Landlock
+    std::string error;
+};
+
+/// Creates the state directory and its disk area ($STATE/disks), both 0711,
+/// before any guest starts: Landlock rules name the area. "" or why not.
+std::string prepare_disk_area(const std::string& state_dir);
+
+/// Opens (creating $STATE/ paths as described above) the directory of an MDISK
+/// `host_path`. Symbolic links below the state directory are never followed.
+DiskDirectory open_disk_directory(const std::string& host_path, const std::string& state_dir);
+
+} // namespace cpd::daemon

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+// HOSTILE: a guest for the isolation tests that tries, on command, what a
+// malicious virtual machine would: reach other processes through /proc,
+// ptrace and signals, read and write files it was not given, connect to
+// cpd's socket, network, fork a child that outlives it, forge log lines and
+// eat memory past its storage. Commands come as SMSGs ("<attack> [operands]");
+// "cp <command>" issues a CP command (LINK, DETACH, ...); each result is appended to the file named by PARM as "<attack>: ok" or
+// "<attack>: <errno text>", so the test sees what the kernel answered.
+#include "cpd/guest/run.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace {
+
+using namespace cpd::guest;
+
+/// "ok" or the errno text of a call that returned `failed`.
+std::string outcome(bool failed) { return failed ? std::strerror(errno) : "ok"; }
+
+std::string try_open(const std::string& path, int flags) {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return outcome(true);
+    }
+    std::string r = "ok";
+    char byte = 'x';
+    if ((flags & O_ACCMODE) != O_RDONLY && ::write(fd, &byte, 1) != 1) {
+        r = std::strerror(errno);
+    }
+    ::close(fd);
+    return r;
+}
+
+std::string try_connect_unix(const std::string& path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0) {
+        return outcome(true);
+    }
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+    if (path.front() == '@') {
+        addr.sun_path[0] = '\0'; // abstract
+    }
+    const socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size());
+    const std::string r = outcome(::connect(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0);
+    ::close(fd);
+    return r;
+}
+
+std::string try_tcp(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) {
+        return outcome(true);
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const std::string r = outcome(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0);
+    ::close(fd);
+    return r;
+}
+
+std::string try_vm_read(pid_t pid) {
+    char local[16];
+    iovec mine{local, sizeof local};
+    iovec theirs{reinterpret_cast<void*>(0x400000), sizeof local};
+    return outcome(::process_vm_readv(pid, &mine, 1, &theirs, 1, 0) < 0);
+}
+
+/// Forks a child that leaves the session and sleeps; its pid goes to the log.
+std::string fork_lingering_child() {
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::setsid();
+        for (;;) {
+            ::pause();
+        }
+    }
+    return child < 0 ? outcome(true) : "ok pid " + std::to_string(child);
+}
+
+/// Allocates and touches `mib` MiB, one MiB at a time.
+std::string eat_memory(long mib) {
+    std::vector<char*> blocks;
+    for (long i = 0; i < mib; ++i) {
+        char* block = new char[1 << 20]; // throws std::bad_alloc past the storage
+        std::memset(block, 1, 1 << 20);
+        blocks.push_back(block);
+    }
+    return "ok, storage not enforced";
+}
+
+class HostileGuest final : public Handler {
+public:
+    void on_ipl(Context& ctx) override {
+        log_ = std::fopen(std::string(ctx.parm()).c_str(), "a");
+        record("IPL pid " + std::to_string(::getpid()) + " uid " + std::to_string(::getuid()) +
+               " dumpable " + std::to_string(::prctl(PR_GET_DUMPABLE)));
+    }
+    void on_cp_response(Context&, std::uint32_t, cpd::proto::CpRc rc,
+                        std::string_view text) override {
+        std::string flat(text);
+        for (char& c : flat) {
+            c = c == '\n' ? '|' : c;
+        }
+        record("CPRESP " + std::to_string(static_cast<int>(rc)) + " " + flat);
+    }
+    void on_smsg(Context& ctx, const Userid&, std::string_view text) override {
+        const std::string line(text);
+        const auto blank = line.find(' ');
+        const std::string attack = line.substr(0, blank);
+        const std::string arg = blank == std::string::npos ? "" : line.substr(blank + 1);
+        const pid_t pid = static_cast<pid_t>(std::atol(arg.c_str()));
+        std::string r;
+        if (attack == "procfd") {
+            r = try_open("/proc/" + arg, O_RDWR); // arg: "<pid>/fd/<n>"
+        } else if (attack == "procmem") {
+            r = try_open("/proc/" + arg + "/mem", O_RDWR);
+        } else if (attack == "environ") {
+            r = try_open("/proc/" + arg + "/environ", O_RDONLY);
+        } else if (attack == "kill") {
+            r = outcome(::kill(pid, SIGKILL) != 0);
+        } else if (attack == "killparent") {
+            r = outcome(::kill(::getppid(), SIGKILL) != 0);
+        } else if (attack == "ptrace") {
+            r = outcome(::ptrace(PTRACE_ATTACH, pid, nullptr, nullptr) != 0);
+        } else if (attack == "vmread") {
+            r = try_vm_read(pid);
+        } else if (attack == "read") {
+            r = try_open(arg, O_RDONLY);
+        } else if (attack == "write") {
+            r = try_open(arg, O_WRONLY | O_CREAT | O_APPEND);
+        } else if (attack == "connect") {
+            r = try_connect_unix(arg);
+        } else if (attack == "tcp") {
+            r = try_tcp(std::atoi(arg.c_str()));
+        } else if (attack == "fork") {
+            r = fork_lingering_child();
+        } else if (attack == "forge") {
+            // A line dressed as cpd's own, an escape sequence and a CR trick.
+            std::fprintf(stderr, "cpd: supervisor: MAINT: logged on by %s\n", arg.c_str());
+            std::fprintf(stderr, "\x1b]0;owned\x07\x1b[2Jcleared\rcpd: forged\n");
+            std::fflush(stderr);
+            r = "ok";
+        } else if (attack == "flood") {
+            for (int i = 0; i < 100000; ++i) {
+                std::fprintf(stderr, "flood line %d\n", i);
+            }
+            std::fflush(stderr);
+            r = "ok";
+        } else if (attack == "cp") {
+            ctx.cp_command(1, arg); // answered in on_cp_response
+            return;
+        } else if (attack == "alloc") {
+            r = eat_memory(std::atol(arg.c_str())); // throws past the storage
+        } else {
+            r = "unknown attack";
+        }
+        record(attack + ": " + r);
+    }
+    void on_logoff(Context&) override {
+        record("LOGOFF");
+    }
+
+private:
+    void record(const std::string& line) {
+        if (log_ != nullptr) {
+            std::fprintf(log_, "%s\n", line.c_str());
+            std::fflush(log_);
+        }
+    }
+    std::FILE* log_ = nullptr;
+};
+
+} // namespace
+
+int main() { return cpd::guest::run_guest<HostileGuest>(); }
