@@ -96,10 +96,11 @@ std::string parse_mdisk_statement(const std::vector<Token>& t, const proto::User
     } else {
         if (auto problem = check_geometry(t); !problem.empty())
             return problem;
-        disk.host_path = std::string(state_dir_prefix) + "disks/" + std::string(owner.str()) +
-                         "/" + disk.vdev;
+        disk.host_path =
+            std::string(state_dir_prefix) + "disks/" + std::string(owner.str()) + "/" + disk.vdev;
         disk.devtype = upper(t[2].text);
-        disk.cylinders = static_cast<std::uint32_t>(parse_number(t[4].text, 1, 0xFFFFFFFF).value_or(0));
+        disk.cylinders =
+            static_cast<std::uint32_t>(parse_number(t[4].text, 1, 0xFFFFFFFF).value_or(0));
         disk.volser = upper(t[5].text);
         mode_at = 6;
     }

@@ -24,12 +24,10 @@ namespace cpd::daemon {
 /// Checks an MDISK statement of `owner`'s entry into `disk`; "" or the error.
 /// `filemode_given` tells whether the statement named a filemode.
 std::string parse_mdisk_statement(const std::vector<directory_words::Token>& t,
-                                  const proto::Userid& owner, Minidisk& disk,
-                                  bool& filemode_given);
+                                  const proto::Userid& owner, Minidisk& disk, bool& filemode_given);
 
 /// Checks a LINK statement into `link`; "" or the error.
-std::string parse_link_statement(const std::vector<directory_words::Token>& t,
-                                 DirectoryLink& link);
+std::string parse_link_statement(const std::vector<directory_words::Token>& t, DirectoryLink& link);
 
 /// A vdev operand as 4 upper-case hex digits, or "" if it is not 1-4 hex digits.
 std::string canonical_vdev(std::string_view text);

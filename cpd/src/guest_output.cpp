@@ -48,9 +48,13 @@ GuestOutput::GuestOutput(boost::asio::io_context& io, proto::Userid userid, ipc:
     pipe.release();
 }
 
-GuestOutput::~GuestOutput() { *alive_ = false; }
+GuestOutput::~GuestOutput() {
+    *alive_ = false;
+}
 
-void GuestOutput::start() { do_read(); }
+void GuestOutput::start() {
+    do_read();
+}
 
 void GuestOutput::log(std::string_view bytes) {
     lines_.feed(bytes, std::chrono::steady_clock::now(),
@@ -58,15 +62,15 @@ void GuestOutput::log(std::string_view bytes) {
 }
 
 void GuestOutput::do_read() {
-    pipe_.async_read_some(boost::asio::buffer(buffer_),
-                          [this, alive = alive_](const boost::system::error_code& ec,
-                                                 std::size_t n) {
-                              if (!*alive || ec) {
-                                  return; // cancelled, or end of file: finish() logs the rest
-                              }
-                              log(std::string_view(buffer_.data(), n));
-                              do_read();
-                          });
+    pipe_.async_read_some(
+        boost::asio::buffer(buffer_),
+        [this, alive = alive_](const boost::system::error_code& ec, std::size_t n) {
+            if (!*alive || ec) {
+                return; // cancelled, or end of file: finish() logs the rest
+            }
+            log(std::string_view(buffer_.data(), n));
+            do_read();
+        });
 }
 
 void GuestOutput::finish() {

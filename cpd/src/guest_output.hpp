@@ -32,7 +32,7 @@ struct OutputBudget {
 /// Turns one guest's raw output into bounded, tagged log lines. Pure; the
 /// reader below feeds it. `emit` receives each finished log line.
 class GuestOutputLines {
-public:
+  public:
     GuestOutputLines(proto::Userid userid, OutputBudget budget);
     /// Takes bytes as they arrive at time `now`; calls `emit` for each line.
     template <class Emit>
@@ -41,7 +41,7 @@ public:
     template <class Emit> void finish(std::chrono::steady_clock::time_point now, Emit&& emit);
     std::uint64_t dropped() const noexcept { return dropped_total_; }
 
-private:
+  private:
     bool take_token(std::chrono::steady_clock::time_point now);
     std::string tagged(std::string_view text) const;
 
@@ -57,7 +57,7 @@ private:
 
 /// Reads a guest's output pipe on the io_context and logs what it says.
 class GuestOutput {
-public:
+  public:
     GuestOutput(boost::asio::io_context& io, proto::Userid userid, ipc::UniqueFd pipe);
     GuestOutput(const GuestOutput&) = delete;
     GuestOutput& operator=(const GuestOutput&) = delete;
@@ -67,7 +67,7 @@ public:
     /// The guest is gone: reads what is left without blocking, logs it, closes.
     void finish();
 
-private:
+  private:
     void do_read();
     void log(std::string_view bytes);
 

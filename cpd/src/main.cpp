@@ -6,7 +6,7 @@
 #include "console_attach.hpp"
 #include "daemon.hpp"
 #include "directory_parser.hpp"
-#include "isolation/capabilities.hpp"
+#include "isolation/daemon_process.hpp"
 #include "isolation/guest_isolation.hpp"
 #include "listen_fds.hpp"
 #include "minidisks/disk_directory.hpp"
@@ -17,10 +17,6 @@
 
 #include <cstdio>
 #include <exception>
-
-#include <linux/capability.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <string>
 #include <vector>
 
@@ -29,24 +25,6 @@ namespace {
 constexpr int ex_config = 78;
 constexpr int ex_oserr = 71;
 constexpr int ex_software = 70;
-
-/// What a root-started cpd keeps: the separation of guests (SETUID, SETGID,
-/// KILL) and taking over minidisk directories an earlier release gave to the
-/// guests' account (CHOWN, FOWNER, DAC_READ_SEARCH). Everything else goes.
-constexpr std::uint64_t root_keeps =
-    cpd::daemon::capability_bit(CAP_SETUID) | cpd::daemon::capability_bit(CAP_SETGID) |
-    cpd::daemon::capability_bit(CAP_KILL) | cpd::daemon::capability_bit(CAP_CHOWN) |
-    cpd::daemon::capability_bit(CAP_FOWNER) | cpd::daemon::capability_bit(CAP_DAC_READ_SEARCH);
-
-/// Thousands of guests need thousands of descriptors: the soft limit goes to
-/// the hard one (guests get 1024 back before exec).
-void raise_descriptor_limit() {
-    rlimit nofile{};
-    if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
-        nofile.rlim_cur = nofile.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &nofile);
-    }
-}
 
 /// Prints every start-up problem as "cpd: error: ..." on stderr.
 void report(const std::vector<std::string>& errors) {
@@ -98,13 +76,10 @@ int run(int argc, char** argv) {
         report({problem});
         return ex_oserr;
     }
-    GuestIsolation isolation;
+    GuestIsolation isolation; // also drops the capabilities cpd does not use
     if (auto problems = isolation.start(options); !problems.empty()) {
         report(problems);
         return ex_config;
-    }
-    if (auto problem = restrict_capabilities(root_keeps); !problem.empty()) {
-        CPD_LOG(warn, "cpd: unable to drop capabilities: ", problem);
     }
     // CPD_SOCKET and CPD_CONFIG stay set: a SIGHUP re-reads them (guests never
     // see them, spawn_guest builds their environment from scratch).
@@ -124,11 +99,7 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    // Guests may share cpd's uid: keep them from attaching to or reading cpd.
-    ::prctl(PR_SET_DUMPABLE, 0);
-    // What a guest forks and leaves behind comes to cpd, which reaps it.
-    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-    raise_descriptor_limit();
+    cpd::daemon::prepare_daemon_process();
     try {
         return run(argc, argv);
     } catch (const std::exception& e) {

@@ -16,7 +16,7 @@ namespace {
 
 using cpd::proto::RingFrameType;
 
-constexpr std::array<RingFrameType, 27> known_types = {
+constexpr std::array<RingFrameType, 29> known_types = {
     RingFrameType::smsg_send,      RingFrameType::set_smsg,         RingFrameType::logoff_request,
     RingFrameType::cp_command,     RingFrameType::console_output,   RingFrameType::console_end,
     RingFrameType::handler_panic,  RingFrameType::iucv_connect,     RingFrameType::iucv_answer,

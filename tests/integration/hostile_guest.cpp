@@ -4,7 +4,8 @@
 // ptrace and signals, read and write files it was not given, connect to
 // cpd's socket, network, fork a child that outlives it, forge log lines and
 // eat memory past its storage. Commands come as SMSGs ("<attack> [operands]");
-// "cp <command>" issues a CP command (LINK, DETACH, ...); each result is appended to the file named by PARM as "<attack>: ok" or
+// "cp <command>" issues a CP command (LINK, DETACH, ...); each result is appended to the file named
+// by PARM as "<attack>: ok" or
 // "<attack>: <errno text>", so the test sees what the kernel answered.
 #include "cpd/guest/run.hpp"
 
@@ -32,7 +33,9 @@ namespace {
 using namespace cpd::guest;
 
 /// "ok" or the errno text of a call that returned `failed`.
-std::string outcome(bool failed) { return failed ? std::strerror(errno) : "ok"; }
+std::string outcome(bool failed) {
+    return failed ? std::strerror(errno) : "ok";
+}
 
 std::string try_open(const std::string& path, int flags) {
     const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
@@ -74,7 +77,8 @@ std::string try_tcp(int port) {
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const std::string r = outcome(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0);
+    const std::string r =
+        outcome(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0);
     ::close(fd);
     return r;
 }
@@ -110,7 +114,7 @@ std::string eat_memory(long mib) {
 }
 
 class HostileGuest final : public Handler {
-public:
+  public:
     void on_ipl(Context& ctx) override {
         log_ = std::fopen(std::string(ctx.parm()).c_str(), "a");
         record("IPL pid " + std::to_string(::getpid()) + " uid " + std::to_string(::getuid()) +
@@ -177,11 +181,9 @@ public:
         }
         record(attack + ": " + r);
     }
-    void on_logoff(Context&) override {
-        record("LOGOFF");
-    }
+    void on_logoff(Context&) override { record("LOGOFF"); }
 
-private:
+  private:
     void record(const std::string& line) {
         if (log_ != nullptr) {
             std::fprintf(log_, "%s\n", line.c_str());
@@ -193,4 +195,6 @@ private:
 
 } // namespace
 
-int main() { return cpd::guest::run_guest<HostileGuest>(); }
+int main() {
+    return cpd::guest::run_guest<HostileGuest>();
+}

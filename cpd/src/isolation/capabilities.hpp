@@ -11,7 +11,9 @@
 namespace cpd::daemon {
 
 /// A capability bit (CAP_SETUID etc.) as a mask.
-constexpr std::uint64_t capability_bit(int cap) noexcept { return std::uint64_t{1} << cap; }
+constexpr std::uint64_t capability_bit(int cap) noexcept {
+    return std::uint64_t{1} << cap;
+}
 
 /// The three per-thread sets the kernel reports.
 struct CapabilitySets {

@@ -3,6 +3,7 @@
 
 #include "directory_words.hpp"
 #include "isolation/capabilities.hpp"
+#include "isolation/daemon_process.hpp"
 #include "isolation/process_sweep.hpp"
 
 #include "cpd/ipc/log.hpp"
@@ -19,10 +20,10 @@ namespace {
 /// data, and a few devices.
 std::vector<PathRule> system_rules(const std::string& program) {
     std::vector<PathRule> rules = {
-        {"/usr", PathAccess::execute},       {"/lib", PathAccess::execute},
-        {"/lib64", PathAccess::execute},     {"/lib32", PathAccess::execute},
+        {"/usr", PathAccess::execute},          {"/lib", PathAccess::execute},
+        {"/lib64", PathAccess::execute},        {"/lib32", PathAccess::execute},
         {"/etc/ld.so.cache", PathAccess::read}, {"/etc/localtime", PathAccess::read},
-        {"/dev/null", PathAccess::device},   {"/dev/zero", PathAccess::read},
+        {"/dev/null", PathAccess::device},      {"/dev/zero", PathAccess::read},
         {"/dev/urandom", PathAccess::read},
     };
     rules.push_back({program, PathAccess::execute});
@@ -68,14 +69,14 @@ std::vector<std::string> GuestIsolation::start(const Options& options) {
         problems.push_back(error);
         return problems;
     }
-    if (const std::size_t left = kill_processes_in_uid_range(options.guest_uid_base,
-                                                             options.guest_uid_count);
+    if (const std::size_t left =
+            kill_processes_in_uid_range(options.guest_uid_base, options.guest_uid_count);
         left != 0) {
         CPD_LOG(warn, "cpd: isolation: killed ", left,
                 " processes a previous cpd's guests left behind");
     }
-    guardian_ = start_guardian(options.guest_uid_base, options.guest_uid_count,
-                               range_lock_.get(), error);
+    guardian_ =
+        start_guardian(options.guest_uid_base, options.guest_uid_count, range_lock_.get(), error);
     if (guardian_.pid < 0) {
         problems.push_back("unable to start the guardian process: " + error);
         return problems;
@@ -91,6 +92,10 @@ std::vector<std::string> GuestIsolation::start(const Options& options) {
         summary_ += build_guest_seccomp_filter(false).program.empty() ? "" : ", seccomp";
     }
     CPD_LOG(info, "cpd: isolation: ", summary_);
+    // The guardian has forked with what it needs; cpd keeps only what it uses.
+    if (auto problem = drop_unneeded_capabilities(); !problem.empty()) {
+        CPD_LOG(warn, "cpd: unable to drop capabilities: ", problem);
+    }
     return problems;
 }
 

@@ -22,10 +22,11 @@ namespace cpd::daemon {
 
 /// The isolation in force, and what builds each guest's sandbox.
 class GuestIsolation {
-public:
+  public:
     /// Decides the mode for `options` and, with separate uids, loads the uid
-    /// map, ends what a previous cpd left in the range and starts the
-    /// guardian. Returns configuration problems (exit 78 at start).
+    /// map, claims the range, ends what a previous cpd left in it, starts the
+    /// guardian and drops the capabilities cpd does not use. Returns
+    /// configuration problems (exit 78 at start).
     std::vector<std::string> start(const Options& options);
 
     /// True when guests run under uids of their own.
@@ -51,7 +52,7 @@ public:
     /// (by uid; else its process group `pgid`).
     void end_leftovers(const proto::Userid& userid, pid_t pgid);
 
-private:
+  private:
     std::unique_ptr<GuestUidMap> uids_;
     ipc::UniqueFd range_lock_;
     Guardian guardian_;

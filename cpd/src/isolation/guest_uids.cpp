@@ -23,8 +23,8 @@ std::vector<std::string> GuestUidMap::load() {
     // cannot write it.
     const int fd = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        errors.push_back(file_ + ": unable to open the guest uid map for writing: " +
-                         std::strerror(errno));
+        errors.push_back(file_ +
+                         ": unable to open the guest uid map for writing: " + std::strerror(errno));
         return errors;
     }
     ::close(fd);
@@ -112,8 +112,8 @@ void check_subordinate_file(const char* path, uid_t first, std::uint32_t count,
         const std::uint64_t start = std::strtoull(line.c_str() + a + 1, nullptr, 10);
         const std::uint64_t length = std::strtoull(line.c_str() + b + 1, nullptr, 10);
         if (start < std::uint64_t{first} + count && std::uint64_t{first} < start + length) {
-            problems.push_back(std::string(path) + " hands out ids " + std::to_string(start) +
-                               "-" + std::to_string(start + length - 1) +
+            problems.push_back(std::string(path) + " hands out ids " + std::to_string(start) + "-" +
+                               std::to_string(start + length - 1) +
                                ", which overlap the guest uid range");
         }
     }

@@ -21,7 +21,7 @@ namespace cpd::daemon {
 
 /// The persistent userid -> uid map.
 class GuestUidMap {
-public:
+  public:
     GuestUidMap(std::string file, uid_t first, std::uint32_t count);
 
     /// Reads the file (missing = empty). Lines naming ids outside the range or
@@ -37,7 +37,7 @@ public:
     uid_t first() const noexcept { return first_; }
     std::uint32_t count() const noexcept { return count_; }
 
-private:
+  private:
     std::string file_;
     uid_t first_;
     std::uint32_t count_;

@@ -78,22 +78,24 @@ std::uint64_t fs_rights_for(int abi) noexcept {
 std::uint64_t rights_of(PathAccess access) noexcept {
     constexpr std::uint64_t read = fs_read_file | fs_read_dir;
     switch (access) {
-    case PathAccess::execute: return read | fs_execute;
-    case PathAccess::read: return read;
+    case PathAccess::execute:
+        return read | fs_execute;
+    case PathAccess::read:
+        return read;
     case PathAccess::read_write:
         // REFER lets CMS rename its temporary file over the target within the
         // disk; MAKE_DIR, MAKE_SYM and device nodes are never needed.
         return read | fs_write_file | fs_remove_file | fs_make_reg | fs_truncate | fs_refer;
-    case PathAccess::device: return fs_read_file | fs_write_file | fs_ioctl_dev;
+    case PathAccess::device:
+        return fs_read_file | fs_write_file | fs_ioctl_dev;
     }
     return 0;
 }
 
 /// Rights that apply to directories only may not be given on a file.
-constexpr std::uint64_t directory_only_rights = fs_read_dir | fs_remove_dir | fs_remove_file |
-                                                fs_make_char | fs_make_dir | fs_make_reg |
-                                                fs_make_sock | fs_make_fifo | fs_make_block |
-                                                fs_make_sym | fs_refer;
+constexpr std::uint64_t directory_only_rights =
+    fs_read_dir | fs_remove_dir | fs_remove_file | fs_make_char | fs_make_dir | fs_make_reg |
+    fs_make_sock | fs_make_fifo | fs_make_block | fs_make_sym | fs_refer;
 
 } // namespace
 
@@ -123,7 +125,7 @@ LandlockRuleset build_landlock_ruleset(const LandlockPolicy& policy) {
         missing += "signals and abstract sockets are not scoped (Landlock ABI < 6); ";
     }
     // Older kernels take a shorter struct; the fields they do not know are zero.
-    const std::size_t attr_size = out.abi >= 6 ? sizeof attr
+    const std::size_t attr_size = out.abi >= 6   ? sizeof attr
                                   : out.abi >= 4 ? 2 * sizeof(std::uint64_t)
                                                  : sizeof(std::uint64_t);
     out.fd.reset(static_cast<int>(::syscall(sys_create_ruleset, &attr, attr_size, 0)));
@@ -146,8 +148,8 @@ LandlockRuleset build_landlock_ruleset(const LandlockPolicy& policy) {
         PathBeneathAttr beneath{allowed, path.get()};
         if (::syscall(sys_add_rule, out.fd.get(), rule_path_beneath, &beneath, 0) != 0) {
             out.fd.reset();
-            out.missing = "unable to add a Landlock rule for " + rule.path + ": " +
-                          std::strerror(errno);
+            out.missing =
+                "unable to add a Landlock rule for " + rule.path + ": " + std::strerror(errno);
             return out;
         }
     }

@@ -36,9 +36,9 @@ struct LandlockPolicy {
 
 /// A ruleset ready for restrict_self, or why there is none.
 struct LandlockRuleset {
-    ipc::UniqueFd fd;          ///< empty: Landlock unavailable (see `missing`)
-    int abi = 0;               ///< the kernel's Landlock ABI, 0 if none
-    std::string missing;       ///< "": everything enforced; else what is not (for one log line)
+    ipc::UniqueFd fd;    ///< empty: Landlock unavailable (see `missing`)
+    int abi = 0;         ///< the kernel's Landlock ABI, 0 if none
+    std::string missing; ///< "": everything enforced; else what is not (for one log line)
     std::vector<std::string> skipped; ///< rule paths that do not exist (not an error)
 };
 

@@ -74,11 +74,20 @@ bool kill_processes_of_uid(uid_t uid, std::string& error) noexcept {
     }
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     switch (code) {
-    case 0: return true;
-    case helper_setuid_failed: error = "unable to take the guest's uid"; return false;
-    case helper_caps_failed: error = "unable to drop capabilities"; return false;
-    case helper_kill_failed: error = "kill(-1) failed"; return false;
-    default: error = "the helper died"; return false;
+    case 0:
+        return true;
+    case helper_setuid_failed:
+        error = "unable to take the guest's uid";
+        return false;
+    case helper_caps_failed:
+        error = "unable to drop capabilities";
+        return false;
+    case helper_kill_failed:
+        error = "kill(-1) failed";
+        return false;
+    default:
+        error = "the helper died";
+        return false;
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "isolation/capabilities.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 
@@ -20,16 +21,16 @@ bool set_limit(int resource, std::uint64_t soft, std::uint64_t hard) noexcept {
     return ::setrlimit(resource, &limit) == 0;
 }
 
-/// Lowers the soft descriptor limit (cpd raised its own to the hard limit).
+/// A guest's descriptor budget: `soft`, and at most four times that if it
+/// raises its own soft limit (cpd raised its own to a hard limit meant for
+/// thousands of guests).
 bool lower_open_files(std::uint64_t soft) noexcept {
     rlimit current{};
     if (::getrlimit(RLIMIT_NOFILE, &current) != 0) {
         return false;
     }
-    if (current.rlim_cur <= soft) {
-        return true;
-    }
-    return set_limit(RLIMIT_NOFILE, soft, current.rlim_max);
+    const std::uint64_t hard = std::min<std::uint64_t>(current.rlim_max, 4 * soft);
+    return set_limit(RLIMIT_NOFILE, std::min<std::uint64_t>(soft, hard), hard);
 }
 
 /// Kills every process that still runs under this uid: whatever an earlier
@@ -91,14 +92,22 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
 
 const char* sandbox_step_name(int status) noexcept {
     switch (status) {
-    case exit_credentials_failed: return "unable to switch to the guest's uid";
-    case exit_capabilities_failed: return "unable to drop capabilities";
-    case exit_limits_failed: return "unable to set the guest's limits";
-    case exit_sweep_failed: return "unable to end processes left under the guest's uid";
-    case exit_landlock_failed: return "unable to enter the Landlock sandbox";
-    case exit_seccomp_failed: return "unable to install the seccomp filter";
-    case exit_session_failed: return "unable to start a session";
-    default: return nullptr;
+    case exit_credentials_failed:
+        return "unable to switch to the guest's uid";
+    case exit_capabilities_failed:
+        return "unable to drop capabilities";
+    case exit_limits_failed:
+        return "unable to set the guest's limits";
+    case exit_sweep_failed:
+        return "unable to end processes left under the guest's uid";
+    case exit_landlock_failed:
+        return "unable to enter the Landlock sandbox";
+    case exit_seccomp_failed:
+        return "unable to install the seccomp filter";
+    case exit_session_failed:
+        return "unable to start a session";
+    default:
+        return nullptr;
     }
 }
 

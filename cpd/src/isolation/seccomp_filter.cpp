@@ -39,11 +39,32 @@ constexpr std::uint32_t offset_arg0 = offsetof(seccomp_data, args);
 /// The calls no guest needs and each of which has been a way into the kernel
 /// or into another process.
 constexpr long denied_calls[] = {
-    SYS_ptrace, SYS_process_vm_readv, SYS_process_vm_writev, SYS_kcmp, SYS_perf_event_open,
-    SYS_bpf, SYS_userfaultfd, SYS_keyctl, SYS_add_key, SYS_request_key, SYS_unshare, SYS_setns,
-    SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot, SYS_io_uring_setup,
-    SYS_io_uring_enter, SYS_io_uring_register, SYS_pidfd_getfd, SYS_open_tree, SYS_move_mount,
-    SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick,
+    SYS_ptrace,
+    SYS_process_vm_readv,
+    SYS_process_vm_writev,
+    SYS_kcmp,
+    SYS_perf_event_open,
+    SYS_bpf,
+    SYS_userfaultfd,
+    SYS_keyctl,
+    SYS_add_key,
+    SYS_request_key,
+    SYS_unshare,
+    SYS_setns,
+    SYS_mount,
+    SYS_umount2,
+    SYS_pivot_root,
+    SYS_chroot,
+    SYS_io_uring_setup,
+    SYS_io_uring_enter,
+    SYS_io_uring_register,
+    SYS_pidfd_getfd,
+    SYS_open_tree,
+    SYS_move_mount,
+    SYS_fsopen,
+    SYS_fsconfig,
+    SYS_fsmount,
+    SYS_fspick,
 };
 
 /// clone() flags that would make a new namespace.
@@ -51,7 +72,9 @@ constexpr std::uint32_t namespace_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEW
                                           CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
                                           CLONE_NEWCGROUP;
 
-sock_filter stmt(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k); }
+sock_filter stmt(std::uint16_t code, std::uint32_t k) {
+    return BPF_STMT(code, k);
+}
 sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf) {
     return BPF_JUMP(code, k, jt, jf);
 }

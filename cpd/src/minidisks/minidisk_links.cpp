@@ -16,9 +16,13 @@ namespace {
 using Outcome = LinkDecision::Outcome;
 using Blocker = LinkDecision::Blocker;
 
-std::string id_of(const proto::Userid& u) { return std::string(u.str()); }
+std::string id_of(const proto::Userid& u) {
+    return std::string(u.str());
+}
 
-CpOutcome fail(proto::CpRc rc, std::string text) { return {rc, std::move(text)}; }
+CpOutcome fail(proto::CpRc rc, std::string text) {
+    return {rc, std::move(text)};
+}
 
 /// "OWNER vvvv not linked; " — the start of every refusal.
 std::string not_linked(const proto::Userid& owner, const std::string& vdev) {
@@ -27,9 +31,12 @@ std::string not_linked(const proto::Userid& owner, const std::string& vdev) {
 
 const char* password_word(PasswordKind k) {
     switch (k) {
-    case PasswordKind::read: return "read";
-    case PasswordKind::write: return "write";
-    case PasswordKind::multi: return "mult";
+    case PasswordKind::read:
+        return "read";
+    case PasswordKind::write:
+        return "write";
+    case PasswordKind::multi:
+        return "mult";
     }
     return "read";
 }
@@ -43,8 +50,8 @@ CpOutcome refusal(const LinkDecision& d, const proto::Userid& owner, const std::
         if (d.readers == 1) {
             return fail(proto::CpRc::link_held_by, "HCPLNM104E " + head + "R/O by " + first_reader);
         }
-        return fail(proto::CpRc::link_readers, "HCPLNM105E " + head + "R/O by " +
-                                                   std::to_string(d.readers) + " users");
+        return fail(proto::CpRc::link_readers,
+                    "HCPLNM105E " + head + "R/O by " + std::to_string(d.readers) + " users");
     }
     if (d.writers == 1) {
         return fail(proto::CpRc::link_held_by, "HCPLNM104E " + head + "R/W by " + first_writer);
@@ -64,9 +71,10 @@ proto::CpRc rc_from_number(int number) {
 /// One QUERY VIRTUAL DASD line (z/VM's columns).
 std::string dasd_line(const LinkedDevice& d, std::size_t subchannel) {
     char line[128];
-    std::snprintf(line, sizeof line, "DASD %s %-4.8s %-6.6s %s%11u CYL ON DASD  %s SUBCHANNEL = %04zX",
-                  d.vdev.c_str(), d.devtype.c_str(), d.volser.c_str(), d.write ? "R/W" : "R/O",
-                  d.cylinders, d.owner_vdev.c_str(), subchannel);
+    std::snprintf(line, sizeof line,
+                  "DASD %s %-4.8s %-6.6s %s%11u CYL ON DASD  %s SUBCHANNEL = %04zX", d.vdev.c_str(),
+                  d.devtype.c_str(), d.volser.c_str(), d.write ? "R/W" : "R/O", d.cylinders,
+                  d.owner_vdev.c_str(), subchannel);
     return line;
 }
 
@@ -103,7 +111,8 @@ CpOutcome MinidiskLinks::link(const DirectoryEntry& linker, const DirectoryEntry
                               const Minidisk& mdisk, std::string vdev, LinkMode mode,
                               char filemode) {
     auto& mine = devices_[linker.userid];
-    if (std::any_of(mine.begin(), mine.end(), [&](const LinkedDevice& d) { return d.vdev == vdev; })) {
+    if (std::any_of(mine.begin(), mine.end(),
+                    [&](const LinkedDevice& d) { return d.vdev == vdev; })) {
         return fail(proto::CpRc::vdev_in_use, "HCPLNM110E " + vdev + " already defined");
     }
     const DiskKey key{owner.userid, mdisk.vdev};
@@ -138,9 +147,10 @@ CpOutcome MinidiskLinks::link(const DirectoryEntry& linker, const DirectoryEntry
         return fail(proto::CpRc::link_unavailable,
                     "HCPLNM108E " + not_linked(owner.userid, mdisk.vdev) + problem);
     }
-    LinkedDevice dev{vdev,  owner.userid, mdisk.vdev, resolve_host_path(mdisk.host_path, state_dir_),
-                     mode,  write,        filemode,   mdisk.devtype,
-                     mdisk.volser, mdisk.cylinders};
+    LinkedDevice dev{
+        vdev,         owner.userid,   mdisk.vdev, resolve_host_path(mdisk.host_path, state_dir_),
+        mode,         write,          filemode,   mdisk.devtype,
+        mdisk.volser, mdisk.cylinders};
     mine.push_back(dev);
     std::sort(mine.begin(), mine.end(),
               [](const LinkedDevice& a, const LinkedDevice& b) { return a.vdev < b.vdev; });
@@ -192,8 +202,8 @@ MinidiskLinks::LogonLinks MinidiskLinks::link_at_logon(const DirectoryEntry& ent
             r = fail(proto::CpRc::link_no_such_disk,
                      "HCPLNM107E " + not_linked(owner_id, l.owner_vdev) + "not in CP directory");
         } else {
-            r = link(entry, *owner, *mdisk, l.vdev,
-                     parse_link_mode(l.mode).value_or(LinkMode::r), l.filemode);
+            r = link(entry, *owner, *mdisk, l.vdev, parse_link_mode(l.mode).value_or(LinkMode::r),
+                     l.filemode);
         }
         if (!r.text.empty()) {
             out.messages.push_back(r.text + " (LINK at " + l.source + ")");
@@ -216,7 +226,8 @@ CpOutcome MinidiskLinks::link_command(const DirectoryEntry& linker, std::string_
     const auto owner_id = req.owner == "*" ? linker.userid : proto::Userid::parse(req.owner);
     const DirectoryEntry* owner = owner_id ? directory.find(*owner_id) : nullptr;
     if (owner == nullptr) {
-        return fail(proto::CpRc::not_in_directory, "HCPLNM053E " + req.owner + " not in CP directory");
+        return fail(proto::CpRc::not_in_directory,
+                    "HCPLNM053E " + req.owner + " not in CP directory");
     }
     const Minidisk* mdisk = nullptr;
     for (const Minidisk& m : owner->minidisks) {
@@ -225,9 +236,9 @@ CpOutcome MinidiskLinks::link_command(const DirectoryEntry& linker, std::string_
         }
     }
     if (mdisk == nullptr) {
-        return fail(proto::CpRc::link_no_such_disk,
-                    "HCPLNM107E " + not_linked(owner->userid, req.owner_vdev) +
-                        "not in CP directory");
+        return fail(proto::CpRc::link_no_such_disk, "HCPLNM107E " +
+                                                        not_linked(owner->userid, req.owner_vdev) +
+                                                        "not in CP directory");
     }
     const bool own = owner->userid == linker.userid;
     const LinkMode mode =
@@ -239,19 +250,20 @@ CpOutcome MinidiskLinks::link_command(const DirectoryEntry& linker, std::string_
             req.password ? std::optional<std::string_view>(*req.password) : std::nullopt;
         const std::string kind = password_word(password_kind(mode));
         switch (check_password(pw, mode, given)) {
-        case PasswordCheck::ok: break;
+        case PasswordCheck::ok:
+            break;
         case PasswordCheck::not_allowed:
             return fail(proto::CpRc::link_no_password, "HCPLNM113E " +
                                                            not_linked(owner->userid, mdisk->vdev) +
                                                            "no " + kind + " password");
         case PasswordCheck::missing:
-            return fail(proto::CpRc::link_no_password,
-                        "HCPLNM113E " + not_linked(owner->userid, mdisk->vdev) + kind +
-                            " password required");
+            return fail(proto::CpRc::link_no_password, "HCPLNM113E " +
+                                                           not_linked(owner->userid, mdisk->vdev) +
+                                                           kind + " password required");
         case PasswordCheck::wrong:
-            return fail(proto::CpRc::link_bad_password,
-                        "HCPLNM114E " + not_linked(owner->userid, mdisk->vdev) +
-                            "password incorrect");
+            return fail(proto::CpRc::link_bad_password, "HCPLNM114E " +
+                                                            not_linked(owner->userid, mdisk->vdev) +
+                                                            "password incorrect");
         }
     }
     return link(linker, *owner, *mdisk, req.vdev, mode, 0);
@@ -272,16 +284,19 @@ void MinidiskLinks::remove_holder(const DiskKey& key, const proto::Userid& linke
 }
 
 CpOutcome MinidiskLinks::detach_command(const proto::Userid& linker, std::string_view operands) {
-    const std::string_view trimmed = operands.substr(std::min(operands.size(), operands.find_first_not_of(" \t")));
+    const std::string_view trimmed =
+        operands.substr(std::min(operands.size(), operands.find_first_not_of(" \t")));
     const auto end = trimmed.find_first_of(" \t");
     const auto vdev = parse_vdev(trimmed.substr(0, end));
     if (!vdev) {
         return fail(proto::CpRc::invalid_vdev,
                     "HCPDTV022E A virtual device number was not supplied or it was invalid");
     }
-    if (end != std::string_view::npos && trimmed.find_first_not_of(" \t", end) != std::string_view::npos) {
+    if (end != std::string_view::npos &&
+        trimmed.find_first_not_of(" \t", end) != std::string_view::npos) {
         return fail(proto::CpRc::invalid_option,
-                    "HCPDTV003E Invalid option - " + std::string(trimmed.substr(trimmed.find_first_not_of(" \t", end))));
+                    "HCPDTV003E Invalid option - " +
+                        std::string(trimmed.substr(trimmed.find_first_not_of(" \t", end))));
     }
     auto& mine = devices_[linker];
     auto it = std::find_if(mine.begin(), mine.end(),
@@ -362,7 +377,8 @@ std::vector<PathRule> MinidiskLinks::landlock_rules(const Directory& directory) 
     for (const auto& [id, entry] : directory.entries()) {
         for (const Minidisk& m : entry.minidisks) {
             if (!m.host_path.starts_with(area_prefix) && rules.size() <= max_outside_rules) {
-                rules.push_back({resolve_host_path(m.host_path, state_dir_), PathAccess::read_write});
+                rules.push_back(
+                    {resolve_host_path(m.host_path, state_dir_), PathAccess::read_write});
             }
         }
     }

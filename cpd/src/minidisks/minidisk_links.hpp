@@ -25,21 +25,21 @@ namespace cpd::daemon {
 
 /// One minidisk as a guest sees it (a row of QUERY VIRTUAL DASD).
 struct LinkedDevice {
-    std::string vdev;       ///< the linker's virtual device, 4 hex digits
+    std::string vdev; ///< the linker's virtual device, 4 hex digits
     proto::Userid owner;
     std::string owner_vdev; ///< the owner's MDISK vdev
     std::string path;       ///< the resolved host directory
     LinkMode mode = LinkMode::r;
-    bool write = false;     ///< granted write access
-    char filemode = 0;      ///< where CMS accesses it at IPL (0: not at IPL)
-    std::string devtype;    ///< the owner's MDISK device type, volume serial and size
+    bool write = false;  ///< granted write access
+    char filemode = 0;   ///< where CMS accesses it at IPL (0: not at IPL)
+    std::string devtype; ///< the owner's MDISK device type, volume serial and size
     std::string volser;
     std::uint32_t cylinders = 0;
 };
 
 /// The link table.
 class MinidiskLinks {
-public:
+  public:
     /// The host uid a userid runs under (nullopt: cpd's own uid, nothing to grant).
     using UidOf = std::function<std::optional<uid_t>(const proto::Userid&)>;
     /// Told of every link and detach after logon (the guest learns of it).
@@ -80,7 +80,7 @@ public:
     /// works after logon, when a Landlock domain can no longer widen.
     std::vector<PathRule> landlock_rules(const Directory& directory) const;
 
-private:
+  private:
     struct Holder {
         proto::Userid linker;
         std::string vdev;
@@ -93,8 +93,8 @@ private:
     };
     using DiskKey = std::pair<proto::Userid, std::string>; // owner, owner vdev
 
-    CpOutcome link(const DirectoryEntry& linker, const DirectoryEntry& owner,
-                   const Minidisk& mdisk, std::string vdev, LinkMode mode, char filemode);
+    CpOutcome link(const DirectoryEntry& linker, const DirectoryEntry& owner, const Minidisk& mdisk,
+                   std::string vdev, LinkMode mode, char filemode);
     std::string apply_grants(const DiskKey& key, Disk& disk);
     void remove_holder(const DiskKey& key, const proto::Userid& linker, const std::string& vdev);
 

@@ -83,7 +83,9 @@ TEST_SUITE("cpd.disk_directory") {
         // GROUP_OBJ ---, MASK rwx, OTHER ---: 4 + 6 * 8 bytes, sorted by tag then id.
         REQUIRE(acl.size() == 4 + 6 * 8);
         auto u16 = [&](std::size_t at) { return acl[at] | (acl[at + 1] << 8); };
-        auto u32 = [&](std::size_t at) { return static_cast<unsigned>(u16(at) | (u16(at + 2) << 16)); };
+        auto u32 = [&](std::size_t at) {
+            return static_cast<unsigned>(u16(at) | (u16(at + 2) << 16));
+        };
         CHECK(u32(0) == 2);
         const unsigned tags[] = {0x01, 0x02, 0x02, 0x04, 0x10, 0x20};
         const unsigned perms[] = {7, 7, 7, 0, 7, 0};
@@ -109,7 +111,8 @@ TEST_SUITE("cpd.disk_directory") {
         }
         CHECK(problem == "");
         char value[256];
-        const ssize_t n = ::getxattr(d.path.c_str(), "system.posix_acl_access", value, sizeof value);
+        const ssize_t n =
+            ::getxattr(d.path.c_str(), "system.posix_acl_access", value, sizeof value);
         CHECK(n == 4 + 5 * 8);
         CHECK(set_disk_grants(d.fd.get(), {}) == "");
     }

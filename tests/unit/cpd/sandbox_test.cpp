@@ -54,16 +54,24 @@ TEST_SUITE("cpd.sandbox") {
                 !install_seccomp_filter(f)) {
                 return skipped;
             }
-            if (::socket(AF_UNIX, SOCK_STREAM, 0) >= 0 || errno != EPERM) return 1;
-            if (::socket(AF_INET, SOCK_STREAM, 0) >= 0 || errno != EPERM) return 2;
-            if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == 0 || errno != EPERM) return 3;
-            if (::unshare(CLONE_NEWUSER) == 0 || errno != EPERM) return 4;
-            if (::syscall(SYS_clone3, nullptr, 0) == 0 || errno != ENOSYS) return 5;
+            if (::socket(AF_UNIX, SOCK_STREAM, 0) >= 0 || errno != EPERM)
+                return 1;
+            if (::socket(AF_INET, SOCK_STREAM, 0) >= 0 || errno != EPERM)
+                return 2;
+            if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == 0 || errno != EPERM)
+                return 3;
+            if (::unshare(CLONE_NEWUSER) == 0 || errno != EPERM)
+                return 4;
+            if (::syscall(SYS_clone3, nullptr, 0) == 0 || errno != ENOSYS)
+                return 5;
             int sv[2];
-            if (::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return 6; // harmless, allowed
-            if (::getpid() <= 0 || ::open("/dev/null", O_RDONLY) < 0) return 7;
+            if (::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+                return 6; // harmless, allowed
+            if (::getpid() <= 0 || ::open("/dev/null", O_RDONLY) < 0)
+                return 7;
             const pid_t child = ::fork(); // plain fork (clone without namespace flags) works
-            if (child == 0) ::_exit(0);
+            if (child == 0)
+                ::_exit(0);
             return child > 0 ? 0 : 8;
         });
         if (status == skipped) {
@@ -80,7 +88,8 @@ TEST_SUITE("cpd.sandbox") {
                 !install_seccomp_filter(f)) {
                 return skipped;
             }
-            if (::socket(AF_INET, SOCK_STREAM, 0) < 0) return 1;
+            if (::socket(AF_INET, SOCK_STREAM, 0) < 0)
+                return 1;
             return ::socket(AF_UNIX, SOCK_STREAM, 0) < 0 && errno == EPERM ? 0 : 2;
         });
         if (status != skipped) {
@@ -93,10 +102,10 @@ TEST_SUITE("cpd.sandbox") {
             MESSAGE("Landlock unavailable here; not tested");
             return;
         }
-        LandlockRuleset r = build_landlock_ruleset(
-            {{{"/usr", PathAccess::execute}, {"/dev/null", PathAccess::device},
-              {"/no/such/path", PathAccess::read}},
-             false});
+        LandlockRuleset r = build_landlock_ruleset({{{"/usr", PathAccess::execute},
+                                                     {"/dev/null", PathAccess::device},
+                                                     {"/no/such/path", PathAccess::read}},
+                                                    false});
         REQUIRE(r.fd);
         CHECK(r.skipped == std::vector<std::string>{"/no/such/path"});
         const int status = in_child([&] {
@@ -104,13 +113,19 @@ TEST_SUITE("cpd.sandbox") {
                 !landlock_restrict_self(r.fd.get())) {
                 return 1;
             }
-            if (::open("/usr/bin/env", O_RDONLY) < 0) return 2;
-            if (::open("/etc/passwd", O_RDONLY) >= 0 || errno != EACCES) return 3;
-            if (::open("/usr/bin/env", O_WRONLY) >= 0) return 4;
-            if (::open("/dev/null", O_WRONLY) < 0) return 5;
-            if (::open("/tmp/cpd-landlock-test", O_WRONLY | O_CREAT, 0600) >= 0) return 6;
+            if (::open("/usr/bin/env", O_RDONLY) < 0)
+                return 2;
+            if (::open("/etc/passwd", O_RDONLY) >= 0 || errno != EACCES)
+                return 3;
+            if (::open("/usr/bin/env", O_WRONLY) >= 0)
+                return 4;
+            if (::open("/dev/null", O_WRONLY) < 0)
+                return 5;
+            if (::open("/tmp/cpd-landlock-test", O_WRONLY | O_CREAT, 0600) >= 0)
+                return 6;
             // Signals leave the domain only where the ABI scopes them (6+).
-            if (landlock_abi() >= 6 && (::kill(::getppid(), 0) == 0 || errno != EPERM)) return 7;
+            if (landlock_abi() >= 6 && (::kill(::getppid(), 0) == 0 || errno != EPERM))
+                return 7;
             return 0;
         });
         CHECK(status == 0);
@@ -118,9 +133,11 @@ TEST_SUITE("cpd.sandbox") {
 
     TEST_CASE("clear_all_capabilities leaves no capability in any set") {
         const int status = in_child([] {
-            if (!clear_all_capabilities()) return 1;
+            if (!clear_all_capabilities())
+                return 1;
             CapabilitySets sets;
-            if (!read_capabilities(sets)) return 2;
+            if (!read_capabilities(sets))
+                return 2;
             return sets.effective == 0 && sets.permitted == 0 && sets.inheritable == 0 ? 0 : 3;
         });
         CHECK(status == 0);
