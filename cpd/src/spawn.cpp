@@ -7,6 +7,8 @@
 // pipe, so the logon fails at once.
 #include "spawn.hpp"
 
+#include "isolation/blocked_fork.hpp"
+
 #include "cpd/proto/guest_launch.hpp"
 
 #include <cctype>
@@ -273,21 +275,14 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
     char* const* argv_p = argv.finish();
     char* const* envp_p = envp.finish();
     const pid_t parent = ::getpid();
-    // Signals blocked across fork: no handler of cpd's may run in the child
-    // before it has reset them (the child unblocks after resetting).
-    sigset_t all;
-    sigset_t saved;
-    ::sigfillset(&all);
-    ::sigprocmask(SIG_SETMASK, &all, &saved);
-    const pid_t pid = ::fork();
+    // The child resets every disposition, then unblocks.
+    const pid_t pid = fork_with_signals_blocked();
     if (pid == 0) {
         child_exec(parent, fds, report_write.get(), fd_limit, r.program.c_str(), argv_p, envp_p,
                    r.sandbox);
     }
-    const int fork_errno = errno;
-    ::sigprocmask(SIG_SETMASK, &saved, nullptr);
     if (pid < 0) {
-        out.error = std::string("unable to fork: ") + std::strerror(fork_errno);
+        out.error = std::string("unable to fork: ") + std::strerror(errno);
         return out;
     }
     report_write.reset(); // ours: the child's copy alone keeps the pipe open

@@ -100,13 +100,22 @@ bool refused(const std::string& result) {
     return !result.empty() && result.find(": ok") == std::string::npos;
 }
 
+/// True (and says so) when the test does not run as root: only root's cpd
+/// can give guests uids of their own, so there is nothing to test.
+bool not_root() {
+    if (::geteuid() == 0) {
+        return false;
+    }
+    MESSAGE("not root: cpd cannot separate guests here; not tested");
+    return true;
+}
+
 } // namespace
 
 TEST_SUITE("integration.isolation") {
 
     TEST_CASE("each guest runs under a uid of its own, not cpd's, and is not dumpable") {
-        if (::geteuid() != 0) {
-            MESSAGE("not root: cpd cannot separate guests here; not tested");
+        if (not_root()) {
             return;
         }
         Rig rig;
@@ -135,8 +144,7 @@ TEST_SUITE("integration.isolation") {
     }
 
     TEST_CASE("a hostile guest cannot reach another guest or cpd") {
-        if (::geteuid() != 0) {
-            MESSAGE("not root: cpd cannot separate guests here; not tested");
+        if (not_root()) {
             return;
         }
         Rig rig;
@@ -166,8 +174,7 @@ TEST_SUITE("integration.isolation") {
     }
 
     TEST_CASE("a hostile guest reaches no file it was not given, no socket and no network") {
-        if (::geteuid() != 0) {
-            MESSAGE("not root: cpd cannot separate guests here; not tested");
+        if (not_root()) {
             return;
         }
         Rig rig;
@@ -221,8 +228,7 @@ TEST_SUITE("integration.isolation") {
     }
 
     TEST_CASE("what a guest forks dies with it, even after leaving its session") {
-        if (::geteuid() != 0) {
-            MESSAGE("not root: cpd cannot separate guests here; not tested");
+        if (not_root()) {
             return;
         }
         Rig rig;
@@ -237,8 +243,7 @@ TEST_SUITE("integration.isolation") {
     }
 
     TEST_CASE("what a guest prints reaches cpd's log tagged as its own, escaped and bounded") {
-        if (::geteuid() != 0) {
-            MESSAGE("not root: cpd cannot separate guests here; not tested");
+        if (not_root()) {
             return;
         }
         Rig rig;
@@ -267,8 +272,7 @@ TEST_SUITE("integration.isolation") {
     }
 
     TEST_CASE("a guest that allocates past its storage is ended, and cpd says storage was why") {
-        if (::geteuid() != 0) {
-            MESSAGE("not root: cpd cannot separate guests here; not tested");
+        if (not_root()) {
             return;
         }
         Rig rig;
@@ -285,8 +289,7 @@ TEST_SUITE("integration.isolation") {
     }
 
     TEST_CASE("when cpd is killed, its guests and what they forked die too") {
-        if (::geteuid() != 0) {
-            MESSAGE("not root: cpd cannot separate guests here; not tested");
+        if (not_root()) {
             return;
         }
         Rig rig;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "isolation/guardian.hpp"
 
+#include "isolation/blocked_fork.hpp"
 #include "isolation/capabilities.hpp"
 #include "isolation/process_sweep.hpp"
 
@@ -79,19 +80,13 @@ Guardian start_guardian(uid_t first, std::uint32_t count, int range_lock, std::s
     }
     ipc::UniqueFd read_end(fds[0]);
     g.lifeline.reset(fds[1]);
-    sigset_t all;
-    sigset_t saved;
-    ::sigfillset(&all);
-    ::sigprocmask(SIG_SETMASK, &all, &saved);
-    const pid_t pid = ::fork();
+    const pid_t pid = fork_with_signals_blocked(); // guard() sets its own mask
     if (pid == 0) {
         g.lifeline.reset();
         guard(read_end.get(), range_lock, first, count);
     }
-    const int fork_errno = errno;
-    ::sigprocmask(SIG_SETMASK, &saved, nullptr);
     if (pid < 0) {
-        error = std::string("unable to fork: ") + std::strerror(fork_errno);
+        error = std::string("unable to fork: ") + std::strerror(errno);
         g.lifeline.reset();
         return g;
     }
