@@ -104,7 +104,7 @@ pkg-config --exists cpd-guest || fail "pkg-config does not find cpd-guest"
 getent passwd cpd >/dev/null || fail "user cpd was not created"
 getent group cpd >/dev/null || fail "group cpd was not created"
 [ "$(getent passwd cpd | cut -d: -f7)" = /usr/sbin/nologin ] || fail "user cpd has a login shell"
-[ "$(stat -c '%U:%G %a' /var/lib/cpd)" = "cpd:cpd 750" ] || fail "/var/lib/cpd is $(stat -c '%U:%G %a' /var/lib/cpd)"
+[ "$(stat -c '%U:%G %a' /var/lib/cpd)" = "cpd:cpd 711" ] || fail "/var/lib/cpd is $(stat -c '%U:%G %a' /var/lib/cpd)"
 if [ -e /etc/cpd/user.direct ]; then
     [ "$(stat -c '%U:%G %a' /etc/cpd/user.direct)" = "root:cpd 640" ] ||
         fail "/etc/cpd/user.direct is $(stat -c '%U:%G %a' /etc/cpd/user.direct)"

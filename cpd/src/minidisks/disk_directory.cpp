@@ -74,6 +74,16 @@ DiskDirectory open_absolute(const std::string& path) {
 } // namespace
 
 std::string prepare_disk_area(const std::string& state_dir) {
+    // Missing parents too (~/.local/state for a personal cpd), private to its
+    // user as the XDG base directory rules want them.
+    for (std::size_t slash = state_dir.find('/', 1); slash != std::string::npos;
+         slash = state_dir.find('/', slash + 1)) {
+        const std::string parent = state_dir.substr(0, slash);
+        if (::mkdir(parent.c_str(), 0700) != 0 && errno != EEXIST) {
+            return "unable to create " + parent + " for the state directory: " +
+                   std::strerror(errno);
+        }
+    }
     if (::mkdir(state_dir.c_str(), 0711) != 0 && errno != EEXIST) {
         return "unable to create state directory " + state_dir + ": " + std::strerror(errno);
     }

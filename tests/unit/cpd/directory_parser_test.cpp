@@ -59,6 +59,10 @@ TEST_SUITE("cpd.directory") {
         CHECK(entry(r, "MAINT").minidisks[0].host_path == "$STATE/disks/MAINT/191");
         CHECK(entry(r, "ECHO").ipl_program == "ECHO");
         CHECK(entry(r, "DISKS").nolog);
+        CHECK(entry(r, "DISKS").minidisks[0].read_password == "ALL");
+        REQUIRE(entry(r, "ALICE").links.size() == 1);
+        CHECK(entry(r, "ALICE").links[0].owner == "DISKS");
+        CHECK(entry(r, "ALICE").links[0].filemode == 'B');
         CHECK(r.directory.find_by_posix(0, "root")->userid.str() == "OPERATOR");
     }
 

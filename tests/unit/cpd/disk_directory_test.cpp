@@ -68,6 +68,18 @@ TEST_SUITE("cpd.disk_directory") {
         CHECK(dir_mode(state + "/disks/ALICE") == 0711);
     }
 
+    TEST_CASE("the disk area is made with its missing parents") {
+        TempDir tmp;
+        const std::string state = tmp.path + "/home/.local/state/cpd";
+        CHECK(prepare_disk_area(state) == "");
+        CHECK(dir_mode(tmp.path + "/home/.local") == 0700);
+        CHECK(dir_mode(state) == 0711);
+        CHECK(dir_mode(state + "/disks") == 0711);
+        REQUIRE(std::system(("touch " + tmp.path + "/file").c_str()) == 0);
+        CHECK(prepare_disk_area(tmp.path + "/file/state") ==
+              "unable to create state directory " + tmp.path + "/file/state: Not a directory");
+    }
+
     TEST_CASE("an absolute minidisk path must exist and is not created") {
         TempDir tmp;
         const DiskDirectory d = open_disk_directory(tmp.path + "/absent/191", tmp.path + "/state");
