@@ -27,7 +27,8 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
       default_console_(options_.console_replay_lines), console_(&default_console_),
       isolation_(std::move(isolation)),
       links_(options_.state_dir,
-             [this](const proto::Userid& id) { return isolation_.uid_of(id); }),
+             [this](const proto::Userid& id) { return isolation_.uid_of(id); },
+             isolation_.separate_uids()),
       supervisor_(io_, options_, isolation_, links_,
                   Supervisor::Hooks{
                       [this](const std::shared_ptr<Guest>& g) {
@@ -55,6 +56,7 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                   [this](Guest& g, std::string_view text) { return guest_command(g, text); }}),
       server_(io_, socket_.fd.release(), *this), signals_(io_), watchdog_(io_), finish_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
+    links_.close_unlinked_disks(directory_); // no grant of an earlier run survives
     // A disk linked or detached after logon: the guest hears of it before
     // CP's answer to the command, on the path that never drops a frame.
     links_.set_on_change([this](const proto::Userid& id, const LinkedDevice& d, bool attached) {
@@ -180,6 +182,7 @@ void Daemon::reload() {
         }
         directory_ = std::move(dir.directory);
         ++directory_generation_;
+        links_.close_unlinked_disks(directory_); // its new disks start closed
         router_.directory_reloaded(); // listening clients may now act as another userid
         std::vector<std::string> added;
         for (const auto& id : parsed.options.autolog) {

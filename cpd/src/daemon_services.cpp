@@ -57,10 +57,9 @@ CpOutcome Daemon::link(const proto::Userid& linker, std::string_view operands) {
         return {proto::CpRc::not_logged_on,
                 "HCPLNM045E " + std::string(linker.str()) + " not logged on"};
     }
-    CpOutcome r = links_.link_command(*e, operands, directory_);
-    CPD_LOG(info, "cp: ", linker.str(), ": LINK ", operands, ": ",
-            r.rc == proto::CpRc::ok ? "linked" : r.text);
-    return r;
+    // Not logged with its operands: they may hold a password. The link table
+    // logs what needs logging (password failures).
+    return links_.link_command(*e, operands, directory_);
 }
 
 CpOutcome Daemon::detach(const proto::Userid& linker, std::string_view operands) {

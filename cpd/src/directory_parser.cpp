@@ -91,6 +91,7 @@ class Parser {
     bool check_filemode(char filemode, const char* statement);
     std::string vdev_defined_at(const std::string& vdev);
     void close_entry();
+    void check_disk_paths();
     void assign_filemodes();
     void claim(std::map<std::string, Claim>& claims, const std::string& key,
                const std::string& what);
@@ -102,6 +103,12 @@ class Parser {
     std::map<proto::Userid, int> user_lines_;
     std::map<std::string, Claim> uid_claims_;
     std::map<std::string, Claim> uname_claims_;
+    struct DiskPath {
+        std::string path; ///< as written, without a trailing '/'
+        std::string disk; ///< "USERID vdev"
+        int line = 0;
+    };
+    std::vector<DiskPath> disk_paths_;
 };
 
 // Dispatches one line to its statement handler.
@@ -377,6 +384,11 @@ void Parser::on_mdisk(const std::vector<Token>& t) {
         return error("MDISK: virtual device " + disk.vdev + " already defined at " + at);
     if (filemode_given && !check_filemode(disk.filemode, "MDISK"))
         return;
+    std::string path = disk.host_path;
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    disk_paths_.push_back({std::move(path), std::string(entry().userid.str()) + " " + disk.vdev,
+                           line_});
     entry().minidisks.push_back(std::move(disk));
     open_->mdisk_lines.push_back(line_);
     open_->mdisk_fm_set.push_back(filemode_given);
@@ -460,8 +472,26 @@ void Parser::close_entry() {
     open_.reset();
 }
 
+// Two MDISKs on one directory, or one inside another, would share or fight
+// over one ACL: each disk needs a directory of its own.
+void Parser::check_disk_paths() {
+    std::sort(disk_paths_.begin(), disk_paths_.end(),
+              [](const DiskPath& a, const DiskPath& b) { return a.path < b.path; });
+    for (std::size_t i = 1; i < disk_paths_.size(); ++i) {
+        const DiskPath& a = disk_paths_[i - 1];
+        const DiskPath& b = disk_paths_[i];
+        if (b.path == a.path)
+            error_at(b.line, "MDISK: " + b.disk + " uses the directory of " + a.disk + " at " +
+                                 where(a.line) + ": " + b.path);
+        else if (b.path.starts_with(a.path + "/"))
+            error_at(b.line, "MDISK: " + b.disk + " lies inside the directory of " + a.disk +
+                                 " at " + where(a.line) + ": " + b.path);
+    }
+}
+
 DirectoryParseResult Parser::finish() {
     close_entry();
+    check_disk_paths();
     if (result_.directory.size() == 0 && result_.errors.empty())
         warning_at(0, "no USER statements: the directory is empty");
     auto by_line = [](const auto& a, const auto& b) { return a.line < b.line; };

@@ -4,7 +4,9 @@
 // characters shown as \xNN, so nothing a guest prints can pass for a line of
 // cpd's own or move an operator's terminal. A token bucket bounds each guest
 // (a burst, then a steady rate); what is over it is dropped and counted, and
-// the count is logged when the guest may speak again or ends.
+// the count is logged when the guest may speak again or ends. While the
+// budget is spent cpd stops reading for a moment: a flood then blocks the
+// guest in its own write instead of taking cpd's thread.
 #pragma once
 
 #include "cpd/ipc/unique_fd.hpp"
@@ -19,6 +21,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 namespace cpd::daemon {
 
@@ -37,9 +40,15 @@ class GuestOutputLines {
     /// Takes bytes as they arrive at time `now`; calls `emit` for each line.
     template <class Emit>
     void feed(std::string_view bytes, std::chrono::steady_clock::time_point now, Emit&& emit);
+    /// Once the budget allows a line again: the count of lines dropped before.
+    template <class Emit>
+    void report_dropped(std::chrono::steady_clock::time_point now, Emit&& emit);
     /// At the end: the unfinished last line and the dropped count, if any.
     template <class Emit> void finish(std::chrono::steady_clock::time_point now, Emit&& emit);
     std::uint64_t dropped() const noexcept { return dropped_total_; }
+    /// True while the budget is spent: the reader pauses, so a flooding guest
+    /// fills its pipe and blocks itself instead of costing cpd's thread.
+    bool over_budget(std::chrono::steady_clock::time_point now);
 
   private:
     bool take_token(std::chrono::steady_clock::time_point now);
@@ -73,6 +82,7 @@ class GuestOutput {
 
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     boost::asio::posix::stream_descriptor pipe_;
+    boost::asio::steady_timer pause_;
     GuestOutputLines lines_;
     std::array<char, 4096> buffer_{};
 };
@@ -104,6 +114,15 @@ void GuestOutputLines::feed(std::string_view bytes, std::chrono::steady_clock::t
         }
         partial_.clear();
         cut_ = false;
+    }
+}
+
+template <class Emit>
+void GuestOutputLines::report_dropped(std::chrono::steady_clock::time_point now, Emit&& emit) {
+    if (dropped_since_ != 0 && take_token(now)) {
+        emit(tagged("(" + std::to_string(dropped_since_) +
+                    " lines dropped: over the guest's log budget)"));
+        dropped_since_ = 0;
     }
 }
 

@@ -25,6 +25,7 @@ namespace {
 constexpr int ex_config = 78;
 constexpr int ex_oserr = 71;
 constexpr int ex_software = 70;
+constexpr int ex_tempfail = 75;
 
 /// Prints every start-up problem as "cpd: error: ..." on stderr.
 void report(const std::vector<std::string>& errors) {
@@ -79,7 +80,7 @@ int run(int argc, char** argv) {
     GuestIsolation isolation; // also drops the capabilities cpd does not use
     if (auto problems = isolation.start(options); !problems.empty()) {
         report(problems);
-        return ex_config;
+        return isolation.range_busy() ? ex_tempfail : ex_config;
     }
     // CPD_SOCKET and CPD_CONFIG stay set: a SIGHUP re-reads them (guests never
     // see them, spawn_guest builds their environment from scratch).

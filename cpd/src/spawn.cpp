@@ -72,17 +72,29 @@ void die_with_parent(pid_t parent) noexcept {
     }
 }
 
-/// Closes every descriptor from `first` on but `keep` (> first). Without
-/// close_range (kernels before 5.9, seccomp filters) it closes them one by one
-/// below the descriptor limit read before fork: cpd's control connections must
-/// never reach a guest.
-void close_from(int first, int keep, int fd_limit) noexcept {
-    if (::close_range(static_cast<unsigned>(first), static_cast<unsigned>(keep - 1), 0) == 0 &&
-        ::close_range(static_cast<unsigned>(keep + 1), ~0U, 0) == 0) {
+/// Closes every descriptor from `first` on but `keep_a` and `keep_b` (each
+/// > first, or -1). Without close_range (kernels before 5.9, seccomp filters)
+/// it closes them one by one below the descriptor limit read before fork:
+/// cpd's control connections must never reach a guest.
+void close_from(int first, int keep_a, int keep_b, int fd_limit) noexcept {
+    int keeps[2] = {keep_a < keep_b ? keep_a : keep_b, keep_a < keep_b ? keep_b : keep_a};
+    bool ranges_closed = true;
+    int from = first;
+    for (int keep : keeps) {
+        if (keep < first) {
+            continue;
+        }
+        if (keep > from && ::close_range(static_cast<unsigned>(from),
+                                         static_cast<unsigned>(keep - 1), 0) != 0) {
+            ranges_closed = false;
+        }
+        from = keep + 1;
+    }
+    if (ranges_closed && ::close_range(static_cast<unsigned>(from), ~0U, 0) == 0) {
         return;
     }
     for (int fd = first; fd < fd_limit; ++fd) {
-        if (fd != keep) {
+        if (fd != keep_a && fd != keep_b) {
             ::close(fd);
         }
     }
@@ -126,13 +138,17 @@ struct ChildFailure {
         ::dup2(fds[4], STDOUT_FILENO) < 0 || ::dup2(fds[4], STDERR_FILENO) < 0) {
         child_failed(report_fd, exit_descriptors_failed);
     }
-    // The sandbox first: its Landlock ruleset is one of cpd's descriptors.
+    // Nothing of cpd's (client connections, other guests' segments) stays
+    // while the child takes the guest's uid, but the report pipe and the
+    // Landlock ruleset, which the sandbox uses and exec closes.
+    const int ruleset_fd =
+        sandbox != nullptr && sandbox->landlock.fd ? sandbox->landlock.fd.get() : -1;
+    close_from(proto::guest_outbound_bell_fd + 1, report_fd, ruleset_fd, fd_limit);
     if (sandbox != nullptr) {
         if (const int failed = enter_sandbox(*sandbox, parent); failed != 0) {
             child_failed(report_fd, failed);
         }
     }
-    close_from(proto::guest_outbound_bell_fd + 1, report_fd, fd_limit);
     ::execve(program, argv, envp);
     child_failed(report_fd, exit_exec_failed);
 }

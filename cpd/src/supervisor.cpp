@@ -103,7 +103,7 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     }
     const std::string program = resolve_program(entry->ipl_program, options_.guest_dir);
     std::optional<SandboxPlan> plan = isolation_.plan(
-        *entry, program, links_.landlock_rules(directory), options_.sandbox, error);
+        *entry, program, links_.landlock_rules(directory, *entry), options_.sandbox, error);
     if (!plan) {
         links_.drop_all(userid);
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
@@ -128,6 +128,7 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
         g->storage = entry->storage;
     } catch (const std::exception& e) { // asio could not watch its descriptors; Guest closed them
         ::kill(s.pid, SIGKILL);         // reaped by the SIGCHLD loop as an unknown child
+        isolation_.end_leftovers(userid, s.pid);
         links_.drop_all(userid);
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", e.what());
         return {proto::CpRc::logon_failed,
@@ -179,6 +180,9 @@ void Supervisor::reap_children() {
         }
         if (g) {
             on_exit(g, status);
+        } else if (isolation_.is_guardian(pid)) {
+            CPD_LOG(error, "cpd: the guardian process ended (", describe_exit(status, false),
+                    "): if cpd dies now, what its guests forked may outlive it");
         } else {
             CPD_LOG(debug, "supervisor: reaped unknown child ", pid);
         }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 // HOSTILE: a guest for the isolation tests that tries, on command, what a
 // malicious virtual machine would: reach other processes through /proc,
-// ptrace and signals, read and write files it was not given, connect to
-// cpd's socket, network, fork a child that outlives it, forge log lines and
-// eat memory past its storage. Commands come as SMSGs ("<attack> [operands]");
-// "cp <command>" issues a CP command (LINK, DETACH, ...); each result is appended to the file named
-// by PARM as "<attack>: ok" or
+// ptrace and signals, read and write files it was not given, hard-link them
+// elsewhere, connect to cpd's socket, network, use shared memory outside its
+// storage, fork a child that outlives it or that signals every process it
+// may, forge log lines and eat memory past its storage. Commands come as SMSGs ("<attack>
+// [operands]"); "cp <command>" issues a CP command (LINK, DETACH, ...); each result is appended to
+// the file named by PARM as "<attack>: ok" or
 // "<attack>: <errno text>", so the test sees what the kernel answered.
 #include "cpd/guest/run.hpp"
 
@@ -21,7 +22,10 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
+#include <sys/syscall.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -102,6 +106,37 @@ std::string fork_lingering_child() {
     return child < 0 ? outcome(true) : "ok pid " + std::to_string(child);
 }
 
+/// Forks a child that leaves the session and keeps signalling every process
+/// it may: what would stop or kill a sweeper running under its uid.
+std::string fork_signaller() {
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::setsid();
+        ::usleep(200000); // its parent records the pid first
+        for (;;) {
+            ::kill(-1, SIGSTOP);
+            ::kill(-1, SIGKILL);
+        }
+    }
+    return child < 0 ? outcome(true) : "ok pid " + std::to_string(child);
+}
+
+/// Tries memory and channels that would bypass RLIMIT_DATA or CP.
+std::string try_shared_memory(const std::string& kind) {
+    if (kind == "sysv") {
+        return outcome(::shmget(IPC_PRIVATE, 256 << 20, IPC_CREAT | 0666) < 0);
+    }
+    if (kind == "memfd") {
+        return outcome(::syscall(SYS_memfd_create, "hostile", 0) < 0);
+    }
+    if (kind == "socketpair") {
+        int sv[2];
+        return outcome(::socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) != 0);
+    }
+    void* p = ::mmap(nullptr, 256 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return outcome(p == MAP_FAILED);
+}
+
 /// Allocates and touches `mib` MiB, one MiB at a time.
 std::string eat_memory(long mib) {
     std::vector<char*> blocks;
@@ -159,6 +194,13 @@ class HostileGuest final : public Handler {
             r = try_tcp(std::atoi(arg.c_str()));
         } else if (attack == "fork") {
             r = fork_lingering_child();
+        } else if (attack == "signaller") {
+            r = fork_signaller();
+        } else if (attack == "shared") {
+            r = try_shared_memory(arg); // sysv, memfd, socketpair or mmap
+        } else if (attack == "hardlink") {
+            const auto space = arg.find(' ');
+            r = outcome(::link(arg.substr(0, space).c_str(), arg.substr(space + 1).c_str()) != 0);
         } else if (attack == "forge") {
             // A line dressed as cpd's own, an escape sequence and a CR trick.
             std::fprintf(stderr, "cpd: supervisor: MAINT: logged on by %s\n", arg.c_str());
@@ -166,7 +208,7 @@ class HostileGuest final : public Handler {
             std::fflush(stderr);
             r = "ok";
         } else if (attack == "flood") {
-            for (int i = 0; i < 100000; ++i) {
+            for (int i = 0; i < 5000; ++i) { // blocks once cpd stops reading: ~80 KB
                 std::fprintf(stderr, "flood line %d\n", i);
             }
             std::fflush(stderr);

@@ -156,6 +156,20 @@ TEST_SUITE("integration.link") {
         CHECK(rig.cp_as("chief", "LINK OWNER 191 291 RR") == "CPRESP 0 "); // class B
     }
 
+    TEST_CASE("passwords cannot be tried at ring speed: five failures a minute, then refused") {
+        LinkRig rig;
+        for (int i = 0; i < 5; ++i) {
+            CHECK(starts(rig.cp_as("hostile", "LINK OWNER 192 292 RR GUESS" + std::to_string(i)),
+                         "CPRESP 114 HCPLNM114E OWNER 0192 not linked; password incorrect"));
+        }
+        CHECK(starts(rig.cp_as("hostile", "LINK OWNER 192 292 RR RPASS"),
+                     "CPRESP 114 HCPLNM114E OWNER 0192 not linked; too many password failures"));
+        CHECK(rig.cpd.log().find("RPASS") == std::string::npos); // passwords never reach the log
+        CHECK(rig.cpd.log().find("GUESS") == std::string::npos);
+        CHECK(rig.cp_as("hostile", "LINK OWNER 193 293 RR") == "CPRESP 0 "); // ALL needs none
+        CHECK(rig.cp_as("chief", "LINK OWNER 192 292 RR RPASS") == "CPRESP 0 ");
+    }
+
     TEST_CASE("arbitration: one writer, readers as the mode allows, MR forced read-only") {
         LinkRig rig;
         // READER holds 0193 R/O (its LINK statement): a W link is refused.

@@ -24,7 +24,11 @@ namespace {
 [[noreturn]] void guard(int lifeline, int range_lock, uid_t first, std::uint32_t count) {
     // Nothing of cpd's but the pipe and the range lock: no socket, no guest
     // descriptor. Both are moved to 0 and 1 first.
-    if (::dup2(lifeline, 0) < 0 || ::dup2(range_lock, 1) < 0) {
+    // Above every low number first, so neither dup2 overwrites the other.
+    const int high_lifeline = ::fcntl(lifeline, F_DUPFD, 10);
+    const int high_lock = ::fcntl(range_lock, F_DUPFD, 10);
+    if (high_lifeline < 0 || high_lock < 0 || ::dup2(high_lifeline, 0) < 0 ||
+        ::dup2(high_lock, 1) < 0) {
         ::_exit(1);
     }
     lifeline = 0;
@@ -61,12 +65,15 @@ ipc::UniqueFd lock_uid_range(uid_t first, std::string& error) {
     std::memcpy(addr.sun_path + 1, name.data(), name.size()); // sun_path[0] = 0: abstract
     const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
     if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), len) != 0) {
-        error = errno == EADDRINUSE
-                    ? "guest uid range " + std::to_string(first) +
-                          " is in use by another cpd (or its guardian, still ending its guests); "
-                          "give each cpd its own guest_uid_base"
-                    : std::string("unable to claim the guest uid range: ") + std::strerror(errno);
+        const int bind_errno = errno;
+        error =
+            bind_errno == EADDRINUSE
+                ? "guest uid range " + std::to_string(first) +
+                      " is in use by another cpd (or its guardian, still ending its guests); "
+                      "give each cpd its own guest_uid_base"
+                : std::string("unable to claim the guest uid range: ") + std::strerror(bind_errno);
         fd.reset();
+        errno = bind_errno;
     }
     return fd;
 }

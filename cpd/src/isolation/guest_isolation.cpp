@@ -8,6 +8,7 @@
 
 #include "cpd/ipc/log.hpp"
 
+#include <cerrno>
 #include <csignal>
 
 #include <linux/capability.h>
@@ -66,6 +67,7 @@ std::vector<std::string> GuestIsolation::start(const Options& options) {
     std::string error;
     range_lock_ = lock_uid_range(options.guest_uid_base, error);
     if (!range_lock_) {
+        range_busy_ = errno == EADDRINUSE;
         problems.push_back(error);
         return problems;
     }
@@ -117,7 +119,7 @@ std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
         if (!uid) {
             return std::nullopt;
         }
-        plan.credentials = GuestCredentials{*uid, static_cast<gid_t>(*uid)};
+        plan.credentials = GuestCredentials{*uid, static_cast<gid_t>(*uid), uids_->first()};
         plan.process_limit = guest_process_limit;
     }
     plan.data_limit = storage_limit_bytes(entry);
@@ -142,7 +144,7 @@ std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
 void GuestIsolation::end_leftovers(const proto::Userid& userid, pid_t pgid) {
     if (auto uid = uid_of(userid)) {
         std::string error;
-        if (!kill_processes_of_uid(*uid, error)) {
+        if (!kill_processes_of_uid(*uid, uids_->first(), error)) {
             CPD_LOG(error, "supervisor: ", userid.str(), ": unable to end its processes: ", error);
         }
         return;

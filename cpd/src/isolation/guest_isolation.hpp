@@ -29,6 +29,11 @@ class GuestIsolation {
     /// configuration problems (exit 78 at start).
     std::vector<std::string> start(const Options& options);
 
+    /// True when start() failed only because another cpd (or its guardian,
+    /// still ending its guests) holds the range: worth retrying (exit 75).
+    bool range_busy() const noexcept { return range_busy_; }
+    /// True when `pid` is the guardian (its death is logged: protection lost).
+    bool is_guardian(pid_t pid) const noexcept { return guardian_.pid == pid; }
     /// True when guests run under uids of their own.
     bool separate_uids() const noexcept { return uids_ != nullptr; }
     /// One line for the log and QUERY STATS, e.g. "uid per guest (1879048192+65536),
@@ -57,6 +62,7 @@ class GuestIsolation {
     ipc::UniqueFd range_lock_;
     Guardian guardian_;
     std::string summary_ = "none";
+    bool range_busy_ = false;
     bool warned_landlock_ = false;
     bool warned_seccomp_ = false;
 };

@@ -15,7 +15,7 @@
 namespace cpd::daemon {
 
 GuestUidMap::GuestUidMap(std::string file, uid_t first, std::uint32_t count)
-    : file_(std::move(file)), first_(first), count_(count), next_(first) {}
+    : file_(std::move(file)), first_(first), count_(count), next_(first + 1) {}
 
 std::vector<std::string> GuestUidMap::load() {
     std::vector<std::string> errors;
@@ -45,8 +45,9 @@ std::vector<std::string> GuestUidMap::load() {
         const std::string where = file_ + ":" + std::to_string(number) + ": ";
         if (!userid || ec != std::errc{} || end != uid_text.data() + uid_text.size()) {
             errors.push_back(where + "not 'USERID uid': " + line);
-        } else if (uid < first_ || uid - first_ >= count_) {
-            errors.push_back(where + "uid " + uid_text + " is outside guest_uid_base/count");
+        } else if (uid <= first_ || uid - first_ >= count_) {
+            errors.push_back(where + "uid " + uid_text +
+                             " is outside guest_uid_base/count or is the base (cpd's own)");
         } else if (by_userid_.count(*userid) != 0 || by_uid_.count(static_cast<uid_t>(uid)) != 0) {
             errors.push_back(where + "userid or uid given twice: " + line);
         } else {
@@ -67,12 +68,14 @@ std::optional<uid_t> GuestUidMap::uid_of(const proto::Userid& userid, std::strin
         return known;
     }
     // The lowest free id at or after the last one handed out, wrapping once.
-    for (std::uint32_t tried = 0; tried < count_; ++tried) {
-        if (next_ < first_ || next_ - first_ >= count_) {
-            next_ = first_;
+    for (std::uint32_t tried = 1; tried < count_; ++tried) {
+        if (next_ <= first_ || next_ - first_ >= count_) {
+            next_ = first_ + 1; // the base is the sweeper's (see sandbox.hpp)
         }
         const uid_t candidate = next_++;
-        if (by_uid_.count(candidate) != 0) {
+        // Never an id the host knows: its files, groups or processes.
+        if (by_uid_.count(candidate) != 0 || ::getpwuid(candidate) != nullptr ||
+            ::getgrgid(static_cast<gid_t>(candidate)) != nullptr) {
             continue;
         }
         const std::string line = std::string(userid.str()) + " " + std::to_string(candidate) + "\n";
@@ -81,11 +84,19 @@ std::optional<uid_t> GuestUidMap::uid_of(const proto::Userid& userid, std::strin
             error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(errno);
             return std::nullopt;
         }
+        // A line cut short by a full disk is cut off again, so the next
+        // start can still read the map.
+        const off_t end = ::lseek(fd, 0, SEEK_END);
         const ssize_t n = ::write(fd, line.data(), line.size());
-        const bool synced = ::fdatasync(fd) == 0;
+        const int write_errno = errno;
+        const bool written = n == static_cast<ssize_t>(line.size()) && ::fdatasync(fd) == 0;
+        if (!written && end >= 0) {
+            [[maybe_unused]] const int ignored = ::ftruncate(fd, end);
+        }
         ::close(fd);
-        if (n != static_cast<ssize_t>(line.size()) || !synced) {
-            error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(errno);
+        if (!written) {
+            error = "unable to record the guest's uid in " + file_ + ": " +
+                    std::strerror(n < 0 ? write_errno : ENOSPC);
             return std::nullopt;
         }
         by_userid_.emplace(userid, candidate);

@@ -5,6 +5,8 @@
 // userid logs on for the first time. gid = uid. The range is cpd.conf's
 // guest_uid_base and guest_uid_count; its default (64 Ki ids at 0x70000000)
 // lies above systemd's container ranges and below the ids signed-uid bugs hit.
+// The base itself is never a guest's: cpd sweeps a guest's processes with it
+// as real and saved uid, so that they cannot signal the sweeper.
 #pragma once
 
 #include "cpd/proto/userid.hpp"

@@ -83,9 +83,11 @@ std::uint64_t rights_of(PathAccess access) noexcept {
     case PathAccess::read:
         return read;
     case PathAccess::read_write:
-        // REFER lets CMS rename its temporary file over the target within the
-        // disk; MAKE_DIR, MAKE_SYM and device nodes are never needed.
-        return read | fs_write_file | fs_remove_file | fs_make_reg | fs_truncate | fs_refer;
+        // No REFER: renames within one directory (CMS's temporary file over
+        // its target) need none, and without it no file can be linked or
+        // moved from one disk into another (EXDEV). No MAKE_DIR, MAKE_SYM or
+        // device nodes: a minidisk is flat and holds files only.
+        return read | fs_write_file | fs_remove_file | fs_make_reg | fs_truncate;
     case PathAccess::device:
         return fs_read_file | fs_write_file | fs_ioctl_dev;
     }
@@ -133,7 +135,13 @@ LandlockRuleset build_landlock_ruleset(const LandlockPolicy& policy) {
         out.missing = std::string("unable to create a Landlock ruleset: ") + std::strerror(errno);
         return out;
     }
-    ::fcntl(out.fd.get(), F_SETFD, FD_CLOEXEC);
+    // Above the descriptors a guest child moves into place (0-5), close-on-exec.
+    out.fd.reset(::fcntl(out.fd.get(), F_DUPFD_CLOEXEC, 10));
+    if (!out.fd) {
+        out.missing =
+            std::string("unable to duplicate the Landlock ruleset: ") + std::strerror(errno);
+        return out;
+    }
     for (const PathRule& rule : policy.paths) {
         ipc::UniqueFd path(::open(rule.path.c_str(), O_PATH | O_CLOEXEC));
         struct stat st {};

@@ -23,9 +23,12 @@ constexpr int helper_setuid_failed = 100;
 constexpr int helper_caps_failed = 101;
 constexpr int helper_kill_failed = 102;
 
-/// The vfork'd helper: raw system calls only, as it shares cpd's memory.
-[[noreturn]] void sweep_as(uid_t uid) noexcept {
-    if (::syscall(SYS_setresuid, uid, uid, uid) != 0) {
+/// The vfork'd helper: raw system calls only, as it shares cpd's memory. Its
+/// real and saved uid are `sweeper`, its effective uid `uid`: kill(-1)
+/// reaches every process whose real or saved uid is `uid`, and none of them
+/// can signal the helper back (stop it, and so cpd with it, or kill it).
+[[noreturn]] void sweep_as(uid_t uid, uid_t sweeper) noexcept {
+    if (::syscall(SYS_setresuid, sweeper, uid, sweeper) != 0) {
         ::_exit(helper_setuid_failed);
     }
     if (!clear_all_capabilities()) {
@@ -54,14 +57,14 @@ long uid_of_process(const char* pid) {
 
 } // namespace
 
-bool kill_processes_of_uid(uid_t uid, std::string& error) noexcept {
+bool kill_processes_of_uid(uid_t uid, uid_t sweeper, std::string& error) noexcept {
     sigset_t all;
     sigset_t saved;
     ::sigfillset(&all);
     ::sigprocmask(SIG_SETMASK, &all, &saved);
     const pid_t pid = ::vfork();
     if (pid == 0) {
-        sweep_as(uid);
+        sweep_as(uid, sweeper);
     }
     const int fork_errno = errno;
     ::sigprocmask(SIG_SETMASK, &saved, nullptr);
@@ -92,6 +95,9 @@ bool kill_processes_of_uid(uid_t uid, std::string& error) noexcept {
 }
 
 std::size_t kill_processes_in_uid_range(uid_t first, std::uint32_t count, int max_scans) {
+    auto in_range = [&](long uid) {
+        return uid >= static_cast<long>(first) && uid - static_cast<long>(first) < count;
+    };
     std::size_t killed = 0;
     for (int scan = 0; scan < max_scans; ++scan) {
         std::size_t found = 0;
@@ -101,14 +107,22 @@ std::size_t kill_processes_in_uid_range(uid_t first, std::uint32_t count, int ma
         }
         while (const dirent* e = ::readdir(proc)) {
             const std::string_view name = e->d_name;
-            if (name.empty() || name.find_first_not_of("0123456789") != std::string_view::npos) {
+            if (name.empty() || name.find_first_not_of("0123456789") != std::string_view::npos ||
+                !in_range(uid_of_process(e->d_name))) {
                 continue;
             }
-            const long uid = uid_of_process(e->d_name);
-            if (uid >= static_cast<long>(first) && uid - static_cast<long>(first) < count) {
-                ::kill(static_cast<pid_t>(std::strtol(e->d_name, nullptr, 10)), SIGKILL);
+            // Through a pidfd, with the owner checked again once it is held:
+            // a pid reused since the scan is never signalled.
+            const auto pid = static_cast<pid_t>(std::strtol(e->d_name, nullptr, 10));
+            const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+            if (pidfd < 0) {
+                continue;
+            }
+            if (in_range(uid_of_process(e->d_name)) &&
+                ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0) == 0) {
                 ++found;
             }
+            ::close(pidfd);
         }
         ::closedir(proc);
         killed += found;

@@ -14,10 +14,11 @@
 namespace cpd::daemon {
 
 /// Kills every process whose real or saved uid is `uid`, from a vfork'd helper
-/// that takes that uid and drops every capability first (so kill(-1) can reach
-/// nothing else). Signals are blocked around it. False on failure (`error`
-/// says why).
-bool kill_processes_of_uid(uid_t uid, std::string& error) noexcept;
+/// that takes `uid` as its effective uid and `sweeper` (no guest's) as its
+/// real and saved uid and drops every capability first: kill(-1) then
+/// reaches nothing else, and nothing it reaches can signal it. Signals are
+/// blocked around it. False on failure (`error` says why).
+bool kill_processes_of_uid(uid_t uid, uid_t sweeper, std::string& error) noexcept;
 
 /// Kills every process whose effective uid is in [first, first + count), by
 /// scanning /proc, until a scan finds none (at most `max_scans`). Needs

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <csignal>
 
+#include <fcntl.h>
 #include <grp.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -48,6 +49,16 @@ bool sweep_own_uid() noexcept {
     return true;
 }
 
+/// Makes the kernel's OOM killer pick a guest before cpd (raising one's own
+/// score needs no privilege). Best effort: /proc may be mounted otherwise.
+void prefer_for_oom_kill() noexcept {
+    const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        [[maybe_unused]] const ssize_t n = ::write(fd, "500", 3);
+        ::close(fd);
+    }
+}
+
 } // namespace
 
 int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
@@ -59,7 +70,17 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
     if (plan.credentials) {
         const GuestCredentials& c = *plan.credentials;
         if (::setgroups(0, nullptr) != 0 || ::setresgid(c.gid, c.gid, c.gid) != 0 ||
-            ::setresuid(c.uid, c.uid, c.uid) != 0) {
+            ::setresuid(c.sweeper, c.uid, c.sweeper) != 0) {
+            return exit_credentials_failed;
+        }
+        if (!clear_all_capabilities()) {
+            return exit_capabilities_failed;
+        }
+        if (!sweep_own_uid()) {
+            return exit_sweep_failed;
+        }
+        // No capability is needed: the uid is already one of ours.
+        if (::setresuid(c.uid, c.uid, c.uid) != 0) {
             return exit_credentials_failed;
         }
     }
@@ -77,10 +98,7 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
          !set_limit(RLIMIT_NPROC, plan.process_limit, plan.process_limit))) {
         return exit_limits_failed;
     }
-    // Only under a uid of the guest's own: under cpd's uid this would kill cpd.
-    if (plan.credentials && !sweep_own_uid()) {
-        return exit_sweep_failed;
-    }
+    prefer_for_oom_kill();
     if (plan.landlock.fd && !landlock_restrict_self(plan.landlock.fd.get())) {
         return exit_landlock_failed;
     }

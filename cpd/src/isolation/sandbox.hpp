@@ -21,6 +21,12 @@ namespace cpd::daemon {
 struct GuestCredentials {
     uid_t uid = 0;
     gid_t gid = 0;
+    /// The range's base, no guest's uid: while it kills what an earlier
+    /// incarnation left, the child runs with real and saved uid `sweeper`
+    /// and effective uid `uid`, which reaches those processes (kill checks
+    /// the sender's effective uid) while they cannot signal it back (their
+    /// uid is neither its real nor its saved uid).
+    uid_t sweeper = 0;
 };
 
 /// What the child applies to itself.

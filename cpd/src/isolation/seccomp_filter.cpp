@@ -3,7 +3,8 @@
 // x86-64, is killed: its numbers mean other calls), refuse the x32 range,
 // answer EPERM for the denied calls, ENOSYS for clone3 (its flags sit behind
 // a pointer the filter cannot read, so callers fall back to clone, whose
-// namespace flags it can), and look at socket()'s domain.
+// namespace flags it can), refuse anonymous shared mmap, and allow socket()
+// only for the domains OPTION NETWORK grants.
 #include "isolation/seccomp_filter.hpp"
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -33,8 +35,10 @@ constexpr std::uint32_t x32_syscall_bit = 0;
 
 constexpr std::uint32_t offset_nr = offsetof(seccomp_data, nr);
 constexpr std::uint32_t offset_arch = offsetof(seccomp_data, arch);
-// The low 32 bits of the first argument (little-endian on both architectures).
+// The low 32 bits of the first and fourth arguments (little-endian on both
+// architectures).
 constexpr std::uint32_t offset_arg0 = offsetof(seccomp_data, args);
+constexpr std::uint32_t offset_arg3 = offsetof(seccomp_data, args) + 3 * sizeof(std::uint64_t);
 
 /// The calls no guest needs and each of which has been a way into the kernel
 /// or into another process.
@@ -65,6 +69,31 @@ constexpr long denied_calls[] = {
     SYS_fsconfig,
     SYS_fsmount,
     SYS_fspick,
+    // Memory outside RLIMIT_DATA that may outlive the guest (SysV objects
+    // persist, POSIX queues too) and channels between guests that bypass CP.
+    SYS_shmget,
+    SYS_shmat,
+    SYS_shmdt,
+    SYS_shmctl,
+    SYS_msgget,
+    SYS_msgsnd,
+    SYS_msgrcv,
+    SYS_msgctl,
+    SYS_semget,
+    SYS_semop,
+    SYS_semtimedop,
+    SYS_semctl,
+    SYS_mq_open,
+    SYS_mq_unlink,
+    SYS_mq_timedsend,
+    SYS_mq_timedreceive,
+    SYS_mq_notify,
+    SYS_mq_getsetattr,
+    SYS_memfd_create,
+    SYS_memfd_secret,
+    // A pair of Unix sockets can still sendto() or connect() any pathname
+    // socket (journald's, other services'): guests have no Unix sockets.
+    SYS_socketpair,
 };
 
 /// clone() flags that would make a new namespace.
@@ -116,20 +145,25 @@ SeccompFilter build_guest_seccomp_filter(bool allow_network) {
     p.push_back(jump(BPF_JMP | BPF_JSET | BPF_K, namespace_flags, 0, 1));
     p.push_back(stmt(BPF_RET | BPF_K, ret_eperm));
     p.push_back(stmt(BPF_RET | BPF_K, ret_allow));
-    // socket: the domain decides.
+    // mmap: no anonymous shared memory (RLIMIT_DATA counts private memory only).
+    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_mmap, 0, 5));
+    p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offset_arg3));
+    // MAP_SHARED and MAP_SHARED_VALIDATE both set bit 0; MAP_PRIVATE does not.
+    p.push_back(stmt(BPF_ALU | BPF_AND | BPF_K, MAP_SHARED | MAP_ANONYMOUS));
+    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, MAP_SHARED | MAP_ANONYMOUS, 0, 1));
+    p.push_back(stmt(BPF_RET | BPF_K, ret_eperm));
+    p.push_back(stmt(BPF_RET | BPF_K, ret_allow));
+    // socket: an allow-list of domains, empty without OPTION NETWORK.
     p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 1, 0));
     p.push_back(stmt(BPF_RET | BPF_K, ret_allow));
-    p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offset_arg0));
-    std::vector<std::uint32_t> refused_domains = {AF_UNIX, AF_PACKET};
-    if (!allow_network) {
-        refused_domains.push_back(AF_INET);
-        refused_domains.push_back(AF_INET6);
+    if (allow_network) {
+        p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offset_arg0));
+        for (std::uint32_t domain : {AF_INET, AF_INET6, AF_NETLINK}) {
+            p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, domain, 0, 1));
+            p.push_back(stmt(BPF_RET | BPF_K, ret_allow));
+        }
     }
-    for (std::uint32_t domain : refused_domains) {
-        p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, domain, 0, 1));
-        p.push_back(stmt(BPF_RET | BPF_K, ret_eperm));
-    }
-    p.push_back(stmt(BPF_RET | BPF_K, ret_allow));
+    p.push_back(stmt(BPF_RET | BPF_K, ret_eperm));
     return f;
 }
 

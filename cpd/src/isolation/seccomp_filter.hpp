@@ -3,9 +3,11 @@
 // is kernel attack-surface reduction on top of uids, NO_NEW_PRIVS and
 // Landlock, which do the access control: no ptrace or cross-process memory
 // calls, no namespaces or mounts, no BPF, perf, keyrings, userfaultfd or
-// io_uring, no AF_UNIX sockets (so no guest can connect to cpd's control
-// socket, which Landlock cannot stop), and no IP sockets unless the guest's
-// directory entry says OPTION NETWORK.
+// io_uring, no SysV or POSIX IPC, memfd or anonymous shared memory (memory
+// outside RLIMIT_DATA, some of it outliving the guest), no socketpair and no
+// socket() at all (so no guest can reach cpd's control socket or any other
+// pathname socket, which Landlock cannot stop), except IPv4, IPv6 and
+// netlink when the guest's directory entry says OPTION NETWORK.
 #pragma once
 
 #include <string>

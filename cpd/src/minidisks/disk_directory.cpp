@@ -60,13 +60,42 @@ std::string ensure_dir(int parent, const std::string& name, const std::string& p
     return "";
 }
 
-/// Opens an administrator's absolute disk directory as it is.
+/// True for the system's own trees, which no MDISK may name: cpd would put
+/// its ACL on them and give guests Landlock rules there.
+bool is_system_path(std::string_view path) {
+    static constexpr std::string_view system_trees[] = {
+        "/bin",    "/boot", "/dev", "/etc",  "/lib", "/lib32", "/lib64",
+        "/libx32", "/proc", "/run", "/sbin", "/sys", "/usr",   "/var/lib/dpkg"};
+    if (path == "/" || path.empty()) {
+        return true;
+    }
+    for (std::string_view tree : system_trees) {
+        if (path == tree || (path.starts_with(tree) && path[tree.size()] == '/')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// Opens an administrator's absolute disk directory as it is. It must be
+/// cpd's own: cpd rewrites its ACL and mode.
 DiskDirectory open_absolute(const std::string& path) {
     DiskDirectory d;
     d.path = path;
+    if (is_system_path(path)) {
+        d.error = path + " is a system directory and cannot be a minidisk";
+        return d;
+    }
     d.fd.reset(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!d.fd) {
         d.error = "unable to open " + path + ": " + std::strerror(errno);
+        return d;
+    }
+    struct stat st {};
+    if (::fstat(d.fd.get(), &st) != 0 || st.st_uid != ::geteuid()) {
+        d.error = path + " belongs to uid " + std::to_string(st.st_uid) + ", not to cpd's user (" +
+                  std::to_string(::geteuid()) + "): chown it to make it a minidisk";
+        d.fd.reset();
     }
     return d;
 }
@@ -80,8 +109,8 @@ std::string prepare_disk_area(const std::string& state_dir) {
          slash = state_dir.find('/', slash + 1)) {
         const std::string parent = state_dir.substr(0, slash);
         if (::mkdir(parent.c_str(), 0700) != 0 && errno != EEXIST) {
-            return "unable to create " + parent + " for the state directory: " +
-                   std::strerror(errno);
+            return "unable to create " + parent +
+                   " for the state directory: " + std::strerror(errno);
         }
     }
     if (::mkdir(state_dir.c_str(), 0711) != 0 && errno != EEXIST) {

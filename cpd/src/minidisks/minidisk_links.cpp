@@ -7,8 +7,13 @@
 #include "minidisks/disk_access.hpp"
 #include "minidisks/disk_directory.hpp"
 
+#include "cpd/ipc/log.hpp"
+
 #include <algorithm>
 #include <cstdio>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace cpd::daemon {
 namespace {
@@ -80,28 +85,51 @@ std::string dasd_line(const LinkedDevice& d, std::size_t subchannel) {
 
 } // namespace
 
-MinidiskLinks::MinidiskLinks(std::string state_dir, UidOf uid_of)
-    : state_dir_(std::move(state_dir)), uid_of_(std::move(uid_of)) {}
+MinidiskLinks::MinidiskLinks(std::string state_dir, UidOf uid_of, bool grant_by_acl)
+    : state_dir_(std::move(state_dir)), uid_of_(std::move(uid_of)), grant_by_acl_(grant_by_acl) {}
+
+void MinidiskLinks::close_unlinked_disks(const Directory& directory) {
+    if (!grant_by_acl_) {
+        return;
+    }
+    for (const auto& [id, entry] : directory.entries()) {
+        for (const Minidisk& m : entry.minidisks) {
+            struct stat st {};
+            const std::string path = resolve_host_path(m.host_path, state_dir_);
+            if (disks_.count({entry.userid, m.vdev}) != 0 || ::lstat(path.c_str(), &st) != 0) {
+                continue; // linked (its ACL is the table's), or not made yet
+            }
+            DiskDirectory dir = open_disk_directory(m.host_path, state_dir_);
+            const std::string problem =
+                dir.error.empty() ? set_disk_grants(dir.fd.get(), {}) : dir.error;
+            if (!problem.empty()) {
+                CPD_LOG(warn, "minidisks: ", id.str(), " ", m.vdev, ": unable to close ", path,
+                        " to guests: ", problem);
+            }
+        }
+    }
+}
 
 std::string MinidiskLinks::apply_grants(const DiskKey& key, Disk& disk) {
-    (void)key;
+    if (!grant_by_acl_) {
+        return ""; // guests run as cpd's own user: the owner bits serve
+    }
     DiskDirectory dir = open_disk_directory(disk.path, state_dir_);
     if (!dir.error.empty()) {
         return dir.error;
     }
     std::vector<DiskGrant> grants;
-    bool any_own_uid = false;
     for (const Holder& h : disk.holders) {
         if (auto uid = uid_of_(h.linker)) {
             grants.push_back({*uid, h.write});
-            any_own_uid = true;
         }
     }
-    if (!any_own_uid && !uid_of_(key.first)) {
-        // Guests run as cpd's own user (isolation none): the owner bits serve.
-        return "";
-    }
     if (auto problem = set_disk_grants(dir.fd.get(), grants); !problem.empty()) {
+        // Fail closed: a disk whose ACL cannot be written is nobody's but cpd's.
+        if (::fchmod(dir.fd.get(), 0700) != 0 || !grants.empty()) {
+            CPD_LOG(error, "minidisks: ", key.first.str(), " ", key.second,
+                    ": unable to set the access of ", dir.path, ": ", problem);
+        }
         return "unable to set the access of " + dir.path + ": " + problem;
     }
     return "";
@@ -245,6 +273,17 @@ CpOutcome MinidiskLinks::link_command(const DirectoryEntry& linker, std::string_
         own && !req.mode_given ? parse_link_mode(mdisk->mode).value_or(LinkMode::r) : req.mode;
     // One's own disk, OPTION LNKNOPAS and class B need no password.
     if (!own && !linker.lnknopas && !linker.has_class('B')) {
+        const PasswordKind needed = password_kind(mode);
+        const std::optional<std::string>& wanted =
+            needed == PasswordKind::read    ? mdisk->read_password
+            : needed == PasswordKind::write ? mdisk->write_password
+                                            : mdisk->multi_password;
+        const bool asks_password = wanted && *wanted != "ALL"; // stored in upper case
+        if (asks_password && !password_tries_left(linker.userid)) {
+            return fail(proto::CpRc::link_bad_password,
+                        "HCPLNM114E " + not_linked(owner->userid, mdisk->vdev) +
+                            "too many password failures; try again in a minute");
+        }
         const MdiskPasswords pw{mdisk->read_password, mdisk->write_password, mdisk->multi_password};
         const std::optional<std::string_view> given =
             req.password ? std::optional<std::string_view>(*req.password) : std::nullopt;
@@ -257,16 +296,49 @@ CpOutcome MinidiskLinks::link_command(const DirectoryEntry& linker, std::string_
                                                            not_linked(owner->userid, mdisk->vdev) +
                                                            "no " + kind + " password");
         case PasswordCheck::missing:
+            note_password_failure(linker.userid, id_of(owner->userid), mdisk->vdev);
             return fail(proto::CpRc::link_no_password, "HCPLNM113E " +
                                                            not_linked(owner->userid, mdisk->vdev) +
                                                            kind + " password required");
         case PasswordCheck::wrong:
+            note_password_failure(linker.userid, id_of(owner->userid), mdisk->vdev);
             return fail(proto::CpRc::link_bad_password, "HCPLNM114E " +
                                                             not_linked(owner->userid, mdisk->vdev) +
                                                             "password incorrect");
         }
     }
     return link(linker, *owner, *mdisk, req.vdev, mode, 0);
+}
+
+namespace {
+constexpr int password_failures_per_minute = 5;
+} // namespace
+
+bool MinidiskLinks::password_tries_left(const proto::Userid& linker) {
+    auto it = password_failures_.find(linker);
+    if (it == password_failures_.end()) {
+        return true;
+    }
+    if (std::chrono::steady_clock::now() - it->second.window_start >= std::chrono::minutes(1)) {
+        password_failures_.erase(it);
+        return true;
+    }
+    return it->second.count < password_failures_per_minute;
+}
+
+void MinidiskLinks::note_password_failure(const proto::Userid& linker, const std::string& owner,
+                                          const std::string& vdev) {
+    PasswordFailures& f = password_failures_[linker];
+    if (f.count == 0) {
+        f.window_start = std::chrono::steady_clock::now();
+    }
+    ++f.count;
+    CPD_LOG(warn, "minidisks: ", linker.str(), ": LINK ", owner, " ", vdev,
+            ": wrong or missing password (", f.count, " this minute)");
+    if (f.count == password_failures_per_minute) {
+        CPD_LOG(warn, "minidisks: ", linker.str(),
+                ": its LINKs that need a password are refused for the rest of the minute");
+    }
 }
 
 void MinidiskLinks::remove_holder(const DiskKey& key, const proto::Userid& linker,
@@ -369,18 +441,45 @@ CpOutcome MinidiskLinks::query_links(const proto::Userid& owner,
     return {proto::CpRc::ok, text};
 }
 
-std::vector<PathRule> MinidiskLinks::landlock_rules(const Directory& directory) const {
-    // Enough for any real directory; the rest is named in the log by the caller.
-    constexpr std::size_t max_outside_rules = 64;
-    std::vector<PathRule> rules = {{state_dir_ + "/disks", PathAccess::read_write}};
+std::vector<PathRule> MinidiskLinks::landlock_rules(const Directory& directory,
+                                                    const DirectoryEntry& entry) const {
+    // Enough for any real directory; more are left out (and named).
+    constexpr std::size_t max_rules = 256;
+    const bool writes_anything = entry.lnknopas || entry.has_class('B');
+    std::vector<PathRule> rules = {
+        {state_dir_ + "/disks", writes_anything ? PathAccess::read_write : PathAccess::read}};
     const std::string area_prefix = std::string(state_dir_prefix) + "disks/";
-    for (const auto& [id, entry] : directory.entries()) {
-        for (const Minidisk& m : entry.minidisks) {
-            if (!m.host_path.starts_with(area_prefix) && rules.size() <= max_outside_rules) {
-                rules.push_back(
-                    {resolve_host_path(m.host_path, state_dir_), PathAccess::read_write});
-            }
+    auto may_write = [&](const DirectoryEntry& owner, const Minidisk& m) {
+        if (writes_anything || owner.userid == entry.userid || m.write_password ||
+            m.multi_password) {
+            return true;
         }
+        return std::any_of(entry.links.begin(), entry.links.end(), [&](const DirectoryLink& l) {
+            const auto mode = parse_link_mode(l.mode);
+            const bool write_mode = mode && password_kind(*mode) != PasswordKind::read;
+            return write_mode && l.owner == std::string(owner.userid.str()) &&
+                   l.owner_vdev == m.vdev;
+        });
+    };
+    std::size_t left_out = 0;
+    for (const auto& [id, owner] : directory.entries()) {
+        for (const Minidisk& m : owner.minidisks) {
+            const bool outside = !m.host_path.starts_with(area_prefix);
+            const bool write = !writes_anything && may_write(owner, m);
+            if (!outside && !write) {
+                continue; // the area's read rule covers it
+            }
+            if (rules.size() >= max_rules) {
+                ++left_out;
+                continue;
+            }
+            rules.push_back({resolve_host_path(m.host_path, state_dir_),
+                             write || writes_anything ? PathAccess::read_write : PathAccess::read});
+        }
+    }
+    if (left_out != 0) {
+        CPD_LOG(warn, "minidisks: ", entry.userid.str(), ": ", left_out,
+                " minidisk directories left out of its sandbox (more than ", max_rules, ")");
     }
     return rules;
 }

@@ -12,6 +12,7 @@
 #include "isolation/landlock.hpp"
 #include "minidisks/link_rules.hpp"
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -45,7 +46,14 @@ class MinidiskLinks {
     /// Told of every link and detach after logon (the guest learns of it).
     using OnChange = std::function<void(const proto::Userid&, const LinkedDevice&, bool attached)>;
 
-    MinidiskLinks(std::string state_dir, UidOf uid_of);
+    /// `grant_by_acl`: guests run under uids of their own, and each disk's ACL
+    /// says which may reach it (false: isolation none, nothing to grant).
+    MinidiskLinks(std::string state_dir, UidOf uid_of, bool grant_by_acl);
+
+    /// Closes every existing MDISK directory of `directory` that nobody has
+    /// linked (an empty ACL): at start, so no grant of an earlier run (cpd
+    /// killed, host crash) survives, and after a reload for the new disks.
+    void close_unlinked_disks(const Directory& directory);
     void set_on_change(OnChange on_change) { on_change_ = std::move(on_change); }
 
     /// Links `entry`'s own MDISKs in their directory modes and its LINK
@@ -74,11 +82,15 @@ class MinidiskLinks {
 
     /// The devices `linker` holds, sorted by vdev.
     std::vector<LinkedDevice> devices(const proto::Userid& linker) const;
-    /// Landlock rules that let a guest reach every minidisk of `directory`:
-    /// the disk area ($STATE/disks) and each MDISK directory outside it. The
-    /// kernel's DAC (the ACLs) then decides which of them it may use, so LINK
-    /// works after logon, when a Landlock domain can no longer widen.
-    std::vector<PathRule> landlock_rules(const Directory& directory) const;
+    /// Landlock rules for `entry`'s guest: read on every minidisk of
+    /// `directory` (the disk area and each MDISK directory outside it), and
+    /// write on those it could ever be granted write to: its own, its write
+    /// LINK statements', those with a write or multi password, and all of them
+    /// with OPTION LNKNOPAS or class B. The ACLs then decide which it may use
+    /// now, so LINK works after logon, when a Landlock domain can no longer
+    /// widen; a disk it can only read stays read-only whoever owns its files.
+    std::vector<PathRule> landlock_rules(const Directory& directory,
+                                         const DirectoryEntry& entry) const;
 
   private:
     struct Holder {
@@ -100,8 +112,21 @@ class MinidiskLinks {
 
     std::string state_dir_;
     UidOf uid_of_;
+    bool grant_by_acl_;
     OnChange on_change_;
+    /// Wrong or missing passwords a linker gave in its current minute: past
+    /// a few, its LINKs that need a password are refused unchecked, so no
+    /// guest can try passwords at ring speed.
+    struct PasswordFailures {
+        std::chrono::steady_clock::time_point window_start;
+        int count = 0;
+    };
+    bool password_tries_left(const proto::Userid& linker);
+    void note_password_failure(const proto::Userid& linker, const std::string& owner,
+                               const std::string& vdev);
+
     std::map<DiskKey, Disk> disks_;
+    std::map<proto::Userid, PasswordFailures> password_failures_;
     std::map<proto::Userid, std::vector<LinkedDevice>> devices_;
 };
 

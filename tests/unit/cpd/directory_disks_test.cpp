@@ -94,6 +94,17 @@ TEST_SUITE("cpd.directory.disks") {
               "user.direct:3: LINK: filemode A is already used by MDISK 0191 at user.direct:2\n");
     }
 
+    TEST_CASE("each MDISK needs a directory of its own, not another's or one inside it") {
+        CHECK(
+            all(parse("USER A X\n MDISK 191 /srv/a MR\nUSER B X\n MDISK 191 /srv/a/ RR\n")
+                    .errors) ==
+            "user.direct:4: MDISK: B 0191 uses the directory of A 0191 at user.direct:2: /srv/a\n");
+        CHECK(all(parse("USER A X\n MDISK 191 /srv/a MR\n MDISK 192 /srv/a/b RR\n").errors) ==
+              "user.direct:3: MDISK: A 0192 lies inside the directory of A 0191 at "
+              "user.direct:2: /srv/a/b\n");
+        CHECK(parse("USER A X\n MDISK 191 /srv/a MR\n MDISK 192 /srv/ab RR\n").ok());
+    }
+
     TEST_CASE("OPTION NETWORK and LNKNOPAS, and SHARE RELATIVE") {
         const auto r = parse("USER A X\n OPTION NETWORK LNKNOPAS MAXCONN 9\n SHARE RELATIVE 300\n"
                              "USER B X\n SHARE ABSOLUTE 10%\n");

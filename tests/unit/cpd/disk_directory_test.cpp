@@ -89,6 +89,20 @@ TEST_SUITE("cpd.disk_directory") {
         CHECK(open_disk(tmp.path, tmp.path + "/state") == "");
     }
 
+    TEST_CASE("an absolute minidisk must be cpd's own and no system directory") {
+        TempDir tmp;
+        for (const char* path : {"/", "/etc", "/etc/cpd", "/usr/lib", "/dev"}) {
+            CHECK(open_disk(path, tmp.path) ==
+                  std::string(path) + " is a system directory and cannot be a minidisk");
+        }
+        const std::string foreign = tmp.path + "/foreign";
+        REQUIRE(::mkdir(foreign.c_str(), 0755) == 0);
+        if (::geteuid() == 0 && ::chown(foreign.c_str(), 65534, 65534) == 0) {
+            CHECK(open_disk(foreign, tmp.path).find(foreign + " belongs to uid 65534") == 0);
+            CHECK(dir_mode(foreign) == 0755); // left as it was
+        }
+    }
+
     TEST_CASE("the ACL of a disk grants each linked uid its mode and nothing to others") {
         const auto acl = encode_disk_acl({{700002, false}, {700001, true}, {700002, true}});
         // version 2, USER_OBJ rwx, USER 700001 rwx, USER 700002 rwx (write wins),

@@ -19,7 +19,9 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -47,7 +49,7 @@ constexpr int skipped = 77;
 
 TEST_SUITE("cpd.sandbox") {
 
-    TEST_CASE("the seccomp filter refuses AF_UNIX, ptrace and namespaces, and allows the rest") {
+    TEST_CASE("the seccomp filter refuses sockets, ptrace, namespaces, IPC and shared memory") {
         const int status = in_child([] {
             const SeccompFilter f = build_guest_seccomp_filter(false);
             if (f.program.empty() || ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
@@ -65,8 +67,21 @@ TEST_SUITE("cpd.sandbox") {
             if (::syscall(SYS_clone3, nullptr, 0) == 0 || errno != ENOSYS)
                 return 5;
             int sv[2];
-            if (::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
-                return 6; // harmless, allowed
+            if (::socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0 || errno != EPERM)
+                return 6; // it could sendto() any pathname socket
+            if (::socket(AF_NETLINK, SOCK_RAW, 0) >= 0 || ::socket(AF_VSOCK, SOCK_STREAM, 0) >= 0)
+                return 9; // an allow-list: every other domain too
+            if (::shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600) >= 0 || errno != EPERM)
+                return 10; // SysV memory outlives the guest
+            if (::syscall(SYS_memfd_create, "x", 0) >= 0 || errno != EPERM)
+                return 11;
+            if (::mmap(nullptr, 1 << 20, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0) !=
+                    MAP_FAILED ||
+                errno != EPERM)
+                return 12;
+            void* priv = ::mmap(nullptr, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (priv == MAP_FAILED)
+                return 13; // private memory (counted by RLIMIT_DATA) stays allowed
             if (::getpid() <= 0 || ::open("/dev/null", O_RDONLY) < 0)
                 return 7;
             const pid_t child = ::fork(); // plain fork (clone without namespace flags) works
@@ -81,7 +96,7 @@ TEST_SUITE("cpd.sandbox") {
         CHECK(status == 0);
     }
 
-    TEST_CASE("with OPTION NETWORK, IP sockets are allowed and AF_UNIX still refused") {
+    TEST_CASE("with OPTION NETWORK, IP sockets are allowed and Unix sockets still refused") {
         const int status = in_child([] {
             const SeccompFilter f = build_guest_seccomp_filter(true);
             if (f.program.empty() || ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
@@ -90,6 +105,8 @@ TEST_SUITE("cpd.sandbox") {
             }
             if (::socket(AF_INET, SOCK_STREAM, 0) < 0)
                 return 1;
+            if (::socket(AF_INET6, SOCK_DGRAM, 0) < 0)
+                return 3;
             return ::socket(AF_UNIX, SOCK_STREAM, 0) < 0 && errno == EPERM ? 0 : 2;
         });
         if (status != skipped) {
@@ -151,7 +168,14 @@ TEST_SUITE("cpd.sandbox") {
                    [&](const std::string& l) { logged.push_back(l); });
         lines.feed("ial\n" + std::string(40, 'y') + "\n", now,
                    [&](const std::string& l) { logged.push_back(l); });
-        REQUIRE(logged.size() == 4);
+        GuestOutputLines wide(*cpd::proto::Userid::parse("HOSTILE"), OutputBudget{10, 10, 100});
+        wide.feed("caf\xc3\xa9 \xc2\x9b"
+                  "2J \x9b"
+                  "2J \xe6\x97\xa5 \xc3\n",
+                  now, [&](const std::string& l) { logged.push_back(l); });
+        REQUIRE(logged.size() == 5);
+        // UTF-8 text stays; a C1 control, a raw 0x9b and a cut sequence do not.
+        CHECK(logged[4] == "guest HOSTILE: caf\xc3\xa9 \\xc2\\x9b2J \\x9b2J \xe6\x97\xa5 \\xc3");
         CHECK(logged[0] == "guest HOSTILE: cpd: forged");
         CHECK(logged[1] == "guest HOSTILE: \\x1b]0;x\\x07\\x0dtail");
         CHECK(logged[2] == "guest HOSTILE: partial");

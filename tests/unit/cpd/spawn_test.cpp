@@ -127,7 +127,8 @@ int logon_under_low_limits(const std::string& program) {
     for (int i = 0; i < 24; ++i) {
         const auto id = *cpd::proto::Userid::parse("G" + std::to_string(i));
         GuestIsolation isolation; // not started: guests as this process's uid
-        MinidiskLinks links("", [](const cpd::proto::Userid&) { return std::optional<uid_t>(); });
+        MinidiskLinks links(
+            "", [](const cpd::proto::Userid&) { return std::optional<uid_t>(); }, false);
         Supervisor supervisor(
             io, options, isolation, links,
             Supervisor::Hooks{[](const std::shared_ptr<Guest>&) {},

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+// Each layer of the isolation on its own, and the holes a review found:
+// with the sandbox off, the separate uids alone still refuse /proc, signals
+// and memory access; a leftover that signals every process it may can
+// neither stop nor kill the sweeper; shared memory and Unix sockets outside
+// CP are refused; a read-only link stays read-only for files anyone may
+// write; no file is hard-linked from one disk into another; no grant
+// survives DETACH of a NOLOG owner's disk or cpd's death. Needs root.
+#include "test_directory.hpp"
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <fstream>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace cpd::test;
+using cpd::proto::CpRc;
+
+namespace {
+
+bool not_root() {
+    if (::geteuid() == 0) {
+        return false;
+    }
+    MESSAGE("not root: cpd cannot separate guests here; not tested");
+    return true;
+}
+
+/// HOSTILE and VICTIM, TOOLS (NOLOG) owning a disk anyone may read, and
+/// OWNER's disk with only a read password.
+std::string layers_directory() {
+    return std::string("USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
+                       "USER HOSTILE NOPASS 32M 32M G\n IPL ") +
+           CPD_TEST_HOSTILE +
+           " PARM $DIR/state/disks/HOSTILE/0191/log\n MDISK 0191 3390 1 1 HOS191 MR\n"
+           "USER VICTIM NOPASS 16M 16M G\n IPL $PROBE PARM $DIR/state/disks/VICTIM/0191/log\n"
+           " MDISK 0191 3390 1 1 VIC191 MR\n"
+           "USER TOOLS NOLOG\n MDISK 0191 3390 1 1 TLS191 RR ALL\n"
+           "USER OWNER NOLOG\n MDISK 0193 3390 1 1 OWN193 MR ALL\n"
+           " MDISK 0192 3390 1 1 OWN192 MR RPASS WPASS MPASS\n";
+}
+
+struct LayersRig {
+    CpdHarness cpd;
+    Client op;
+    pid_t hostile = 0;
+    pid_t victim = 0;
+    explicit LayersRig(bool sandbox) : cpd(config(sandbox)) {
+        REQUIRE(cpd.start());
+        attach();
+    }
+    static HarnessConfig config(bool sandbox) {
+        HarnessConfig c;
+        c.directory = layers_directory();
+        c.autolog = "HOSTILE VICTIM";
+        c.extra_conf = sandbox ? "" : "sandbox = no\n";
+        return c;
+    }
+    void attach() {
+        REQUIRE(wait_for_line(log(), "IPL pid"));
+        REQUIRE(wait_for_line(cpd.out_file("victim"), "IPL VICTIM"));
+        op = cpd.connect();
+        hostile = cpd.guest_pid("HOSTILE");
+        victim = cpd.guest_pid("VICTIM");
+    }
+    std::string log() const { return cpd.out_file("hostile"); }
+    std::string disk(const std::string& owner, const std::string& vdev) const {
+        return cpd.dir() + "/state/disks/" + owner + "/" + vdev;
+    }
+    /// Sends one command to HOSTILE; returns the line it recorded for it.
+    std::string attack(const std::string& command) {
+        const std::string name = command.substr(0, command.find(' '));
+        const std::size_t before = read_lines(log()).size();
+        REQUIRE(op.smsg("HOSTILE", command).rc == CpRc::ok);
+        std::string found;
+        wait_until(
+            [&] {
+                const auto lines = read_lines(log());
+                for (std::size_t i = before; i < lines.size(); ++i) {
+                    if (lines[i].starts_with(name + ": ") ||
+                        (name == "cp" && lines[i].starts_with("CPRESP "))) {
+                        found = lines[i];
+                        return true;
+                    }
+                }
+                return false;
+            },
+            10s);
+        return found;
+    }
+};
+
+bool refused(const std::string& result) {
+    return !result.empty() && result.find(": ok") == std::string::npos;
+}
+
+} // namespace
+
+TEST_SUITE("integration.isolation.layers") {
+
+    TEST_CASE("with the sandbox off, separate uids alone keep a guest from the others") {
+        if (not_root()) {
+            return;
+        }
+        LayersRig rig(false);
+        CHECK(rig.cpd.log().find("sandbox off") != std::string::npos);
+        const std::string victim = std::to_string(rig.victim);
+        for (const std::string& attack : std::vector<std::string>{
+                 "procfd " + victim + "/fd/3", "procmem " + victim, "environ " + victim,
+                 "kill " + victim, std::string("killparent"), "ptrace " + victim,
+                 "vmread " + victim, "read " + rig.cpd.out_file("victim"),
+                 "write " + rig.disk("VICTIM", "0191") + "/x",
+                 "read " + rig.cpd.dir() + "/state/guest-uids"}) {
+            const std::string result = rig.attack(attack);
+            INFO(attack << " -> " << result);
+            CHECK(refused(result));
+        }
+        CHECK(process_alive(rig.victim));
+    }
+
+    TEST_CASE("a leftover signalling everything it may neither stops nor kills the sweeper") {
+        if (not_root()) {
+            return;
+        }
+        LayersRig rig(false); // no Landlock signal scope: only the uids protect
+        const std::string result = rig.attack("signaller");
+        REQUIRE(result.starts_with("signaller: ok pid "));
+        const pid_t child = static_cast<pid_t>(std::stol(result.substr(18)));
+        // The child kills HOSTILE itself (same uid); cpd then sweeps the uid
+        // while the child keeps signalling.
+        CHECK(wait_until([&] { return !process_exists(rig.hostile); }, 10s));
+        CHECK(wait_until([&] { return !process_exists(child); }, 10s));
+        // cpd's one thread was not stopped: it answers, and logs HOSTILE on again.
+        CHECK(rig.op.cp("QUERY NAMES").rc == CpRc::ok);
+        CHECK(wait_until([&] { return rig.op.cp("XAUTOLOG HOSTILE").rc == CpRc::ok; }, 10s));
+        CHECK(wait_until([&] { return rig.cpd.guest_pid("HOSTILE") != 0; }, 10s));
+    }
+
+    TEST_CASE("no shared memory or Unix socket outside CP") {
+        if (not_root()) {
+            return;
+        }
+        LayersRig rig(true);
+        for (const char* kind : {"sysv", "memfd", "socketpair", "mmap"}) {
+            const std::string result = rig.attack(std::string("shared ") + kind);
+            INFO(kind << " -> " << result);
+            CHECK(refused(result));
+        }
+    }
+
+    TEST_CASE("a read-only link stays read-only, whoever may write the files") {
+        if (not_root()) {
+            return;
+        }
+        LayersRig rig(true);
+        CHECK(rig.attack("cp LINK OWNER 193 293 RR") == "CPRESP 0 ");
+        const std::string open_file = rig.disk("OWNER", "0193") + "/open.file";
+        {
+            std::ofstream f(open_file);
+            f << "anyone may write me\n";
+        }
+        REQUIRE(::chmod(open_file.c_str(), 0666) == 0);
+        CHECK(rig.attack("read " + open_file) == "read: ok");
+        CHECK(refused(rig.attack("write " + open_file)));
+        // Nor can a file of a disk it may write be linked into another disk.
+        CHECK(rig.attack("cp LINK OWNER 192 292 MW MPASS") == "CPRESP 0 ");
+        const std::string mine = rig.disk("HOSTILE", "0191") + "/mine";
+        CHECK(rig.attack("write " + mine) == "write: ok");
+        CHECK(refused(rig.attack("hardlink " + mine + " " + rig.disk("OWNER", "0192") + "/mine")));
+        CHECK(::access((rig.disk("OWNER", "0192") + "/mine").c_str(), F_OK) != 0);
+    }
+
+    TEST_CASE("no grant outlives DETACH of a NOLOG owner's disk, or cpd's death") {
+        if (not_root()) {
+            return;
+        }
+        LayersRig rig(true);
+        CHECK(rig.attack("cp LINK TOOLS 191 291 RR") == "CPRESP 0 ");
+        const std::string tools = rig.disk("TOOLS", "0191") + "/tool.exec";
+        {
+            std::ofstream f(tools);
+            f << "say 'hi'\n";
+        }
+        CHECK(rig.attack("read " + tools) == "read: ok");
+        CHECK(rig.attack("cp DETACH 291").starts_with("CPRESP 0 DASD 0291 DETACHED"));
+        CHECK(refused(rig.attack("read " + tools)));
+        // Linked again, then cpd dies: the next cpd starts with every disk closed.
+        CHECK(rig.attack("cp LINK TOOLS 191 291 RR") == "CPRESP 0 ");
+        CHECK(rig.attack("read " + tools) == "read: ok");
+        ::kill(rig.cpd.pid(), SIGKILL);
+        REQUIRE(rig.cpd.wait_exit(10s) != -1);
+        REQUIRE(wait_until([&] { return !process_exists(rig.hostile); }, 10s));
+        // The old guardian holds the range until its sweep is done.
+        REQUIRE(wait_until([&] { return rig.cpd.start(); }, 20s, 200ms));
+        rig.attach();
+        CHECK(refused(rig.attack("read " + tools)));
+    }
+
+} // TEST_SUITE
