@@ -21,14 +21,6 @@ using cpd::proto::CpRc;
 
 namespace {
 
-bool not_root() {
-    if (::geteuid() == 0) {
-        return false;
-    }
-    MESSAGE("not root: cpd cannot separate guests here; not tested");
-    return true;
-}
-
 /// HOSTILE and VICTIM, TOOLS (NOLOG) owning a disk anyone may read, and
 /// OWNER's disk with only a read password.
 std::string layers_directory() {

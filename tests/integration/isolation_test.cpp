@@ -100,16 +100,6 @@ bool refused(const std::string& result) {
     return !result.empty() && result.find(": ok") == std::string::npos;
 }
 
-/// True (and says so) when the test does not run as root: only root's cpd
-/// can give guests uids of their own, so there is nothing to test.
-bool not_root() {
-    if (::geteuid() == 0) {
-        return false;
-    }
-    MESSAGE("not root: cpd cannot separate guests here; not tested");
-    return true;
-}
-
 } // namespace
 
 TEST_SUITE("integration.isolation") {

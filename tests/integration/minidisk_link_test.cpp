@@ -105,16 +105,6 @@ bool starts(const std::string& s, const std::string& prefix) {
     return s.rfind(prefix, 0) == 0;
 }
 
-/// True (and says so) when the test does not run as root: only root's cpd
-/// can give guests uids of their own, so there is nothing to test.
-bool not_root() {
-    if (::geteuid() == 0) {
-        return false;
-    }
-    MESSAGE("not root: cpd cannot separate guests here; not tested");
-    return true;
-}
-
 } // namespace
 
 TEST_SUITE("integration.link") {

@@ -6,6 +6,10 @@
 
 #include "cpd_harness.hpp"
 
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
 namespace cpd::test {
 
 inline constexpr const char* test_directory = R"(* integration test directory
@@ -37,6 +41,16 @@ inline HarnessConfig test_config(const std::string& autolog) {
     c.directory = test_directory;
     c.autolog = autolog;
     return c;
+}
+
+/// True (and says so) when the test does not run as root: only root's cpd
+/// can give guests uids of their own, so there is nothing to test.
+inline bool not_root() {
+    if (::geteuid() == 0) {
+        return false;
+    }
+    MESSAGE("not root: cpd cannot separate guests here; not tested");
+    return true;
 }
 
 /// Waits until the file contains `needle`.

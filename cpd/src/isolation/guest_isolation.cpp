@@ -48,6 +48,10 @@ std::uint64_t storage_limit_bytes(const DirectoryEntry& entry) {
 
 std::vector<std::string> GuestIsolation::start(const Options& options) {
     std::vector<std::string> problems;
+    if (!options.sandbox) {
+        CPD_LOG(warn, "cpd: isolation: sandbox = no in cpd.conf: guests get no Landlock "
+                      "ruleset and no seccomp filter");
+    }
     if (!has_permitted(separation_capabilities)) {
         summary_ = "none, not started with the privileges to separate guests";
         CPD_LOG(warn, "cpd: isolation: ", summary_,
