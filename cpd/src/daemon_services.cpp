@@ -142,11 +142,37 @@ std::optional<Caller> Daemon::identify(uid_t uid) {
     return Caller{e->userid, e->classes, false};
 }
 
+namespace {
+
+/// A command line as the log may show it: a LINK's operands may hold a
+/// password, so they are left out; control characters are escaped.
+std::string loggable(std::string_view line) {
+    const CommandArgs args(line);
+    if (args.size() > 0 && matches_abbrev(args.word(0), "LINK", 4)) {
+        return "LINK (operands not logged)";
+    }
+    std::string out;
+    for (char c : line) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[u >> 4];
+            out += hex[u & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 CpOutcome Daemon::command(const Caller& caller, std::string_view line) {
-    CPD_LOG(debug, "control: ", caller.userid.str(), ": CP ", line);
+    CPD_LOG(debug, "control: ", caller.userid.str(), ": CP ", loggable(line));
     CpOutcome r = execute_command(line, caller, *this);
     if (r.rc == proto::CpRc::not_authorized) {
-        CPD_LOG(warn, "control: ", caller.userid.str(), ": refused: ", line);
+        CPD_LOG(warn, "control: ", caller.userid.str(), ": refused: ", loggable(line));
     }
     return r;
 }

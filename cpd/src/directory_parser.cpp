@@ -43,6 +43,21 @@ proto::Userid placeholder_userid() {
     return id;
 }
 
+/// `path` with "//" and "/./" folded and a trailing '/': the form the disk
+/// directory check compares. ($STATE/ paths and absolute ones are compared
+/// among themselves; '..' is refused for $STATE/ paths by the parser.)
+std::string normalized_path(std::string_view path) {
+    std::string out;
+    for (std::size_t start = 0; start <= path.size();) {
+        const std::size_t end = std::min(path.find('/', start), path.size());
+        const std::string_view part = path.substr(start, end - start);
+        if (!part.empty() && part != ".")
+            out += (out.empty() && path.front() != '/' ? "" : "/") + std::string(part);
+        start = end + 1;
+    }
+    return out + "/";
+}
+
 /// The entry being built: the USER statement seen last and what follows it.
 struct OpenEntry {
     explicit OpenEntry(proto::Userid id) : entry(DirectoryEntry::make(id)) {}
@@ -104,7 +119,7 @@ class Parser {
     std::map<std::string, Claim> uid_claims_;
     std::map<std::string, Claim> uname_claims_;
     struct DiskPath {
-        std::string path; ///< as written, without a trailing '/'
+                std::string path; ///< normalized_path() of it
         std::string disk; ///< "USERID vdev"
         int line = 0;
     };
@@ -384,11 +399,8 @@ void Parser::on_mdisk(const std::vector<Token>& t) {
         return error("MDISK: virtual device " + disk.vdev + " already defined at " + at);
     if (filemode_given && !check_filemode(disk.filemode, "MDISK"))
         return;
-    std::string path = disk.host_path;
-    while (path.size() > 1 && path.back() == '/')
-        path.pop_back();
-    disk_paths_.push_back({std::move(path), std::string(entry().userid.str()) + " " + disk.vdev,
-                           line_});
+    disk_paths_.push_back(
+        {normalized_path(disk.host_path), std::string(entry().userid.str()) + " " + disk.vdev, line_});
     entry().minidisks.push_back(std::move(disk));
     open_->mdisk_lines.push_back(line_);
     open_->mdisk_fm_set.push_back(filemode_given);
@@ -473,19 +485,27 @@ void Parser::close_entry() {
 }
 
 // Two MDISKs on one directory, or one inside another, would share or fight
-// over one ACL: each disk needs a directory of its own.
+// over one ACL: each disk needs a directory of its own. Sorted with a
+// trailing '/', every path comes right after the paths it lies inside (of
+// which a stack keeps the chain), whatever characters sort before '/'.
 void Parser::check_disk_paths() {
     std::sort(disk_paths_.begin(), disk_paths_.end(),
               [](const DiskPath& a, const DiskPath& b) { return a.path < b.path; });
-    for (std::size_t i = 1; i < disk_paths_.size(); ++i) {
-        const DiskPath& a = disk_paths_[i - 1];
-        const DiskPath& b = disk_paths_[i];
-        if (b.path == a.path)
-            error_at(b.line, "MDISK: " + b.disk + " uses the directory of " + a.disk + " at " +
-                                 where(a.line) + ": " + b.path);
-        else if (b.path.starts_with(a.path + "/"))
-            error_at(b.line, "MDISK: " + b.disk + " lies inside the directory of " + a.disk +
-                                 " at " + where(a.line) + ": " + b.path);
+    std::vector<const DiskPath*> open;
+    for (const DiskPath& d : disk_paths_) {
+        while (!open.empty() && !d.path.starts_with(open.back()->path))
+            open.pop_back();
+        if (!open.empty()) {
+            const DiskPath& outer = *open.back();
+            const bool same = outer.path == d.path;
+            error_at(d.line, "MDISK: " + d.disk +
+                                 (same ? " uses the directory of " : " lies inside the directory of ") +
+                                 outer.disk + " at " + where(outer.line) + ": " +
+                                 d.path.substr(0, d.path.size() - 1));
+            if (same)
+                continue;
+        }
+        open.push_back(&d);
     }
 }
 

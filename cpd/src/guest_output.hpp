@@ -29,7 +29,7 @@ namespace cpd::daemon {
 struct OutputBudget {
     double lines_per_second = 50;
     double burst = 500;
-    std::size_t max_line = 1024; ///< longer lines are cut and marked "..."
+    std::size_t max_line = 1024; ///< longer lines are logged in pieces ending in "..."
 };
 
 /// Turns one guest's raw output into bounded, tagged log lines. Pure; the
@@ -57,7 +57,7 @@ class GuestOutputLines {
     proto::Userid userid_;
     OutputBudget budget_;
     std::string partial_;
-    bool cut_ = false; ///< partial_ reached max_line; the rest of that line is skipped
+
     double tokens_;
     std::chrono::steady_clock::time_point refilled_{};
     std::uint64_t dropped_since_ = 0;
@@ -92,28 +92,31 @@ class GuestOutput {
 template <class Emit>
 void GuestOutputLines::feed(std::string_view bytes, std::chrono::steady_clock::time_point now,
                             Emit&& emit) {
-    for (char c : bytes) {
-        if (c != '\n') {
-            if (partial_.size() < budget_.max_line) {
-                partial_.push_back(c);
-            } else {
-                cut_ = true;
-            }
-            continue;
-        }
+    // A line ends at a newline or at max_line bytes: a flood without
+    // newlines spends the budget like any other (its pieces end in "...").
+    auto end_line = [&](bool cut) {
         if (take_token(now)) {
             if (dropped_since_ != 0) {
                 emit(tagged("(" + std::to_string(dropped_since_) +
                             " lines dropped: over the guest's log budget)"));
                 dropped_since_ = 0;
             }
-            emit(tagged(partial_ + (cut_ ? "..." : "")));
+            emit(tagged(partial_ + (cut ? "..." : "")));
         } else {
             ++dropped_since_;
             ++dropped_total_;
         }
         partial_.clear();
-        cut_ = false;
+    };
+    for (char c : bytes) {
+        if (c == '\n') {
+            end_line(false);
+            continue;
+        }
+        partial_.push_back(c);
+        if (partial_.size() >= budget_.max_line) {
+            end_line(true);
+        }
     }
 }
 

@@ -73,7 +73,8 @@ int run(int argc, char** argv) {
         report({socket.error});
         return ex_oserr;
     }
-    if (auto problem = prepare_disk_area(options.state_dir); !problem.empty()) {
+    if (auto problem = prepare_disk_area(options.state_dir, GuestIsolation::can_separate());
+        !problem.empty()) {
         report({problem});
         return ex_oserr;
     }

@@ -46,13 +46,17 @@ std::uint64_t storage_limit_bytes(const DirectoryEntry& entry) {
     return directory_words::storage_bytes(entry.storage).value_or(0);
 }
 
+bool GuestIsolation::can_separate() noexcept {
+    return has_permitted(separation_capabilities);
+}
+
 std::vector<std::string> GuestIsolation::start(const Options& options) {
     std::vector<std::string> problems;
     if (!options.sandbox) {
         CPD_LOG(warn, "cpd: isolation: sandbox = no in cpd.conf: guests get no Landlock "
                       "ruleset and no seccomp filter");
     }
-    if (!has_permitted(separation_capabilities)) {
+    if (!can_separate()) {
         summary_ = "none, not started with the privileges to separate guests";
         CPD_LOG(warn, "cpd: isolation: ", summary_,
                 " (CAP_SETUID, CAP_SETGID and CAP_KILL): every guest runs as cpd's own user and "
@@ -64,6 +68,9 @@ std::vector<std::string> GuestIsolation::start(const Options& options) {
                                               options.guest_uid_base, options.guest_uid_count);
     for (auto& p : uids->load()) {
         problems.push_back(std::move(p));
+    }
+    for (const auto& w : uids->warnings()) {
+        CPD_LOG(warn, "cpd: isolation: ", w);
     }
     if (!problems.empty()) {
         return problems;
@@ -133,6 +140,12 @@ std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
     LandlockPolicy policy{system_rules(program), entry.network};
     policy.paths.insert(policy.paths.end(), disks.begin(), disks.end());
     plan.landlock = build_landlock_ruleset(policy);
+    if (plan.landlock.abi > 0 && !plan.landlock.fd) {
+        // The kernel has Landlock but this guest's ruleset failed (EMFILE,
+        // say): never start it unsandboxed.
+        error = plan.landlock.missing;
+        return std::nullopt;
+    }
     if (!plan.landlock.missing.empty() && !warned_landlock_) {
         warned_landlock_ = true;
         CPD_LOG(warn, "cpd: isolation: ", plan.landlock.missing);

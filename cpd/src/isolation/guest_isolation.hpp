@@ -34,6 +34,8 @@ class GuestIsolation {
     bool range_busy() const noexcept { return range_busy_; }
     /// True when `pid` is the guardian (its death is logged: protection lost).
     bool is_guardian(pid_t pid) const noexcept { return guardian_.pid == pid; }
+    /// True when this process holds what separating guests needs.
+    static bool can_separate() noexcept;
     /// True when guests run under uids of their own.
     bool separate_uids() const noexcept { return uids_ != nullptr; }
     /// One line for the log and QUERY STATS, e.g. "uid per guest (1879048192+65536),

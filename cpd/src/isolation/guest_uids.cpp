@@ -45,9 +45,13 @@ std::vector<std::string> GuestUidMap::load() {
         const std::string where = file_ + ":" + std::to_string(number) + ": ";
         if (!userid || ec != std::errc{} || end != uid_text.data() + uid_text.size()) {
             errors.push_back(where + "not 'USERID uid': " + line);
-        } else if (uid <= first_ || uid - first_ >= count_) {
-            errors.push_back(where + "uid " + uid_text +
-                             " is outside guest_uid_base/count or is the base (cpd's own)");
+        } else if (uid == first_) {
+            // Early builds gave the base to the first userid; it is the
+            // sweeper's now: that userid gets a new uid at its next logon.
+            warnings_.push_back(where + "uid " + uid_text + " is the sweeper's now; " + name +
+                                " gets a new uid at its next logon");
+        } else if (uid < first_ || uid - first_ >= count_) {
+            errors.push_back(where + "uid " + uid_text + " is outside guest_uid_base/count");
         } else if (by_userid_.count(*userid) != 0 || by_uid_.count(static_cast<uid_t>(uid)) != 0) {
             errors.push_back(where + "userid or uid given twice: " + line);
         } else {
@@ -88,15 +92,17 @@ std::optional<uid_t> GuestUidMap::uid_of(const proto::Userid& userid, std::strin
         // start can still read the map.
         const off_t end = ::lseek(fd, 0, SEEK_END);
         const ssize_t n = ::write(fd, line.data(), line.size());
-        const int write_errno = errno;
-        const bool written = n == static_cast<ssize_t>(line.size()) && ::fdatasync(fd) == 0;
+        int failure = n < 0 ? errno : (n != static_cast<ssize_t>(line.size()) ? ENOSPC : 0);
+        if (failure == 0 && ::fdatasync(fd) != 0) {
+            failure = errno;
+        }
+        const bool written = failure == 0;
         if (!written && end >= 0) {
             [[maybe_unused]] const int ignored = ::ftruncate(fd, end);
         }
         ::close(fd);
         if (!written) {
-            error = "unable to record the guest's uid in " + file_ + ": " +
-                    std::strerror(n < 0 ? write_errno : ENOSPC);
+            error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(failure);
             return std::nullopt;
         }
         by_userid_.emplace(userid, candidate);

@@ -29,6 +29,8 @@ class GuestUidMap {
     /// Reads the file (missing = empty). Lines naming ids outside the range or
     /// twice are errors (the file is cpd's own: something edited it).
     std::vector<std::string> load();
+    /// What load() noticed but could mend (logged by the caller).
+    const std::vector<std::string>& warnings() const noexcept { return warnings_; }
     /// The uid of `userid`, allocating (and appending to the file) if it has
     /// none. nullopt when the range is full or the file cannot be written
     /// (`error` says which).
@@ -46,6 +48,7 @@ class GuestUidMap {
     std::map<proto::Userid, uid_t> by_userid_;
     std::map<uid_t, proto::Userid> by_uid_;
     uid_t next_;
+    std::vector<std::string> warnings_;
 };
 
 /// Problems with using [first, first + count) for guests: ids that NSS knows

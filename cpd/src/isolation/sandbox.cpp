@@ -67,6 +67,9 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
     if (::setsid() < 0) {
         return exit_session_failed;
     }
+    // Before the uid change: afterwards the process is not dumpable and its
+    // /proc files belong to root.
+    prefer_for_oom_kill();
     if (plan.credentials) {
         const GuestCredentials& c = *plan.credentials;
         if (::setgroups(0, nullptr) != 0 || ::setresgid(c.gid, c.gid, c.gid) != 0 ||
@@ -98,7 +101,6 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
          !set_limit(RLIMIT_NPROC, plan.process_limit, plan.process_limit))) {
         return exit_limits_failed;
     }
-    prefer_for_oom_kill();
     if (plan.landlock.fd && !landlock_restrict_self(plan.landlock.fd.get())) {
         return exit_landlock_failed;
     }

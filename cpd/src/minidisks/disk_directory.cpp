@@ -10,10 +10,14 @@
 
 #include "directory.hpp"
 
+#include "cpd/ipc/log.hpp"
+
 #include "cpd/ipc/unique_fd.hpp"
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <string_view>
@@ -64,8 +68,8 @@ std::string ensure_dir(int parent, const std::string& name, const std::string& p
 /// its ACL on them and give guests Landlock rules there.
 bool is_system_path(std::string_view path) {
     static constexpr std::string_view system_trees[] = {
-        "/bin",    "/boot", "/dev", "/etc",  "/lib", "/lib32", "/lib64",
-        "/libx32", "/proc", "/run", "/sbin", "/sys", "/usr",   "/var/lib/dpkg"};
+        "/bin",  "/boot", "/dev", "/etc",  "/lib", "/lib32", "/lib64",       "/libx32",
+        "/proc", "/root", "/run", "/sbin", "/sys", "/usr",   "/var/lib/dpkg"};
     if (path == "/" || path.empty()) {
         return true;
     }
@@ -82,11 +86,19 @@ bool is_system_path(std::string_view path) {
 DiskDirectory open_absolute(const std::string& path) {
     DiskDirectory d;
     d.path = path;
-    if (is_system_path(path)) {
+    // Judged by where it really is: "//etc", "/srv/../etc" and links to /etc
+    // are /etc; and opened as that, never through a link again.
+    char real[PATH_MAX];
+    const bool resolved = ::realpath(path.c_str(), real) != nullptr;
+    if (is_system_path(path) || (resolved && is_system_path(real))) {
         d.error = path + " is a system directory and cannot be a minidisk";
         return d;
     }
-    d.fd.reset(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!resolved) {
+        d.error = "unable to open " + path + ": " + std::strerror(errno);
+        return d;
+    }
+    d.fd.reset(::open(real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!d.fd) {
         d.error = "unable to open " + path + ": " + std::strerror(errno);
         return d;
@@ -102,13 +114,14 @@ DiskDirectory open_absolute(const std::string& path) {
 
 } // namespace
 
-std::string prepare_disk_area(const std::string& state_dir) {
+std::string prepare_disk_area(const std::string& state_dir, bool guests_have_own_uids) {
     // Missing parents too (~/.local/state for a personal cpd), private to its
     // user as the XDG base directory rules want them.
     for (std::size_t slash = state_dir.find('/', 1); slash != std::string::npos;
          slash = state_dir.find('/', slash + 1)) {
         const std::string parent = state_dir.substr(0, slash);
-        if (::mkdir(parent.c_str(), 0700) != 0 && errno != EEXIST) {
+        // Guests under uids of their own must pass through to their disks.
+        if (::mkdir(parent.c_str(), guests_have_own_uids ? 0711 : 0700) != 0 && errno != EEXIST) {
             return "unable to create " + parent +
                    " for the state directory: " + std::strerror(errno);
         }
@@ -125,6 +138,21 @@ std::string prepare_disk_area(const std::string& state_dir) {
     if (::fstat(state.get(), &st) == 0 && (st.st_mode & 0711) != 0711 &&
         ::fchmod(state.get(), (st.st_mode & 07777) | 0711) != 0) {
         return "unable to let guests through " + state_dir + ": " + std::strerror(errno);
+    }
+    if (guests_have_own_uids) {
+        for (std::size_t slash = state_dir.find('/', 1); slash != std::string::npos;
+             slash = state_dir.find('/', slash + 1)) {
+            const std::string parent = state_dir.substr(0, slash);
+            struct stat up {};
+            if (::stat(parent.c_str(), &up) == 0 && (up.st_mode & S_IXOTH) == 0) {
+                // A warning, not an error: guests without minidisks still run.
+                CPD_LOG(warn, "cpd: ", parent,
+                        " is not searchable by others: guests under uids of their own "
+                        "cannot reach their minidisks below it (chmod o+x it or choose "
+                        "another state_dir)");
+                break;
+            }
+        }
     }
     UniqueFd area;
     return ensure_dir(state.get(), "disks", state_dir + "/disks", 0711, area);

@@ -21,8 +21,11 @@ struct DiskDirectory {
 };
 
 /// Creates the state directory and its disk area ($STATE/disks), both 0711,
-/// before any guest starts: Landlock rules name the area. "" or why not.
-std::string prepare_disk_area(const std::string& state_dir);
+/// and missing parents (0711 when guests have uids of their own, else 0700),
+/// before any guest starts: Landlock rules name the area. With own uids, an
+/// ancestor others cannot search is logged (its guests could not reach their
+/// disks). "" or why not.
+std::string prepare_disk_area(const std::string& state_dir, bool guests_have_own_uids);
 
 /// Opens (creating $STATE/ paths as described above) the directory of an MDISK
 /// `host_path`. Symbolic links below the state directory are never followed.

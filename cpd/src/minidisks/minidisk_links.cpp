@@ -457,24 +457,42 @@ std::vector<PathRule> MinidiskLinks::landlock_rules(const Directory& directory,
         return std::any_of(entry.links.begin(), entry.links.end(), [&](const DirectoryLink& l) {
             const auto mode = parse_link_mode(l.mode);
             const bool write_mode = mode && password_kind(*mode) != PasswordKind::read;
-            return write_mode && l.owner == std::string(owner.userid.str()) &&
-                   l.owner_vdev == m.vdev;
+            const std::string_view link_owner =
+                l.owner == "*" ? entry.userid.str() : std::string_view(l.owner);
+            return write_mode && link_owner == owner.userid.str() && l.owner_vdev == m.vdev;
         });
     };
+    // The guest's own disks and its LINK statements' first, so that a cap
+    // reached by a directory of many password-protected disks never leaves
+    // those out.
+    auto is_its_own = [&](const DirectoryEntry& owner, const Minidisk& m) {
+        return owner.userid == entry.userid ||
+               std::any_of(entry.links.begin(), entry.links.end(), [&](const DirectoryLink& l) {
+                   return (l.owner == "*" ? entry.userid.str() : std::string_view(l.owner)) ==
+                              owner.userid.str() &&
+                          l.owner_vdev == m.vdev;
+               });
+    };
     std::size_t left_out = 0;
-    for (const auto& [id, owner] : directory.entries()) {
-        for (const Minidisk& m : owner.minidisks) {
-            const bool outside = !m.host_path.starts_with(area_prefix);
-            const bool write = !writes_anything && may_write(owner, m);
-            if (!outside && !write) {
-                continue; // the area's read rule covers it
+    for (const bool own_pass : {true, false}) {
+        for (const auto& [id, owner] : directory.entries()) {
+            for (const Minidisk& m : owner.minidisks) {
+                if (is_its_own(owner, m) != own_pass) {
+                    continue;
+                }
+                const bool outside = !m.host_path.starts_with(area_prefix);
+                const bool write = !writes_anything && may_write(owner, m);
+                if (!outside && !write) {
+                    continue; // the area's read rule covers it
+                }
+                if (rules.size() >= max_rules) {
+                    ++left_out;
+                    continue;
+                }
+                rules.push_back(
+                    {resolve_host_path(m.host_path, state_dir_),
+                     write || writes_anything ? PathAccess::read_write : PathAccess::read});
             }
-            if (rules.size() >= max_rules) {
-                ++left_out;
-                continue;
-            }
-            rules.push_back({resolve_host_path(m.host_path, state_dir_),
-                             write || writes_anything ? PathAccess::read_write : PathAccess::read});
         }
     }
     if (left_out != 0) {

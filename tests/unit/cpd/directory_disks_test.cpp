@@ -103,6 +103,15 @@ TEST_SUITE("cpd.directory.disks") {
               "user.direct:3: MDISK: A 0192 lies inside the directory of A 0191 at "
               "user.direct:2: /srv/a/b\n");
         CHECK(parse("USER A X\n MDISK 191 /srv/a MR\n MDISK 192 /srv/ab RR\n").ok());
+        // '-' and '.' sort before '/': the nesting is still seen, and so are
+        // the same directory spelled with "//" or "/./".
+        CHECK(all(parse("USER A X\n MDISK 191 /srv/d MR\n MDISK 192 /srv/d-x RR\n"
+                        " MDISK 193 /srv/d/in RR\n MDISK 194 /srv//./d-x/ RR\n")
+                      .errors) ==
+              "user.direct:4: MDISK: A 0193 lies inside the directory of A 0191 at "
+              "user.direct:2: /srv/d/in\n"
+              "user.direct:5: MDISK: A 0194 uses the directory of A 0192 at user.direct:3: "
+              "/srv/d-x\n");
     }
 
     TEST_CASE("OPTION NETWORK and LNKNOPAS, and SHARE RELATIVE") {

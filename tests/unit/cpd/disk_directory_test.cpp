@@ -56,7 +56,7 @@ TEST_SUITE("cpd.disk_directory") {
     TEST_CASE("$STATE/ minidisk directories are cpd's: 0711 on the way, 0770 for the disk") {
         TempDir tmp;
         const std::string state = tmp.path + "/state";
-        CHECK(prepare_disk_area(state) == "");
+        CHECK(prepare_disk_area(state, false) == "");
         CHECK(dir_mode(state) == 0711);
         CHECK(dir_mode(state + "/disks") == 0711);
         CHECK(open_disk("$STATE/disks/ALICE/191", state) == "");
@@ -71,12 +71,12 @@ TEST_SUITE("cpd.disk_directory") {
     TEST_CASE("the disk area is made with its missing parents") {
         TempDir tmp;
         const std::string state = tmp.path + "/home/.local/state/cpd";
-        CHECK(prepare_disk_area(state) == "");
+        CHECK(prepare_disk_area(state, false) == "");
         CHECK(dir_mode(tmp.path + "/home/.local") == 0700);
         CHECK(dir_mode(state) == 0711);
         CHECK(dir_mode(state + "/disks") == 0711);
         REQUIRE(std::system(("touch " + tmp.path + "/file").c_str()) == 0);
-        CHECK(prepare_disk_area(tmp.path + "/file/state") ==
+        CHECK(prepare_disk_area(tmp.path + "/file/state", false) ==
               "unable to create state directory " + tmp.path + "/file/state: Not a directory");
     }
 
@@ -91,7 +91,8 @@ TEST_SUITE("cpd.disk_directory") {
 
     TEST_CASE("an absolute minidisk must be cpd's own and no system directory") {
         TempDir tmp;
-        for (const char* path : {"/", "/etc", "/etc/cpd", "/usr/lib", "/dev"}) {
+        for (const char* path :
+             {"/", "/etc", "/etc/cpd", "/usr/lib", "/dev", "//etc", "/tmp/../etc"}) {
             CHECK(open_disk(path, tmp.path) ==
                   std::string(path) + " is a system directory and cannot be a minidisk");
         }

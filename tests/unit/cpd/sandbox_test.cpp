@@ -173,13 +173,16 @@ TEST_SUITE("cpd.sandbox") {
                   "2J \x9b"
                   "2J \xe6\x97\xa5 \xc3\n",
                   now, [&](const std::string& l) { logged.push_back(l); });
-        REQUIRE(logged.size() == 5);
+        REQUIRE(logged.size() == 7);
         // UTF-8 text stays; a C1 control, a raw 0x9b and a cut sequence do not.
-        CHECK(logged[4] == "guest HOSTILE: caf\xc3\xa9 \\xc2\\x9b2J \\x9b2J \xe6\x97\xa5 \\xc3");
+        CHECK(logged[6] == "guest HOSTILE: caf\xc3\xa9 \\xc2\\x9b2J \\x9b2J \xe6\x97\xa5 \\xc3");
         CHECK(logged[0] == "guest HOSTILE: cpd: forged");
         CHECK(logged[1] == "guest HOSTILE: \\x1b]0;x\\x07\\x0dtail");
         CHECK(logged[2] == "guest HOSTILE: partial");
+        // 40 bytes with room for 16: pieces of 16 (each spends the budget), then 8.
         CHECK(logged[3] == "guest HOSTILE: " + std::string(16, 'y') + "...");
+        CHECK(logged[4] == "guest HOSTILE: " + std::string(16, 'y') + "...");
+        CHECK(logged[5] == "guest HOSTILE: " + std::string(8, 'y'));
     }
 
     TEST_CASE("guest output: past the burst lines are dropped and counted, then said") {
