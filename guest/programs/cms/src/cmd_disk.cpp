@@ -38,7 +38,7 @@ std::optional<Disk> resolve_source(const Session& s, const std::string& source, 
 
 } // namespace
 
-// ACCESS vdev|hostpath fm
+// ACCESS vdev fm
 CommandResult cmd_access(Session& s, const CommandLine& cl) {
     const auto args = cl.args();
     if (args.size() != 2) {

@@ -13,8 +13,8 @@ namespace cpd::cms {
 namespace {
 
 constexpr std::array<CommandSpec, 16> table{{
-    {"ACCESS", 2, cmd_access, "vdev|hostpath fm",
-     "Make a minidisk (or a host directory) available at filemode fm"},
+    {"ACCESS", 2, cmd_access, "vdev fm",
+     "Make a minidisk CP linked (directory or CP LINK) available at filemode fm"},
     {"COPYFILE", 4, cmd_copyfile, "fn ft fm fn ft [fm] | fn ft fn ft",
      "Copy a file (= keeps the source's fn, ft or fm)"},
     {"CP", 2, cmd_cp, "command", "Pass a command to CP"},
