@@ -96,10 +96,12 @@ std::optional<Launch> adopt_launch() noexcept {
                   ipc::Doorbell::adopt(proto::guest_outbound_bell_fd)};
 }
 
-/// Names the process and log lines after the userid; dies with cpd.
+/// Names the process after the userid; dies with cpd.
 void become(const Userid& userid) {
-    const std::string name = "cpd:" + std::string(userid.str());
-    ipc::set_log_prefix(name);
+        const std::string name = "cpd:" + std::string(userid.str());
+    // Our stderr is a pipe to cpd, which stamps and tags each line
+    // ("guest ECHO: ..."): no second time stamp, no second userid.
+    ipc::set_log_timestamps(false);
     ::prctl(PR_SET_NAME, name.c_str(), 0, 0, 0); // at most 12 of the 15 allowed bytes
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); // cpd set it before exec too
 }

@@ -24,6 +24,7 @@ std::atomic<int> g_level{static_cast<int>(LogLevel::info)};
 // 0: not yet detected, 1: plain stderr, 2: journald stream.
 std::atomic<int> g_journal{0};
 std::string g_prefix; // thread-compatible: set once at start-up, before threads
+std::atomic<bool> g_timestamps{true};
 
 constexpr std::string_view level_name(LogLevel level) noexcept {
     switch (level) {
@@ -100,6 +101,8 @@ bool parse_log_level(std::string_view text, LogLevel& out) noexcept {
 
 void set_log_prefix(std::string_view prefix) { g_prefix.assign(prefix); }
 
+void set_log_timestamps(bool on) noexcept { g_timestamps.store(on, std::memory_order_relaxed); }
+
 /// Compares JOURNAL_STREAM ("<dev>:<ino>") with the identity of fd 2.
 void detect_journal() noexcept {
     int state = 1;
@@ -128,8 +131,10 @@ void log_line(LogLevel level, std::string_view line) noexcept {
         s.reserve(line.size() + g_prefix.size() + 48);
         if (g_journal.load(std::memory_order_relaxed) == 2) {
             s.append(syslog_prefix(level));
-        } else {
-            append_timestamp(s);
+                } else {
+            if (g_timestamps.load(std::memory_order_relaxed)) {
+                append_timestamp(s);
+            }
             s.append(level_name(level));
             s.push_back(' ');
         }

@@ -32,7 +32,8 @@ public:
         std::fclose(file_);
         ::unsetenv("JOURNAL_STREAM");
         cpd::ipc::detect_journal();
-        cpd::ipc::set_log_prefix("");
+                cpd::ipc::set_log_prefix("");
+        cpd::ipc::set_log_timestamps(true);
         cpd::ipc::set_log_level(cpd::ipc::LogLevel::info);
     }
     std::string text() {
@@ -70,6 +71,14 @@ TEST_CASE("a plain line has a timestamp, the level and the prefix") {
     std::regex shape(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} warn cpd:MAINT: )"
                      R"(supervisor: MAINT: unable to map ring: 42\n)");
     CHECK(std::regex_match(cap.text(), shape));
+}
+
+TEST_CASE("a guest's lines carry no timestamp: cpd stamps them") {
+    CapturedStderr cap;
+    cpd::ipc::detect_journal();
+    cpd::ipc::set_log_timestamps(false);
+    CPD_LOG(warn, "runtime: ", "ring full");
+    CHECK(cap.text() == "warn runtime: ring full\n");
 }
 
 TEST_CASE("under journald lines carry syslog priorities and no timestamp") {

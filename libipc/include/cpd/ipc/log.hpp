@@ -21,6 +21,9 @@ void set_log_level(LogLevel level) noexcept;
 bool parse_log_level(std::string_view text, LogLevel& out) noexcept;
 /// Sets a prefix printed before every line (e.g. "cpd:ECHO").
 void set_log_prefix(std::string_view prefix);
+/// Whether plain (non-journald) lines start with a time stamp (default yes).
+/// A guest turns them off: cpd stamps and tags every line it logs for it.
+void set_log_timestamps(bool on) noexcept;
 /// Re-detects journald (call after changing stderr).
 void detect_journal() noexcept;
 /// Writes one complete line at `level`.
