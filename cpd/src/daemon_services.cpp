@@ -6,6 +6,7 @@
 
 #include "commands/command_table.hpp"
 #include "identity.hpp"
+#include "log_text.hpp"
 
 #include "cpd/ipc/log.hpp"
 
@@ -145,25 +146,13 @@ std::optional<Caller> Daemon::identify(uid_t uid) {
 namespace {
 
 /// A command line as the log may show it: a LINK's operands may hold a
-/// password, so they are left out; control characters are escaped.
+/// password, so they are left out; the rest as loggable_text shows it.
 std::string loggable(std::string_view line) {
     const CommandArgs args(line);
     if (args.size() > 0 && matches_abbrev(args.word(0), "LINK", 4)) {
         return "LINK (operands not logged)";
     }
-    std::string out;
-    for (char c : line) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[u >> 4];
-            out += hex[u & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return loggable_text(line);
 }
 
 } // namespace

@@ -6,7 +6,7 @@
 // CP are refused; a read-only link stays read-only for files anyone may
 // write; no file is hard-linked from one disk into another; no grant
 // survives DETACH of a NOLOG owner's disk or cpd's death. Needs root.
-#include "test_directory.hpp"
+#include "hostile_rig.hpp"
 
 #include <doctest/doctest.h>
 
@@ -24,10 +24,7 @@ namespace {
 /// HOSTILE and VICTIM, TOOLS (NOLOG) owning a disk anyone may read, and
 /// OWNER's disk with only a read password.
 std::string layers_directory() {
-    return std::string("USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
-                       "USER HOSTILE NOPASS 32M 32M G\n IPL ") +
-           CPD_TEST_HOSTILE +
-           " PARM $DIR/state/disks/HOSTILE/0191/log\n MDISK 0191 3390 1 1 HOS191 MR\n"
+    return "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n" + hostile_entry() +
            "USER VICTIM NOPASS 16M 16M G\n IPL $PROBE PARM $DIR/state/disks/VICTIM/0191/log\n"
            " MDISK 0191 3390 1 1 VIC191 MR\n"
            "USER TOOLS NOLOG\n MDISK 0191 3390 1 1 TLS191 RR ALL\n"
@@ -63,31 +60,10 @@ struct LayersRig {
         return cpd.dir() + "/state/disks/" + owner + "/" + vdev;
     }
     /// Sends one command to HOSTILE; returns the line it recorded for it.
-    std::string attack(const std::string& command) {
-        const std::string name = command.substr(0, command.find(' '));
-        const std::size_t before = read_lines(log()).size();
-        REQUIRE(op.smsg("HOSTILE", command).rc == CpRc::ok);
-        std::string found;
-        wait_until(
-            [&] {
-                const auto lines = read_lines(log());
-                for (std::size_t i = before; i < lines.size(); ++i) {
-                    if (lines[i].starts_with(name + ": ") ||
-                        (name == "cp" && lines[i].starts_with("CPRESP "))) {
-                        found = lines[i];
-                        return true;
-                    }
-                }
-                return false;
-            },
-            10s);
-        return found;
-    }
+    std::string attack(const std::string& command) { return hostile_command(op, cpd, command); }
 };
 
-bool refused(const std::string& result) {
-    return !result.empty() && result.find(": ok") == std::string::npos;
-}
+
 
 } // namespace
 
@@ -119,8 +95,8 @@ TEST_SUITE("integration.isolation.layers") {
         }
         LayersRig rig(false); // no Landlock signal scope: only the uids protect
         const std::string result = rig.attack("signaller");
-        REQUIRE(result.starts_with("signaller: ok pid "));
-        const pid_t child = static_cast<pid_t>(std::stol(result.substr(18)));
+        const pid_t child = recorded_pid(result);
+        REQUIRE(child > 0);
         // The child kills HOSTILE itself (same uid); cpd then sweeps the uid
         // while the child keeps signalling.
         CHECK(wait_until([&] { return !process_exists(rig.hostile); }, 10s));

@@ -5,13 +5,14 @@
 // others notice nothing; what it forks dies with it; what it prints reaches
 // the log tagged as its own; past its storage it is ended and cpd says why.
 // Needs root (CI runs as root): only then can cpd give each guest a uid.
-#include "test_directory.hpp"
+#include "hostile_rig.hpp"
 
 #include <doctest/doctest.h>
 
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -27,10 +28,7 @@ namespace {
 constexpr std::uint32_t first_guest_uid = 0x70000000;
 
 std::string hostile_directory() {
-    return std::string("USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
-                       "USER HOSTILE NOPASS 32M 32M G\n IPL ") +
-           CPD_TEST_HOSTILE +
-           " PARM $DIR/state/disks/HOSTILE/0191/log\n MDISK 0191 3390 1 1 HOS191 MR\n"
+    return "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n" + hostile_entry() +
            "USER VICTIM NOPASS 16M 16M G\n IPL $PROBE PARM $DIR/state/disks/VICTIM/0191/log\n"
            " MDISK 0191 3390 1 1 VIC191 MR\n"
            "USER ECHO NOPASS 16M 16M G\n IPL ECHO\n";
@@ -61,22 +59,7 @@ struct Rig {
     std::string log() const { return cpd.out_file("hostile"); }
     /// Sends one attack and returns what HOSTILE recorded for it.
     std::string attack(const std::string& name, const std::string& arg = "") {
-        const std::size_t before = read_lines(log()).size();
-        REQUIRE(op.smsg("HOSTILE", name + (arg.empty() ? "" : " " + arg)).rc == CpRc::ok);
-        std::string found;
-        wait_until(
-            [&] {
-                const auto lines = read_lines(log());
-                for (std::size_t i = before; i < lines.size(); ++i) {
-                    if (lines[i].starts_with(name + ": ") || lines[i].starts_with("CPRESP ")) {
-                        found = lines[i];
-                        return true;
-                    }
-                }
-                return false;
-            },
-            10s);
-        return found;
+        return hostile_command(op, cpd, name + (arg.empty() ? "" : " " + arg));
     }
     /// The others notice nothing: VICTIM still hears SMSGs, ECHO still answers.
     void bystanders_fine(bool hostile_alive = true) {
@@ -96,9 +79,7 @@ long uid_of(pid_t pid) {
                                                                       : -1;
 }
 
-bool refused(const std::string& result) {
-    return !result.empty() && result.find(": ok") == std::string::npos;
-}
+
 
 } // namespace
 
@@ -126,7 +107,25 @@ TEST_SUITE("integration.isolation") {
             REQUIRE(at != std::string::npos);
             CHECK_MESSAGE(status.substr(at + std::strlen(set), 16) == "0000000000000000", set);
         }
-        CHECK(status.find("NoNewPrivs:\t1") != std::string::npos);
+            CHECK(status.find("NoNewPrivs:\t1") != std::string::npos);
+    CHECK(status.find("Groups:\t \n") != std::string::npos); // none: never group cpd
+    // cpd raised its soft descriptor limit to the hard one; a guest has 1024.
+    const auto open_files = [](pid_t pid) {
+        std::istringstream limits(read_file("/proc/" + std::to_string(pid) + "/limits"));
+        std::string line;
+        while (std::getline(limits, line)) {
+            if (line.starts_with("Max open files")) {
+                std::istringstream words(line.substr(14));
+                std::string soft, hard;
+                words >> soft >> hard;
+                return std::make_pair(soft, hard);
+            }
+        }
+        return std::make_pair(std::string(), std::string());
+    };
+    const auto [cpd_soft, cpd_hard] = open_files(rig.cpd.pid());
+    CHECK(cpd_soft == cpd_hard);
+    CHECK(open_files(rig.hostile).first == "1024");
         CHECK(status.find("Seccomp:\t2") != std::string::npos);
         CHECK(rig.cpd.log().find("isolation: uid per guest") != std::string::npos);
         const Reply stats = rig.op.cp("Q STATS");
@@ -223,8 +222,8 @@ TEST_SUITE("integration.isolation") {
         }
         Rig rig;
         const std::string result = rig.attack("fork");
-        REQUIRE(result.starts_with("fork: ok pid "));
-        const pid_t child = static_cast<pid_t>(std::stol(result.substr(13)));
+        const pid_t child = recorded_pid(result);
+        REQUIRE(child > 0);
         REQUIRE(process_alive(child));
         CHECK(rig.op.cp("FORCE HOSTILE").rc == CpRc::ok);
         CHECK(wait_until([&] { return !process_exists(child); }, 10s)); // killed and reaped
@@ -285,8 +284,8 @@ TEST_SUITE("integration.isolation") {
         }
         Rig rig;
         const std::string result = rig.attack("fork");
-        REQUIRE(result.starts_with("fork: ok pid "));
-        const pid_t child = static_cast<pid_t>(std::stol(result.substr(13)));
+        const pid_t child = recorded_pid(result);
+        REQUIRE(child > 0);
         ::kill(rig.cpd.pid(), SIGKILL);
         CHECK(rig.cpd.wait_exit(10s) != -1);
         CHECK(

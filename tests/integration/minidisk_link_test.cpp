@@ -3,7 +3,7 @@
 // logon, CP LINK with z/VM's modes, passwords and arbitration, class B,
 // DETACH, QUERY VIRTUAL DASD and QUERY LINKS, and that the kernel holds each
 // guest to what it was granted (HOSTILE tries the files behind the links).
-#include "test_directory.hpp"
+#include "hostile_rig.hpp"
 
 #include <doctest/doctest.h>
 
@@ -27,8 +27,7 @@ std::string link_directory() {
            " MDISK 0192 3390 1 10 OWN192 MR RPASS WPASS MPASS\n"
            " MDISK 0193 3390 1 10 OWN193 MR ALL\n"
            "USER READER NOPASS 16M 16M G\n IPL $PROBE PARM $DIR/state/disks/READER/0191/log\n" +
-           probe_disk + " LINK OWNER 0193 0293 RR\n" + "USER HOSTILE NOPASS 32M 32M G\n IPL " +
-           CPD_TEST_HOSTILE + " PARM $DIR/state/disks/HOSTILE/0191/log\n" + probe_disk +
+           probe_disk + " LINK OWNER 0193 0293 RR\n" + hostile_entry() +
            "USER CHIEF NOPASS 16M 16M BG\n IPL $PROBE PARM $DIR/state/disks/CHIEF/0191/log\n" +
            probe_disk;
 }
@@ -76,26 +75,7 @@ struct LinkRig {
         return found;
     }
     /// HOSTILE's attack result (see isolation_test.cpp).
-    std::string hostile(const std::string& attack) {
-        const std::string file = cpd.out_file("hostile");
-        const std::size_t before = read_lines(file).size();
-        REQUIRE(op.smsg("HOSTILE", attack).rc == CpRc::ok);
-        const std::string name = attack.substr(0, attack.find(' '));
-        std::string found;
-        wait_until(
-            [&] {
-                const auto lines = read_lines(file);
-                for (std::size_t i = before; i < lines.size(); ++i) {
-                    if (lines[i].starts_with(name + ": ")) {
-                        found = lines[i];
-                        return true;
-                    }
-                }
-                return false;
-            },
-            10s);
-        return found;
-    }
+    std::string hostile(const std::string& attack) { return hostile_command(op, cpd, attack); }
     std::string disk(const std::string& owner, const std::string& vdev) const {
         return cpd.dir() + "/state/disks/" + owner + "/" + vdev;
     }
