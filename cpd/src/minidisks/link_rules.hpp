@@ -51,7 +51,6 @@ struct LinkDecision {
     enum class Blocker { none, writer, exclusive, stable, readers } blocker = Blocker::none;
     std::size_t readers = 0; ///< how many other users hold read links (for the messages)
     std::size_t writers = 0; ///< how many hold write links
-    std::string writer_hint; ///< unused by arbitrate; the caller may name a writer here
 };
 
 /// Decides a LINK in `wanted` mode against the links `others` hold (§1.2):

@@ -144,7 +144,6 @@ TEST_SUITE("cpd.link_rules") {
             CHECK(d.blocker == Blocker::none);
             CHECK(d.readers == 0);
             CHECK(d.writers == 0);
-            CHECK(d.writer_hint.empty());
         }
     }
 
