@@ -85,7 +85,7 @@ void Daemon::log_banner() const {
     for (const auto& [id, e] : directory_.entries()) {
         any_share = any_share || e.share_relative.has_value();
     }
-    if (any_share) {
+    if (any_share && !isolation_.enforces_share()) {
         CPD_LOG(warn, "cpd: SHARE is not enforced: cpd has no delegated cgroup for CPU weights");
     }
 }

@@ -138,6 +138,10 @@ struct ChildFailure {
         ::dup2(fds[4], STDOUT_FILENO) < 0 || ::dup2(fds[4], STDERR_FILENO) < 0) {
         child_failed(report_fd, exit_descriptors_failed);
     }
+    // Into its cgroups first: all it allocates or forks from here on counts.
+    if (sandbox != nullptr && join_cgroups(*sandbox) != 0) {
+        child_failed(report_fd, exit_cgroup_failed);
+    }
     // Nothing of cpd's (client connections, other guests' segments) stays
     // while the child takes the guest's uid, but the report pipe and the
     // Landlock ruleset, which the sandbox uses and exec closes.

@@ -193,13 +193,13 @@ void Supervisor::reap_children() {
 void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     g->reaped = true;
     // Whatever the guest forked dies with it, then its disks close to it.
-    isolation_.end_leftovers(g->userid, g->pid);
+    const bool out_of_storage = isolation_.end_leftovers(g->userid, g->pid);
     links_.drop_all(g->userid);
     if (g->output) {
         g->output->finish();
     }
     std::string why = describe_exit(status, g->panicked);
-    if (ended_for_storage(*g)) {
+    if (out_of_storage || ended_for_storage(*g)) {
         why = "storage exceeded (" + (g->storage.empty() ? "no storage given" : g->storage) + ")";
     } else if (g->panicked && !g->panic_what.empty()) {
         why += " (" + g->panic_what + ")";

@@ -4,7 +4,7 @@
 // ptrace and signals, read and write files it was not given, hard-link them
 // elsewhere, connect to cpd's socket, network, use shared memory outside its
 // storage, fork a child that outlives it or that signals every process it
-// may, forge log lines and eat memory past its storage. Commands come as SMSGs ("<attack>
+// may, forge log lines and eat memory past its storage (alone or with a child). Commands come as SMSGs ("<attack>
 // [operands]"); "cp <command>" issues a CP command (LINK, DETACH, ...); each result is appended to
 // the file named by PARM as "<attack>: ok" or
 // "<attack>: <errno text>", so the test sees what the kernel answered.
@@ -138,6 +138,34 @@ std::string try_shared_memory(const std::string& kind) {
 }
 
 /// Allocates and touches `mib` MiB, one MiB at a time.
+/// Forks a child that holds `mib` MiB of touched memory, each process within
+/// its own RLIMIT_DATA, and answers once it does: storage the guest's
+/// processes use together, which only a memory cgroup bounds.
+std::string fork_hoarder(long mib) {
+    int ready[2];
+    if (::pipe(ready) != 0) {
+        return outcome(true);
+    }
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(ready[0]);
+        const std::size_t size = static_cast<std::size_t>(mib) << 20;
+        void* block = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (block != MAP_FAILED) {
+            std::memset(block, 1, size);
+            [[maybe_unused]] const ssize_t n = ::write(ready[1], "x", 1);
+        }
+        for (;;) {
+            ::pause();
+        }
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    const bool held = child > 0 && ::read(ready[0], &byte, 1) == 1;
+    ::close(ready[0]);
+    return held ? "ok pid " + std::to_string(child) : "child could not hold the memory";
+}
+
 std::string eat_memory(long mib) {
     std::vector<char*> blocks;
     for (long i = 0; i < mib; ++i) {
@@ -216,6 +244,8 @@ class HostileGuest final : public Handler {
         } else if (attack == "cp") {
             ctx.cp_command(1, arg); // answered in on_cp_response
             return;
+        } else if (attack == "hoard") {
+            r = fork_hoarder(std::atol(arg.c_str()));
         } else if (attack == "alloc") {
             r = eat_memory(std::atol(arg.c_str())); // throws past the storage
         } else {

@@ -13,7 +13,8 @@ namespace cpd::test {
 /// HOSTILE's directory entry: the hostile program, a log on its own 0191.
 inline std::string hostile_entry() {
     return std::string("USER HOSTILE NOPASS 32M 32M G\n IPL ") + CPD_TEST_HOSTILE +
-           " PARM $DIR/state/disks/HOSTILE/0191/log\n MDISK 0191 3390 1 1 HOS191 MR\n";
+           " PARM $DIR/state/disks/HOSTILE/0191/log\n MDISK 0191 3390 1 1 HOS191 MR\n"
+           " SHARE RELATIVE 200\n";
 }
 
 /// Sends HOSTILE `command` ("<attack> [operands]", or "cp <CP command>") as

@@ -35,6 +35,20 @@ std::string hostile_directory() {
 }
 
 /// cpd with HOSTILE, VICTIM and ECHO logged on.
+/// The directory of `pid`'s group in the v1 hierarchy of `controller`, from
+/// its "4:memory:/...cpd-guests-<base>/HOSTILE" line ("" if none).
+std::string cgroup_of(const std::string& controller, pid_t pid) {
+    for (const std::string& line : read_lines("/proc/" + std::to_string(pid) + "/cgroup")) {
+        const auto first = line.find(':');
+        const auto second = line.find(':', first + 1);
+        const std::string controllers = "," + line.substr(first + 1, second - first - 1) + ",";
+        if (controllers.find("," + controller + ",") != std::string::npos) {
+            return "/sys/fs/cgroup/" + controller + line.substr(second + 1);
+        }
+    }
+    return {};
+}
+
 struct Rig {
     CpdHarness cpd;
     Client op;
@@ -278,6 +292,56 @@ TEST_SUITE("integration.isolation") {
         rig.bystanders_fine(false);
     }
 
+    TEST_CASE("a guest runs in memory and CPU cgroups of its own, gone when cpd stops") {
+        if (not_root()) {
+            return;
+        }
+        Rig rig;
+        const std::string memory = cgroup_of("memory", rig.hostile);
+        REQUIRE(memory.ends_with("/HOSTILE"));
+        CHECK(memory.find("/cpd-guests-") != std::string::npos);
+        CHECK(read_file(memory + "/memory.limit_in_bytes") == "33554432\n"); // 32M
+        // A CPU group only where cpd may make one without privilege (not
+        // where the v1 cpu hierarchy's root is 0555, as on the CI machines).
+        const bool cpu_groups = rig.cpd.log().find("and CPU cgroups") != std::string::npos;
+        const std::string cpu = cgroup_of("cpu", rig.hostile);
+        CHECK(cpu.ends_with("/HOSTILE") == cpu_groups);
+        if (cpu_groups) {
+            CHECK(read_file(cpu + "/cpu.shares") == "2048\n"); // SHARE RELATIVE 200
+        } else {
+            CHECK(rig.cpd.log().find("SHARE is not enforced") != std::string::npos);
+        }
+        CHECK(cgroup_of("memory", rig.victim).ends_with("/VICTIM"));
+        REQUIRE(rig.cpd.stop() == 0);
+        CHECK(::access(memory.c_str(), F_OK) != 0);
+        CHECK(::access(memory.substr(0, memory.rfind('/')).c_str(), F_OK) != 0);
+        if (cpu_groups) {
+            CHECK(::access(cpu.substr(0, cpu.rfind('/')).c_str(), F_OK) != 0);
+        }
+    }
+
+    TEST_CASE("a guest's processes share its storage: the memory cgroup ends it, and cpd says why") {
+        if (not_root()) {
+            return;
+        }
+        Rig rig;
+        const std::string log = rig.cpd.log();
+        REQUIRE((log.find("memory cgroup (") != std::string::npos ||
+                 log.find("memory and CPU cgroups (") != std::string::npos));
+        // Each process stays within its own 32M RLIMIT_DATA; together they
+        // pass the 32M storage, which the guest's memory cgroup enforces.
+        REQUIRE(rig.op.smsg("HOSTILE", "hoard 12").rc == CpRc::ok);
+        REQUIRE(wait_until([&] { return read_file(rig.log()).find("hoard: ok pid") !=
+                                        std::string::npos; }, 10s));
+        REQUIRE(rig.op.smsg("HOSTILE", "alloc 24").rc == CpRc::ok);
+        CHECK(wait_until([&] { return !process_exists(rig.hostile); }, 10s));
+        CHECK(rig.cpd.wait_for_log("HOSTILE: storage exceeded (32M)"));
+        CHECK(read_file(rig.log()).find("storage not enforced") == std::string::npos);
+        CHECK(rig.op.cp("QUERY HOSTILE").text.find("last session ended: storage exceeded (32M)") !=
+              std::string::npos);
+        rig.bystanders_fine(false);
+    }
+
     TEST_CASE("when cpd is killed, its guests and what they forked die too") {
         if (not_root()) {
             return;
@@ -286,11 +350,20 @@ TEST_SUITE("integration.isolation") {
         const std::string result = rig.attack("fork");
         const pid_t child = recorded_pid(result);
         REQUIRE(child > 0);
+        const std::string group = cgroup_of("memory", rig.hostile);
+        REQUIRE(group.ends_with("/HOSTILE"));
         ::kill(rig.cpd.pid(), SIGKILL);
         CHECK(rig.cpd.wait_exit(10s) != -1);
         CHECK(
             wait_until([&] { return !process_alive(rig.hostile) && !process_alive(child); }, 10s));
         CHECK(wait_until([&] { return !process_alive(rig.victim); }, 10s));
+        // The guardian removes the guests' cgroups too. (Only the memory
+        // group: a v1 cpu group stays busy while a killed guest is a zombie,
+        // and this machine's init reaps orphans late; the next cpd on the
+        // range removes what is left.)
+        CHECK(wait_until(
+            [&] { return ::access(group.substr(0, group.rfind('/')).c_str(), F_OK) != 0; }, 10s));
+
     }
 
 } // TEST_SUITE

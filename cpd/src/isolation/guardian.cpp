@@ -2,6 +2,7 @@
 #include "isolation/guardian.hpp"
 
 #include "isolation/blocked_fork.hpp"
+#include "isolation/guest_cgroups.hpp"
 #include "isolation/capabilities.hpp"
 #include "isolation/process_sweep.hpp"
 
@@ -21,7 +22,8 @@
 namespace cpd::daemon {
 namespace {
 
-[[noreturn]] void guard(int lifeline, int range_lock, uid_t first, std::uint32_t count) {
+[[noreturn]] void guard(int lifeline, int range_lock, uid_t first, std::uint32_t count,
+                        const std::vector<std::string>& cgroups) {
     // Nothing of cpd's but the pipe and the range lock: no socket, no guest
     // descriptor. Both are moved to 0 and 1 first.
     // Above every low number first, so neither dup2 overwrites the other.
@@ -48,6 +50,15 @@ namespace {
         n = ::read(lifeline, &byte, 1);
     } while (n > 0 || (n < 0 && errno == EINTR));
     kill_processes_in_uid_range(first, count);
+    // A killed process leaves its cgroup when it has exited (v1's cpu
+    // hierarchy: when it has been reaped): a busy group is retried briefly,
+    // as the range stays locked meanwhile; the next cpd on the range removes
+    // whatever is left.
+    for (const std::string& parent : cgroups) {
+        for (int attempt = 0; attempt < 25 && !remove_cgroup_tree(parent); ++attempt) {
+            ::usleep(20'000);
+        }
+    }
     ::_exit(0);
 }
 
@@ -78,7 +89,8 @@ ipc::UniqueFd lock_uid_range(uid_t first, std::string& error) {
     return fd;
 }
 
-Guardian start_guardian(uid_t first, std::uint32_t count, int range_lock, std::string& error) {
+Guardian start_guardian(uid_t first, std::uint32_t count, int range_lock,
+                        const std::vector<std::string>& cgroups, std::string& error) {
     int fds[2] = {-1, -1};
     Guardian g;
     if (::pipe2(fds, O_CLOEXEC) != 0) {
@@ -90,7 +102,7 @@ Guardian start_guardian(uid_t first, std::uint32_t count, int range_lock, std::s
     const pid_t pid = fork_with_signals_blocked(); // guard() sets its own mask
     if (pid == 0) {
         g.lifeline.reset();
-        guard(read_end.get(), range_lock, first, count);
+        guard(read_end.get(), range_lock, first, count, cgroups);
     }
     if (pid < 0) {
         error = std::string("unable to fork: ") + std::strerror(errno);

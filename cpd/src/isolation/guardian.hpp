@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <sys/types.h>
 
@@ -23,8 +24,10 @@ struct Guardian {
 
 /// Forks the guardian for [first, first + count); it keeps `range_lock` (see
 /// lock_uid_range) until its sweep is done, so no new cpd starts guests in the
-/// range before then. On failure `pid` is -1 and `error` says why.
-Guardian start_guardian(uid_t first, std::uint32_t count, int range_lock, std::string& error);
+/// range before then, and then removes the guests' `cgroups` (parent groups).
+/// On failure `pid` is -1 and `error` says why.
+Guardian start_guardian(uid_t first, std::uint32_t count, int range_lock,
+                        const std::vector<std::string>& cgroups, std::string& error);
 
 /// Claims [first, ...) for this cpd: an abstract Unix socket named after the
 /// range base, which the kernel releases when every holder is gone. Two cpds

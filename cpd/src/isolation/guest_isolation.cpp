@@ -88,8 +88,10 @@ std::vector<std::string> GuestIsolation::start(const Options& options) {
         CPD_LOG(warn, "cpd: isolation: killed ", left,
                 " processes a previous cpd's guests left behind");
     }
-    guardian_ =
-        start_guardian(options.guest_uid_base, options.guest_uid_count, range_lock_.get(), error);
+    // Before the guardian, which removes the groups if cpd dies.
+    const std::string cgroups = cgroups_.start(options.guest_uid_base);
+    guardian_ = start_guardian(options.guest_uid_base, options.guest_uid_count, range_lock_.get(),
+                               cgroups_.parents(), error);
     if (guardian_.pid < 0) {
         problems.push_back("unable to start the guardian process: " + error);
         return problems;
@@ -104,6 +106,7 @@ std::vector<std::string> GuestIsolation::start(const Options& options) {
         summary_ += abi > 0 ? ", Landlock ABI " + std::to_string(abi) : ", no Landlock";
         summary_ += build_guest_seccomp_filter(false).program.empty() ? "" : ", seccomp";
     }
+    summary_ += ", " + cgroups;
     CPD_LOG(info, "cpd: isolation: ", summary_);
     // The guardian has forked with what it needs; cpd keeps only what it uses.
     if (auto problem = drop_unneeded_capabilities(); !problem.empty()) {
@@ -134,6 +137,14 @@ std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
         plan.process_limit = guest_process_limit;
     }
     plan.data_limit = storage_limit_bytes(entry);
+    if (cgroups_.has_memory() || cgroups_.has_cpu()) {
+        auto join = cgroups_.prepare(entry.userid, plan.data_limit,
+                                     entry.share_relative.value_or(0), error);
+        if (!join) {
+            return std::nullopt;
+        }
+        plan.cgroups = std::move(*join);
+    }
     if (!sandbox) {
         return plan;
     }
@@ -158,19 +169,22 @@ std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
     return plan;
 }
 
-void GuestIsolation::end_leftovers(const proto::Userid& userid, pid_t pgid) {
+bool GuestIsolation::end_leftovers(const proto::Userid& userid, pid_t pgid) {
     if (auto uid = uid_of(userid)) {
         std::string error;
         if (!kill_processes_of_uid(*uid, uids_->first(), error)) {
             CPD_LOG(error, "supervisor: ", userid.str(), ": unable to end its processes: ", error);
         }
-        return;
+        const bool out_of_storage = cgroups_.ran_out_of_memory(userid);
+        cgroups_.remove(userid);
+        return out_of_storage;
     }
     // Under cpd's own uid only the process group can be named; a process
     // that left it (setsid) escapes: cpd(8) says so.
     if (pgid > 0 && ::kill(-pgid, SIGKILL) == 0) {
         CPD_LOG(debug, "supervisor: ", userid.str(), ": killed the processes it left behind");
     }
+    return false;
 }
 
 } // namespace cpd::daemon

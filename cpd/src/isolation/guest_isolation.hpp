@@ -9,6 +9,7 @@
 
 #include "directory.hpp"
 #include "isolation/guardian.hpp"
+#include "isolation/guest_cgroups.hpp"
 #include "isolation/guest_uids.hpp"
 #include "isolation/sandbox.hpp"
 #include "options.hpp"
@@ -56,13 +57,17 @@ class GuestIsolation {
                                     std::string& error);
 
     /// After a guest's process was reaped: ends every process it left behind
-    /// (by uid; else its process group `pgid`).
-    void end_leftovers(const proto::Userid& userid, pid_t pgid);
+    /// (by uid; else its process group `pgid`) and removes its cgroups. True
+    /// when its memory cgroup's limit (its storage) killed one of them.
+    bool end_leftovers(const proto::Userid& userid, pid_t pgid);
+    /// True when SHARE RELATIVE sets guests' CPU weights (a CPU cgroup).
+    bool enforces_share() const noexcept { return cgroups_.has_cpu(); }
 
   private:
     std::unique_ptr<GuestUidMap> uids_;
     ipc::UniqueFd range_lock_;
     Guardian guardian_;
+    GuestCgroups cgroups_;
     std::string summary_ = "none";
     bool range_busy_ = false;
     bool warned_landlock_ = false;

@@ -61,6 +61,15 @@ void prefer_for_oom_kill() noexcept {
 
 } // namespace
 
+int join_cgroups(const SandboxPlan& plan) noexcept {
+    for (const ipc::UniqueFd& procs : plan.cgroups) {
+        if (procs && ::write(procs.get(), "0", 1) != 1) {
+            return exit_cgroup_failed;
+        }
+    }
+    return 0;
+}
+
 int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
     // Its own session: no terminal signals (Ctrl-C at cpd's terminal), and
     // one process group cpd can kill whole.
@@ -126,6 +135,8 @@ const char* sandbox_step_name(int status) noexcept {
         return "unable to install the seccomp filter";
     case exit_session_failed:
         return "unable to start a session";
+    case exit_cgroup_failed:
+        return "unable to join the guest's cgroups";
     default:
         return nullptr;
     }

@@ -7,6 +7,7 @@
 // the sweep of what an earlier incarnation left, Landlock, seccomp.
 #pragma once
 
+#include "isolation/guest_cgroups.hpp"
 #include "isolation/landlock.hpp"
 #include "isolation/seccomp_filter.hpp"
 
@@ -39,6 +40,7 @@ struct SandboxPlan {
     std::uint64_t data_limit = 0;    ///< RLIMIT_DATA in bytes (the USER storage); 0 = none
     std::uint64_t process_limit = 0; ///< RLIMIT_NPROC (per guest uid only); 0 = none
     std::uint64_t open_files = 1024; ///< soft RLIMIT_NOFILE (cpd raised its own)
+    CgroupJoin cgroups;              ///< cgroup.procs files to join; empty: none
 };
 
 // Exit statuses of a child whose sandbox could not be entered; spawn reports
@@ -50,11 +52,17 @@ inline constexpr int exit_sweep_failed = 122;
 inline constexpr int exit_landlock_failed = 121;
 inline constexpr int exit_seccomp_failed = 120;
 inline constexpr int exit_session_failed = 119;
+inline constexpr int exit_cgroup_failed = 118;
 
 /// Child side, async-signal-safe: applies `plan`. Returns 0, or the exit
 /// status naming the step that failed (errno set). `parent` is cpd's pid, for
 /// the parent-death signal, which a credential change clears.
 int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept;
+
+/// Child side, async-signal-safe: moves the calling process into the guest's
+/// cgroups (writes "0" to each cgroup.procs in `plan`), before anything it
+/// runs can allocate or fork. 0, or exit_cgroup_failed (errno set).
+int join_cgroups(const SandboxPlan& plan) noexcept;
 
 /// Words for a failed step's status, or nullptr if `status` is not one.
 const char* sandbox_step_name(int status) noexcept;

@@ -7,6 +7,7 @@
 // escaped and bounded.
 #include "guest_output.hpp"
 #include "isolation/capabilities.hpp"
+#include "isolation/guest_cgroups.hpp"
 #include "isolation/landlock.hpp"
 #include "isolation/seccomp_filter.hpp"
 
@@ -199,6 +200,17 @@ TEST_SUITE("cpd.sandbox") {
         REQUIRE(logged.size() == 7);
         CHECK(logged[5] == "guest CHATTY: (15 lines dropped: over the guest's log budget)");
         CHECK(logged[6] == "guest CHATTY: later");
+    }
+
+    TEST_CASE("SHARE RELATIVE maps onto cgroup CPU weights, 100 being the default") {
+        CHECK(cpu_weight_for_share(0, true) == 100);
+        CHECK(cpu_weight_for_share(100, true) == 100);
+        CHECK(cpu_weight_for_share(250, true) == 250);
+        CHECK(cpu_weight_for_share(10000, true) == 10000);
+        CHECK(cpu_weight_for_share(20000, true) == 10000); // v2's range ends at 10000
+        CHECK(cpu_weight_for_share(0, false) == 1024);       // v1's default shares
+        CHECK(cpu_weight_for_share(200, false) == 2048);
+        CHECK(cpu_weight_for_share(1, false) == 10);
     }
 
 } // TEST_SUITE
