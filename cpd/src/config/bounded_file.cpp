@@ -84,28 +84,36 @@ void BoundedFile::fail(std::string problem) {
         ::close(std::exchange(fd_, -1));
 }
 
-// Reads one slice. One byte past the bound is asked for, so a file that grew
-// after fstat (or a /proc file, whose size says 0) is caught, not cut short.
+// Reads one slice: up to what fstat promised into the text, which was
+// reserved for it; past that, into a side buffer, so that the read that finds
+// the end does not grow (and copy) a text of many MiB. A file that grew after
+// fstat (or a /proc file, whose size says 0) is read on up to one byte past
+// the bound, and so caught rather than cut short.
 bool BoundedFile::read_some(std::size_t slice) {
     if (done_)
         return true;
-    // Asks for what fstat promised plus one byte (at least a page), so the
-    // buffer is not grown past the file's size for nothing.
     const std::size_t room = max_bytes_ + 1 - text_.size();
     const std::size_t promised = expected_ > text_.size() ? expected_ - text_.size() : 0;
-    const std::size_t want = std::min(
-        {std::max<std::size_t>(slice, 1), room, std::max<std::size_t>(promised + 1, 4096)});
-    const std::size_t old_size = text_.size();
-    text_.resize(old_size + want);
+    char side[4096];
+    const std::size_t want =
+        std::min({std::max<std::size_t>(slice, 1), room, promised > 0 ? promised : sizeof side});
+    char* into = side;
+    if (promised > 0) {
+        text_.resize(text_.size() + want);
+        into = text_.data() + text_.size() - want;
+    }
     ssize_t n = 0;
     do {
-        n = ::read(fd_, text_.data() + old_size, want);
+        n = ::read(fd_, into, want);
     } while (n < 0 && errno == EINTR);
+    if (promised > 0)
+        text_.resize(text_.size() - want + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
     if (n < 0) {
         fail("unable to read " + what_ + ": " + std::strerror(errno));
         return true;
     }
-    text_.resize(old_size + static_cast<std::size_t>(n));
+    if (promised == 0)
+        text_.append(side, static_cast<std::size_t>(n));
     if (text_.size() > max_bytes_) {
         fail(what_ + " grew past " + describe_size(max_bytes_) + " while it was read");
         return true;
