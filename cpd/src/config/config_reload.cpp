@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // ConfigReload: parse_options (cpd.conf is at most 64 KiB, read at once), then
-// the directory file read and parsed for slice_budget a slice,
-// each slice a timer handler slice_pause after the one before. Memory the parse used is handed back
-// to the system at the end, so a huge bad file leaves no lasting RSS behind.
+// the directory file read and parsed for slice_budget a slice, each slice a
+// timer handler slice_pause after the one before. The memory the parse used is
+// handed back to the system at the end, so a huge bad file leaves no lasting RSS.
 #include "config/config_reload.hpp"
 
 #include "autolog_check.hpp"
-#include "config/diagnostic_cap.hpp"
 
 #include <utility>
 
@@ -55,7 +54,7 @@ void ConfigReload::cancel() noexcept {
 }
 
 // Parses the command line and cpd.conf again, opens the directory file and
-// posts the first slice. A bad cpd.conf or a refused directory completes at once.
+// posts the first slice. A bad cpd.conf or a refused directory completes in it.
 void ConfigReload::start() {
     work_ = std::make_unique<Work>();
     std::vector<const char*> args;
@@ -104,7 +103,6 @@ bool ConfigReload::read_slice(Work& work) {
     }
     const std::string& path = work.parsed.options.directory_file;
     if (!work.file->complete()) {
-        work.parse.reset();
         return true; // complete() reports the refusal
     }
     work.parse.emplace(work.file->take_text(), path);
