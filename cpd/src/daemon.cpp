@@ -4,8 +4,6 @@
 // and the orderly shutdown that ends run() with exit status 0.
 #include "daemon.hpp"
 
-#include "autolog_check.hpp"
-#include "directory_parser.hpp"
 #include "identity.hpp"
 #include "reload_options.hpp"
 
@@ -150,37 +148,34 @@ void Daemon::on_signal(int sig) {
     }
 }
 
-/// Re-reads cpd.conf and the directory; keeps the old ones on any error. What
-/// can change at run time is applied (see take_reloadable); the rest is named.
+/// Starts re-reading cpd.conf and the directory (ConfigReload reads and parses
+/// them in slices, so routing goes on meanwhile); apply_reload takes the result.
 void Daemon::reload() {
+    if (stopping_) {
+        return;
+    }
     notifier_.reloading();
-    CPD_LOG(info, "cpd: SIGHUP: reloading ", options_.directory_file);
-    std::vector<const char*> args;
-    for (const auto& a : argv_) {
-        args.push_back(a.c_str());
+    if (reload_.request()) {
+        CPD_LOG(info, "cpd: SIGHUP: reloading ", options_.directory_file);
+    } else {
+        CPD_LOG(info, "cpd: SIGHUP during a reload: reading the files again when it ends");
     }
-    OptionsResult parsed = parse_options(static_cast<int>(args.size()), args.data());
-    std::vector<std::string> errors = parsed.errors;
-    DirectoryParseResult dir;
-    if (errors.empty()) {
-        dir = load_directory(parsed.options.directory_file);
-        for (const auto& e : dir.errors) {
-            errors.push_back(e.to_string());
-        }
-        for (auto& e : autolog_errors(parsed.options, dir)) { // as at start
-            errors.push_back(std::move(e));
-        }
-    }
-    if (!errors.empty()) {
-        for (const auto& e : errors) {
+}
+
+/// Applies a completed reload, or keeps the old configuration on any error.
+/// What can change at run time is applied (see take_reloadable); the rest is named.
+void Daemon::apply_reload(ReloadResult& result) {
+    if (!result.ok()) {
+        for (const auto& e : result.errors) {
             CPD_LOG(error, "cpd: reload: ", e);
         }
-        CPD_LOG(error, "cpd: reload failed; the old directory stays in force");
+        CPD_LOG(error, "cpd: reload failed; the old cpd.conf and directory stay in force");
     } else {
-        for (const auto& w : dir.warnings) {
-            CPD_LOG(warn, "cpd: reload: ", w.to_string());
+        for (const auto& w : result.dir.warning_lines()) {
+            CPD_LOG(warn, "cpd: reload: ", w);
         }
-        directory_ = std::move(dir.directory);
+        OptionsResult& parsed = result.parsed;
+        directory_ = std::move(result.dir.directory);
         ++directory_generation_;
         links_.close_unlinked_disks(directory_); // its new disks start closed
         router_.directory_reloaded(); // listening clients may now act as another userid
@@ -210,6 +205,7 @@ void Daemon::begin_shutdown(std::string_view by) {
         return;
     }
     stopping_ = true;
+    reload_.cancel(); // a half-read configuration is of no use now
     std::size_t n = supervisor_.guests().size();
     notifier_.stopping("shutting down " + std::to_string(n) + " guests");
     CPD_LOG(info, "cpd: shutdown by ", by, ": logging off ", n, " guests (grace ",

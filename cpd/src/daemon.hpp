@@ -6,6 +6,7 @@
 #pragma once
 
 #include "commands/cp_services.hpp"
+#include "config/config_reload.hpp"
 #include "console_hub.hpp"
 #include "cpu_latency_hold.hpp"
 #include "control_server.hpp"
@@ -85,6 +86,7 @@ private:
     void do_signals();
     void on_signal(int sig);
     void reload();
+    void apply_reload(ReloadResult& result);
     void begin_shutdown(std::string_view by);
     void finish();
     void do_watchdog();
@@ -112,6 +114,8 @@ private:
     boost::asio::signal_set signals_;
     boost::asio::steady_timer watchdog_;
     boost::asio::steady_timer finish_timer_;
+    /// SIGHUP's reading and parsing, in slices; applied by apply_reload.
+    ConfigReload reload_{io_, argv_, [this](ReloadResult& r) { apply_reload(r); }};
     /// Bumped by every reload that replaces the directory (sessions re-identify).
     std::uint64_t directory_generation_ = 0;
     bool stopping_ = false;

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Parses a user directory (a subset of z/VM USER DIRECT, see docs/directory.md)
 // line by line into a Directory. Every problem becomes a diagnostic naming
-// file:line; parsing never stops at the first error. Reads only the one file it
-// is given (load_directory) and expands nothing ($STATE paths stay verbatim).
+// file:line; parsing never stops at the first error, but only the first
+// max_kept_diagnostics are kept. Reads only the one file it is given
+// (load_directory, through BoundedFile) and expands nothing ($STATE paths stay
+// verbatim). DirectoryParse runs the same parser a slice at a time.
 #include "directory_parser.hpp"
+#include "config/bounded_file.hpp"
 #include "directory_disk_statements.hpp"
 #include "directory_words.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
 #include <map>
 #include <optional>
-#include <unistd.h>
 #include <utility>
 
 namespace cpd::daemon {
@@ -29,7 +28,6 @@ namespace {
 
 using namespace directory_words;
 
-constexpr std::size_t max_file_size = 16 * 1024 * 1024;
 constexpr std::uint64_t max_uid = 4294967294U; // (uid_t)-1 means "no uid"
 
 /// A valid userid for an entry whose USER statement had none; such entries are dropped.
@@ -84,11 +82,17 @@ class Parser {
 
   private:
     void error_at(int line, std::string message) {
-        result_.errors.push_back({file_, line, std::move(message)});
+        if (result_.errors.size() < max_kept_diagnostics)
+            result_.errors.push_back({file_, line, std::move(message)});
+        else
+            ++result_.more_errors;
     }
     void error(std::string message) { error_at(line_, std::move(message)); }
     void warning_at(int line, std::string message) {
-        result_.warnings.push_back({file_, line, std::move(message)});
+        if (result_.warnings.size() < max_kept_diagnostics)
+            result_.warnings.push_back({file_, line, std::move(message)});
+        else
+            ++result_.more_warnings;
     }
     void warning(std::string message) { warning_at(line_, std::move(message)); }
     std::string where(int line) const { return file_ + ":" + std::to_string(line); }
@@ -520,41 +524,81 @@ DirectoryParseResult Parser::finish() {
     return std::move(result_);
 }
 
+/// Feeds up to `max_lines` lines of `rest` to the parser; true once `rest` is empty.
+bool parse_lines(Parser& parser, std::string_view& rest, int& lineno, std::size_t max_lines) {
+    for (std::size_t n = 0; n < max_lines && !rest.empty(); ++n) {
+        const std::size_t nl = rest.find('\n');
+        parser.parse_line(rest.substr(0, nl), ++lineno);
+        rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    }
+    return rest.empty();
+}
+
+/// Each kept diagnostic as text, then "... and N more errors" (or warnings).
+std::vector<std::string> lines_of(const std::vector<DirectoryDiagnostic>& kept, std::size_t more,
+                                  const char* what) {
+    std::vector<std::string> out;
+    out.reserve(kept.size() + 1);
+    for (const auto& d : kept)
+        out.push_back(d.to_string());
+    if (more != 0)
+        out.push_back(more_diagnostics(more, what));
+    return out;
+}
+
 } // namespace
+
+std::vector<std::string> DirectoryParseResult::error_lines() const {
+    return lines_of(errors, more_errors, "errors");
+}
+
+std::vector<std::string> DirectoryParseResult::warning_lines() const {
+    return lines_of(warnings, more_warnings, "warnings");
+}
+
+/// The text, where the parse stands in it, and the parser.
+struct DirectoryParse::State {
+    State(std::string t, const std::string& file) : text(std::move(t)), rest(text), parser(file) {}
+    std::string text;
+    std::string_view rest;
+    int lineno = 0;
+    Parser parser;
+};
+
+DirectoryParse::DirectoryParse(std::string text, std::string file)
+    : state_(std::make_unique<State>(std::move(text), file)) {}
+DirectoryParse::~DirectoryParse() = default;
+DirectoryParse::DirectoryParse(DirectoryParse&&) noexcept = default;
+DirectoryParse& DirectoryParse::operator=(DirectoryParse&&) noexcept = default;
+
+bool DirectoryParse::parse_some(std::size_t max_lines) {
+    return parse_lines(state_->parser, state_->rest, state_->lineno, max_lines);
+}
+
+DirectoryParseResult DirectoryParse::finish() {
+    DirectoryParseResult result = state_->parser.finish();
+    state_.reset(); // the text and the parser's maps go now, not with this object
+    return result;
+}
 
 DirectoryParseResult parse_directory(std::string_view text, const std::string& file) {
     Parser parser(file);
     int lineno = 0;
-    while (!text.empty()) {
-        const std::size_t nl = text.find('\n');
-        parser.parse_line(text.substr(0, nl), ++lineno);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    }
+    parse_lines(parser, text, lineno, static_cast<std::size_t>(-1));
     return parser.finish();
 }
 
+DirectoryParseResult refused_directory(const std::string& path, std::string problem) {
+    DirectoryParseResult refused;
+    refused.errors.push_back({path, 0, std::move(problem)});
+    return refused;
+}
+
 DirectoryParseResult load_directory(const std::string& path) {
-    DirectoryParseResult failed;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        failed.errors.push_back(
-            {path, 0, std::string("unable to open directory file: ") + std::strerror(errno)});
-        return failed;
-    }
-    std::string text;
-    char buf[65536];
-    ssize_t n = 0;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0 && text.append(buf, static_cast<std::size_t>(n)).size() > max_file_size)
-            break;
-    const int err = errno;
-    ::close(fd);
-    if (n < 0)
-        failed.errors.push_back(
-            {path, 0, std::string("unable to read directory file: ") + std::strerror(err)});
-    else if (text.size() > max_file_size)
-        failed.errors.push_back({path, 0, "directory file is larger than 16 MiB"});
-    return failed.ok() ? parse_directory(text, path) : std::move(failed);
+    BoundedFile file(path, max_directory_file_bytes, "directory file");
+    if (!file.read_all())
+        return refused_directory(path, file.problem());
+    return parse_directory(file.take_text(), path);
 }
 
 } // namespace cpd::daemon

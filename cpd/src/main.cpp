@@ -48,10 +48,7 @@ int run(int argc, char** argv) {
     cpd::ipc::set_log_level(level);
 
     DirectoryParseResult dir = load_directory(options.directory_file);
-    std::vector<std::string> errors;
-    for (const auto& e : dir.errors) {
-        errors.push_back(e.to_string());
-    }
+    std::vector<std::string> errors = dir.error_lines(); // capped: "... and N more errors"
     for (auto& e : autolog_errors(options, dir)) {
         errors.push_back(std::move(e));
     }
@@ -59,8 +56,8 @@ int run(int argc, char** argv) {
         report(errors);
         return ex_config;
     }
-    for (const auto& w : dir.warnings) {
-        CPD_LOG(warn, "cpd: ", w.to_string());
+    for (const auto& w : dir.warning_lines()) {
+        CPD_LOG(warn, "cpd: ", w);
     }
 
     Notifier notifier = Notifier::from_environment();

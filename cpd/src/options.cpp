@@ -4,6 +4,8 @@
 // (exit 78 for the config file, 64 for the command line) instead of the first.
 #include "options.hpp"
 
+#include "config/bounded_file.hpp"
+#include "config/diagnostic_cap.hpp"
 #include "socket_path.hpp"
 
 #include "cpd/proto/userid.hpp"
@@ -12,7 +14,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -65,13 +66,15 @@ std::optional<std::uint32_t> parse_uint(std::string_view t, std::uint32_t lo, st
     return v;
 }
 
-/// Reads cpd.conf (INI, top-level keys); unknown keys become errors.
+/// Reads cpd.conf (INI, top-level keys); unknown keys become errors. The file
+/// is read through BoundedFile: a FIFO, a device or a huge file is refused.
 void read_config(const std::string& path, Values& out, std::vector<std::string>& errors) {
-    std::ifstream in(path);
-    if (!in) {
-        errors.push_back(path + ": cannot open config file");
+    BoundedFile file(path, max_config_file_bytes, "config file");
+    if (!file.read_all()) {
+        errors.push_back(path + ": " + file.problem());
         return;
     }
+    std::istringstream in(file.take_text());
     po::options_description desc;
     for (const Key& k : keys) {
         desc.add_options()(k.file, po::value<std::string>());
@@ -333,6 +336,7 @@ OptionsResult parse_options(int argc, const char* const* argv, EnvLookup env) {
     }
     r.options.config_file = config;
     apply(merged, ::geteuid() == 0, env, r);
+    cap_diagnostics(r.errors, "errors");
     if (!r.errors.empty()) {
         r.action = OptionsResult::Action::exit;
         r.exit_code = 78;
