@@ -5,6 +5,8 @@
 // ring (waits have no timer, only a watchdog that fails the test); and a
 // SIGKILL of either side leaves nothing in /dev/shm, no descriptor behind, and
 // is seen by the peer.
+#include "segment_view.hpp"
+
 #include "cpd/ipc/segment.hpp"
 
 #include <doctest/doctest.h>
@@ -26,9 +28,7 @@
 
 #include <poll.h>
 #include <sched.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +40,7 @@ using cpd::ipc::RingWriter;
 using cpd::ipc::Segment;
 using cpd::ipc::SegmentGeometry;
 using cpd::ipc::UniqueFd;
+using cpd::ipc::test::SegmentView;
 
 namespace {
 
@@ -223,35 +224,6 @@ bool await_data(RingReader& r, const Doorbell& bell, int peer_pidfd, SleepLog& l
         }
     }
 }
-
-/// A second mapping of a segment, as the guest has it: the test watches the
-/// inbound consumer's sleep flag through it.
-class SegmentView {
-public:
-    explicit SegmentView(const Segment& seg) {
-        struct stat st {};
-        REQUIRE(::fstat(seg.fd(), &st) == 0);
-        size_ = static_cast<std::size_t>(st.st_size);
-        base_ = ::mmap(nullptr, size_, PROT_READ, MAP_SHARED, seg.fd(), 0);
-        REQUIRE(base_ != MAP_FAILED);
-    }
-    SegmentView(const SegmentView&) = delete;
-    SegmentView& operator=(const SegmentView&) = delete;
-    ~SegmentView() { ::munmap(base_, size_); }
-    /// The inbound consumer's "about to sleep" flag.
-    const std::atomic<std::uint32_t>& inbound_sleeping() const {
-        const auto* bytes = static_cast<const std::byte*>(base_);
-        cpd::proto::SegmentHeader header{};
-        std::memcpy(&header, bytes, sizeof header);
-        const auto* ring = reinterpret_cast<const cpd::proto::RingControl*>(
-            bytes + header.ring_offset[cpd::proto::inbound_ring]);
-        return ring->consumer_sleeping;
-    }
-
-private:
-    void* base_ = nullptr;
-    std::size_t size_ = 0;
-};
 
 /// Names in `dir` (empty set if it does not exist).
 std::set<std::string> listing(const std::filesystem::path& dir) {
