@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
-// SCRIBBLER: a test guest that breaks the rules of its own outbound ring on
-// command, the way a buggy or hostile guest could: an SMSG naming a fault
-// ("BADFRAME", "BADTEXT", "BADIUCV", "BADLENGTH", "BADTAIL", "BACKWARDS")
-// makes it map its segment a second time, write that fault behind the
-// runtime's back and ring cpd.
+// SCRIBBLER: a test guest that breaks the rules of its own rings on command,
+// the way a buggy or hostile guest could. An SMSG naming a fault of its
+// outbound ring ("BADFRAME", "BADTEXT", "BADIUCV", "BADLENGTH", "BADTAIL",
+// "BACKWARDS") makes it map its segment a second time, write that fault behind
+// the runtime's back and ring cpd. A fault of its inbound ring's consumer head
+// ("HEADPAST": beyond the tail, "HEADODD": misaligned, "HEADFAR": out of any
+// range) is written once the runtime has consumed the SMSG, and kept: the
+// guest then never reads again, so nothing of the runtime's repairs it.
 #include "cpd/guest/run.hpp"
 #include "cpd/proto/guest_launch.hpp"
 #include "cpd/proto/ring_frame.hpp"
 #include "cpd/proto/ring_layout.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -95,9 +99,51 @@ bool scribble(std::string_view fault) {
     return known;
 }
 
+// The inbound ring's control block in a second mapping of the segment (never unmapped).
+proto::RingControl* inbound_control() {
+    struct stat st {};
+    if (::fstat(proto::guest_segment_fd, &st) != 0) {
+        return nullptr;
+    }
+    void* base = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ | PROT_WRITE,
+                        MAP_SHARED, proto::guest_segment_fd, 0);
+    if (base == MAP_FAILED) {
+        return nullptr;
+    }
+    proto::SegmentHeader header{};
+    std::memcpy(&header, base, sizeof header);
+    return reinterpret_cast<proto::RingControl*>(static_cast<std::byte*>(base) +
+                                                 header.ring_offset[proto::inbound_ring]);
+}
+
+// Writes the named fault into the inbound ring's head and stops reading for good.
+[[noreturn]] void corrupt_inbound_head(std::string_view fault) {
+    if (proto::RingControl* ring = inbound_control()) {
+        const std::uint64_t tail = ring->tail.load(std::memory_order_acquire);
+        const std::uint64_t head = ring->head.load(std::memory_order_relaxed);
+        const std::uint64_t bad = fault == "HEADPAST" ? tail + 64
+                                  : fault == "HEADODD" ? head + 4
+                                                       : ~std::uint64_t{7};
+        ring->head.store(bad, std::memory_order_release);
+    }
+    for (;;) {
+        ::pause();
+    }
+}
+
+bool is_head_fault(std::string_view text) {
+    return text == "HEADPAST" || text == "HEADODD" || text == "HEADFAR";
+}
+
 class Scribbler : public guest::Handler {
 public:
     void on_smsg(guest::Context& ctx, const proto::Userid& from, std::string_view text) override {
+        if (is_head_fault(text)) { // after this frame is consumed (and its head published)
+            const std::string fault(text);
+            ctx.call_later(std::chrono::microseconds(0),
+                           [fault](guest::Context&) { corrupt_inbound_head(fault); });
+            return;
+        }
         if (!scribble(text)) {
             ctx.send_smsg(from.str(), "SCRIBBLER: unknown fault");
         }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Unit tests of the Guest entry on its own (no process behind it): the state a
-// fresh entry starts in, and that a construction asio refuses closes every
-// descriptor it was handed instead of leaking them into cpd.
+// Unit tests of the Guest entry on its own (no process behind it): its ring
+// and bell are the ones the guest maps, its wake-up rings only a guest that
+// announced sleep, and a construction asio refuses closes every descriptor it
+// was handed instead of leaking them into cpd. (What a fresh entry's members
+// default to is not tested: such a test cannot fail for a reason that matters.)
 #include "guest.hpp"
 
 #include <doctest/doctest.h>
@@ -9,6 +11,8 @@
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
+#include <variant>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -55,20 +59,45 @@ UniqueFd unwatchable() { return UniqueFd(::open("/", O_PATH | O_CLOEXEC)); }
 
 TEST_SUITE("cpd.guest") {
 
-TEST_CASE("a guest is running as soon as its entry exists") {
+TEST_CASE("a frame pushed to a guest entry reaches the guest's end of its segment") {
     boost::asio::io_context io;
     auto g = make_guest(io, watchable(), watchable());
-    CHECK(g->state == GuestState::running);
-    CHECK(std::string(to_string(g->state)) == "running");
-    CHECK(g->pid_watch.is_open());
-    CHECK(g->bell_watch.is_open());
+    std::error_code ec;
+    // The guest's view: the same memfd, mapped and validated as the runtime does after exec.
+    auto theirs = cpd::ipc::Segment::adopt(::dup(g->segment.fd()), ec);
+    REQUIRE_FALSE(ec);
+    auto reader = theirs.reader(cpd::proto::inbound_ring);
+    REQUIRE(g->push(cpd::proto::SmsgDeliver{*cpd::proto::Userid::parse("ALICE"), "hello"}) ==
+            cpd::ipc::RingStatus::ok);
+    g->wake();
+    std::uint32_t type = 0;
+    std::vector<std::byte> bytes;
+    REQUIRE(reader.pop(type, bytes) == cpd::ipc::RingStatus::ok);
+    auto frame = cpd::proto::decode_cpd_frame(type, bytes);
+    REQUIRE(frame.has_value());
+    const auto* smsg = std::get_if<cpd::proto::SmsgDeliver>(&*frame);
+    REQUIRE(smsg != nullptr);
+    CHECK(smsg->from.str() == "ALICE");
+    CHECK(smsg->text == "hello");
+    CHECK(g->inbound_bell.drain() == 0); // the guest had not said it sleeps: no ring
+    CHECK(g->counters.bells_rung == 0);
 }
 
-TEST_CASE("a guest without a pidfd is built with no pid watch") {
+TEST_CASE("waking a guest rings its bell once, and only after it announced sleep") {
     boost::asio::io_context io;
-    auto g = make_guest(io, UniqueFd{}, watchable());
-    CHECK_FALSE(g->pid_watch.is_open());
-    CHECK(g->bell_watch.is_open());
+    auto g = make_guest(io, watchable(), watchable());
+    std::error_code ec;
+    auto theirs = cpd::ipc::Segment::adopt(::dup(g->segment.fd()), ec);
+    REQUIRE_FALSE(ec);
+    auto reader = theirs.reader(cpd::proto::inbound_ring);
+    REQUIRE(reader.prepare_sleep());
+    REQUIRE(g->push(cpd::proto::CpMessage{"HCPMSG045E BOB not logged on"}) ==
+            cpd::ipc::RingStatus::ok);
+    g->wake();
+    g->wake(); // the first wake-up took the sleep flag: a second one rings nothing
+    CHECK(g->inbound_bell.drain() == 1);
+    CHECK(g->counters.bells_rung == 1);
+    CHECK_FALSE(reader.is_empty());
 }
 
 TEST_CASE("a guest asio cannot watch closes every descriptor it was given") {

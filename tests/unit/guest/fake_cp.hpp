@@ -12,8 +12,10 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -21,6 +23,9 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,6 +49,7 @@ class FakeCp {
         REQUIRE_FALSE(ec);
         writer_ = segment_.writer(proto::inbound_ring);
         reader_ = segment_.reader(proto::outbound_ring);
+        map_view();
     }
     FakeCp(const FakeCp&) = delete;
     FakeCp& operator=(const FakeCp&) = delete;
@@ -51,6 +57,9 @@ class FakeCp {
         if (pid_ > 0) {
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, nullptr, 0);
+        }
+        if (view_ != nullptr) {
+            ::munmap(view_, view_size_);
         }
     }
 
@@ -119,6 +128,29 @@ class FakeCp {
         }
     }
 
+    /// The guest's "about to sleep" flag on its inbound ring, seen through a
+    /// second mapping of the segment (a forked ScriptedGuest inherits it).
+    const std::atomic<std::uint32_t>& guest_sleep_flag() const {
+        proto::SegmentHeader header{};
+        std::memcpy(&header, view_, sizeof header);
+        const auto* ring = reinterpret_cast<const proto::RingControl*>(
+            static_cast<const std::byte*>(view_) + header.ring_offset[proto::inbound_ring]);
+        return ring->consumer_sleeping;
+    }
+    /// Waits until the guest announces that it sleeps: everything it had to do is
+    /// done. An event, not a guess; `timeout_ms` is only a watchdog.
+    bool wait_until_guest_sleeps(int timeout_ms = 10000) const {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (guest_sleep_flag().load(std::memory_order_acquire) == 0) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                return false;
+            }
+            ::sched_yield();
+        }
+        return true;
+    }
+
     /// Announces that this fake cpd sleeps on the guest's ring; false if frames are waiting.
     bool prepare_sleep() { return reader_.prepare_sleep(); }
     /// Waits for the guest's doorbell only (no polling); true if it rang in time.
@@ -166,6 +198,14 @@ class FakeCp {
     }
 
   private:
+    void map_view() {
+        struct stat st {};
+        REQUIRE(::fstat(segment_.fd(), &st) == 0);
+        view_size_ = static_cast<std::size_t>(st.st_size);
+        view_ = ::mmap(nullptr, view_size_, PROT_READ, MAP_SHARED, segment_.fd(), 0);
+        REQUIRE(view_ != MAP_FAILED);
+    }
+
     int run_child(guest::Handler& handler, const char* userid, const char* parm) {
         return prepare_child(userid, parm) ? guest::run(handler) : 99;
     }
@@ -193,6 +233,8 @@ class FakeCp {
     ipc::RingWriter writer_;
     ipc::RingReader reader_;
     pid_t pid_ = -1;
+    void* view_ = nullptr;
+    std::size_t view_size_ = 0;
 };
 
 /// A userid known to be valid.

@@ -7,7 +7,9 @@
 
 #include "cpd/guest/handler.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -21,6 +23,8 @@ class ScriptedGuest : public guest::Handler {
     bool accept = true;        ///< answer to on_connection_pending
     bool fill_on_ipl = false;  ///< on_ipl sends SMSGs until the ring is busy
     bool throw_on_ipl = false; ///< on_ipl throws
+    /// The guest's own inbound sleep flag (FakeCp::guest_sleep_flag), for SOON.
+    const std::atomic<std::uint32_t>* sleep_flag = nullptr;
 
     void on_ipl(guest::Context& ctx) override {
         if (throw_on_ipl) {
@@ -122,12 +126,10 @@ inline std::optional<int> ScriptedGuest::on_console_input(guest::Context& ctx,
             c.console_end(rc);
         });
         return std::nullopt;
-    } else if (verb == "SOON") { // call_later work due now; answers with its wait in us
-        const auto asked = std::chrono::steady_clock::now();
-        ctx.call_later(std::chrono::microseconds(0), [asked](guest::Context& c) {
-            const auto waited = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - asked);
-            c.console_write("SOON " + std::to_string(waited.count()));
+    } else if (verb == "SOON") { // call_later work due now; says if the loop slept first
+        ctx.call_later(std::chrono::microseconds(0), [this](guest::Context& c) {
+            const bool asleep = sleep_flag != nullptr && sleep_flag->load() != 0;
+            c.console_write(asleep ? "SOON AFTER SLEEP" : "SOON AWAKE");
             c.console_end(0);
         });
         return std::nullopt;
