@@ -171,6 +171,7 @@ void ControlServer::close_all() {
         }
     }
     sessions_.clear();
+    budget_->close_pending();
 }
 
 } // namespace cpd::daemon

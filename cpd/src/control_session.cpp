@@ -21,7 +21,7 @@ namespace asio = boost::asio;
 namespace {
 
 /// Requests handled per readiness event before other clients get a turn.
-constexpr int max_requests_per_turn = 16;
+constexpr int max_requests_per_turn = 4;
 
 /// Whole seconds of a limit, for messages.
 std::string seconds_text(std::chrono::milliseconds d) {
@@ -335,10 +335,15 @@ void ControlSession::fail(proto::CpRc rc, std::string_view text) {
     }
 }
 
-/// Ends a session that broke its budget: logged (rate-limited), closed at once.
+/// Ends a session that broke its budget: logged (rate-limited) and ended at
+/// once; its socket is closed in a batch soon after (ClientBudget::close_later).
 void ControlSession::drop(std::string_view reason) {
+    if (!open_) {
+        return;
+    }
     budget_->log("control: " + who() + ": dropped: " + std::string(reason));
-    close();
+    end_session();
+    budget_->close_later(shared_from_this());
 }
 
 /// Ends a session whose deadline passed: logged, told why, then closed.
@@ -392,8 +397,9 @@ void ControlSession::linger_then_close() {
     auto self = shared_from_this();
     linger_timer_.expires_after(std::chrono::seconds(2));
     linger_timer_.async_wait([this, self](const boost::system::error_code& ec) {
-        if (!ec) {
-            close();
+        if (!ec && open_) { // lingerers of one sweep end together: close in batches
+            end_session();
+            budget_->close_later(self);
         }
     });
     if (!reading_) {
@@ -419,6 +425,13 @@ void ControlSession::close() {
     if (!open_) {
         return;
     }
+    end_session();
+    close_socket();
+}
+
+/// Everything of closing but the socket: no more input, output or events, the
+/// place under the caps given back, the buffers freed.
+void ControlSession::end_session() {
     open_ = false;
     if (listening_as_) {
         listening_as_.reset();
@@ -428,12 +441,15 @@ void ControlSession::close() {
         budget_->release(*admitted_);
         admitted_.reset();
     }
-    boost::system::error_code ignored;
     linger_timer_.cancel();
-    socket_.shutdown(Socket::shutdown_both, ignored);
-    socket_.close(ignored);
     out_.clear();
     reader_.next();
+}
+
+void ControlSession::close_socket() noexcept {
+    boost::system::error_code ignored;
+    socket_.shutdown(Socket::shutdown_both, ignored);
+    socket_.close(ignored);
 }
 
 } // namespace cpd::daemon

@@ -78,8 +78,12 @@ public:
     void close();
     /// Sends a ServerError, then closes once it is written.
     void fail(proto::CpRc rc, std::string_view text);
-    /// True until close().
+    /// True until close() or a drop.
     bool is_open() const noexcept { return open_; }
+    /// Shuts and closes the socket: the deferred half of a drop (ClientBudget::close_later).
+    void close_socket() noexcept;
+    /// The executor the session's handlers run on.
+    boost::asio::any_io_executor executor() { return socket_.get_executor(); }
     /// Marks the session as attached to a console (by the console hub): it
     /// is then legitimately idle and no idle timeout applies.
     void set_attached(bool attached) noexcept { attached_ = attached; }
@@ -104,6 +108,7 @@ private:
     void flush();
     void do_wait_writable();
     void drop(std::string_view reason);
+    void end_session();
     void time_out(std::string_view what);
     std::string who() const;
     void linger_then_close();

@@ -25,8 +25,8 @@ constexpr std::size_t mib = 1024; // in KiB
 /// for every hostile client to get in, short deadlines so they end soon.
 HarnessConfig abuse_config() {
     HarnessConfig c = test_config("ECHO");
-    c.directory += "USER ABUSER NOPASS 16M 16M BG\n POSIXINFO UID " + std::to_string(hostile_uid) +
-                   "\n";
+    c.directory +=
+        "USER ABUSER NOPASS 16M 16M BG\n POSIXINFO UID " + std::to_string(hostile_uid) + "\n";
     c.extra_conf = "socket_mode = 0666\nmax_clients = 4000\nmax_clients_per_uid = 4000\n"
                    "client_frame_seconds = 2\nclient_write_seconds = 2\n";
     return c;
@@ -53,9 +53,8 @@ void run_scenario(CpdHarness& cpd, const std::vector<AbuseSpec>& groups, bool dr
     Client writer;
     if (drive) {
         writer = cpd.connect();
-        REQUIRE(writer.send(cpd::proto::ClientConsoleAttach{*cpd::proto::Userid::parse("ECHO"),
-                                                            cpd::proto::AttachMode::writer,
-                                                            false}));
+        REQUIRE(writer.send(cpd::proto::ClientConsoleAttach{
+            *cpd::proto::Userid::parse("ECHO"), cpd::proto::AttachMode::writer, false}));
     }
     const std::string line(4000, 'z');
     int closed = 0;
@@ -91,37 +90,39 @@ void run_scenario(CpdHarness& cpd, const std::vector<AbuseSpec>& groups, bool dr
 
 TEST_SUITE("integration.client_abuse") {
 
-TEST_CASE("1,000 clients announcing 1 MiB and going silent cost cpd little") {
-    if (not_root()) {
-        return;
+    TEST_CASE("1,000 clients announcing 1 MiB and going silent cost cpd little") {
+        if (not_root()) {
+            return;
+        }
+        CpdHarness cpd(abuse_config());
+        REQUIRE(cpd.start());
+        run_scenario(cpd, {{cpd.socket_path(), hostile_uid, Abuse::announce_and_stall, 1000, ""}},
+                     false, true);
     }
-    CpdHarness cpd(abuse_config());
-    REQUIRE(cpd.start());
-    run_scenario(cpd, {{cpd.socket_path(), hostile_uid, Abuse::announce_and_stall, 1000, ""}},
-                 false, true);
-}
 
-TEST_CASE("1,000 clients trickling half a request are held in bounded memory, then cut off") {
-    if (not_root()) {
-        return;
+    TEST_CASE("1,000 clients trickling half a request are held in bounded memory, then cut off") {
+        if (not_root()) {
+            return;
+        }
+        CpdHarness cpd(abuse_config());
+        REQUIRE(cpd.start());
+        run_scenario(cpd, {{cpd.socket_path(), hostile_uid, Abuse::trickle, 1000, ""}}, false,
+                     true);
+        CHECK(cpd.log().find("closed: request not complete within 2 s") != std::string::npos);
     }
-    CpdHarness cpd(abuse_config());
-    REQUIRE(cpd.start());
-    run_scenario(cpd, {{cpd.socket_path(), hostile_uid, Abuse::trickle, 1000, ""}}, false, true);
-    CHECK(cpd.log().find("closed: request not complete within 2 s") != std::string::npos);
-}
 
-TEST_CASE("250 never-reading QUERY STATS clients and 250 observers are dropped, memory returns") {
-    if (not_root()) {
-        return;
+    TEST_CASE(
+        "250 never-reading QUERY STATS clients and 250 observers are dropped, memory returns") {
+        if (not_root()) {
+            return;
+        }
+        CpdHarness cpd(abuse_config());
+        REQUIRE(cpd.start());
+        run_scenario(cpd,
+                     {{cpd.socket_path(), hostile_uid, Abuse::stats_no_read, 250, ""},
+                      {cpd.socket_path(), hostile_uid, Abuse::observe_no_read, 250, "ECHO"}},
+                     true, true);
+        CHECK(cpd.log().find("dropped: does not read its output") != std::string::npos);
     }
-    CpdHarness cpd(abuse_config());
-    REQUIRE(cpd.start());
-    run_scenario(cpd,
-                 {{cpd.socket_path(), hostile_uid, Abuse::stats_no_read, 250, ""},
-                  {cpd.socket_path(), hostile_uid, Abuse::observe_no_read, 250, "ECHO"}},
-                 true, true);
-    CHECK(cpd.log().find("dropped: does not read its output") != std::string::npos);
-}
 
 } // TEST_SUITE

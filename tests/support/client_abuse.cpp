@@ -64,7 +64,8 @@ bool send_some(int fd, const std::vector<std::byte>& bytes) {
         nofile.rlim_cur = nofile.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &nofile);
     }
-    if (s.uid != 0 && (::setresgid(s.uid, s.uid, s.uid) != 0 || ::setresuid(s.uid, s.uid, s.uid) != 0)) {
+    if (s.uid != 0 &&
+        (::setresgid(s.uid, s.uid, s.uid) != 0 || ::setresuid(s.uid, s.uid, s.uid) != 0)) {
         ::_exit(2);
     }
     const std::vector<std::byte> opening = opening_bytes(s);
@@ -192,7 +193,9 @@ void LatencyProbe::stop() {
     }
 }
 
-std::vector<double> LatencyProbe::samples_ms() const { return samples_; }
+std::vector<double> LatencyProbe::samples_ms() const {
+    return samples_;
+}
 
 /// Times one `Q N` after another, reconnecting when cpd closes the connection.
 void LatencyProbe::run() {
@@ -200,6 +203,7 @@ void LatencyProbe::run() {
     std::vector<std::byte> request;
     proto::append_frame(request, proto::ClientCpCommand{"Q N"});
     ipc::UniqueFd fd;
+    const auto begin = Clock::now();
     while (!stop_) {
         std::error_code ec;
         if (!fd) {
@@ -207,17 +211,27 @@ void LatencyProbe::run() {
         }
         const auto t0 = Clock::now();
         ipc::RawFrame reply;
-        const bool ok = fd && ipc::write_all(fd.get(), request, ec) &&
-                        ipc::read_frame(fd.get(), reply, ec, timeout_ms) &&
-                        reply.type == static_cast<std::uint16_t>(proto::SocketFrameType::cp_response);
+        const bool ok =
+            fd && ipc::write_all(fd.get(), request, ec) &&
+            ipc::read_frame(fd.get(), reply, ec, timeout_ms) &&
+            reply.type == static_cast<std::uint16_t>(proto::SocketFrameType::cp_response);
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         if (!ok) {
             ++failures_;
             fd.reset();
         }
         samples_.push_back(ok ? ms : timeout_ms);
+        started_at_ms_.push_back(std::chrono::duration<double, std::milli>(t0 - begin).count());
         std::this_thread::sleep_for(interval_);
     }
+}
+
+double LatencyProbe::worst_at_ms() const {
+    if (samples_.empty()) {
+        return -1;
+    }
+    const auto worst = std::max_element(samples_.begin(), samples_.end()) - samples_.begin();
+    return started_at_ms_[static_cast<std::size_t>(worst)];
 }
 
 double median_of(std::vector<double> v) {
@@ -232,8 +246,12 @@ double max_of(const std::vector<double>& v) {
     return v.empty() ? 0 : *std::max_element(v.begin(), v.end());
 }
 
-std::size_t rss_kib(pid_t pid) { return status_kib(pid, "VmRSS"); }
-std::size_t peak_rss_kib(pid_t pid) { return status_kib(pid, "VmHWM"); }
+std::size_t rss_kib(pid_t pid) {
+    return status_kib(pid, "VmRSS");
+}
+std::size_t peak_rss_kib(pid_t pid) {
+    return status_kib(pid, "VmHWM");
+}
 
 bool reset_peak_rss(pid_t pid) {
     std::ofstream out("/proc/" + std::to_string(pid) + "/clear_refs");

@@ -37,7 +37,7 @@ struct AbuseSpec {
 
 /// A child process that holds `count` misbehaving connections until stop().
 class AbusiveClients {
-public:
+  public:
     explicit AbusiveClients(AbuseSpec spec) : spec_(std::move(spec)) {}
     ~AbusiveClients() { stop(); }
     AbusiveClients(const AbusiveClients&) = delete;
@@ -50,7 +50,7 @@ public:
     /// Closes every connection and reaps the child.
     void stop();
 
-private:
+  private:
     AbuseSpec spec_;
     pid_t pid_ = 0;
     int control_ = -1; ///< our end of the socket pair to the child
@@ -58,7 +58,7 @@ private:
 
 /// Round trips of `Q N` by a well-behaved client, timed on a thread of its own.
 class LatencyProbe {
-public:
+  public:
     /// Probes `socket` every `interval` once started.
     LatencyProbe(std::string socket, std::chrono::milliseconds interval)
         : socket_(std::move(socket)), interval_(interval) {}
@@ -69,10 +69,12 @@ public:
     void stop();
     /// Round trip times so far, in milliseconds (a failed one counts as its timeout).
     std::vector<double> samples_ms() const;
+    /// When the slowest round trip started, in ms after start() (-1 if none).
+    double worst_at_ms() const;
     /// Requests that got no answer (or an error) within the timeout.
     int failures() const noexcept { return failures_.load(); }
 
-private:
+  private:
     void run();
 
     std::string socket_;
@@ -80,7 +82,8 @@ private:
     std::thread thread_;
     std::atomic<bool> stop_{false};
     std::atomic<int> failures_{0};
-    std::vector<double> samples_; ///< written by the thread until stop()
+    std::vector<double> samples_;       ///< written by the thread until stop()
+    std::vector<double> started_at_ms_; ///< each sample's start, after start()
 };
 
 /// Median and maximum of samples (0 if none).

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: MIT
 // Admission counting and the rate-limited refusal/drop log of the control
-// socket. 20 lines per 10 seconds get through; the rest become one summary.
+// socket (20 lines per 10 seconds get through; the rest become one summary),
+// and the queue that closes dropped sessions' sockets 16 per loop turn.
 #include "clients/client_budget.hpp"
 
+#include "control_session.hpp"
+
 #include "cpd/ipc/log.hpp"
+
+#include <boost/asio/post.hpp>
 
 namespace cpd::daemon {
 
 namespace {
 constexpr std::size_t log_burst = 20;
 constexpr auto log_window = std::chrono::seconds(10);
+/// Sockets closed per turn of the loop.
+constexpr std::size_t closes_per_turn = 16;
 } // namespace
 
 ClientBudget::ClientBudget(ClientLimits limits) : limits_(limits), log_(log_burst, log_window) {}
@@ -57,6 +64,36 @@ void ClientBudget::log_suppressed() {
         CPD_LOG(warn, "control: ", n, " more refusals and drops of clients not logged (", log_burst,
                 " lines per ", log_window.count(), " s)");
     }
+}
+
+void ClientBudget::close_later(std::shared_ptr<ControlSession> session) {
+    auto executor = session->executor();
+    closing_.push_back(std::move(session));
+    if (!closing_posted_) {
+        closing_posted_ = true;
+        boost::asio::post(executor, [self = shared_from_this()] { self->close_some(); });
+    }
+}
+
+void ClientBudget::close_pending() noexcept {
+    for (auto& s : closing_) {
+        s->close_socket();
+    }
+    closing_.clear(); // the sessions hold this budget: no cycle may outlive shutdown
+}
+
+/// Closes a batch, then lets the loop poll before the next one.
+void ClientBudget::close_some() {
+    for (std::size_t i = 0; i < closes_per_turn && !closing_.empty(); ++i) {
+        closing_.front()->close_socket();
+        closing_.pop_front();
+    }
+    if (closing_.empty()) {
+        closing_posted_ = false;
+        return;
+    }
+    auto executor = closing_.front()->executor();
+    boost::asio::post(executor, [self = shared_from_this()] { self->close_some(); });
 }
 
 } // namespace cpd::daemon

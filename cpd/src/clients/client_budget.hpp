@@ -9,6 +9,8 @@
 #include "clients/rate_limited_log.hpp"
 
 #include <cstddef>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,8 +19,10 @@
 
 namespace cpd::daemon {
 
+class ControlSession;
+
 /// Shared state of the client budget (see the file comment).
-class ClientBudget {
+class ClientBudget : public std::enable_shared_from_this<ClientBudget> {
   public:
     explicit ClientBudget(ClientLimits limits = {});
 
@@ -44,8 +48,19 @@ class ClientBudget {
     /// (from the server's periodic sweep).
     void log_suppressed();
 
+    /// Closes the socket of an ended session soon, a few per loop turn:
+    /// closing frees the socket's queues, and hundreds at once (a sweep, a
+    /// broadcast past every observer's bound) would stall the loop.
+    void close_later(std::shared_ptr<ControlSession> session);
+    /// Closes every socket still queued, now (shutdown).
+    void close_pending() noexcept;
+
   private:
+    void close_some();
+
     ClientLimits limits_;
+    std::deque<std::shared_ptr<ControlSession>> closing_;
+    bool closing_posted_ = false;
     std::size_t total_ = 0;
     std::unordered_map<uid_t, std::size_t> per_uid_;
     RateLimitedLog log_;
