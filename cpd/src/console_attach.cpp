@@ -19,9 +19,6 @@ namespace cpd::daemon {
 
 namespace {
 
-/// Replayed bytes kept well under ControlSession::max_queued_bytes.
-constexpr std::size_t replay_budget = ControlSession::max_queued_bytes / 2;
-
 /// Per-frame overhead counted against the replay budget.
 constexpr std::size_t frame_overhead = proto::socket_header_size + 4;
 
@@ -99,6 +96,11 @@ void AttachingConsoleHub::on_guest_gone(const proto::Userid& userid, proto::Clos
     }
     Console& c = it->second;
     broadcast(c, proto::ServerConsoleClosed{reason, text});
+    for (const Client& cl : c.clients) {
+        if (auto s = live(cl.session)) {
+            s->set_attached(false); // nothing more to wait for: idle from now on
+        }
+    }
     c.log.write("*** " + std::string(userid.str()) + " gone " + now_text() + ": " +
                 std::string(text) + " ***");
     consoles_.erase(it);
@@ -166,6 +168,7 @@ void AttachingConsoleHub::attach(ControlSession& session, const Caller& caller,
         return;
     }
     c->clients.push_back(Client{session.shared_from_this(), caller.userid, role});
+    session.set_attached(true); // waiting for console output is not idling
     CPD_LOG(info, "console: ", a.userid.str(), ": ", caller.userid.str(), " attached as ",
             role == proto::ConsoleRole::writer ? "writer" : "observer");
     session.send(proto::ServerConsoleAttached{a.userid, role});
@@ -245,6 +248,8 @@ void AttachingConsoleHub::send_replay(ControlSession& session, const proto::User
                                       Console& console) {
     const auto& lines = console.replay.lines();
     const std::uint64_t total = console.replay.dropped() + lines.size();
+    // Half the session's output bound: the replay alone never gets a client dropped.
+    const std::size_t replay_budget = session.output_limit() / 2;
     // Newest lines first against the byte budget; what does not fit counts as lost.
     std::size_t first = lines.size();
     std::size_t bytes = 0;
@@ -329,6 +334,7 @@ void AttachingConsoleHub::detach(ControlSession& session) {
         return;
     }
     CPD_LOG(debug, "console: ", id->str(), ": ", client->caller.str(), " detached");
+    session.set_attached(false);
     c->clients.erase(c->clients.begin() + (client - c->clients.data()));
 }
 

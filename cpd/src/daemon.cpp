@@ -52,7 +52,7 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                   },
                   [this](Guest& g, std::string_view what) { supervisor_.note_panic(g, what); },
                   [this](Guest& g, std::string_view text) { return guest_command(g, text); }}),
-      server_(io_, socket_.fd.release(), *this), signals_(io_), watchdog_(io_), finish_timer_(io_) {
+      server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_), watchdog_(io_), finish_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
     links_.close_unlinked_disks(directory_); // no grant of an earlier run survives
     // A disk linked or detached after logon: the guest hears of it before
@@ -66,6 +66,18 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
 
 Daemon::~Daemon() { router_.set_iucv_handler(nullptr); }
 
+/// cpd.conf's client limits, max_clients lowered (and logged) to what the
+/// descriptor limit leaves room for.
+ClientLimits Daemon::fitted_client_limits() const {
+    ClientLimits limits = client_limits(options_);
+    const std::uint64_t descriptors = descriptor_limit();
+    if (fit_to_descriptors(limits, descriptors)) {
+        CPD_LOG(warn, "cpd: max_clients ", options_.max_clients, " lowered to ",
+                limits.max_clients, ": half of the descriptor limit ", descriptors);
+    }
+    return limits;
+}
+
 void Daemon::set_console_hub(ConsoleHub* hub) noexcept {
     console_ = hub != nullptr ? hub : &default_console_;
     router_.set_console_hub(*console_);
@@ -77,6 +89,9 @@ void Daemon::log_banner() const {
             ", ring layout ", proto::ring_layout_version);
     CPD_LOG(info, "cpd: socket ", socket_.path, socket_.activated ? " (socket activation)" : "",
             "; rings ", options_.ring_kib, " KiB each way; guest programs in ", options_.guest_dir);
+    const ClientLimits& clients = server_.budget().limits();
+    CPD_LOG(info, "cpd: clients: at most ", clients.max_clients, " (", clients.max_clients_per_uid,
+            " per uid), ", clients.output_bytes / 1024, " KiB of unsent output each");
     CPD_LOG(info, "cpd: directory ", options_.directory_file, " (", directory_.size(),
             " users)"); // the isolation was logged once when it was decided
     bool any_share = false;
@@ -194,6 +209,7 @@ void Daemon::apply_reload(ReloadResult& result) {
         ipc::set_log_level(level);
         console_->reconfigure(options_.console_replay_lines, options_.console_log);
         latency_hold_.configure(std::chrono::milliseconds(options_.latency_hold_ms));
+        server_.set_limits(fitted_client_limits());
         CPD_LOG(info, "cpd: reload: directory has ", directory_.size(), " users");
         autolog(added);
     }

@@ -8,6 +8,7 @@
 #include "commands/cp_services.hpp"
 #include "config/config_reload.hpp"
 #include "console_hub.hpp"
+#include "clients/client_limits.hpp"
 #include "cpu_latency_hold.hpp"
 #include "control_server.hpp"
 #include "control_session.hpp"
@@ -81,6 +82,7 @@ public:
                        const proto::ClientFrame& frame) override;
 
 private:
+    ClientLimits fitted_client_limits() const;
     void log_banner() const;
     void autolog(const std::vector<std::string>& userids);
     void do_signals();

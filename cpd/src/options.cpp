@@ -52,6 +52,13 @@ constexpr Key keys[] = {
     {"guest_uid_base", "guest-uid-base", "first host uid (and gid) of the guests' own ids"},
     {"guest_uid_count", "guest-uid-count", "how many guest uids there are"},
     {"sandbox", "sandbox", "Landlock and seccomp for every guest (yes|no)"},
+    {"max_clients", "max-clients", "control-socket clients at once (default 1024)"},
+    {"max_clients_per_uid", "max-clients-per-uid", "clients at once per host uid (default 64)"},
+    {"client_output_kib", "client-output-kib", "KiB of unsent output per client (default 128)"},
+    {"client_hello_seconds", "client-hello-seconds", "s to send a first request (0 = no limit)"},
+    {"client_frame_seconds", "client-frame-seconds", "s to finish a started request (0 = no limit)"},
+    {"client_idle_seconds", "client-idle-seconds", "s a command client may idle (0 = no limit)"},
+    {"client_write_seconds", "client-write-seconds", "s a client may leave output unread (0 = no limit)"},
 };
 
 using Values = std::map<std::string, std::string>; // by file key
@@ -163,6 +170,13 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
     num("latency_hold_ms", 0, 60000, o.latency_hold_ms);
     num("guest_uid_base", 1, 0x7FFFFFFF, o.guest_uid_base);
     num("guest_uid_count", 1, 0x1000000, o.guest_uid_count);
+    num("max_clients", 1, 1000000, o.max_clients);
+    num("max_clients_per_uid", 1, 1000000, o.max_clients_per_uid);
+    num("client_output_kib", 16, 65536, o.client_output_kib);
+    num("client_hello_seconds", 0, 86400, o.client_hello_seconds);
+    num("client_frame_seconds", 0, 86400, o.client_frame_seconds);
+    num("client_idle_seconds", 0, 86400, o.client_idle_seconds);
+    num("client_write_seconds", 0, 86400, o.client_write_seconds);
     if (std::uint64_t{o.guest_uid_base} + o.guest_uid_count > 0x80000000ULL) {
         r.errors.push_back("guest_uid_base + guest_uid_count must not pass 2147483648");
     }

@@ -31,6 +31,13 @@ struct Options {
     std::uint32_t guest_uid_base = 0x70000000; ///< first host uid/gid of the guests
     std::uint32_t guest_uid_count = 65536;     ///< size of that range
     bool sandbox = true;              ///< Landlock + seccomp for guests (no: debugging, benchmarks)
+    std::uint32_t max_clients = 1024;          ///< control-socket sessions at once (all uids)
+    std::uint32_t max_clients_per_uid = 64;    ///< control-socket sessions at once per host uid
+    std::uint32_t client_output_kib = 128;     ///< unsent output a session may hold, KiB
+    std::uint32_t client_hello_seconds = 10;   ///< connect to first request (0 = no limit)
+    std::uint32_t client_frame_seconds = 10;   ///< first to last byte of a request (0 = no limit)
+    std::uint32_t client_idle_seconds = 300;   ///< command session without requests (0 = no limit)
+    std::uint32_t client_write_seconds = 30;   ///< unsent output without progress (0 = no limit)
 };
 
 /// What parse_options decided.

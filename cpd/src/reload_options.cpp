@@ -31,6 +31,13 @@ std::vector<std::string> take_reloadable(Options& running, const Options& fresh)
     running.ring_kib = fresh.ring_kib;
     running.latency_hold_ms = fresh.latency_hold_ms;
     running.guest_dir = fresh.guest_dir;
+    running.max_clients = fresh.max_clients;
+    running.max_clients_per_uid = fresh.max_clients_per_uid;
+    running.client_output_kib = fresh.client_output_kib;
+    running.client_hello_seconds = fresh.client_hello_seconds;
+    running.client_frame_seconds = fresh.client_frame_seconds;
+    running.client_idle_seconds = fresh.client_idle_seconds;
+    running.client_write_seconds = fresh.client_write_seconds;
     return restart_only;
 }
 

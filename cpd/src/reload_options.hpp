@@ -13,8 +13,9 @@ namespace cpd::daemon {
 
 /// Copies into `running` what a reload takes over at once: the directory file,
 /// autolog, grace time, log level, console replay lines, console logging and
-/// the latency hold, and, for guests logged on afterwards, ring size and guest
-/// program directory.
+/// the latency hold, the client caps and timeouts, and, for guests logged on
+/// afterwards, ring size and guest program directory (and for clients connecting
+/// afterwards, client_output_kib).
 /// Returns the cpd.conf names of changed settings that need a restart.
 std::vector<std::string> take_reloadable(Options& running, const Options& fresh);
 
