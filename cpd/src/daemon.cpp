@@ -34,10 +34,12 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                       [this](const std::shared_ptr<Guest>& g) {
                           console_->on_guest_logon(g->userid);
                           router_.attach(g);
+                          restarter_.on_logon(g->userid);
                       },
                       [this](Guest& g, proto::CloseReason reason, const std::string& why) {
                           router_.detach(g);
                           console_->on_guest_gone(g.userid, reason, why);
+                          restarter_.on_end(g.userid, g.end);
                       },
                       [this] {
                           if (!stopping_) {
@@ -215,6 +217,7 @@ void Daemon::begin_shutdown(std::string_view by) {
     CPD_LOG(info, "cpd: shutdown by ", by, ": logging off ", n, " guests (grace ",
             options_.grace_seconds, " s)");
     server_.stop_accepting();
+    restarter_.stop();
     supervisor_.shutdown([this] { finish(); });
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Supervisor: the guest table and each guest's lifecycle (running ->
-// logging_off -> gone). Logs guests on (spawn), logs them off
+// Supervisor: the guest table and each guest's lifecycle (logging_on ->
+// running -> logging_off -> gone). Logs guests on (spawn, then the child's
+// exec report read on the loop), logs them off
 // (Logoff frame, grace timer, SIGKILL), notices deaths at once (pidfd, with a
 // SIGCHLD waitpid loop as a safety net), reaps every child, and shuts down.
 #pragma once
@@ -57,17 +58,14 @@ public:
     const GuestTable& guests() const noexcept { return guests_; }
     /// The guest with this userid, or nullptr.
     std::shared_ptr<Guest> find(const proto::Userid& userid) const;
-    /// How `userid`'s last session ended when it was not a plain logoff
-    /// ("storage exceeded (16M)", "killed by signal SIGSEGV", ...), or "".
-    std::string last_end(const proto::Userid& userid) const;
-    /// The abnormal ends so far, newest last (at most 32 kept).
-    const std::vector<std::pair<proto::Userid, std::string>>& abnormal_ends() const noexcept {
-        return abnormal_ends_;
-    }
 
 private:
+    void watch_exec(const std::shared_ptr<Guest>& guest, std::string logged_on_text);
+    void on_exec_report(const std::shared_ptr<Guest>& guest, const ExecReport& report,
+                        const std::string& logged_on_text);
     void watch_exit(const std::shared_ptr<Guest>& guest);
     void on_exit(const std::shared_ptr<Guest>& guest, int wait_status);
+    GuestEnd end_of(const Guest& guest, int wait_status, const std::string& why) const;
     void send_logoff(const std::shared_ptr<Guest>& guest);
     void start_grace(const std::shared_ptr<Guest>& guest);
     void check_done();
@@ -77,7 +75,6 @@ private:
     GuestIsolation& isolation_;
     MinidiskLinks& links_;
     Hooks hooks_;
-    std::vector<std::pair<proto::Userid, std::string>> abnormal_ends_;
     GuestTable guests_;
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;
