@@ -78,7 +78,7 @@ void Daemon::operator_message(const std::string& text) {
             told += (told.empty() ? "" : " ") + std::string(id.str());
         }
     }
-    CPD_LOG(debug, "cpd: CP message to ", told.empty() ? "no console" : told, ": ", text);
+    CPD_LOG(info, "cpd: CP message to ", told.empty() ? "no console" : told, ": ", text);
 }
 
 CpOutcome Daemon::link(const proto::Userid& linker, std::string_view operands) {

@@ -295,7 +295,8 @@ GuestEnd Supervisor::end_of(const Guest& g, int status, const std::string& why) 
     if (!is_crash(status, g.panicked)) {
         return {EndKind::logoff, ""};
     }
-    return {EndKind::crash, why};
+    constexpr std::string_view crashed = "crashed: "; // "crash: crashed: handler panic" says it twice
+    return {EndKind::crash, why.rfind(crashed, 0) == 0 ? why.substr(crashed.size()) : why};
 }
 
 CpOutcome Supervisor::logoff(const proto::Userid& userid, proto::LogoffReason reason,

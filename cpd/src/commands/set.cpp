@@ -7,7 +7,7 @@
 namespace cpd::daemon {
 
 CpOutcome cmd_set(const CommandArgs& args, const Caller& caller, CpServices& services) {
-    if (args.size() == 3 && matches_abbrev(args.word(1), "CRASHMSG", 5)) {
+    if (args.size() == 3 && matches_abbrev(args.word(1), "CRASHMSG", 6)) {
         std::string value = args.upper(2);
         if (!caller.has_any_class("AB")) {
             return not_authorized("SET CRASHMSG");
