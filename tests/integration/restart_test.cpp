@@ -107,139 +107,145 @@ bool wait_console_line(Client& client, std::string_view needle) {
 
 TEST_SUITE("integration.restart") {
 
-TEST_CASE("a killed guest with RESTART comes back after its backoff, then gives up at the limit") {
-    CpdHarness cpd(restart_config("ALICE"));
-    REQUIRE(cpd.start());
-    Client op = cpd.connect();
-    pid_t pid = 0;
+    TEST_CASE(
+        "a killed guest with RESTART comes back after its backoff, then gives up at the limit") {
+        CpdHarness cpd(restart_config("ALICE"));
+        REQUIRE(cpd.start());
+        Client op = cpd.connect();
+        pid_t pid = 0;
 
-    // Crash 1: restarted after BACKOFF.
-    auto killed = kill_guest(cpd, "ALICE", pid);
-    CHECK(cpd.wait_for_log("restart: ALICE: crash: killed by signal SIGKILL: restarting in 300 ms "
-                           "(backoff for restart 1 of at most 2 within 60 s)"));
-    pid_t next = wait_new_pid(cpd, "ALICE", pid);
-    REQUIRE(next > 0);
-    CHECK(Clock::now() - killed >= 300ms);
-    CHECK(op.cp("Q ALICE").text == "ALICE    - DSC\nALICE    last session ended: crash: killed "
-                                   "by signal SIGKILL; restarts 1");
+        // Crash 1: restarted after BACKOFF.
+        auto killed = kill_guest(cpd, "ALICE", pid);
+        CHECK(cpd.wait_for_log(
+            "restart: ALICE: crash: killed by signal SIGKILL: restarting in 300 ms "
+            "(backoff for restart 1 of at most 2 within 60 s)"));
+        pid_t next = wait_new_pid(cpd, "ALICE", pid);
+        REQUIRE(next > 0);
+        CHECK(Clock::now() - killed >= 300ms);
+        CHECK(op.cp("Q ALICE").text == "ALICE    - DSC\nALICE    last session ended: crash: killed "
+                                       "by signal SIGKILL; restarts 1");
 
-    // Crash 2, a handler panic this time: the backoff doubles.
-    REQUIRE(wait_for_line(cpd.out_file("alice"), "IPL ALICE")); // the new one runs its handlers
-    killed = Clock::now();
-    op.smsg("ALICE", "!PANIC");
-    CHECK(cpd.wait_for_log("restarting in 600 ms (backoff for restart 2 of at most 2"));
-    CHECK(cpd.log().find("restart: ALICE: crash: handler panic") != std::string::npos);
-    pid = next;
-    next = wait_new_pid(cpd, "ALICE", pid);
-    REQUIRE(next > 0);
-    CHECK(Clock::now() - killed >= 600ms);
+        // Crash 2, a handler panic this time: the backoff doubles.
+        REQUIRE(wait_for_line(cpd.out_file("alice"), "IPL ALICE")); // the new one runs its handlers
+        killed = Clock::now();
+        op.smsg("ALICE", "!PANIC");
+        CHECK(cpd.wait_for_log("restarting in 600 ms (backoff for restart 2 of at most 2"));
+        CHECK(cpd.log().find("restart: ALICE: crash: handler panic") != std::string::npos);
+        pid = next;
+        next = wait_new_pid(cpd, "ALICE", pid);
+        REQUIRE(next > 0);
+        CHECK(Clock::now() - killed >= 600ms);
 
-    // Crash 3: two restarts within 60 s are the limit.
-    kill_guest(cpd, "ALICE", pid);
-    CHECK(cpd.wait_for_log("restart: ALICE: giving up: 2 restarts within 60 s (LIMIT 2); it stays "
-                           "logged off"));
-    const std::string how = "ALICE    last session ended: crash: killed by signal SIGKILL; "
-                            "restarts 2; not restarted: 2 restarts within 60 s (LIMIT 2)";
-    Reply q;
-    CHECK(wait_until([&] { return (q = op.cp("Q ALICE")).rc == CpRc::not_logged_on; }, 5s));
-    CHECK(q.text == "HCPCQU045E ALICE not logged on\n" + how);
-    const Reply force = op.cp("FORCE ALICE");
-    CHECK(force.rc == CpRc::not_logged_on);
-    CHECK(force.text == "HCPCQU045E ALICE not logged on\n" + how);
-    CHECK(op.cp("Q STATS").text.find("\nENDED    ALICE    crash: killed by signal SIGKILL; "
-                                     "restarts 2; not restarted: 2 restarts within 60 s") !=
-          std::string::npos);
-    CHECK(cpd.guest_pids().empty()); // not restarted behind our back
+        // Crash 3: two restarts within 60 s are the limit.
+        kill_guest(cpd, "ALICE", pid);
+        CHECK(cpd.wait_for_log(
+            "restart: ALICE: giving up: 2 restarts within 60 s (LIMIT 2); it stays "
+            "logged off"));
+        const std::string how = "ALICE    last session ended: crash: killed by signal SIGKILL; "
+                                "restarts 2; not restarted: 2 restarts within 60 s (LIMIT 2)";
+        Reply q;
+        CHECK(wait_until([&] { return (q = op.cp("Q ALICE")).rc == CpRc::not_logged_on; }, 5s));
+        CHECK(q.text == "HCPCQU045E ALICE not logged on\n" + how);
+        const Reply force = op.cp("FORCE ALICE");
+        CHECK(force.rc == CpRc::not_logged_on);
+        CHECK(force.text == "HCPCQU045E ALICE not logged on\n" + how);
+        CHECK(op.cp("Q STATS").text.find("\nENDED    ALICE    crash: killed by signal SIGKILL; "
+                                         "restarts 2; not restarted: 2 restarts within 60 s") !=
+              std::string::npos);
+        CHECK(cpd.guest_pids().empty()); // not restarted behind our back
 
-    // A user's logon starts the limit afresh.
-    CHECK(op.cp("XAUTOLOG ALICE").rc == CpRc::ok);
-    kill_guest(cpd, "ALICE", pid);
-    CHECK(wait_until(
-        [&] { return count(cpd.log(), "restarting in 300 ms (backoff for restart 1 of") == 2; },
-        5s));
-}
-
-TEST_CASE("LOGOFF and FORCE end a guest with RESTART for good") {
-    CpdHarness cpd(restart_config("ALICE"));
-    REQUIRE(cpd.start());
-    REQUIRE(wait_for_line(cpd.out_file("alice"), "IPL ALICE"));
-    Client op = cpd.connect();
-
-    SUBCASE("force") {
-        CHECK(op.cp("FORCE ALICE").rc == CpRc::ok);
-        CHECK(cpd.wait_for_log("restart: ALICE: not restarted: FORCE by OPERATOR (RESTART answers "
-                               "crashes only)"));
-        CHECK(op.cp("Q ALICE").text ==
-              "HCPCQU045E ALICE not logged on\nALICE    last session ended: FORCE by OPERATOR; "
-              "restarts 0");
+        // A user's logon starts the limit afresh.
+        CHECK(op.cp("XAUTOLOG ALICE").rc == CpRc::ok);
+        kill_guest(cpd, "ALICE", pid);
+        CHECK(wait_until(
+            [&] { return count(cpd.log(), "restarting in 300 ms (backoff for restart 1 of") == 2; },
+            5s));
     }
-    SUBCASE("logoff") {
-        op.smsg("ALICE", "!LOGOFF");
-        CHECK(cpd.wait_for_log("restart: ALICE: not restarted: clean logoff (RESTART answers "
-                               "crashes only)"));
-        CHECK(op.cp("Q ALICE").text ==
-              "HCPCQU045E ALICE not logged on\nALICE    last session ended: clean logoff; "
-              "restarts 0");
+
+    TEST_CASE("LOGOFF and FORCE end a guest with RESTART for good") {
+        CpdHarness cpd(restart_config("ALICE"));
+        REQUIRE(cpd.start());
+        REQUIRE(wait_for_line(cpd.out_file("alice"), "IPL ALICE"));
+        Client op = cpd.connect();
+
+        SUBCASE("force") {
+            CHECK(op.cp("FORCE ALICE").rc == CpRc::ok);
+            CHECK(cpd.wait_for_log(
+                "restart: ALICE: not restarted: FORCE by OPERATOR (RESTART answers "
+                "crashes only)"));
+            CHECK(op.cp("Q ALICE").text ==
+                  "HCPCQU045E ALICE not logged on\nALICE    last session ended: FORCE by OPERATOR; "
+                  "restarts 0");
+        }
+        SUBCASE("logoff") {
+            op.smsg("ALICE", "!LOGOFF");
+            CHECK(cpd.wait_for_log("restart: ALICE: not restarted: clean logoff (RESTART answers "
+                                   "crashes only)"));
+            CHECK(op.cp("Q ALICE").text ==
+                  "HCPCQU045E ALICE not logged on\nALICE    last session ended: clean logoff; "
+                  "restarts 0");
+        }
+        CHECK(cpd.log().find("restart: ALICE: restarting") == std::string::npos);
     }
-    CHECK(cpd.log().find("restart: ALICE: restarting") == std::string::npos);
-}
 
-TEST_CASE("FORCE cancels a restart that waits for its backoff") {
-    HarnessConfig c = restart_config("ALICE");
-    const std::size_t at = c.directory.find("BACKOFF 300MS");
-    c.directory.replace(at, 13, "BACKOFF 60S"); // the FORCE surely comes first
-    CpdHarness cpd(c);
-    REQUIRE(cpd.start());
-    Client op = cpd.connect();
-    pid_t pid = 0;
-    kill_guest(cpd, "ALICE", pid);
-    REQUIRE(cpd.wait_for_log("restart: ALICE: crash: killed by signal SIGKILL: restarting in"));
-    CHECK(op.cp("Q ALICE").text.find("; restarts 0; restarting in ") != std::string::npos);
-    const Reply force = op.cp("FORCE ALICE");
-    CHECK(force.rc == CpRc::ok);
-    CHECK(force.text == "HCPRST003I ALICE will not be restarted: FORCE cancelled its restart");
-    CHECK(cpd.wait_for_log("restart: ALICE: restart cancelled by FORCE by OPERATOR"));
-    CHECK(op.cp("Q ALICE").text ==
-          "HCPCQU045E ALICE not logged on\nALICE    last session ended: crash: killed by signal "
-          "SIGKILL; restarts 0; not restarted: restart cancelled by FORCE by OPERATOR");
-    CHECK(op.cp("FORCE ALICE").rc == CpRc::not_logged_on); // nothing left to cancel
-}
+    TEST_CASE("FORCE cancels a restart that waits for its backoff") {
+        HarnessConfig c = restart_config("ALICE");
+        const std::size_t at = c.directory.find("BACKOFF 300MS");
+        c.directory.replace(at, 13, "BACKOFF 60S"); // the FORCE surely comes first
+        CpdHarness cpd(c);
+        REQUIRE(cpd.start());
+        Client op = cpd.connect();
+        pid_t pid = 0;
+        kill_guest(cpd, "ALICE", pid);
+        REQUIRE(cpd.wait_for_log("restart: ALICE: crash: killed by signal SIGKILL: restarting in"));
+        CHECK(op.cp("Q ALICE").text.find("; restarts 0; restarting in ") != std::string::npos);
+        const Reply force = op.cp("FORCE ALICE");
+        CHECK(force.rc == CpRc::ok);
+        CHECK(force.text == "HCPRST003I ALICE will not be restarted: FORCE cancelled its restart");
+        CHECK(cpd.wait_for_log("restart: ALICE: restart cancelled by FORCE by OPERATOR"));
+        CHECK(
+            op.cp("Q ALICE").text ==
+            "HCPCQU045E ALICE not logged on\nALICE    last session ended: crash: killed by signal "
+            "SIGKILL; restarts 0; not restarted: restart cancelled by FORCE by OPERATOR");
+        CHECK(op.cp("FORCE ALICE").rc == CpRc::not_logged_on); // nothing left to cancel
+    }
 
-TEST_CASE("OPERATOR and a class B user who asked are told of a crash on their consoles") {
-    CpdHarness cpd(restart_config("OPERATOR MAINT PLAIN"));
-    REQUIRE(cpd.start());
-    REQUIRE(wait_for_line(cpd.out_file("maint"), "IPL MAINT"));
-    Client op = cpd.connect();
-    op.smsg("MAINT", "!CP SET CRASHMSG ON");
-    REQUIRE(wait_for_line(cpd.out_file("maint"), "CPRESP 0"));
-    Client operator_console = cpd.connect();
-    observe(operator_console, "OPERATOR");
-    Client maint_console = cpd.connect();
-    observe(maint_console, "MAINT");
-    REQUIRE(wait_until(
-        [&] {
-            return cpd.log().find("console: MAINT: OPERATOR attached") != std::string::npos &&
-                   cpd.log().find("console: OPERATOR: OPERATOR attached") != std::string::npos;
-        },
-        5s));
-    pid_t pid = 0;
-    kill_guest(cpd, "PLAIN", pid);
-    const char* message = "HCPRST001W PLAIN ended abnormally (crash: killed by signal SIGKILL)";
-    CHECK(wait_console_line(operator_console, message));
-    CHECK(wait_console_line(maint_console, message));
-    CHECK(cpd.wait_for_log("cpd: CP message to OPERATOR MAINT: HCPRST001W PLAIN"));
-    CHECK(op.cp("Q PLAIN").text == "HCPCQU045E PLAIN not logged on\nPLAIN    last session ended: "
-                                   "crash: killed by signal SIGKILL");
-
-    SUBCASE("a user who said OFF is not told") {
-        op.smsg("MAINT", "!CP SET CRASHMSG OFF");
-        REQUIRE(wait_until([&] { return count(read_file(cpd.out_file("maint")), "CPRESP 0") == 2; },
-                           5s));
-        CHECK(op.cp("XAUTOLOG PLAIN").rc == CpRc::ok);
+    TEST_CASE("OPERATOR and a class B user who asked are told of a crash on their consoles") {
+        CpdHarness cpd(restart_config("OPERATOR MAINT PLAIN"));
+        REQUIRE(cpd.start());
+        REQUIRE(wait_for_line(cpd.out_file("maint"), "IPL MAINT"));
+        Client op = cpd.connect();
+        op.smsg("MAINT", "!CP SET CRASHMSG ON");
+        REQUIRE(wait_for_line(cpd.out_file("maint"), "CPRESP 0"));
+        Client operator_console = cpd.connect();
+        observe(operator_console, "OPERATOR");
+        Client maint_console = cpd.connect();
+        observe(maint_console, "MAINT");
+        REQUIRE(wait_until(
+            [&] {
+                return cpd.log().find("console: MAINT: OPERATOR attached") != std::string::npos &&
+                       cpd.log().find("console: OPERATOR: OPERATOR attached") != std::string::npos;
+            },
+            5s));
+        pid_t pid = 0;
         kill_guest(cpd, "PLAIN", pid);
+        const char* message = "HCPRST001W PLAIN ended abnormally (crash: killed by signal SIGKILL)";
         CHECK(wait_console_line(operator_console, message));
-        CHECK(cpd.wait_for_log("cpd: CP message to OPERATOR: HCPRST001W PLAIN"));
+        CHECK(wait_console_line(maint_console, message));
+        CHECK(cpd.wait_for_log("cpd: CP message to OPERATOR MAINT: HCPRST001W PLAIN"));
+        CHECK(op.cp("Q PLAIN").text ==
+              "HCPCQU045E PLAIN not logged on\nPLAIN    last session ended: "
+              "crash: killed by signal SIGKILL");
+
+        SUBCASE("a user who said OFF is not told") {
+            op.smsg("MAINT", "!CP SET CRASHMSG OFF");
+            REQUIRE(wait_until(
+                [&] { return count(read_file(cpd.out_file("maint")), "CPRESP 0") == 2; }, 5s));
+            CHECK(op.cp("XAUTOLOG PLAIN").rc == CpRc::ok);
+            kill_guest(cpd, "PLAIN", pid);
+            CHECK(wait_console_line(operator_console, message));
+            CHECK(cpd.wait_for_log("cpd: CP message to OPERATOR: HCPRST001W PLAIN"));
+        }
     }
-}
 
 } // TEST_SUITE

@@ -188,6 +188,24 @@ TEST_SUITE("cpd.supervisor") {
         CHECK(rig.end.kind == EndKind::logoff);
     }
 
+    TEST_CASE("shutdown ends a guest that has not exec'd like any other") {
+        Rig rig("#!/bin/sh\nexec sleep 30\n"); // never reads its ring: the grace period ends it
+        rig.options.grace_seconds = 1;
+        REQUIRE(rig.supervisor.logon(rig.id, rig.directory, "TEST").rc == cpd::proto::CpRc::ok);
+        auto g = rig.supervisor.find(rig.id);
+        REQUIRE(g->logging_on);
+        bool done = false;
+        rig.supervisor.shutdown([&] { done = true; });
+        CHECK(rig.supervisor.logon(rig.id, rig.directory, "TEST").rc ==
+              cpd::proto::CpRc::shutting_down);
+        CHECK(rig.run_until([&] { return done; }));
+        CHECK(rig.end.kind == EndKind::shutdown);
+        CHECK(rig.reason == cpd::proto::CloseReason::crashed); // killed after the grace period
+        errno = 0;
+        CHECK(::waitpid(g->pid, nullptr, WNOHANG) == -1);
+        CHECK(errno == ECHILD);
+    }
+
     TEST_CASE("the loop serves while a child's execve is held") {
         const int status = in_child([] { return logon_with_execve_held(); });
         if (status == skipped) {
