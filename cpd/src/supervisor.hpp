@@ -42,7 +42,9 @@ public:
                MinidiskLinks& links, Hooks hooks);
 
     /// Logs `userid` on as `by` asked: 53 not in directory, 54 already on, 64 NOLOG,
-    /// 71 could not start, 99 shutting down.
+    /// 71 could not fork it, 99 shutting down. Answers once the child is forked;
+    /// the guest is logging_on until the loop hears of its exec, and a child
+    /// that cannot exec ends that session (its end: not_started).
     CpOutcome logon(const proto::Userid& userid, const Directory& directory, std::string_view by);
     /// Sends Logoff(reason) and starts the grace timer: 45 if not logged on.
     CpOutcome logoff(const proto::Userid& userid, proto::LogoffReason reason, std::string_view by);
