@@ -103,11 +103,13 @@ int Daemon::run() {
     latency_hold_.configure(std::chrono::milliseconds(options_.latency_hold_ms));
     router_.set_latency_hold(&latency_hold_);
     autolog(options_.autolog);
-    notifier_.ready(status_text());
     if (notifier_.watchdog_usec() > 0) {
         do_watchdog();
     }
-    CPD_LOG(info, "cpd: ready: ", status_text());
+    supervisor_.when_all_started([this] { // the autolog guests run (or could not start)
+        notifier_.ready(status_text());
+        CPD_LOG(info, "cpd: ready: ", status_text());
+    });
     io_.run();
     return exit_code_;
 }

@@ -167,6 +167,7 @@ void Supervisor::on_exec_report(const std::shared_ptr<Guest>& g, const ExecRepor
     g->logging_on = false;
     boost::system::error_code ignored;
     g->exec_watch.close(ignored);
+    check_started();
     const std::string id(g->userid.str());
     if (report.status == ExecReport::Status::failed) {
         g->start_error = report.error;
@@ -226,6 +227,7 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
             on_exec_report(g, report, "");
         }
         g->logging_on = false;
+        check_started();
     }
     // Whatever the guest forked dies with it, then its disks close to it.
     isolation_.end_leftovers(g->userid, g->pid);
@@ -377,6 +379,23 @@ void Supervisor::shutdown(std::function<void()> done) {
         logoff(id, proto::LogoffReason::shutdown, "SYSTEM");
     }
     check_done();
+}
+
+void Supervisor::when_all_started(std::function<void()> done) {
+    started_ = std::move(done);
+    check_started();
+}
+
+void Supervisor::check_started() {
+    if (!started_) {
+        return;
+    }
+    for (const auto& [id, g] : guests_) {
+        if (g->logging_on) {
+            return;
+        }
+    }
+    asio::post(io_, std::exchange(started_, nullptr));
 }
 
 void Supervisor::check_done() {

@@ -54,6 +54,9 @@ public:
     void note_panic(Guest& guest, std::string_view what);
     /// Logs everyone off with reason shutdown; calls `done` once the table is empty.
     void shutdown(std::function<void()> done);
+    /// Calls `done` (posted on the loop) once no guest is logging_on: start-up
+    /// says READY when the autolog guests run, as it did when spawn waited.
+    void when_all_started(std::function<void()> done);
     /// Reaps any exited child (the SIGCHLD safety net).
     void reap_children();
     /// The table (for the Router, commands and STATUS).
@@ -71,6 +74,7 @@ private:
     void send_logoff(const std::shared_ptr<Guest>& guest);
     void start_grace(const std::shared_ptr<Guest>& guest);
     void check_done();
+    void check_started();
 
     boost::asio::io_context& io_;
     const Options& options_;
@@ -80,6 +84,7 @@ private:
     GuestTable guests_;
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;
+    std::function<void()> started_;
 };
 
 } // namespace cpd::daemon
