@@ -32,6 +32,12 @@ public:
     /// A guest is gone (logged off, forced, crashed, shutdown).
     virtual void on_guest_gone(const proto::Userid& userid, proto::CloseReason reason,
                                std::string_view text) = 0;
+    /// CP writes a message on the console of the logged-on guest `userid` (as
+    /// z/VM writes on a terminal, whatever the guest runs): by default, like a
+    /// line of its own output.
+    virtual void on_cp_message(const proto::Userid& userid, std::string_view line) {
+        on_console_output(userid, line);
+    }
     /// What QUERY NAMES shows after the userid: "DSC" or a console id.
     virtual std::string terminal(const proto::Userid& userid) const = 0;
     /// A console frame from a client (attach, input, #CP, detach); false if not handled.

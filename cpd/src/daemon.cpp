@@ -32,10 +32,12 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                       [this](const std::shared_ptr<Guest>& g) {
                           console_->on_guest_logon(g->userid);
                           router_.attach(g);
+                          restarter_.on_logon(g->userid);
                       },
                       [this](Guest& g, proto::CloseReason reason, const std::string& why) {
                           router_.detach(g);
                           console_->on_guest_gone(g.userid, reason, why);
+                          restarter_.on_end(g.userid, g.end);
                       },
                       [this] {
                           if (!stopping_) {
@@ -114,11 +116,13 @@ int Daemon::run() {
     latency_hold_.configure(std::chrono::milliseconds(options_.latency_hold_ms));
     router_.set_latency_hold(&latency_hold_);
     autolog(options_.autolog);
-    notifier_.ready(status_text());
     if (notifier_.watchdog_usec() > 0) {
         do_watchdog();
     }
-    CPD_LOG(info, "cpd: ready: ", status_text());
+    supervisor_.when_all_started([this] { // the autolog guests run (or could not start)
+        notifier_.ready(status_text());
+        CPD_LOG(info, "cpd: ready: ", status_text());
+    });
     io_.run();
     return exit_code_;
 }
@@ -227,6 +231,7 @@ void Daemon::begin_shutdown(std::string_view by) {
     CPD_LOG(info, "cpd: shutdown by ", by, ": logging off ", n, " guests (grace ",
             options_.grace_seconds, " s)");
     server_.stop_accepting();
+    restarter_.stop();
     supervisor_.shutdown([this] { finish(); });
 }
 

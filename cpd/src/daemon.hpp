@@ -15,6 +15,8 @@
 #include "directory.hpp"
 #include "isolation/guest_isolation.hpp"
 #include "iucv_service.hpp"
+#include "lifecycle/operator_messages.hpp"
+#include "lifecycle/restarter.hpp"
 #include "listen_fds.hpp"
 #include "minidisks/minidisk_links.hpp"
 #include "notify.hpp"
@@ -35,7 +37,7 @@
 namespace cpd::daemon {
 
 /// The running daemon.
-class Daemon : public CpServices, public ControlBackend {
+class Daemon : public CpServices, public ControlBackend, private RestartTarget {
 public:
     /// Takes a loaded directory, a listening socket and the isolation decided
     /// at start; `argv` is kept for SIGHUP.
@@ -64,6 +66,7 @@ public:
     CpOutcome set_smsg(const proto::Userid& userid, bool on) override;
     CpOutcome shutdown(const proto::Userid& by) override;
     std::string last_end(const proto::Userid& userid) const override;
+    CpOutcome set_crashmsg(const proto::Userid& userid, bool on) override;
     CpOutcome link(const proto::Userid& linker, std::string_view operands) override;
     CpOutcome detach(const proto::Userid& linker, std::string_view operands) override;
     CpOutcome query_virtual_dasd(const proto::Userid& linker,
@@ -95,6 +98,11 @@ private:
     std::string status_text() const;
     GuestCommandResult guest_command(Guest& guest, std::string_view text);
 
+    // RestartTarget
+    const RestartPolicy* restart_policy(const proto::Userid& userid) const override;
+    CpOutcome restart_logon(const proto::Userid& userid) override;
+    void operator_message(const std::string& text) override;
+
     boost::asio::io_context io_;
     /// Before router_, which keeps a pointer to it.
     CpuLatencyHold latency_hold_{io_};
@@ -112,6 +120,10 @@ private:
     /// IUCV; declared after router_ and directory_, which it keeps references to
     /// (so SIGHUP assigns into directory_ rather than replacing it).
     IucvService iucv_{router_, directory_};
+    /// Who asked for crash messages (SET CRASHMSG).
+    OperatorMessages crash_messages_;
+    /// Last ends and restarts; told by supervisor_'s hooks.
+    Restarter restarter_{io_, *this};
     ControlServer server_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer watchdog_;

@@ -18,7 +18,7 @@ std::vector<GuestInfo> Daemon::guests() const {
     std::vector<GuestInfo> out;
     for (const auto& [id, g] : supervisor_.guests()) {
         GuestInfo info(id);
-        info.state = g->state;
+        info.state = g->logging_on ? GuestState::logging_on : g->state;
         info.terminal = console_->terminal(id);
         info.counters = g->counters;
         info.inbound_used = g->inbound.used_bytes();
@@ -44,12 +44,41 @@ StatsTotals Daemon::totals() const {
     totals.backlog_overflows = t.backlog_overflows;
     totals.latency_hold = latency_hold_.describe();
     totals.isolation = isolation_.summary();
-    totals.abnormal_ends = supervisor_.abnormal_ends();
+    totals.last_ends = restarter_.summaries();
     return totals;
 }
 
 std::string Daemon::last_end(const proto::Userid& userid) const {
-    return supervisor_.last_end(userid);
+    return restarter_.status(userid);
+}
+
+CpOutcome Daemon::set_crashmsg(const proto::Userid& userid, bool on) {
+    crash_messages_.set(userid, on);
+    CPD_LOG(info, "cpd: ", userid.str(), ": SET CRASHMSG ", on ? "ON" : "OFF");
+    return {};
+}
+
+const RestartPolicy* Daemon::restart_policy(const proto::Userid& userid) const {
+    const DirectoryEntry* e = directory_.find(userid);
+    return e != nullptr && e->restart ? &*e->restart : nullptr;
+}
+
+CpOutcome Daemon::restart_logon(const proto::Userid& userid) {
+    return supervisor_.logon(userid, directory_, "CP");
+}
+
+/// Writes `text` on the console of every logged-on user who asked for crash
+/// messages; a guest whose session is ending has no console to write on.
+void Daemon::operator_message(const std::string& text) {
+    std::string told;
+    for (const proto::Userid& id : crash_messages_.recipients(directory_)) {
+        auto g = supervisor_.find(id);
+        if (g && !g->reaped) {
+            console_->on_cp_message(id, text);
+            told += (told.empty() ? "" : " ") + std::string(id.str());
+        }
+    }
+    CPD_LOG(info, "cpd: CP message to ", told.empty() ? "no console" : told, ": ", text);
 }
 
 CpOutcome Daemon::link(const proto::Userid& linker, std::string_view operands) {
@@ -99,8 +128,15 @@ CpOutcome Daemon::logon(const proto::Userid& userid, const proto::Userid& by) {
 CpOutcome Daemon::logoff(const proto::Userid& userid, const proto::Userid& by, bool force) {
     auto g = supervisor_.find(userid);
     if (!g || g->state == GuestState::gone) {
-        return {proto::CpRc::not_logged_on,
-                "HCPCQU045E " + std::string(userid.str()) + " not logged on"};
+        if (force && restarter_.cancel(userid, by.str())) {
+            return {proto::CpRc::ok, "HCPRST003I " + std::string(userid.str()) +
+                                         " will not be restarted: FORCE cancelled its restart"};
+        }
+        std::string text = "HCPCQU045E " + std::string(userid.str()) + " not logged on";
+        if (const std::string how = restarter_.status(userid); !how.empty()) {
+            text += "\n" + std::string(userid.padded()) + " " + how; // why it is not
+        }
+        return {proto::CpRc::not_logged_on, std::move(text)};
     }
     CpOutcome r = supervisor_.logoff(
         userid, force ? proto::LogoffReason::force : proto::LogoffReason::logoff, by.str());

@@ -6,6 +6,7 @@
 
 #include "cpd/proto/userid.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -48,6 +49,17 @@ struct DirectoryLink {
     std::string source;     ///< "file:line", for messages at logon
 };
 
+/// A RESTART statement: cpd logs the guest on again when it crashes or CP
+/// kills it, at most `limit` times within any `window`, after a delay that
+/// starts at `backoff` and doubles with each restart in the window, up to
+/// `max_backoff` (directory_restart_statement.hpp has the syntax).
+struct RestartPolicy {
+    std::uint32_t limit = 3;
+    std::chrono::milliseconds window{std::chrono::seconds(60)};
+    std::chrono::milliseconds backoff{std::chrono::seconds(1)};
+    std::chrono::milliseconds max_backoff{std::chrono::seconds(60)};
+};
+
 /// Prefix of an MDISK host path that stands for cpd's state directory.
 inline constexpr std::string_view state_dir_prefix = "$STATE/";
 
@@ -72,6 +84,7 @@ struct DirectoryEntry {
     bool network = false;  ///< OPTION NETWORK: may use TCP/IP sockets
     bool lnknopas = false; ///< OPTION LNKNOPAS: links any disk without passwords
     std::optional<std::uint32_t> share_relative; ///< SHARE RELATIVE n (1-10000)
+    std::optional<RestartPolicy> restart{};      ///< RESTART: none unless given
     std::string source; ///< "file:line" of the USER statement
 
     /// An entry for `id` with every other field at its directory default (classes "G").

@@ -8,6 +8,7 @@
 #include "directory_parser.hpp"
 #include "config/bounded_file.hpp"
 #include "directory_disk_statements.hpp"
+#include "directory_restart_statement.hpp"
 #include "directory_words.hpp"
 
 #include <algorithm>
@@ -107,6 +108,7 @@ class Parser {
     void on_mdisk(const std::vector<Token>& t);
     void on_link(const std::vector<Token>& t);
     void on_share(const std::vector<Token>& t);
+    void on_restart(const std::vector<Token>& t);
     bool check_filemode(char filemode, const char* statement);
     std::string vdev_defined_at(const std::string& vdev);
     void close_entry();
@@ -151,6 +153,7 @@ void Parser::parse_line(std::string_view line, int lineno) {
         {"MDISK", &Parser::on_mdisk},
         {"LINK", &Parser::on_link},
         {"SHARE", &Parser::on_share},
+        {"RESTART", &Parser::on_restart},
     };
     auto it = handlers.find(keyword);
     if (keyword != "IPL" && it == handlers.end())
@@ -422,6 +425,17 @@ void Parser::on_link(const std::vector<Token>& t) {
         return;
     entry().links.push_back(std::move(link));
     open_->link_fm_set.push_back(entry().links.back().filemode != 0);
+}
+
+// RESTART [LIMIT n] [WITHIN time] [BACKOFF time] [MAXBACKOFF time] (see
+// directory_restart_statement.hpp): cpd restarts this guest when it crashes.
+void Parser::on_restart(const std::vector<Token>& t) {
+    if (entry().restart)
+        return error("RESTART: second RESTART statement for this user");
+    RestartPolicy policy;
+    if (auto problem = parse_restart_statement(t, policy); !problem.empty())
+        return error(problem);
+    entry().restart = policy;
 }
 
 // SHARE RELATIVE n | ABSOLUTE n%: the guest's CPU share.

@@ -10,6 +10,7 @@ namespace cpd::daemon {
 
 const char* to_string(GuestState s) noexcept {
     switch (s) {
+    case GuestState::logging_on: return "logging_on";
     case GuestState::running: return "running";
     case GuestState::logging_off: return "logging_off";
     case GuestState::gone: return "gone";
@@ -26,7 +27,7 @@ Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::
     : userid(id), pid(process), segment(std::move(seg)),
       inbound(segment.writer(proto::inbound_ring)), outbound(segment.reader(proto::outbound_ring)),
       inbound_bell(std::move(in_bell)), outbound_bell(std::move(out_bell)), bell_watch(io),
-      pid_watch(io), grace_timer(io), retry_timer(io) {
+      pid_watch(io), exec_watch(io), grace_timer(io), retry_timer(io) {
     bell_watch.assign(outbound_bell_watch.get());
     outbound_bell_watch.release();
     if (pidfd) {
@@ -48,6 +49,7 @@ void Guest::cancel_io() noexcept {
     boost::system::error_code ignored;
     bell_watch.cancel(ignored);
     pid_watch.cancel(ignored);
+    exec_watch.cancel(ignored);
     grace_timer.cancel();
     retry_timer.cancel();
 }

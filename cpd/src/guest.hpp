@@ -5,6 +5,8 @@
 // writes its rings. Shared-owned so asio handlers can outlive its removal.
 #pragma once
 
+#include "lifecycle/guest_end.hpp"
+
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/ring.hpp"
 #include "cpd/ipc/ring_frames.hpp"
@@ -29,10 +31,11 @@ namespace cpd::daemon {
 
 class GuestOutput;
 
-/// Lifecycle of a guest, as QUERY and the supervisor see it. A Guest exists only
-/// once its process has been spawned, and cpd hears nothing from the runtime
-/// until it sends a frame of its own, so there is no earlier "logging on" state.
-enum class GuestState { running, logging_off, gone };
+/// Lifecycle of a guest, as QUERY and the supervisor see it. A Guest exists
+/// once its process has been forked. Until the child has exec'd QUERY shows it
+/// logging_on, but its `state` is already running: the Router queues what it
+/// is sent on its ring, where the program finds it once it runs.
+enum class GuestState { logging_on, running, logging_off, gone };
 
 /// A readable name for a GuestState.
 const char* to_string(GuestState s) noexcept;
@@ -75,16 +78,21 @@ public:
     const proto::Userid userid;
     const pid_t pid;
     GuestState state = GuestState::running;
+    bool logging_on = true;               ///< forked; its exec not yet confirmed
+    std::string start_error;              ///< its child reported a failed step before exec
+    GuestEnd end;                         ///< how it ended, set before the Supervisor's on_gone
     bool smsg_on = true;                  ///< SET SMSG; ON at logon for cpd guests
     bool reaped = false;                  ///< waitpid collected it
     bool panicked = false;                ///< it reported a handler panic
     bool faulted = false;                 ///< its ring or a frame was corrupt; being killed
     std::string panic_what;
+    std::string kill_reason;              ///< why CP killed it (Supervisor::kill_guest)
     std::string logoff_by;                ///< who FORCEd it ("" for own LOGOFF)
     proto::LogoffReason logoff_reason = proto::LogoffReason::logoff;
     bool logoff_pending = false;          ///< Logoff frame not yet on the ring (full)
     std::chrono::steady_clock::time_point logon_time;
     std::string storage;                  ///< the USER statement's storage (its memory limit)
+    std::string program;                  ///< the executable it was started with
     std::unique_ptr<GuestOutput> output;  ///< its stdout and stderr, logged by cpd
     GuestCounters counters;
 
@@ -95,6 +103,7 @@ public:
     ipc::Doorbell outbound_bell;
     boost::asio::posix::stream_descriptor bell_watch; ///< dup of the outbound bell
     boost::asio::posix::stream_descriptor pid_watch;  ///< pidfd
+    boost::asio::posix::stream_descriptor exec_watch; ///< spawn's report pipe, while logging_on
     boost::asio::steady_timer grace_timer;
     boost::asio::steady_timer retry_timer;            ///< re-tries a Logoff that did not fit
     bool bell_armed = false;                          ///< async_wait pending on bell_watch

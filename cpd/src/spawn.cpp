@@ -4,7 +4,7 @@
 // before fork; the child only calls async-signal-safe functions (prctl,
 // sigaction, dup2, close_range or close, the sandbox's system calls, execve,
 // write, _exit). A step that fails before exec is reported on a close-on-exec
-// pipe, so the logon fails at once.
+// pipe, which the caller watches on its event loop: spawning never waits.
 #include "spawn.hpp"
 
 #include "isolation/blocked_fork.hpp"
@@ -24,7 +24,6 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace cpd::daemon {
@@ -157,31 +156,35 @@ struct ChildFailure {
     child_failed(report_fd, exit_exec_failed);
 }
 
-/// Waits for the child's report: end-of-file when its execve succeeded (the
-/// pipe is close-on-exec), else which step failed; then reaps that child and
-/// returns why, so the logon fails at once instead of a guest that dies.
-/// Blocks only while the child sets itself up, as posix_spawn does.
-std::string await_exec(pid_t pid, int report_fd, const std::string& program) {
+} // namespace
+
+ExecReport read_exec_report(int report_fd, const std::string& program) {
     ChildFailure failure{};
     ssize_t n = 0;
     do {
         n = ::read(report_fd, &failure, sizeof failure);
     } while (n < 0 && errno == EINTR);
-    if (n != static_cast<ssize_t>(sizeof failure)) {
-        return {}; // exec'd (or killed before it could say anything: reaped as any guest)
+    ExecReport report;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return report;
     }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    if (n != static_cast<ssize_t>(sizeof failure)) { // a report is one write below PIPE_BUF
+        report.status = ExecReport::Status::exec_ok;
+        return report;
     }
+    report.status = ExecReport::Status::failed;
     const std::string why = std::strerror(failure.error);
     if (const char* step = sandbox_step_name(failure.status)) {
-        return step + (": " + why);
+        report.error = step + (": " + why);
+    } else if (failure.status == exit_descriptors_failed) {
+        report.error = "unable to set up the guest's descriptors: " + why;
+    } else {
+        report.error = program + ": " + why;
     }
-    switch (failure.status) {
-    case exit_descriptors_failed: return "unable to set up the guest's descriptors: " + why;
-    default: return program + ": " + why;
-    }
+    return report;
 }
+
+namespace {
 
 /// Duplicates what the child moves to fds 3, 4, 5 and 0 (segment, bells,
 /// /dev/null) above 9, so no dup2 there overwrites another's source. Returns
@@ -307,9 +310,8 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
     }
     report_write.reset(); // ours: the child's copy alone keeps the pipe open
     output_write.reset();
-    if (out.error = await_exec(pid, report_read.get(), r.program); !out.error.empty()) {
-        return out;
-    }
+    ::fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
+    s.exec_report = std::move(report_read);
     s.pid = pid;
     s.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
     if (s.pidfd) {

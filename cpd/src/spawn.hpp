@@ -2,8 +2,9 @@
 // Starting a guest process: a fresh segment and two doorbells, a pipe for its
 // stdout and stderr, fork (signals blocked), and in the child only
 // async-signal-safe calls until execve (fds 0-5, clean environment, the
-// sandbox of isolation/sandbox.hpp). Knows nothing of the guest table; the
-// Supervisor decides when to call it.
+// sandbox of isolation/sandbox.hpp). Never waits for the child: its report
+// pipe says when it has exec'd. Knows nothing of the guest table; the
+// Supervisor decides when to call it and watches the pipe.
 #pragma once
 
 #include "isolation/sandbox.hpp"
@@ -45,6 +46,7 @@ struct Spawned {
     ipc::Doorbell outbound_bell;
     ipc::UniqueFd outbound_bell_watch; ///< a dup of outbound_bell for the router's wait
     ipc::UniqueFd output;           ///< read end of the guest's stdout+stderr (non-blocking)
+    ipc::UniqueFd exec_report;      ///< the report pipe's read end (non-blocking): read_exec_report
 };
 
 /// Outcome of spawn_guest: a process, or why none was started.
@@ -53,12 +55,26 @@ struct SpawnResult {
     std::string error;
 };
 
-/// Creates the segment, bells and every descriptor cpd keeps, then forks+execs
-/// the program; a failure before fork (EMFILE included) starts no process. A
-/// failure in the child before exec (execve itself included) is reported back
-/// on a pipe: the child is reaped and `error` names the step and errno, so no
-/// guest is returned. Blocks only until the child has exec'd.
+/// Creates the segment, bells and every descriptor cpd keeps, then forks the
+/// child that execs the program, and returns at once: it never waits for the
+/// child. A failure before fork (EMFILE included) starts no process. A failure
+/// in the child before exec (execve itself included) is reported on the
+/// `exec_report` pipe, after which the child exits; the caller reaps it.
 SpawnResult spawn_guest(const SpawnRequest& request);
+
+/// What a child's report pipe says so far.
+struct ExecReport {
+    enum class Status {
+        pending, ///< nothing yet: the child is still setting itself up
+        exec_ok, ///< end of file: the child exec'd (or died before it could say)
+        failed,  ///< a step failed; `error` names it and its errno
+    } status = Status::pending;
+    std::string error;
+};
+
+/// Reads the report pipe `report_fd` without blocking. `program` is named in
+/// the error of a failed execve.
+ExecReport read_exec_report(int report_fd, const std::string& program);
 
 // Exit statuses of a child that never reached the guest program, one per step
 // (also how it names the failed step on the report pipe). 127 is the shell's

@@ -54,15 +54,6 @@ Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolat
                        MinidiskLinks& links, Hooks hooks)
     : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {}
 
-std::string Supervisor::last_end(const proto::Userid& userid) const {
-    for (auto it = abnormal_ends_.rbegin(); it != abnormal_ends_.rend(); ++it) {
-        if (it->first == userid) {
-            return it->second;
-        }
-    }
-    return "";
-}
-
 std::shared_ptr<Guest> Supervisor::find(const proto::Userid& userid) const {
     auto it = guests_.find(userid);
     return it == guests_.end() ? nullptr : it->second;
@@ -126,6 +117,9 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
                                     std::move(s.outbound_bell_watch));
         g->output = std::make_unique<GuestOutput>(io_, userid, std::move(s.output));
         g->storage = entry->storage;
+        g->program = program;
+        g->exec_watch.assign(s.exec_report.get());
+        s.exec_report.release();
     } catch (const std::exception& e) { // asio could not watch its descriptors; Guest closed them
         ::kill(s.pid, SIGKILL);         // reaped by the SIGCHLD loop as an unknown child
         isolation_.end_leftovers(userid, s.pid);
@@ -137,8 +131,9 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     guests_.emplace(userid, g);
     g->output->start();
     const auto uid = isolation_.uid_of(userid);
-    CPD_LOG(info, "supervisor: ", id, ": logged on by ", by, " (pid ", g->pid, ", ",
-            req.program, uid ? ", uid " + std::to_string(*uid) : std::string(), ")");
+    CPD_LOG(debug, "supervisor: ", id, ": logging on (pid ", g->pid, "): waiting for its exec");
+    watch_exec(g, std::string(by) + " (pid " + std::to_string(g->pid) + ", " + req.program +
+                      (uid ? ", uid " + std::to_string(*uid) : std::string()) + ")");
     watch_exit(g);
     hooks_.on_logged_on(g);
     hooks_.on_count_changed();
@@ -146,6 +141,40 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     std::snprintf(users, sizeof users, "%zu", guests_.size());
     return {proto::CpRc::ok, "AUTO LOGON  ***  " + std::string(userid.padded()) +
                                  " USERS = " + users};
+}
+
+/// Waits on the loop for the child's report: end of file once it has exec'd,
+/// or the step that failed. The logon reply went out at fork; a failure ends
+/// the session through on_exit like any other death.
+void Supervisor::watch_exec(const std::shared_ptr<Guest>& g, std::string logged_on_text) {
+    g->exec_watch.async_wait(
+        asio::posix::stream_descriptor::wait_read,
+        [this, g, text = std::move(logged_on_text)](const boost::system::error_code& ec) mutable {
+            if (ec || g->reaped || !g->logging_on) {
+                return;
+            }
+            const ExecReport report = read_exec_report(g->exec_watch.native_handle(), g->program);
+            if (report.status == ExecReport::Status::pending) {
+                return watch_exec(g, std::move(text));
+            }
+            on_exec_report(g, report, text);
+        });
+}
+
+/// The child has exec'd (the guest is logged on) or said why it could not.
+void Supervisor::on_exec_report(const std::shared_ptr<Guest>& g, const ExecReport& report,
+                                const std::string& logged_on_text) {
+    g->logging_on = false;
+    boost::system::error_code ignored;
+    g->exec_watch.close(ignored);
+    check_started();
+    const std::string id(g->userid.str());
+    if (report.status == ExecReport::Status::failed) {
+        g->start_error = report.error;
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", report.error);
+        return; // the child exits: on_exit reaps it and ends the session
+    }
+    CPD_LOG(info, "supervisor: ", id, ": logged on by ", logged_on_text);
 }
 
 /// Waits for the pidfd to turn readable, then reaps that pid.
@@ -192,6 +221,14 @@ void Supervisor::reap_children() {
 /// Removes a dead guest: logs why, tells the router, console and IUCV, updates STATUS.
 void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     g->reaped = true;
+    if (g->logging_on) { // died before its report was read: was there one?
+        const ExecReport report = read_exec_report(g->exec_watch.native_handle(), g->program);
+        if (report.status == ExecReport::Status::failed) {
+            on_exec_report(g, report, "");
+        }
+        g->logging_on = false;
+        check_started();
+    }
     // Whatever the guest forked dies with it, then its disks close to it.
     const bool out_of_storage = isolation_.end_leftovers(g->userid, g->pid);
     links_.drop_all(g->userid);
@@ -205,7 +242,11 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
         why += " (" + g->panic_what + ")";
     }
     proto::CloseReason reason = proto::CloseReason::logged_off;
-    if (g->state == GuestState::logging_off && !is_crash(status, g->panicked)) {
+    if (!g->start_error.empty()) {
+        reason = proto::CloseReason::crashed; // logged when the report came
+        why = "HCPLGA071E " + std::string(g->userid.str()) + " could not be started: " +
+              g->start_error;
+    } else if (g->state == GuestState::logging_off && !is_crash(status, g->panicked)) {
         if (g->logoff_reason == proto::LogoffReason::force) {
             reason = proto::CloseReason::forced;
         } else if (g->logoff_reason == proto::LogoffReason::shutdown) {
@@ -218,12 +259,7 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
         reason = proto::CloseReason::crashed;
         CPD_LOG(warn, "supervisor: ", g->userid.str(), ": ", why);
     }
-    if (reason == proto::CloseReason::crashed || g->faulted) {
-        abnormal_ends_.emplace_back(g->userid, why);
-        if (abnormal_ends_.size() > 32) {
-            abnormal_ends_.erase(abnormal_ends_.begin());
-        }
-    }
+    g->end = end_of(*g, status, why);
     g->cancel_io();
     hooks_.on_gone(*g, reason, why);
     g->state = GuestState::gone;
@@ -233,6 +269,36 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     }
     hooks_.on_count_changed();
     check_done();
+}
+
+/// Classifies a finished session for QUERY and the restart policy. Who asked
+/// for the end decides before how the process died: a FORCE that needed the
+/// grace kill is still a FORCE, and a guest CP killed is CP's doing.
+GuestEnd Supervisor::end_of(const Guest& g, int status, const std::string& why) const {
+    if (!g.start_error.empty()) {
+        return {EndKind::not_started, g.start_error};
+    }
+    if (g.faulted) {
+        const EndKind kind = kind_of_cp_kill(g.kill_reason);
+        const std::size_t colon = g.kill_reason.find(": "); // "corrupt frame/ring: <what>"
+        return {kind, kind == EndKind::corrupt_ring && colon != std::string::npos
+                          ? g.kill_reason.substr(colon + 2)
+                          : g.kill_reason};
+    }
+    if (ended_for_storage(g)) {
+        return {EndKind::storage, g.storage.empty() ? "no storage given" : g.storage};
+    }
+    if (g.state == GuestState::logging_off && g.logoff_reason == proto::LogoffReason::force) {
+        return {EndKind::force, g.logoff_by};
+    }
+    if (g.state == GuestState::logging_off && g.logoff_reason == proto::LogoffReason::shutdown) {
+        return {EndKind::shutdown, ""};
+    }
+    if (!is_crash(status, g.panicked)) {
+        return {EndKind::logoff, ""};
+    }
+    constexpr std::string_view crashed = "crashed: "; // "crash: crashed: handler panic" says it twice
+    return {EndKind::crash, why.rfind(crashed, 0) == 0 ? why.substr(crashed.size()) : why};
 }
 
 CpOutcome Supervisor::logoff(const proto::Userid& userid, proto::LogoffReason reason,
@@ -290,6 +356,7 @@ void Supervisor::kill_guest(Guest& g, const std::string& reason) {
     }
     CPD_LOG(warn, "supervisor: ", g.userid.str(), ": forced off: ", reason);
     g.faulted = true;
+    g.kill_reason = reason;
     g.state = GuestState::logging_off;
     g.logoff_reason = proto::LogoffReason::force;
     g.logoff_by = "CP";
@@ -312,6 +379,23 @@ void Supervisor::shutdown(std::function<void()> done) {
         logoff(id, proto::LogoffReason::shutdown, "SYSTEM");
     }
     check_done();
+}
+
+void Supervisor::when_all_started(std::function<void()> done) {
+    started_ = std::move(done);
+    check_started();
+}
+
+void Supervisor::check_started() {
+    if (!started_) {
+        return;
+    }
+    for (const auto& [id, g] : guests_) {
+        if (g->logging_on) {
+            return;
+        }
+    }
+    asio::post(io_, std::exchange(started_, nullptr));
 }
 
 void Supervisor::check_done() {

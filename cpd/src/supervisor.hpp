@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Supervisor: the guest table and each guest's lifecycle (running ->
-// logging_off -> gone). Logs guests on (spawn), logs them off
+// Supervisor: the guest table and each guest's lifecycle (logging_on ->
+// running -> logging_off -> gone). Logs guests on (spawn, then the child's
+// exec report read on the loop), logs them off
 // (Logoff frame, grace timer, SIGKILL), notices deaths at once (pidfd, with a
 // SIGCHLD waitpid loop as a safety net), reaps every child, and shuts down.
 #pragma once
@@ -41,7 +42,9 @@ public:
                MinidiskLinks& links, Hooks hooks);
 
     /// Logs `userid` on as `by` asked: 53 not in directory, 54 already on, 64 NOLOG,
-    /// 71 could not start, 99 shutting down.
+    /// 71 could not fork it, 99 shutting down. Answers once the child is forked;
+    /// the guest is logging_on until the loop hears of its exec, and a child
+    /// that cannot exec ends that session (its end: not_started).
     CpOutcome logon(const proto::Userid& userid, const Directory& directory, std::string_view by);
     /// Sends Logoff(reason) and starts the grace timer: 45 if not logged on.
     CpOutcome logoff(const proto::Userid& userid, proto::LogoffReason reason, std::string_view by);
@@ -51,36 +54,37 @@ public:
     void note_panic(Guest& guest, std::string_view what);
     /// Logs everyone off with reason shutdown; calls `done` once the table is empty.
     void shutdown(std::function<void()> done);
+    /// Calls `done` (posted on the loop) once no guest is logging_on: start-up
+    /// says READY when the autolog guests run, as it did when spawn waited.
+    void when_all_started(std::function<void()> done);
     /// Reaps any exited child (the SIGCHLD safety net).
     void reap_children();
     /// The table (for the Router, commands and STATUS).
     const GuestTable& guests() const noexcept { return guests_; }
     /// The guest with this userid, or nullptr.
     std::shared_ptr<Guest> find(const proto::Userid& userid) const;
-    /// How `userid`'s last session ended when it was not a plain logoff
-    /// ("storage exceeded (16M)", "killed by signal SIGSEGV", ...), or "".
-    std::string last_end(const proto::Userid& userid) const;
-    /// The abnormal ends so far, newest last (at most 32 kept).
-    const std::vector<std::pair<proto::Userid, std::string>>& abnormal_ends() const noexcept {
-        return abnormal_ends_;
-    }
 
 private:
+    void watch_exec(const std::shared_ptr<Guest>& guest, std::string logged_on_text);
+    void on_exec_report(const std::shared_ptr<Guest>& guest, const ExecReport& report,
+                        const std::string& logged_on_text);
     void watch_exit(const std::shared_ptr<Guest>& guest);
     void on_exit(const std::shared_ptr<Guest>& guest, int wait_status);
+    GuestEnd end_of(const Guest& guest, int wait_status, const std::string& why) const;
     void send_logoff(const std::shared_ptr<Guest>& guest);
     void start_grace(const std::shared_ptr<Guest>& guest);
     void check_done();
+    void check_started();
 
     boost::asio::io_context& io_;
     const Options& options_;
     GuestIsolation& isolation_;
     MinidiskLinks& links_;
     Hooks hooks_;
-    std::vector<std::pair<proto::Userid, std::string>> abnormal_ends_;
     GuestTable guests_;
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;
+    std::function<void()> started_;
 };
 
 } // namespace cpd::daemon

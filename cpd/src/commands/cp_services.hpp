@@ -47,9 +47,9 @@ struct StatsTotals {
     std::uint64_t backlog_overflows = 0; ///< guests forced off for not draining their backlog
     std::string latency_hold = "off";    ///< CpuLatencyHold::describe()
     std::string isolation = "none";      ///< GuestIsolation::summary()
-    /// Guests whose last session ended abnormally (crash, storage, force by
-    /// CP), oldest first, with how.
-    std::vector<std::pair<proto::Userid, std::string>> abnormal_ends{};
+    /// Every userid that ended a session, by userid: how its last session
+    /// ended, its restarts, and whether one is pending or given up.
+    std::vector<std::pair<proto::Userid, std::string>> last_ends{};
 };
 
 /// The daemon seen from a command.
@@ -79,8 +79,14 @@ public:
     virtual std::vector<IucvPathRow> iucv_paths(const proto::Userid* /*only*/) const { return {}; }
     /// IUCV counters for QUERY STATS; nullopt where IUCV is not available.
     virtual std::optional<IucvTotals> iucv_totals() const { return std::nullopt; }
-    /// How `userid`'s last session ended, when not by a plain logoff ("" if not).
+    /// "last session ended: <how>[; restarts N][; restarting in T | ; not
+    /// restarted: why]", or "" if `userid` never ended a session.
     virtual std::string last_end(const proto::Userid& /*userid*/) const { return ""; }
+    /// SET CRASHMSG ON|OFF: whether `userid`'s console gets CP's messages about
+    /// guests that crash or are not restarted.
+    virtual CpOutcome set_crashmsg(const proto::Userid& /*userid*/, bool /*on*/) {
+        return {proto::CpRc::invalid_option, "HCPSET003E Invalid option - CRASHMSG"};
+    }
 
     // Minidisks (the default, for test doubles: no devices).
     /// LINK for the guest `linker` with the operands after the verb.

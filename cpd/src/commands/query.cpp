@@ -115,16 +115,15 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller& caller, CpServices& s
     if (!id) {
         return invalid_option(op);
     }
+    const std::string how = services.last_end(*id); // "last session ended: ..." or ""
+    const std::string history = how.empty() ? "" : "\n" + std::string(id->padded()) + " " + how;
     for (const GuestInfo& g : services.guests()) {
         if (g.userid == *id) {
-            return {proto::CpRc::ok, format_name(g)};
+            return {proto::CpRc::ok, format_name(g) + history};
         }
     }
-    std::string text = "HCPCQU045E " + std::string(id->str()) + " not logged on";
-    if (const std::string how = services.last_end(*id); !how.empty()) {
-        text += "\n" + std::string(id->padded()) + " last session ended: " + how;
-    }
-    return {proto::CpRc::not_logged_on, std::move(text)};
+    return {proto::CpRc::not_logged_on,
+            "HCPCQU045E " + std::string(id->str()) + " not logged on" + history};
 }
 
 } // namespace cpd::daemon

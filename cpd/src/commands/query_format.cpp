@@ -75,7 +75,7 @@ std::string format_stats(const std::vector<GuestInfo>& guests, const StatsTotals
     out += line;
     out += "\nLATENCY  " + t.latency_hold;
     out += "\nISOLATION " + t.isolation;
-    for (const auto& [userid, how] : t.abnormal_ends) {
+    for (const auto& [userid, how] : t.last_ends) {
         out += "\nENDED    " + std::string(userid.padded()) + " " + how;
     }
     return out;

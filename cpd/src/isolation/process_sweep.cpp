@@ -2,6 +2,7 @@
 #include "isolation/process_sweep.hpp"
 
 #include "isolation/capabilities.hpp"
+#include "isolation/sweep_lock.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -22,12 +23,16 @@ namespace {
 constexpr int helper_setuid_failed = 100;
 constexpr int helper_caps_failed = 101;
 constexpr int helper_kill_failed = 102;
+constexpr int helper_lock_failed = 103;
 
 /// The vfork'd helper: raw system calls only, as it shares cpd's memory. Its
 /// real and saved uid are `sweeper`, its effective uid `uid`: kill(-1)
 /// reaches every process whose real or saved uid is `uid`, and none of them
 /// can signal the helper back (stop it, and so cpd with it, or kill it).
 [[noreturn]] void sweep_as(uid_t uid, uid_t sweeper) noexcept {
+    if (take_sweep_lock(sweeper) < 0) { // released by _exit
+        ::_exit(helper_lock_failed);
+    }
     if (::syscall(SYS_setresuid, sweeper, uid, sweeper) != 0) {
         ::_exit(helper_setuid_failed);
     }
@@ -87,6 +92,9 @@ bool kill_processes_of_uid(uid_t uid, uid_t sweeper, std::string& error) noexcep
         return false;
     case helper_kill_failed:
         error = "kill(-1) failed";
+        return false;
+    case helper_lock_failed:
+        error = "unable to take the sweep lock";
         return false;
     default:
         error = "the helper died";

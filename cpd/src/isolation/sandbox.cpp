@@ -2,6 +2,7 @@
 #include "isolation/sandbox.hpp"
 
 #include "isolation/capabilities.hpp"
+#include "isolation/sweep_lock.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -81,6 +82,11 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
     prefer_for_oom_kill();
     if (plan.credentials) {
         const GuestCredentials& c = *plan.credentials;
+        // Held from before this child looks like a sweeper until it is the guest.
+        const int sweep_lock = take_sweep_lock(c.sweeper);
+        if (sweep_lock < 0) {
+            return exit_sweep_failed;
+        }
         if (::setgroups(0, nullptr) != 0 || ::setresgid(c.gid, c.gid, c.gid) != 0 ||
             ::setresuid(c.sweeper, c.uid, c.sweeper) != 0) {
             return exit_credentials_failed;
@@ -95,6 +101,7 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
         if (::setresuid(c.uid, c.uid, c.uid) != 0) {
             return exit_credentials_failed;
         }
+        ::close(sweep_lock);
     }
     if (!clear_all_capabilities() || ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         return exit_capabilities_failed;

@@ -199,3 +199,44 @@ TEST_CASE("set smsg on and off") {
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("cpd.commands.lifecycle") {
+
+/// A daemon with a history for ECHO and MAINT and a SET CRASHMSG switch.
+class HistoryServices : public FakeServices {
+public:
+    std::string last_end(const Userid& u) const override {
+        return u == uid("ECHO") ? "last session ended: crash: killed by signal SIGKILL; restarts 1"
+                                : "";
+    }
+    CpOutcome set_crashmsg(const Userid& u, bool on) override {
+        last = "crashmsg " + std::string(u.str()) + (on ? " on" : " off");
+        return {};
+    }
+};
+
+TEST_CASE("query userid adds how the last session ended, logged on or not") {
+    HistoryServices s;
+    CpOutcome off = execute_command("Q ECHO", op, s);
+    CHECK(off.rc == CpRc::not_logged_on);
+    CHECK(off.text == "HCPCQU045E ECHO not logged on\nECHO     last session ended: crash: killed "
+                      "by signal SIGKILL; restarts 1");
+    s.list.emplace_back(uid("ECHO"));
+    CHECK(execute_command("Q ECHO", op, s).text ==
+          "ECHO     - DSC\nECHO     last session ended: crash: killed by signal SIGKILL; restarts 1");
+    s.list.emplace_back(uid("MAINT"));
+    CHECK(execute_command("Q MAINT", op, s).text == "MAINT    - DSC"); // no history, no line
+}
+
+TEST_CASE("set crashmsg is for class A or B") {
+    HistoryServices s;
+    CHECK(execute_command("SET CRASHMSG ON", op, s).rc == CpRc::ok);
+    CHECK(s.last == "crashmsg OPERATOR on");
+    CHECK(execute_command("set crashm off", op, s).rc == CpRc::ok);
+    CHECK(s.last == "crashmsg OPERATOR off");
+    CHECK(execute_command("SET CRASHMSG ON", user, s).rc == CpRc::not_authorized);
+    CHECK(execute_command("SET CRASHMSG MAYBE", op, s).rc == CpRc::invalid_option);
+    CHECK(execute_command("SET CRASH ON", op, s).rc == CpRc::invalid_option); // CRASHM at least
+}
+
+} // TEST_SUITE

@@ -20,6 +20,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -95,6 +96,13 @@ int spawn_and_wait(const std::string& program, const SandboxPlan* sandbox) {
         status = -1;
     }
     return status;
+}
+
+/// Waits (poll, as only a test may) for the child's report and reads it.
+ExecReport wait_exec_report(const Spawned& s, const std::string& program) {
+    pollfd p{s.exec_report.get(), POLLIN, 0};
+    ::poll(&p, 1, 5000);
+    return read_exec_report(s.exec_report.get(), program);
 }
 
 /// Descriptors open in this process.
@@ -199,15 +207,22 @@ TEST_SUITE("cpd.spawn") {
         CHECK_MESSAGE(status == 0, "guest saw fd 50 (3) or the test failed (2x): " << status);
     }
 
-    TEST_CASE("a child that fails before the guest program runs fails the spawn, naming the step") {
+    TEST_CASE("a child that fails before the guest program runs names the step on its pipe") {
         // In a child of the test, so "no child left" means the failed one was reaped.
         SUBCASE("execve") {
             ScriptDir dir("not a program: no #! line, no ELF header\n"); // ENOEXEC
             CHECK(in_child([&] {
                 const SpawnResult r = spawn_guest(probe_request(dir.program(), nullptr));
-                const bool named = r.error == dir.program() + ": " + std::strerror(ENOEXEC);
-                const bool reaped = ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
-                return !r.guest && named && reaped ? 0 : 1;
+                if (!r.guest) {
+                    return 2;
+                }
+                const ExecReport report = wait_exec_report(*r.guest, dir.program());
+                const bool named = report.status == ExecReport::Status::failed &&
+                                   report.error == dir.program() + ": " + std::strerror(ENOEXEC);
+                int status = 0;
+                const bool exited = ::waitpid(r.guest->pid, &status, 0) == r.guest->pid &&
+                                    WIFEXITED(status) && WEXITSTATUS(status) == exit_exec_failed;
+                return named && exited ? 0 : 1;
             }) == 0);
         }
         SUBCASE("switching to the guest's uid") {
@@ -219,10 +234,15 @@ TEST_SUITE("cpd.spawn") {
                 SandboxPlan plan;
                 plan.credentials = GuestCredentials{65534, 65534};
                 const SpawnResult r = spawn_guest(probe_request(dir.program(), &plan));
-                const bool named = r.error == std::string("unable to switch to the guest's uid: ") +
-                                                  std::strerror(EPERM);
-                const bool reaped = ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
-                return !r.guest && named && reaped ? 0 : 1;
+                if (!r.guest) {
+                    return 2;
+                }
+                const ExecReport report = wait_exec_report(*r.guest, dir.program());
+                const bool named = report.status == ExecReport::Status::failed &&
+                                   report.error == std::string("unable to switch to the guest's uid: ") +
+                                                       std::strerror(EPERM);
+                const bool reaped = ::waitpid(r.guest->pid, nullptr, 0) == r.guest->pid;
+                return named && reaped ? 0 : 1;
             });
             if (code == skipped) {
                 MESSAGE("seccomp is not available here; not tested");
@@ -237,6 +257,15 @@ TEST_SUITE("cpd.spawn") {
         const int status = spawn_and_wait(dir.program(), nullptr);
         REQUIRE(WIFEXITED(status));
         CHECK(WEXITSTATUS(status) == 3); // its own status, seen by the caller's waitpid
+    }
+
+    TEST_CASE("a program that runs reports end of file on its pipe, nothing else") {
+        ScriptDir dir("#!/bin/sh\nexit 0\n");
+        SpawnResult r = spawn_guest(probe_request(dir.program(), nullptr));
+        REQUIRE(r.guest);
+        REQUIRE(r.guest->exec_report);
+        CHECK(wait_exec_report(*r.guest, dir.program()).status == ExecReport::Status::exec_ok);
+        CHECK(::waitpid(r.guest->pid, nullptr, 0) == r.guest->pid);
     }
 
     TEST_CASE("a logon short of descriptors fails with 071E and starts no process") {
