@@ -33,7 +33,7 @@
 namespace cpd::daemon {
 
 /// The running daemon.
-class Daemon : public CpServices, public ControlBackend {
+class Daemon : public CpServices, public ControlBackend, private GuestControl, private GuestCommands {
 public:
     /// Takes a loaded directory, a listening socket and the isolation decided
     /// at start; `argv` is kept for SIGHUP.
@@ -89,7 +89,12 @@ private:
     void finish();
     void do_watchdog();
     std::string status_text() const;
-    GuestCommandResult guest_command(Guest& guest, std::string_view text);
+
+    // GuestControl and GuestCommands: what the Router asks of the daemon.
+    void force_off(Guest& guest, std::string_view reason) override;
+    void logoff_requested(Guest& guest) override;
+    void panicked(Guest& guest, std::string_view what) override;
+    GuestCommandResult run_for_guest(Guest& guest, std::string_view text) override;
 
     boost::asio::io_context io_;
     /// Before router_, which keeps a pointer to it.
