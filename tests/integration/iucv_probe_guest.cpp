@@ -2,8 +2,8 @@
 // IUCVPROBE: a scriptable IUCV guest for the integration tests. It appends every
 // callback and the return code of every call to the file named by its PARM, and
 // obeys SMSG commands: CONNECT target [msglimit [userdata [text [rawtext]]]], SEND, SEND2, SENDLEN,
-// SENDMANY, REPLY, SEVER, QUIESCE, RESUME, REFUSE, AUTOREPLY, ONCOMPLETE, RAWSEND, RAWSEND2, CP,
-// LOGOFF. RAW* bypass the runtime's local checks (as a buggy guest would) to test cpd's.
+// SENDMANY, REPLY, SEVER, QUIESCE, RESUME, TOGGLE (path n: n x QUIESCE+RESUME), REFUSE,
+// AUTOREPLY, ONCOMPLETE, RAWSEND, RAWSEND2, CP, LOGOFF. RAW* bypass the runtime's local checks (as a buggy guest would) to test cpd's.
 #include "context_impl.hpp"
 #include "cpd/guest/run.hpp"
 
@@ -208,6 +208,8 @@ class IucvProbe final : public Handler {
         } else if (verb == "RESUME") {
             record("RESUME " + num(path) +
                    " rc=" + rc_text(ctx.iucv_resume(path, user_data_from(word(2)))));
+        } else if (verb == "TOGGLE") {
+            toggle(ctx, path, number(2));
         } else if (verb == "REFUSE") {
             refuse_ = word(1) == "ON";
         } else if (verb == "AUTOREPLY") {
@@ -221,6 +223,17 @@ class IucvProbe final : public Handler {
         } else if (verb == "LOGOFF") {
             ctx.logoff();
         }
+    }
+
+    /// QUIESCE and RESUME `n` times in a row, as fast as the ring takes them.
+    void toggle(Context& ctx, PathId path, unsigned long n) {
+        unsigned long done = 0;
+        for (; done < n; ++done) {
+            if (ctx.iucv_quiesce(path, {}) != IucvRc::ok || ctx.iucv_resume(path, {}) != IucvRc::ok) {
+                break;
+            }
+        }
+        record("TOGGLE " + num(path) + " " + num(done));
     }
 
     void send(Context& ctx, PathId path, const std::string& text, bool two_way) {

@@ -65,8 +65,7 @@ bool Delivery::owe(Guest& guest, const proto::CpdFrame& frame) {
     const std::string text = cut_response(response->text, max > fixed ? max - fixed : 0);
     ++totals_.responses_cut;
     CPD_LOG(warn, "router: ", guest.userid.str(), ": CP response of ", response->text.size(),
-            " bytes cut to ", text.size(), ": its ring carries at most ", max,
-            " bytes a record");
+            " bytes cut to ", text.size(), ": its ring carries at most ", max, " bytes a record");
     return push_owed(guest, proto::CpResponse{response->tag, response->rc, text});
 }
 
@@ -112,12 +111,12 @@ void Delivery::queue(Guest& guest, const proto::CpdFrame& frame) {
     // opposite notifications cancel), so the guest could have drained all of it.
     const auto waited =
         std::chrono::duration_cast<std::chrono::milliseconds>(now - backlog.since()).count();
-    const std::string why = "not reading its ring: CP owes it " +
-                            std::to_string(backlog.frames()) + " frames (" +
-                            std::to_string(backlog.bytes()) + " bytes), over the bound of " +
-                            std::to_string(bounds_.frames) + " frames and " +
-                            std::to_string(bounds_.bytes) + " bytes (" + to_string(excess) +
-                            "), waiting " + std::to_string(waited) + " ms for ring space";
+    const std::string why = "not reading its ring: CP owes it " + std::to_string(backlog.frames()) +
+                            " frames (" + std::to_string(backlog.bytes()) +
+                            " bytes), over the bound of " + std::to_string(bounds_.frames) +
+                            " frames and " + std::to_string(bounds_.bytes) + " bytes (" +
+                            to_string(excess) + "), waiting " + std::to_string(waited) +
+                            " ms for ring space";
     ++totals_.backlog_overflows;
     backlogs_.erase(guest.userid);
     CPD_LOG(error, "router: ", guest.userid.str(), ": forcing it off: ", why);
@@ -208,7 +207,9 @@ void Delivery::end_round() {
     flush_wakeups();
 }
 
-void Delivery::forget(const Guest& guest) { backlogs_.erase(guest.userid); }
+void Delivery::forget(const Guest& guest) {
+    backlogs_.erase(guest.userid);
+}
 
 std::size_t Delivery::backlog_frames(const proto::Userid& userid) const {
     auto it = backlogs_.find(userid);

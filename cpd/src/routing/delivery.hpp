@@ -40,7 +40,7 @@ struct DeliveryTotals {
 
 /// Pushes to guests' inbound rings. Thread/process: cpd's one thread only.
 class Delivery final : public RoundObserver {
-public:
+  public:
     /// How often backlogs are retried while any is non-empty.
     static constexpr std::chrono::microseconds retry_interval{500};
 
@@ -79,7 +79,7 @@ public:
     std::size_t backlog_frames(const proto::Userid& userid) const;
     const DeliveryTotals& totals() const noexcept { return totals_; }
 
-private:
+  private:
     ipc::RingStatus settle(Guest& guest, ipc::RingStatus status) noexcept;
     bool push_owed(Guest& guest, const proto::CpdFrame& frame);
     bool flush_backlog(Guest& guest);
@@ -94,7 +94,7 @@ private:
     GuestControl& control_;
     BacklogBounds bounds_;
     CpuLatencyHold* hold_ = nullptr;
-    std::vector<std::shared_ptr<Guest>> touched_; // owed a publish and a wake-up
+    std::vector<std::shared_ptr<Guest>> touched_;    // owed a publish and a wake-up
     std::map<proto::Userid, GuestBacklog> backlogs_; // non-empty ones only
     boost::asio::steady_timer retry_timer_;
     bool retry_armed_ = false;

@@ -17,8 +17,8 @@ namespace cpd::daemon {
 
 FrameHandler::FrameHandler(Delivery& delivery, SmsgRouter& smsg, GuestControl& control,
                            GuestCommands& commands, ConsoleHub& console, IucvHandler& iucv)
-    : delivery_(delivery), smsg_(smsg), control_(control), commands_(commands),
-      console_(&console), iucv_(&iucv) {
+    : delivery_(delivery), smsg_(smsg), control_(control), commands_(commands), console_(&console),
+      iucv_(&iucv) {
     buffer_.reserve(64 * 1024);
 }
 
@@ -60,10 +60,14 @@ void FrameHandler::drain_last_words(Guest& g) {
 bool FrameHandler::route_fast(Guest& g, const ipc::RecordView& record) {
     using T = proto::RingFrameType;
     switch (static_cast<T>(record.type)) {
-    case T::smsg_send: return route_smsg(g, record);
-    case T::iucv_send: return route_iucv_data<proto::IucvSend>(g, record);
-    case T::iucv_reply: return route_iucv_data<proto::IucvReply>(g, record);
-    default: return false;
+    case T::smsg_send:
+        return route_smsg(g, record);
+    case T::iucv_send:
+        return route_iucv_data<proto::IucvSend>(g, record);
+    case T::iucv_reply:
+        return route_iucv_data<proto::IucvReply>(g, record);
+    default:
+        return false;
     }
 }
 
@@ -161,7 +165,8 @@ void FrameHandler::dispatch(Guest& g, const proto::GuestFrame& frame) {
 void FrameHandler::fault_frame(Guest& g, std::uint32_t type, proto::errc error) {
     char hex[16];
     std::snprintf(hex, sizeof hex, "0x%04x", type);
-    fault(g, std::string("corrupt frame: type ") + hex + ": " + std::string(proto::describe(error)));
+    fault(g,
+          std::string("corrupt frame: type ") + hex + ": " + std::string(proto::describe(error)));
 }
 
 void FrameHandler::fault(Guest& g, const std::string& reason) {

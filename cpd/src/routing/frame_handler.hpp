@@ -24,7 +24,7 @@ namespace cpd::daemon {
 
 /// Acts on guests' frames. Thread/process: cpd's one thread only.
 class FrameHandler final : public FrameDrainer {
-public:
+  public:
     /// Frames drained from one ring before moving on to the next.
     static constexpr int batch_frames = 64;
     /// Largest valid SmsgSend payload: target, text length, text.
@@ -49,7 +49,7 @@ public:
     /// Frames read from guest rings.
     std::uint64_t frames() const noexcept { return frames_; }
 
-private:
+  private:
     bool route_fast(Guest& guest, const ipc::RecordView& record);
     bool route_smsg(Guest& guest, const ipc::RecordView& record);
     template <class Frame> bool route_iucv_data(Guest& guest, const ipc::RecordView& record);

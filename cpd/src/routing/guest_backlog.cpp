@@ -86,9 +86,12 @@ GuestBacklog::Excess GuestBacklog::excess(const BacklogBounds& bounds) const noe
 
 const char* to_string(GuestBacklog::Excess e) noexcept {
     switch (e) {
-    case GuestBacklog::Excess::none: return "none";
-    case GuestBacklog::Excess::frames: return "frames";
-    case GuestBacklog::Excess::bytes: return "bytes";
+    case GuestBacklog::Excess::none:
+        return "none";
+    case GuestBacklog::Excess::frames:
+        return "frames";
+    case GuestBacklog::Excess::bytes:
+        return "bytes";
     }
     return "?";
 }

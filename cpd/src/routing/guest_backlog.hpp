@@ -24,13 +24,13 @@ struct PendingFrame {
 
 /// The bounds of one guest's backlog.
 struct BacklogBounds {
-    std::size_t frames = 4096;     ///< frames waiting at most
-    std::size_t bytes = 1u << 20;  ///< payload bytes waiting at most
+    std::size_t frames = 4096;    ///< frames waiting at most
+    std::size_t bytes = 1u << 20; ///< payload bytes waiting at most
 };
 
 /// Frames owed to one guest, oldest first.
 class GuestBacklog {
-public:
+  public:
     /// What add() did with a frame.
     enum class Added { queued, collapsed };
     /// Which bound a backlog exceeds, if any.
@@ -50,7 +50,7 @@ public:
     /// The bound this backlog exceeds now (frames checked first).
     Excess excess(const BacklogBounds& bounds) const noexcept;
 
-private:
+  private:
     /// For IucvQuiesced/IucvResumed: the waiting opposite on the same path, or end().
     std::deque<PendingFrame>::iterator find_opposite(const proto::CpdFrame& frame);
 

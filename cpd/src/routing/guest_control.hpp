@@ -23,7 +23,7 @@ struct GuestCommandResult {
 
 /// The guest processes' owner, as routing sees it. Thread/process: cpd's one thread.
 class GuestControl {
-public:
+  public:
     virtual ~GuestControl() = default;
     /// Ends `guest` at once (no grace): it broke a rule of its rings or its backlog.
     /// Routing has logged why and set guest.faulted before calling.
@@ -36,7 +36,7 @@ public:
 
 /// Runs the CP commands guests issue. Thread/process: cpd's one thread.
 class GuestCommands {
-public:
+  public:
     virtual ~GuestCommands() = default;
     /// Runs `text` as `guest`; the answer goes back to the guest as a CpResponse.
     virtual GuestCommandResult run_for_guest(Guest& guest, std::string_view text) = 0;

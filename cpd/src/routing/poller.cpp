@@ -18,7 +18,9 @@ namespace asio = boost::asio;
 
 namespace {
 
-bool is_alive(const Guest& g) noexcept { return g.state != GuestState::gone && !g.faulted; }
+bool is_alive(const Guest& g) noexcept {
+    return g.state != GuestState::gone && !g.faulted;
+}
 
 } // namespace
 
@@ -123,8 +125,9 @@ void Poller::note_active(const std::shared_ptr<Guest>& guest,
         return;
     }
     if (active_.size() == active_max) {
-        auto oldest = std::min_element(active_.begin(), active_.end(),
-                                       [](const Active& a, const Active& b) { return a.last < b.last; });
+        auto oldest =
+            std::min_element(active_.begin(), active_.end(),
+                             [](const Active& a, const Active& b) { return a.last < b.last; });
         *oldest = Active{guest, now};
         return;
     }

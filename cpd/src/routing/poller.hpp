@@ -29,7 +29,7 @@ struct PollerTotals {
 
 /// Readiness, spin and sleep of guests' outbound rings. Thread/process: cpd's one thread only.
 class Poller {
-public:
+  public:
     /// Longest spin, across the active rings, before arming the doorbells.
     static constexpr std::chrono::nanoseconds spin_time{60'000};
     /// How recently a guest must have written to be spun over.
@@ -49,7 +49,7 @@ public:
     std::size_t active_guests() const noexcept { return active_.size(); }
     const PollerTotals& totals() const noexcept { return totals_; }
 
-private:
+  private:
     struct Active {
         std::shared_ptr<Guest> guest;
         std::chrono::steady_clock::time_point last; ///< when it last had frames
@@ -59,7 +59,8 @@ private:
     void schedule_pump();
     void pump_now();
     void pump();
-    void note_active(const std::shared_ptr<Guest>& guest, std::chrono::steady_clock::time_point now);
+    void note_active(const std::shared_ptr<Guest>& guest,
+                     std::chrono::steady_clock::time_point now);
     void forget_inactive(std::chrono::steady_clock::time_point now);
     void spin_over_active();
     void spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle);

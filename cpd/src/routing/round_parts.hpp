@@ -24,7 +24,7 @@ struct DrainResult {
 
 /// Acts on a guest's frames. Thread/process: cpd's one thread only.
 class FrameDrainer {
-public:
+  public:
     virtual ~FrameDrainer() = default;
     /// Handles a bounded batch of the guest's outbound frames.
     virtual DrainResult drain(Guest& guest) = 0;
@@ -32,7 +32,7 @@ public:
 
 /// Hears the edges of a routing round. Thread/process: cpd's one thread only.
 class RoundObserver {
-public:
+  public:
     virtual ~RoundObserver() = default;
     /// A round begins: frames will be drained.
     virtual void begin_round() = 0;

@@ -12,12 +12,18 @@ namespace cpd::daemon {
 std::string smsg_refusal_text(proto::CpRc rc, const proto::Userid& to) {
     std::string id(to.str());
     switch (rc) {
-    case proto::CpRc::not_logged_on: return "HCPMSG045E " + id + " not logged on";
-    case proto::CpRc::not_receiving: return "HCPMSG057I " + id + " not receiving; SMSG off";
-    case proto::CpRc::busy: return "HCPMSG061W " + id + " not receiving; message queue full";
-    case proto::CpRc::invalid_operand: return "HCPMSG026E Text missing or invalid";
-    case proto::CpRc::invalid_userid: return "HCPMSG020E Userid missing or invalid";
-    default: return {};
+    case proto::CpRc::not_logged_on:
+        return "HCPMSG045E " + id + " not logged on";
+    case proto::CpRc::not_receiving:
+        return "HCPMSG057I " + id + " not receiving; SMSG off";
+    case proto::CpRc::busy:
+        return "HCPMSG061W " + id + " not receiving; message queue full";
+    case proto::CpRc::invalid_operand:
+        return "HCPMSG026E Text missing or invalid";
+    case proto::CpRc::invalid_userid:
+        return "HCPMSG020E Userid missing or invalid";
+    default:
+        return {};
     }
 }
 

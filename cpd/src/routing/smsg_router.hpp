@@ -20,7 +20,7 @@ namespace cpd::daemon {
 
 /// A control connection that listens for SMSGs addressed to its identity.
 class SmsgListener {
-public:
+  public:
     virtual ~SmsgListener() = default;
     /// An SMSG for the listener's identity arrived.
     virtual void on_smsg_event(const proto::Userid& from, std::string_view text) = 0;
@@ -38,9 +38,10 @@ struct SmsgTotals {
 
 /// Routes SMSGs. Thread/process: cpd's one thread only.
 class SmsgRouter {
-public:
+  public:
     /// Looks targets up in `guests` and pushes through `delivery`; both must outlive it.
-    SmsgRouter(const GuestTable& guests, Delivery& delivery) : guests_(guests), delivery_(delivery) {}
+    SmsgRouter(const GuestTable& guests, Delivery& delivery)
+        : guests_(guests), delivery_(delivery) {}
 
     /// Routes one SMSG from `from` (a guest when `sender` is set, else a client) to `to`.
     /// Returns ok, not_logged_on, not_receiving, busy (dropped) or invalid_operand.
@@ -58,7 +59,7 @@ public:
 
     const SmsgTotals& totals() const noexcept { return totals_; }
 
-private:
+  private:
     /// Counts a refused SMSG (totals and the sender's counters); returns `rc`.
     proto::CpRc refuse(Guest* sender, proto::CpRc rc);
     bool tell_listeners(const proto::Userid& from, const proto::Userid& to, std::string_view text);

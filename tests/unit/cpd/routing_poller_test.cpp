@@ -23,7 +23,7 @@ namespace {
 
 /// Consumes every frame a guest wrote (up to `batch`), logging whose turn it was.
 class ScriptedDrainer final : public FrameDrainer {
-public:
+  public:
     DrainResult drain(Guest& g) override {
         order.emplace_back(g.userid.str());
         ++drained[std::string(g.userid.str())];
@@ -43,7 +43,7 @@ public:
 
 /// Counts round edges and checks they alternate.
 class CountingRounds final : public RoundObserver {
-public:
+  public:
     void begin_round() override {
         CHECK_FALSE(open);
         open = true;
@@ -81,102 +81,102 @@ const proto::SmsgSend hello{*proto::Userid::parse("ANYONE"), "hello"};
 
 TEST_SUITE("cpd.routing.poller") {
 
-TEST_CASE("an attached guest is drained in a round the observer sees begin and end") {
-    Rig r;
-    RigGuest g = add_guest(r.io, r.table, "ALPHA");
-    g.say(hello);
-    r.poller.attach(g.cpd);
-    REQUIRE(r.run_until([&] { return r.drainer.drained["ALPHA"] >= 1; }));
-    r.io.poll();
-    CHECK(r.rounds.begun >= 1);
-    CHECK(r.rounds.begun == r.rounds.ended);
-    CHECK(g.cpd->outbound.is_empty());
-}
-
-TEST_CASE("a sleeping guest's doorbell brings it back for another round") {
-    Rig r;
-    RigGuest g = add_guest(r.io, r.table, "ALPHA");
-    r.poller.attach(g.cpd);
-    REQUIRE(r.run_until([&] { return g.cpd->bell_armed; })); // asleep, bell watched
-    const int before = r.drainer.drained["ALPHA"];
-    g.say(hello);
-    REQUIRE(r.run_until([&] { return r.drainer.drained["ALPHA"] > before; }));
-    CHECK(r.poller.totals().wakeups >= 1);
-}
-
-TEST_CASE("a guest with more to say takes turns with the others") {
-    Rig r;
-    r.drainer.batch = 1;
-    RigGuest busy = add_guest(r.io, r.table, "BUSY");
-    RigGuest quiet = add_guest(r.io, r.table, "QUIET");
-    for (int i = 0; i < 5; ++i) {
-        busy.say(hello);
+    TEST_CASE("an attached guest is drained in a round the observer sees begin and end") {
+        Rig r;
+        RigGuest g = add_guest(r.io, r.table, "ALPHA");
+        g.say(hello);
+        r.poller.attach(g.cpd);
+        REQUIRE(r.run_until([&] { return r.drainer.drained["ALPHA"] >= 1; }));
+        r.io.poll();
+        CHECK(r.rounds.begun >= 1);
+        CHECK(r.rounds.begun == r.rounds.ended);
+        CHECK(g.cpd->outbound.is_empty());
     }
-    quiet.say(hello);
-    r.poller.attach(busy.cpd);
-    r.poller.attach(quiet.cpd);
-    REQUIRE(r.run_until([&] { return busy.cpd->outbound.is_empty(); }));
-    // QUIET's one frame is handled in the first round, not after BUSY's five.
-    const auto& o = r.drainer.order;
-    REQUIRE(o.size() >= 2);
-    CHECK(o[0] == "BUSY");
-    CHECK(o[1] == "QUIET");
-}
 
-TEST_CASE("a detached guest is not drained again") {
-    Rig r;
-    RigGuest g = add_guest(r.io, r.table, "ALPHA");
-    r.poller.attach(g.cpd);
-    REQUIRE(r.run_until([&] { return g.cpd->bell_armed; }));
-    g.cpd->state = GuestState::gone;
-    r.poller.detach(*g.cpd);
-    const int before = r.drainer.drained["ALPHA"];
-    g.say(hello);
-    r.io.run_for(20ms);
-    CHECK(r.drainer.drained["ALPHA"] == before);
-}
-
-TEST_CASE("the spin before sleeping looks only at guests that were recently active") {
-    Rig r;
-    RigGuest chatty = add_guest(r.io, r.table, "CHATTY");
-    std::vector<RigGuest> idle;
-    for (int i = 0; i < 50; ++i) {
-        idle.push_back(add_guest(r.io, r.table, "IDLE" + std::to_string(i), 4096));
-        r.poller.attach(idle.back().cpd);
+    TEST_CASE("a sleeping guest's doorbell brings it back for another round") {
+        Rig r;
+        RigGuest g = add_guest(r.io, r.table, "ALPHA");
+        r.poller.attach(g.cpd);
+        REQUIRE(r.run_until([&] { return g.cpd->bell_armed; })); // asleep, bell watched
+        const int before = r.drainer.drained["ALPHA"];
+        g.say(hello);
+        REQUIRE(r.run_until([&] { return r.drainer.drained["ALPHA"] > before; }));
+        CHECK(r.poller.totals().wakeups >= 1);
     }
-    r.poller.attach(chatty.cpd);
-    REQUIRE(r.run_until([&] {
-        return std::all_of(idle.begin(), idle.end(), [](auto& g) { return g.cpd->bell_armed; });
-    }));
-    CHECK(r.poller.active_guests() == 0); // nobody has said anything yet
-    // An idle guest writes without ringing its bell (as it would if it saw cpd
-    // awake): only its doorbell may bring it back, never a spin for someone else.
-    REQUIRE(cpd::ipc::push_frame(idle[7].outbound, hello) == cpd::ipc::RingStatus::ok);
-    const int idle_before = r.drainer.drained["IDLE7"];
-    for (int i = 0; i < 20; ++i) {
-        const int n = r.drainer.drained["CHATTY"];
-        chatty.say(hello);
-        REQUIRE(r.run_until([&] { return r.drainer.drained["CHATTY"] > n; }));
-    }
-    CHECK(r.poller.active_guests() == 1);
-    CHECK(r.drainer.drained["IDLE7"] == idle_before);
-    idle[7].outbound.wake_if_sleeping(idle[7].cpd->outbound_bell);
-    REQUIRE(r.run_until([&] { return r.drainer.drained["IDLE7"] > idle_before; }));
-}
 
-TEST_CASE("a guest that stops talking leaves the spin set after the active window") {
-    Rig r;
-    RigGuest g = add_guest(r.io, r.table, "ALPHA");
-    r.poller.attach(g.cpd);
-    g.say(hello);
-    REQUIRE(r.run_until([&] { return r.poller.active_guests() == 1; }));
-    std::this_thread::sleep_for(Poller::active_window + 5ms);
-    RigGuest other = add_guest(r.io, r.table, "BETA");
-    r.poller.attach(other.cpd); // any round forgets the inactive
-    other.say(hello);
-    REQUIRE(r.run_until([&] { return r.drainer.drained["BETA"] >= 1; }));
-    r.io.poll();
-    CHECK(r.poller.active_guests() == 1); // BETA only
-}
+    TEST_CASE("a guest with more to say takes turns with the others") {
+        Rig r;
+        r.drainer.batch = 1;
+        RigGuest busy = add_guest(r.io, r.table, "BUSY");
+        RigGuest quiet = add_guest(r.io, r.table, "QUIET");
+        for (int i = 0; i < 5; ++i) {
+            busy.say(hello);
+        }
+        quiet.say(hello);
+        r.poller.attach(busy.cpd);
+        r.poller.attach(quiet.cpd);
+        REQUIRE(r.run_until([&] { return busy.cpd->outbound.is_empty(); }));
+        // QUIET's one frame is handled in the first round, not after BUSY's five.
+        const auto& o = r.drainer.order;
+        REQUIRE(o.size() >= 2);
+        CHECK(o[0] == "BUSY");
+        CHECK(o[1] == "QUIET");
+    }
+
+    TEST_CASE("a detached guest is not drained again") {
+        Rig r;
+        RigGuest g = add_guest(r.io, r.table, "ALPHA");
+        r.poller.attach(g.cpd);
+        REQUIRE(r.run_until([&] { return g.cpd->bell_armed; }));
+        g.cpd->state = GuestState::gone;
+        r.poller.detach(*g.cpd);
+        const int before = r.drainer.drained["ALPHA"];
+        g.say(hello);
+        r.io.run_for(20ms);
+        CHECK(r.drainer.drained["ALPHA"] == before);
+    }
+
+    TEST_CASE("the spin before sleeping looks only at guests that were recently active") {
+        Rig r;
+        RigGuest chatty = add_guest(r.io, r.table, "CHATTY");
+        std::vector<RigGuest> idle;
+        for (int i = 0; i < 50; ++i) {
+            idle.push_back(add_guest(r.io, r.table, "IDLE" + std::to_string(i), 4096));
+            r.poller.attach(idle.back().cpd);
+        }
+        r.poller.attach(chatty.cpd);
+        REQUIRE(r.run_until([&] {
+            return std::all_of(idle.begin(), idle.end(), [](auto& g) { return g.cpd->bell_armed; });
+        }));
+        CHECK(r.poller.active_guests() == 0); // nobody has said anything yet
+        // An idle guest writes without ringing its bell (as it would if it saw cpd
+        // awake): only its doorbell may bring it back, never a spin for someone else.
+        REQUIRE(cpd::ipc::push_frame(idle[7].outbound, hello) == cpd::ipc::RingStatus::ok);
+        const int idle_before = r.drainer.drained["IDLE7"];
+        for (int i = 0; i < 20; ++i) {
+            const int n = r.drainer.drained["CHATTY"];
+            chatty.say(hello);
+            REQUIRE(r.run_until([&] { return r.drainer.drained["CHATTY"] > n; }));
+        }
+        CHECK(r.poller.active_guests() == 1);
+        CHECK(r.drainer.drained["IDLE7"] == idle_before);
+        idle[7].outbound.wake_if_sleeping(idle[7].cpd->outbound_bell);
+        REQUIRE(r.run_until([&] { return r.drainer.drained["IDLE7"] > idle_before; }));
+    }
+
+    TEST_CASE("a guest that stops talking leaves the spin set after the active window") {
+        Rig r;
+        RigGuest g = add_guest(r.io, r.table, "ALPHA");
+        r.poller.attach(g.cpd);
+        g.say(hello);
+        REQUIRE(r.run_until([&] { return r.poller.active_guests() == 1; }));
+        std::this_thread::sleep_for(Poller::active_window + 5ms);
+        RigGuest other = add_guest(r.io, r.table, "BETA");
+        r.poller.attach(other.cpd); // any round forgets the inactive
+        other.say(hello);
+        REQUIRE(r.run_until([&] { return r.drainer.drained["BETA"] >= 1; }));
+        r.io.poll();
+        CHECK(r.poller.active_guests() == 1); // BETA only
+    }
 
 } // TEST_SUITE

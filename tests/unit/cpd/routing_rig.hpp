@@ -38,8 +38,8 @@ inline proto::Userid userid(std::string_view text) {
 /// One guest: cpd's entry (in a table) and the guest's own ends of the rings.
 struct RigGuest {
     std::shared_ptr<Guest> cpd;
-    ipc::Segment mine;       ///< the guest's mapping of the segment
-    ipc::RingReader inbound; ///< the guest reads what cpd pushed
+    ipc::Segment mine;        ///< the guest's mapping of the segment
+    ipc::RingReader inbound;  ///< the guest reads what cpd pushed
     ipc::RingWriter outbound; ///< the guest writes frames for cpd
 
     /// Pops the next frame cpd pushed, decoded; nullopt if none is visible.
@@ -67,7 +67,7 @@ struct RigGuest {
     std::vector<std::byte> last_payload_; ///< storage the last frame's views point into
     std::shared_ptr<std::byte> map_;
 
-private:
+  private:
     std::byte* base() {
         if (!map_) {
             const int fd = cpd->segment.fd();
@@ -98,9 +98,9 @@ inline RigGuest add_guest(boost::asio::io_context& io, GuestTable& table, std::s
     ipc::Segment mine = ipc::Segment::adopt(::fcntl(segment.fd(), F_DUPFD_CLOEXEC, 0), ec);
     REQUIRE_FALSE(ec);
     RigGuest g;
-    g.cpd = std::make_shared<Guest>(io, userid(name), ::getpid(), ipc::UniqueFd{},
-                                    std::move(segment), std::move(in_bell), std::move(out_bell),
-                                    std::move(watch));
+    g.cpd =
+        std::make_shared<Guest>(io, userid(name), ::getpid(), ipc::UniqueFd{}, std::move(segment),
+                                std::move(in_bell), std::move(out_bell), std::move(watch));
     g.inbound = mine.reader(proto::inbound_ring);
     g.outbound = mine.writer(proto::outbound_ring);
     g.mine = std::move(mine);
@@ -110,7 +110,7 @@ inline RigGuest add_guest(boost::asio::io_context& io, GuestTable& table, std::s
 
 /// GuestControl that records what routing asked for.
 class RecordingControl final : public GuestControl {
-public:
+  public:
     void force_off(Guest& guest, std::string_view reason) override {
         forced.push_back(std::string(guest.userid.str()) + ": " + std::string(reason));
     }
@@ -123,7 +123,7 @@ public:
 
 /// GuestCommands that answers every command with `answer` and records it.
 class ScriptedCommands final : public GuestCommands {
-public:
+  public:
     GuestCommandResult run_for_guest(Guest& guest, std::string_view text) override {
         commands.push_back(std::string(guest.userid.str()) + ": " + std::string(text));
         return answer;
