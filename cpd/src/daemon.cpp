@@ -44,17 +44,9 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                               notifier_.status(status_text());
                           }
                       }}),
-      router_(io_, supervisor_.guests(), default_console_,
-              Router::Hooks{
-                  [this](Guest& g, const std::string& reason) {
-                      supervisor_.kill_guest(g, reason);
-                  },
-                  [this](Guest& g) {
-                      supervisor_.logoff(g.userid, proto::LogoffReason::logoff, g.userid.str());
-                  },
-                  [this](Guest& g, std::string_view what) { supervisor_.note_panic(g, what); },
-                  [this](Guest& g, std::string_view text) { return guest_command(g, text); }}),
-      server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_), watchdog_(io_), finish_timer_(io_) {
+      router_(io_, supervisor_.guests(), default_console_, *this, *this),
+      server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_),
+      watchdog_(io_), finish_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
     links_.close_unlinked_disks(directory_); // no grant of an earlier run survives
     // A disk linked or detached after logon: the guest hears of it before

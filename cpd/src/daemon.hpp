@@ -37,7 +37,8 @@
 namespace cpd::daemon {
 
 /// The running daemon.
-class Daemon : public CpServices, public ControlBackend, private RestartTarget {
+class Daemon : public CpServices, public ControlBackend, private GuestControl, private GuestCommands,
+               private RestartTarget {
 public:
     /// Takes a loaded directory, a listening socket and the isolation decided
     /// at start; `argv` is kept for SIGHUP.
@@ -96,7 +97,12 @@ private:
     void finish();
     void do_watchdog();
     std::string status_text() const;
-    GuestCommandResult guest_command(Guest& guest, std::string_view text);
+
+    // GuestControl and GuestCommands: what the Router asks of the daemon.
+    void force_off(Guest& guest, std::string_view reason) override;
+    void logoff_requested(Guest& guest) override;
+    void panicked(Guest& guest, std::string_view what) override;
+    GuestCommandResult run_for_guest(Guest& guest, std::string_view text) override;
 
     // RestartTarget
     const RestartPolicy* restart_policy(const proto::Userid& userid) const override;

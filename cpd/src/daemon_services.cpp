@@ -220,8 +220,18 @@ bool Daemon::console_frame(ControlSession& session, const Caller& caller,
     return console_->on_client_frame(session, caller, frame);
 }
 
+void Daemon::force_off(Guest& g, std::string_view reason) {
+    supervisor_.kill_guest(g, std::string(reason));
+}
+
+void Daemon::logoff_requested(Guest& g) {
+    supervisor_.logoff(g.userid, proto::LogoffReason::logoff, g.userid.str());
+}
+
+void Daemon::panicked(Guest& g, std::string_view what) { supervisor_.note_panic(g, what); }
+
 /// Runs a CP command a guest issued (CpCommand), as that guest.
-GuestCommandResult Daemon::guest_command(Guest& g, std::string_view text) {
+GuestCommandResult Daemon::run_for_guest(Guest& g, std::string_view text) {
     const DirectoryEntry* e = directory_.find(g.userid);
     Caller caller{g.userid, e != nullptr ? e->classes : std::string(), true};
     CpOutcome r = execute_command(text, caller, *this);

@@ -25,7 +25,10 @@ Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::
              ipc::Segment seg, ipc::Doorbell in_bell, ipc::Doorbell out_bell,
              ipc::UniqueFd outbound_bell_watch)
     : userid(id), pid(process), segment(std::move(seg)),
-      inbound(segment.writer(proto::inbound_ring)), outbound(segment.reader(proto::outbound_ring)),
+      // The ends create() bound before fork: the guest may have written the
+      // shared positions since, and cpd must not start from its numbers.
+      inbound(segment.bound_writer(proto::inbound_ring)),
+      outbound(segment.bound_reader(proto::outbound_ring)),
       inbound_bell(std::move(in_bell)), outbound_bell(std::move(out_bell)), bell_watch(io),
       pid_watch(io), exec_watch(io), grace_timer(io), retry_timer(io) {
     bell_watch.assign(outbound_bell_watch.get());

@@ -11,12 +11,12 @@ namespace cpd::daemon {
 void RefusingIucvHandler::on_guest_frame(const proto::Userid& from,
                                          const proto::GuestFrame& frame) {
     if (const auto* c = std::get_if<proto::IucvConnect>(&frame)) {
-        port_.send_to_guest(from, proto::IucvFailed{c->path, proto::IucvRc::not_authorized});
+        port_.notify_guest(from, proto::IucvFailed{c->path, proto::IucvRc::not_authorized});
     } else if (const auto* s = std::get_if<proto::IucvSend>(&frame)) {
-        port_.send_to_guest(from,
+        port_.notify_guest(from,
                             proto::IucvSendFailed{s->path, s->msgid, proto::IucvRc::invalid_path});
     } else if (const auto* r = std::get_if<proto::IucvReply>(&frame)) {
-        port_.send_to_guest(from,
+        port_.notify_guest(from,
                             proto::IucvSendFailed{r->path, r->msgid, proto::IucvRc::invalid_path});
     }
 }

@@ -323,9 +323,16 @@ void Supervisor::send_logoff(const std::shared_ptr<Guest>& g) {
     if (g->reaped || g->faulted) {
         return;
     }
-    if (g->push(proto::Logoff{g->logoff_reason}) == ipc::RingStatus::ok) {
+    const ipc::RingStatus st = g->push(proto::Logoff{g->logoff_reason});
+    if (st == ipc::RingStatus::ok) {
         g->logoff_pending = false;
         g->inbound_bell.ring(); // always: the guest must see it even mid-spin
+        return;
+    }
+    if (st == ipc::RingStatus::corrupt) { // it can never read a Logoff: no grace to wait out
+        CPD_LOG(error, "supervisor: ", g->userid.str(),
+                ": corrupt inbound ring: its consumer position is out of range");
+        kill_guest(*g, "corrupt inbound ring");
         return;
     }
     g->logoff_pending = true;

@@ -70,6 +70,10 @@ struct SegmentState {
     SegmentGeometry geometry;
     std::byte* base = nullptr;
     std::size_t ring_offset[2] = {0, 0};
+    // The creator's ends, bound by create() before any other process could
+    // write the positions (adopted segments leave them unbound).
+    RingWriter bound_writer[2];
+    RingReader bound_reader[2];
 
     proto::RingControl* control(std::size_t i) noexcept {
         return reinterpret_cast<proto::RingControl*>(base + ring_offset[i]);
@@ -156,6 +160,10 @@ Segment Segment::create(const SegmentGeometry& geometry, std::string_view debug_
     h->ring_offset[1] = impl->ring_offset[1];
     init_ring(*impl, 0);
     init_ring(*impl, 1);
+    for (std::size_t i = 0; i < 2; ++i) {
+        impl->bound_writer[i] = RingWriter{impl->control(i), impl->data(i), impl->capacity(i)};
+        impl->bound_reader[i] = RingReader{impl->control(i), impl->data(i), impl->capacity(i)};
+    }
     s.impl_ = std::move(impl);
     return s;
 }
@@ -256,6 +264,14 @@ RingWriter Segment::writer(std::size_t index) noexcept {
         return RingWriter{};
     }
     return RingWriter{impl_->control(index), impl_->data(index), impl_->capacity(index)};
+}
+
+RingWriter Segment::bound_writer(std::size_t index) const noexcept {
+    return valid() && index <= 1 ? impl_->bound_writer[index] : RingWriter{};
+}
+
+RingReader Segment::bound_reader(std::size_t index) const noexcept {
+    return valid() && index <= 1 ? impl_->bound_reader[index] : RingReader{};
 }
 
 RingReader Segment::reader(std::size_t index) noexcept {

@@ -470,6 +470,37 @@ template <FrameStruct F> Result<F> decode_as(Bytes payload) noexcept {
     return wire::decode_one<F>(payload);
 }
 
+/// Reads the fixed fields of an IucvSend/IucvReply (everything but the data).
+static void read_prefix(wire::Reader& r, IucvSend& f) noexcept {
+    f.path = r.u32();
+    f.msgid = r.u32();
+    f.two_way = r.boolean();
+}
+static void read_prefix(wire::Reader& r, IucvReply& f) noexcept {
+    f.path = r.u32();
+    f.msgid = r.u32();
+}
+
+template <class F> Result<F> decode_iucv_split(Bytes prefix, Bytes data) noexcept {
+    wire::Reader r{prefix};
+    F f{};
+    read_prefix(r, f);
+    const std::uint32_t length = r.u32();
+    if (const errc e = r.finish(); e != errc::ok) {
+        return Unexpected{e};
+    }
+    if (length != data.size()) {
+        return Unexpected{length > data.size() ? errc::truncated : errc::trailing_bytes};
+    }
+    f.data = data;
+    if (auto c = check_payload(f); !c) {
+        return Unexpected{c.error()};
+    }
+    return f;
+}
+template Result<IucvSend> decode_iucv_split<IucvSend>(Bytes, Bytes) noexcept;
+template Result<IucvReply> decode_iucv_split<IucvReply>(Bytes, Bytes) noexcept;
+
 // Explicit instantiations: the definitions above need this file's codec functions.
 #define CPD_PROTO_INSTANTIATE(F)                                                                  \
     template RingFrameType frame_type<F>(const F&) noexcept;                                      \

@@ -2,14 +2,17 @@
 // IUCVPROBE: a scriptable IUCV guest for the integration tests. It appends every
 // callback and the return code of every call to the file named by its PARM, and
 // obeys SMSG commands: CONNECT target [msglimit [userdata [text [rawtext]]]], SEND, SEND2, SENDLEN,
-// SENDMANY, REPLY, SEVER, QUIESCE, RESUME, REFUSE, AUTOREPLY, ONCOMPLETE, RAWSEND, RAWSEND2, CP,
-// LOGOFF. RAW* bypass the runtime's local checks (as a buggy guest would) to test cpd's.
+// SENDMANY, REPLY, SEVER, QUIESCE, RESUME, TOGGLE (path n: n x QUIESCE+RESUME), REFUSE,
+// AUTOREPLY, ONCOMPLETE, RAWSEND, RAWSEND2, CP, CPFLOOD (n command: n CP commands, then
+// 5 s without reading its ring), LOGOFF. RAW* bypass the runtime's local checks (as a buggy guest would) to test cpd's.
 #include "context_impl.hpp"
 #include "cpd/guest/run.hpp"
 
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -208,6 +211,8 @@ class IucvProbe final : public Handler {
         } else if (verb == "RESUME") {
             record("RESUME " + num(path) +
                    " rc=" + rc_text(ctx.iucv_resume(path, user_data_from(word(2)))));
+        } else if (verb == "TOGGLE") {
+            toggle(ctx, path, number(2));
         } else if (verb == "REFUSE") {
             refuse_ = word(1) == "ON";
         } else if (verb == "AUTOREPLY") {
@@ -216,11 +221,42 @@ class IucvProbe final : public Handler {
             on_complete_ = rest(text, 1);
         } else if (verb == "RAWSEND" || verb == "RAWSEND2") {
             raw_send(ctx, path, rest(text, 2), verb == "RAWSEND2");
+        } else if (verb == "CPFLOOD") {
+            cp_flood(ctx, number(1), rest(text, 2));
         } else if (verb == "CP") {
             ctx.cp_command(++tag_, rest(text, 1));
         } else if (verb == "LOGOFF") {
             ctx.logoff();
         }
+    }
+
+    /// Issues `n` CP commands (waiting for room on its own ring), then stays in
+    /// this handler for 5 s: a guest that asks CP for more than it reads.
+    void cp_flood(Context& ctx, unsigned long n, const std::string& command) {
+        auto* impl = dynamic_cast<cpd::guest::detail::ContextImpl*>(&ctx);
+        for (unsigned long i = 0; i < n; ++i) {
+            while (ctx.cp_command(++tag_, command) == SendStatus::busy) {
+                impl->flush(); // the loop would wake cpd only after this handler
+                ::usleep(100);
+            }
+            if (i % 64 == 0) {
+                impl->flush();
+            }
+        }
+        impl->flush();
+        record("CPFLOOD " + num(n));
+        ::sleep(5);
+    }
+
+    /// QUIESCE and RESUME `n` times in a row, as fast as the ring takes them.
+    void toggle(Context& ctx, PathId path, unsigned long n) {
+        unsigned long done = 0;
+        for (; done < n; ++done) {
+            if (ctx.iucv_quiesce(path, {}) != IucvRc::ok || ctx.iucv_resume(path, {}) != IucvRc::ok) {
+                break;
+            }
+        }
+        record("TOGGLE " + num(path) + " " + num(done));
     }
 
     void send(Context& ctx, PathId path, const std::string& text, bool two_way) {

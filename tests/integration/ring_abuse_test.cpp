@@ -2,7 +2,8 @@
 // A guest that writes garbage into its own outbound ring is logged and forced
 // off; cpd stays up, nothing is left behind, and the other guests do not
 // notice (an SMSG round trip through ECHO keeps working, a probe guest keeps
-// its state and sees no event).
+// its state and sees no event). A guest that corrupts its inbound ring is
+// forced off as soon as cpd next needs room on it, not waited out.
 #include "test_directory.hpp"
 
 #include <doctest/doctest.h>
@@ -62,6 +63,32 @@ TEST_CASE("a guest that corrupts its own ring is forced off and nobody else noti
         CHECK(cpd.stop() == 0);
         CHECK(shm_entries() == shm_before);
     }
+}
+
+TEST_CASE("a guest that corrupts its inbound ring's head is forced off at once, saying why") {
+    HarnessConfig c = abuse_config();
+    c.extra_conf = "ring_kib = 16"; // a few hundred SMSGs fill it
+    c.grace_seconds = 30;            // "at once" must not mean "after the grace period"
+    CpdHarness cpd(c);
+    REQUIRE(cpd.start());
+    const pid_t scrib = cpd.guest_pid("SCRIB");
+    REQUIRE(scrib > 0);
+    Client op = cpd.connect();
+    REQUIRE(op.smsg("SCRIB", "BADHEAD").rc == CpRc::ok);
+
+    // Until cpd needs room on the ring it has no reason to look at the head;
+    // then the first push that does must end the guest, with no SMSG lost silently.
+    const auto start = std::chrono::steady_clock::now();
+    int sent = 0;
+    for (; sent < 5000 && op.smsg("SCRIB", "are you there").rc == CpRc::ok; ++sent) {
+    }
+    CHECK(sent < 5000);
+    CHECK(cpd.wait_for_log("router: SCRIB: forcing it off: corrupt inbound ring"));
+    CHECK(wait_until([&] { return !process_exists(scrib); }, 5s));
+    CHECK(std::chrono::steady_clock::now() - start < 10s);
+    CHECK(op.cp("Q SCRIB").rc == CpRc::not_logged_on);
+    CHECK(process_alive(cpd.pid()));
+    CHECK(op.cp("XAUTOLOG SCRIB").rc == CpRc::ok); // a fresh segment, a fresh start
 }
 
 } // TEST_SUITE

@@ -7,6 +7,7 @@
 // ("HEADPAST": beyond the tail, "HEADODD": misaligned, "HEADFAR": out of any
 // range) is written once the runtime has consumed the SMSG, and kept: the
 // guest then never reads again, so nothing of the runtime's repairs it.
+// "BADHEAD" keeps rewriting that head beyond cpd's position, for ever.
 #include "cpd/guest/run.hpp"
 #include "cpd/proto/guest_launch.hpp"
 #include "cpd/proto/ring_frame.hpp"
@@ -49,6 +50,16 @@ void put_record(proto::RingControl& ring, std::byte* data, std::uint32_t type,
     ring.tail.store(tail + proto::record_footprint(payload.size()), std::memory_order_release);
 }
 
+// Keeps the inbound ring's consumer position far beyond the producer's, for
+// ever: the runtime never runs again to publish a sane one.
+[[noreturn]] void keep_head_corrupt(proto::RingControl& ring) {
+    const std::uint64_t bad = ring.tail.load() + 4ull * ring.capacity;
+    for (;;) {
+        ring.head.store(bad, std::memory_order_release);
+        ::usleep(1000);
+    }
+}
+
 // The encoding of `frame` (a guest frame struct).
 template <class Frame> std::vector<std::byte> encoded(const Frame& frame) {
     std::vector<std::byte> bytes(proto::encoded_size(frame));
@@ -71,6 +82,10 @@ bool scribble(std::string_view fault) {
     auto* bytes = static_cast<std::byte*>(base);
     proto::SegmentHeader header{};
     std::memcpy(&header, bytes, sizeof header);
+    if (fault == "BADHEAD") {
+        keep_head_corrupt(
+            *reinterpret_cast<proto::RingControl*>(bytes + header.ring_offset[proto::inbound_ring]));
+    }
     auto& ring = *reinterpret_cast<proto::RingControl*>(bytes + header.ring_offset[proto::outbound_ring]);
     std::byte* data = bytes + ring.data_offset;
     const std::uint32_t smsg = static_cast<std::uint32_t>(proto::RingFrameType::smsg_send);

@@ -34,7 +34,11 @@
 namespace cpd::test {
 namespace fs = std::filesystem;
 
-std::string cpd_binary() { return CPD_TEST_CPD_BINARY; }
+std::string cpd_binary() {
+    // A benchmark may compare another build of cpd with this one.
+    const char* other = std::getenv("CPD_BENCH_CPD_BINARY");
+    return other != nullptr && *other != '\0' ? other : CPD_TEST_CPD_BINARY;
+}
 std::string guest_program_dir() { return CPD_TEST_GUEST_DIR; }
 std::string probe_guest() { return CPD_TEST_PROBE_GUEST; }
 
@@ -210,7 +214,7 @@ void CpdHarness::write_config(const HarnessConfig& c) const {
         << "socket = " << socket_path() << "\n"
         << "state_dir = " << dir_ << "/state\n"
         << "guest_uid_base = " << guest_uid_base_ << "\n"
-        << "guest_uid_count = 256\n"
+        << "guest_uid_count = " << c.guest_uid_count << "\n"
         << "guest_dir = " << guest_program_dir() << "\n"
         << "grace_seconds = " << c.grace_seconds << "\n"
         << "latency_hold_ms = " << c.latency_hold_ms << "\n"

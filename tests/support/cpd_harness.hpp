@@ -70,6 +70,9 @@ struct HarnessConfig {
     std::string log_level = "info";
     std::vector<std::string> env;      ///< extra NAME=value for the cpd process
     bool config_from_env = false;      ///< name cpd.conf in CPD_CONFIG, not --config
+    /// Guest uids of this cpd; more than 256 overlap the next harness of the same
+    /// test process, so only a program that starts one cpd at a time may ask for more.
+    unsigned guest_uid_count = 256;
 };
 
 /// A cpd process on a private directory.

@@ -7,6 +7,8 @@
 // kernel request held by this program, and cpd with its hold off.
 // Starts a real cpd (CpdHarness) with two SMSGBENCH guests; the guests time
 // themselves (CLOCK_MONOTONIC) and write result files. Prints one table.
+// With --idle N, N more guests (SINK) are logged on and left idle throughout,
+// to show what sleeping bystanders cost the routing of a busy pair.
 #include "bench_hub.hpp"
 #include "cpd_harness.hpp"
 
@@ -42,7 +44,15 @@ struct Config {
     std::size_t ring_bytes = 1u << 20;
     int latency_hold_ms = 20; ///< cpd's latency_hold_ms (20 is cpd's default)
     std::string only; ///< run only cases whose label contains this
+    int idle = 0;     ///< idle SINK guests logged on beside the two bench guests
 };
+
+/// The userid of idle guest `i` (IDLE0000 ...).
+std::string idle_userid(int i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "IDLE%04d", i);
+    return name;
+}
 
 /// The window for `size`-byte texts: half the receiver's ring, at most 8192.
 std::uint64_t window_for(const Config& c, std::size_t size) {
@@ -120,7 +130,20 @@ class CpdRig {
         op_ = harness_.connect();
         pids_ = {harness_.pid(), harness_.guest_pid("BENCHA"), harness_.guest_pid("BENCHB")};
         return op_.ok() && pids_[1] > 0 && pids_[2] > 0 &&
-               wait_until([&] { return op_.cp("Q NAMES").text.find("BENCHB") != std::string::npos; }, 5s);
+               wait_until([&] { return op_.cp("Q NAMES").text.find("BENCHB") != std::string::npos; }, 5s) &&
+               log_on_idle_guests();
+    }
+
+    /// XAUTOLOGs the idle guests one by one, then lets them settle into sleep.
+    bool log_on_idle_guests() {
+        for (int i = 0; i < config_.idle; ++i) {
+            if (op_.cp("XAUTOLOG " + idle_userid(i)).rc != cpd::proto::CpRc::ok) {
+                std::fprintf(stderr, "bench_smsg: unable to log on %s\n", idle_userid(i).c_str());
+                return false;
+            }
+        }
+        std::this_thread::sleep_for(config_.idle > 0 ? 1s : 0s);
+        return true;
     }
 
     FlowResult flow(std::size_t size, double seconds, std::uint64_t window) {
@@ -178,6 +201,10 @@ class CpdRig {
                       " MDISK 0191 3390 1 1 OUT191 MR\n"
                       "USER BENCHB NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/state/disks/BENCHB/0191\n"
                       " MDISK 0191 3390 1 1 OUT191 MR\n";
+        for (int i = 0; i < c.idle; ++i) {
+            h.directory += "USER " + idle_userid(i) + " NOPASS 16M 16M G\n IPL SINK\n";
+        }
+        h.guest_uid_count = static_cast<unsigned>(std::max(256, c.idle + 8));
         h.autolog = "BENCHA BENCHB";
         h.extra_conf = "ring_kib = " + std::to_string(c.ring_bytes / 1024);
         h.log_level = "info";
@@ -280,8 +307,9 @@ void print_environment(const Config& c, const std::string& load_start, const std
                 read_file("/sys/devices/system/cpu/cpuidle/current_driver").substr(0, 16).c_str());
     std::printf("load average (1/5/15 min): start %s, end %s\n", load_start.c_str(), loadavg().c_str());
     std::printf("method: median of %d runs; throughput runs %.1f s; ping-pong %d (busy) / %d (asleep, %d us "
-                "apart) round trips; rings %zu KiB; wakes = voluntary context switches of all 3 processes\n\n",
-                c.runs, c.seconds, c.pings_busy, c.pings_asleep, c.pause_us, c.ring_bytes / 1024);
+                "apart) round trips; rings %zu KiB; wakes = voluntary context switches of all 3 processes; "
+                "%d idle guests logged on throughout\n\n",
+                c.runs, c.seconds, c.pings_busy, c.pings_asleep, c.pause_us, c.ring_bytes / 1024, c.idle);
     std::printf("cpd latency hold (latency_hold_ms = %d): %s after its runs; \"hub + polling\": this program holds "
                 "the same 0 us request during the hub runs; \"cpd, hold off\": latency_hold_ms = 0\n\n",
                 c.latency_hold_ms, hold.c_str());
@@ -303,11 +331,13 @@ Config parse_args(int argc, char** argv) {
             c.only = argv[++i];
         } else if (a == "--latency-hold-ms") {
             c.latency_hold_ms = std::max(0, static_cast<int>(next()));
+        } else if (a == "--idle") {
+            c.idle = std::max(0, static_cast<int>(next()));
         } else if (a == "--seconds") {
             c.seconds = std::max(0.1, next());
         } else {
             std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--only LABEL-PART] "
-                                 "[--latency-hold-ms MS]\n");
+                                 "[--latency-hold-ms MS] [--idle N]\n");
             std::exit(64);
         }
     }

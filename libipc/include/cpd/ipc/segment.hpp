@@ -45,6 +45,13 @@ public:
     RingWriter writer(std::size_t index) noexcept;
     /// Consumer end of ring `index`.
     RingReader reader(std::size_t index) noexcept;
+    /// The producer end of ring `index` as create() bound it, before the segment
+    /// was shared: its position is the creator's own, never re-read from the
+    /// header a guest can write. Unbound (reports corrupt) for an adopted segment.
+    /// Take it once: a copy taken after pushes through another copy is stale.
+    RingWriter bound_writer(std::size_t index) const noexcept;
+    /// The consumer end of ring `index` as create() bound it (see bound_writer).
+    RingReader bound_reader(std::size_t index) const noexcept;
 
 private:
     struct Impl;

@@ -192,4 +192,16 @@ template <FrameStruct F> std::size_t encode(const F& f, std::span<std::byte> out
 /// leftovers, limits checked), exactly as decode_guest_frame/decode_cpd_frame do.
 template <FrameStruct F> Result<F> decode_as(Bytes payload) noexcept;
 
+/// Bytes before the data of an IucvSend (path, msgid, two-way flag, data
+/// length) and of an IucvReply (path, msgid, data length).
+template <class F> inline constexpr std::size_t iucv_data_prefix = 0;
+template <> inline constexpr std::size_t iucv_data_prefix<IucvSend> = 13;
+template <> inline constexpr std::size_t iucv_data_prefix<IucvReply> = 12;
+/// Decodes an IucvSend or IucvReply held in two pieces: its fixed `prefix`
+/// (iucv_data_prefix<F> bytes, which the caller has copied out of shared
+/// memory) and the `data` that follows it. The data length in the prefix must
+/// equal data.size(); limits are checked as decode_as checks them. The frame's
+/// data views `data`.
+template <class F> Result<F> decode_iucv_split(Bytes prefix, Bytes data) noexcept;
+
 } // namespace cpd::proto

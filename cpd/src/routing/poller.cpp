@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// Poller: the routing loop. pump() is one round: a batch from every ready
+// guest, then the round's end (publish and wake-ups), then the spin over the
+// recently active rings, then prepare_sleep() and an async_wait on the
+// doorbell of each ring that stayed empty. A sleeping guest's shared flag is
+// written only if it was active within active_window: with hundreds of idle
+// guests the spin costs what it costs with none.
+#include "routing/poller.hpp"
+
+#include <algorithm>
+
+#include <sched.h>
+
+#include <boost/asio/post.hpp>
+
+namespace cpd::daemon {
+namespace asio = boost::asio;
+
+namespace {
+
+bool is_alive(const Guest& g) noexcept {
+    return g.state != GuestState::gone && !g.faulted;
+}
+
+} // namespace
+
+Poller::Poller(asio::io_context& io, FrameDrainer& drainer, RoundObserver& rounds)
+    : io_(io), drainer_(drainer), rounds_(rounds) {}
+
+void Poller::attach(const std::shared_ptr<Guest>& guest) {
+    enqueue(guest); // the guest may have written before we watched its bell
+}
+
+void Poller::detach(Guest& guest) {
+    boost::system::error_code ignored;
+    guest.bell_watch.cancel(ignored);
+    std::erase_if(active_, [&guest](const Active& a) { return a.guest.get() == &guest; });
+}
+
+/// Waits for the guest's outbound doorbell, then routes what it wrote at once.
+/// The bell is drained later, before the guest's ring is next put to sleep:
+/// the read is a system call that need not sit between a wake-up and routing.
+void Poller::arm(const std::shared_ptr<Guest>& guest) {
+    guest->bell_armed = true;
+    guest->bell_watch.async_wait(asio::posix::stream_descriptor::wait_read,
+                                 [this, guest](const boost::system::error_code& ec) {
+                                     guest->bell_armed = false;
+                                     if (ec || guest->state == GuestState::gone) {
+                                         return;
+                                     }
+                                     guest->bell_rung = true;
+                                     guest->outbound.cancel_sleep();
+                                     ++guest->counters.wakeups;
+                                     ++totals_.wakeups;
+                                     enqueue(guest);
+                                     pump_now();
+                                 });
+}
+
+void Poller::enqueue(const std::shared_ptr<Guest>& guest) {
+    if (!guest->in_ready_queue && is_alive(*guest)) {
+        guest->in_ready_queue = true;
+        ready_.push_back(guest);
+        schedule_pump();
+    }
+}
+
+/// Runs a round now rather than after another reactor poll (asio would run a
+/// posted round only after polling epoll again), unless one is queued or running.
+void Poller::pump_now() {
+    if (!pump_scheduled_ && !in_pump_) {
+        pump();
+    }
+}
+
+void Poller::schedule_pump() {
+    if (!pump_scheduled_) {
+        pump_scheduled_ = true;
+        asio::post(io_, [this] { pump(); });
+    }
+}
+
+/// One round: a batch from every ready guest, then wake-ups, then spin or sleep.
+void Poller::pump() {
+    pump_scheduled_ = false;
+    in_pump_ = true;
+    ++totals_.rounds;
+    rounds_.begin_round();
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<Guest>> idle;
+    for (std::size_t n = ready_.size(); n > 0 && !ready_.empty(); --n) {
+        std::shared_ptr<Guest> g = std::move(ready_.front());
+        ready_.pop_front();
+        g->in_ready_queue = false;
+        if (!is_alive(*g)) {
+            continue;
+        }
+        const DrainResult d = drainer_.drain(*g);
+        if (d.frames > 0 && d.state != Drain::dead) {
+            note_active(g, now);
+        }
+        if (d.state == Drain::more) {
+            g->in_ready_queue = true;
+            ready_.push_back(std::move(g));
+        } else if (d.state == Drain::empty) {
+            idle.push_back(std::move(g));
+        }
+    }
+    rounds_.end_round();
+    forget_inactive(now);
+    spin_then_sleep(idle);
+    in_pump_ = false;
+    if (!ready_.empty()) {
+        schedule_pump();
+    }
+}
+
+/// Records that `guest` had frames at `now` (most recent first; the oldest drops out).
+void Poller::note_active(const std::shared_ptr<Guest>& guest,
+                         std::chrono::steady_clock::time_point now) {
+    auto it = std::find_if(active_.begin(), active_.end(),
+                           [&guest](const Active& a) { return a.guest == guest; });
+    if (it != active_.end()) {
+        it->last = now;
+        return;
+    }
+    if (active_.size() == active_max) {
+        auto oldest =
+            std::min_element(active_.begin(), active_.end(),
+                             [](const Active& a, const Active& b) { return a.last < b.last; });
+        *oldest = Active{guest, now};
+        return;
+    }
+    active_.push_back(Active{guest, now});
+}
+
+void Poller::forget_inactive(std::chrono::steady_clock::time_point now) {
+    std::erase_if(active_, [now](const Active& a) {
+        return now - a.last > active_window || !is_alive(*a.guest);
+    });
+}
+
+/// Spins briefly over the active rings when nothing else is ready; sleeps the idle ones.
+void Poller::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
+    if (idle.empty()) {
+        return;
+    }
+    if (ready_.empty()) {
+        spin_over_active();
+    }
+    for (auto& g : idle) {
+        if (!is_alive(*g)) {
+            continue;
+        }
+        if (g->bell_rung) { // before prepare_sleep: a ring after it must not be lost
+            g->bell_rung = false;
+            g->outbound_bell.drain();
+        }
+        if (!g->outbound.is_empty() || !g->outbound.prepare_sleep()) {
+            ++totals_.spins_won;
+            enqueue(g);
+        } else if (!g->bell_armed) {
+            arm(g);
+        }
+    }
+}
+
+/// The spin before sleeping. Active guests whose doorbells cpd already waits
+/// on are told cpd is awake meanwhile: an answer to what was just routed then
+/// costs its sender no doorbell write and cpd no epoll round. Afterwards they
+/// sleep again, or are queued if they wrote. Each ring is polled and yielded
+/// between rounds: with more processes than cores, the guest we wait for may
+/// be runnable on this very CPU, and a yield hands it the CPU at once.
+void Poller::spin_over_active() {
+    for (const Active& a : active_) {
+        if (a.guest->bell_armed) {
+            a.guest->outbound.cancel_sleep();
+        }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    for (auto now = start; now < start + spin_time; now = std::chrono::steady_clock::now()) {
+        const bool any = std::any_of(active_.begin(), active_.end(),
+                                     [](const Active& a) { return !a.guest->outbound.is_empty(); });
+        if (any) {
+            break;
+        }
+        ::sched_yield();
+    }
+    for (const Active& a : active_) {
+        Guest& g = *a.guest;
+        if (g.bell_armed && is_alive(g) &&
+            (!g.outbound.is_empty() || !g.outbound.prepare_sleep())) {
+            g.outbound.cancel_sleep();
+            enqueue(a.guest);
+        }
+    }
+}
+
+} // namespace cpd::daemon
