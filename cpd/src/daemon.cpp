@@ -43,7 +43,8 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                           if (!stopping_) {
                               notifier_.status(status_text());
                           }
-                      }}),
+                      },
+                      [this](Guest& g) { router_.drain_last_words(g); }}),
       router_(io_, supervisor_.guests(), default_console_, *this, *this),
       server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_),
       watchdog_(io_), finish_timer_(io_) {

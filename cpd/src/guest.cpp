@@ -30,7 +30,8 @@ Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::
       inbound(segment.bound_writer(proto::inbound_ring)),
       outbound(segment.bound_reader(proto::outbound_ring)),
       inbound_bell(std::move(in_bell)), outbound_bell(std::move(out_bell)), bell_watch(io),
-      pid_watch(io), exec_watch(io), grace_timer(io), retry_timer(io) {
+      pid_watch(io), exec_watch(io), grace_timer(io), retry_timer(io),
+      budget_timer(io) {
     bell_watch.assign(outbound_bell_watch.get());
     outbound_bell_watch.release();
     if (pidfd) {
@@ -54,6 +55,7 @@ void Guest::cancel_io() noexcept {
     pid_watch.cancel(ignored);
     exec_watch.cancel(ignored);
     grace_timer.cancel();
+    budget_timer.cancel();
     retry_timer.cancel();
 }
 

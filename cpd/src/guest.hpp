@@ -5,6 +5,7 @@
 // writes its rings. Shared-owned so asio handlers can outlive its removal.
 #pragma once
 
+#include "routing/guest_budget.hpp"
 #include "lifecycle/guest_end.hpp"
 
 #include "cpd/ipc/doorbell.hpp"
@@ -106,6 +107,9 @@ public:
     boost::asio::posix::stream_descriptor exec_watch; ///< spawn's report pipe, while logging_on
     boost::asio::steady_timer grace_timer;
     boost::asio::steady_timer retry_timer;            ///< re-tries a Logoff that did not fit
+    GuestBudget budget;                               ///< its share of cpd's thread
+    boost::asio::steady_timer budget_timer;           ///< when its throttled work may go on
+    bool throttled = false;                           ///< waiting on budget_timer: neither spun over nor slept
     bool bell_armed = false;                          ///< async_wait pending on bell_watch
     bool bell_rung = false;                           ///< outbound bell fired, not yet drained
     bool in_ready_queue = false;                      ///< Router has it queued

@@ -21,6 +21,8 @@ void Router::set_iucv_handler(IucvHandler* handler) noexcept {
 
 void Router::attach(const std::shared_ptr<Guest>& guest) { poller_.attach(guest); }
 
+void Router::drain_last_words(Guest& guest) { frames_.drain_last_words(guest); }
+
 void Router::detach(Guest& guest) {
     frames_.drain_last_words(guest);
     guest.state = GuestState::gone;

@@ -58,6 +58,9 @@ public:
     void set_iucv_handler(IucvHandler* handler) noexcept;
     /// Starts watching a newly logged-on guest's outbound ring.
     void attach(const std::shared_ptr<Guest>& guest);
+    /// Handles what a guest that just ended left on its ring (its last
+    /// words, say a handler panic), budget or not.
+    void drain_last_words(Guest& guest);
     /// Stops routing for a guest that is gone (call before erasing it from the table).
     void detach(Guest& guest);
 

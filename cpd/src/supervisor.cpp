@@ -229,6 +229,9 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
         g->logging_on = false;
         check_started();
     }
+    if (hooks_.on_reaped) {
+        hooks_.on_reaped(*g);
+    }
     // Whatever the guest forked dies with it, then its disks close to it.
     const bool out_of_storage = isolation_.end_leftovers(g->userid, g->pid);
     links_.drop_all(g->userid);

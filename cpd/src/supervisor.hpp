@@ -36,6 +36,9 @@ public:
         std::function<void(const std::shared_ptr<Guest>&)> on_logged_on;
         std::function<void(Guest&, proto::CloseReason, const std::string& why)> on_gone;
         std::function<void()> on_count_changed;
+        /// Its process is reaped: what it wrote last (a handler panic saying
+        /// why it ended) is read before its end is decided.
+        std::function<void(Guest&)> on_reaped;
     };
 
     Supervisor(boost::asio::io_context& io, const Options& options, GuestIsolation& isolation,

@@ -183,8 +183,14 @@ class HostileGuest final : public Handler {
         record("IPL pid " + std::to_string(::getpid()) + " uid " + std::to_string(::getuid()) +
                " dumpable " + std::to_string(::prctl(PR_GET_DUMPABLE)));
     }
-    void on_cp_response(Context&, std::uint32_t, cpd::proto::CpRc rc,
+    void on_cp_response(Context&, std::uint32_t tag, cpd::proto::CpRc rc,
                         std::string_view text) override {
+        if (tag == spam_tag) { // counted, not recorded one by one
+            if (++spam_answered == spam_sent) {
+                record("cpspam: answered " + std::to_string(spam_answered));
+            }
+            return;
+        }
         std::string flat(text);
         for (char& c : flat) {
             c = c == '\n' ? '|' : c;
@@ -244,6 +250,13 @@ class HostileGuest final : public Handler {
         } else if (attack == "cp") {
             ctx.cp_command(1, arg); // answered in on_cp_response
             return;
+        } else if (attack == "cpspam") { // CP commands as fast as its ring takes them
+            spam_sent = 0;
+            spam_answered = 0;
+            for (long i = 0; i < std::atol(arg.c_str()); ++i) {
+                spam_sent += ctx.cp_command(spam_tag, "QUERY NAMES") == SendStatus::ok ? 1 : 0;
+            }
+            r = "sent " + std::to_string(spam_sent);
         } else if (attack == "hoard") {
             r = fork_hoarder(std::atol(arg.c_str()));
         } else if (attack == "alloc") {
@@ -263,6 +276,9 @@ class HostileGuest final : public Handler {
         }
     }
     std::FILE* log_ = nullptr;
+    static constexpr std::uint32_t spam_tag = 2;
+    long spam_sent = 0;
+    long spam_answered = 0;
 };
 
 } // namespace

@@ -342,6 +342,22 @@ TEST_SUITE("integration.isolation") {
         rig.bystanders_fine(false);
     }
 
+    TEST_CASE("a guest spamming CP commands is throttled, never forced, and gets every answer") {
+        if (not_root()) {
+            return;
+        }
+        Rig rig;
+        const std::string sent = rig.attack("cpspam", "3000");
+        REQUIRE(sent.starts_with("cpspam: sent "));
+        const long n = std::stol(sent.substr(13));
+        CHECK(n > 100); // past the budget's burst
+        // 500 a second after a burst of 100: throttled, then all answered.
+        CHECK(rig.cpd.wait_for_log("HOSTILE: throttled: CP commands"));
+        CHECK(wait_for_line(rig.log(), "cpspam: answered " + std::to_string(n), 30s));
+        CHECK(process_alive(rig.hostile));
+        rig.bystanders_fine();
+    }
+
     TEST_CASE("when cpd is killed, its guests and what they forked die too") {
         if (not_root()) {
             return;

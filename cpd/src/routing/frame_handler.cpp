@@ -35,6 +35,10 @@ DrainResult FrameHandler::drain(Guest& g) {
             result.state = Drain::dead;
             return result;
         }
+        if (!unmetered_ && !within_budget(g, record.type)) {
+            result.state = Drain::throttled; // left on the ring, in order, for later
+            return result;
+        }
         ++g.counters.frames_out;
         ++frames_;
         if ((!route_fast(g, record) && !route_decoded(g, record)) || g.faulted ||
@@ -49,10 +53,27 @@ DrainResult FrameHandler::drain(Guest& g) {
 }
 
 void FrameHandler::drain_last_words(Guest& g) {
+    unmetered_ = true;
     for (int round = 0;
          round < 64 && !g.faulted && g.state != GuestState::gone && drain(g).state == Drain::more;
          ++round) {
     }
+    unmetered_ = false;
+}
+
+bool FrameHandler::within_budget(Guest& g, std::uint32_t type) {
+    using T = proto::RingFrameType;
+    BudgetKind kind;
+    switch (static_cast<T>(type)) {
+    case T::cp_command: kind = BudgetKind::cp_command; break;
+    case T::console_output: kind = BudgetKind::console_line; break;
+    default: return true;
+    }
+    const BudgetVerdict verdict = g.budget.spend(kind, GuestBudget::Clock::now());
+    if (verdict.log) {
+        log_throttle(g.userid, g.budget, kind);
+    }
+    return verdict.go;
 }
 
 /// The direct paths; true if the record was handled (and consumed), false for

@@ -50,6 +50,10 @@ class FrameHandler final : public FrameDrainer {
     std::uint64_t frames() const noexcept { return frames_; }
 
   private:
+    /// Spends from the guest's budget for a frame of `type` (CP commands and
+    /// console lines cost; the rest is free); false if it must wait.
+    bool within_budget(Guest& guest, std::uint32_t type);
+    bool unmetered_ = false; ///< draining last words: a guest going away is not throttled
     bool route_fast(Guest& guest, const ipc::RecordView& record);
     bool route_smsg(Guest& guest, const ipc::RecordView& record);
     template <class Frame> bool route_iucv_data(Guest& guest, const ipc::RecordView& record);

@@ -45,7 +45,7 @@ struct BudgetRate {
 struct BudgetLimits {
     BudgetRate cp_command{500, 100};
     BudgetRate empty_wakeup{1000, 200};
-    BudgetRate console_line{5000, 1000};
+    BudgetRate console_line{20000, 4000}; // TYPE of a large file stays quick
     /// At most one throttle log line per guest and kind this often.
     std::chrono::milliseconds log_interval{10'000};
 

@@ -22,6 +22,16 @@ bool is_alive(const Guest& g) noexcept {
     return g.state != GuestState::gone && !g.faulted;
 }
 
+/// Spends a doorbell wake-up that found the guest's ring empty.
+bool within_wakeup_budget(Guest& g) {
+    const BudgetVerdict verdict =
+        g.budget.spend(BudgetKind::empty_wakeup, GuestBudget::Clock::now());
+    if (verdict.log) {
+        log_throttle(g.userid, g.budget, BudgetKind::empty_wakeup);
+    }
+    return verdict.go;
+}
+
 } // namespace
 
 Poller::Poller(asio::io_context& io, FrameDrainer& drainer, RoundObserver& rounds)
@@ -34,6 +44,7 @@ void Poller::attach(const std::shared_ptr<Guest>& guest) {
 void Poller::detach(Guest& guest) {
     boost::system::error_code ignored;
     guest.bell_watch.cancel(ignored);
+    guest.budget_timer.cancel();
     std::erase_if(active_, [&guest](const Active& a) { return a.guest.get() == &guest; });
 }
 
@@ -52,6 +63,10 @@ void Poller::arm(const std::shared_ptr<Guest>& guest) {
                                      guest->outbound.cancel_sleep();
                                      ++guest->counters.wakeups;
                                      ++totals_.wakeups;
+                                     if (guest->outbound.is_empty() && !within_wakeup_budget(*guest)) {
+                                         defer(guest); // rings with nothing to say cost cpd a round each
+                                         return;
+                                     }
                                      enqueue(guest);
                                      pump_now();
                                  });
@@ -104,6 +119,8 @@ void Poller::pump() {
             ready_.push_back(std::move(g));
         } else if (d.state == Drain::empty) {
             idle.push_back(std::move(g));
+        } else if (d.state == Drain::throttled) {
+            defer(g);
         }
     }
     rounds_.end_round();
@@ -179,8 +196,10 @@ void Poller::spin_over_active() {
     }
     const auto start = std::chrono::steady_clock::now();
     for (auto now = start; now < start + spin_time; now = std::chrono::steady_clock::now()) {
-        const bool any = std::any_of(active_.begin(), active_.end(),
-                                     [](const Active& a) { return !a.guest->outbound.is_empty(); });
+        // A throttled guest's ring is not empty, and waits for its budget.
+        const bool any = std::any_of(active_.begin(), active_.end(), [](const Active& a) {
+            return !a.guest->throttled && !a.guest->outbound.is_empty();
+        });
         if (any) {
             break;
         }
@@ -194,6 +213,38 @@ void Poller::spin_over_active() {
             enqueue(a.guest);
         }
     }
+}
+
+/// A throttled guest is neither queued, spun over nor put to sleep until the
+/// earliest time its budget lets its waiting work go on; then it is queued.
+void Poller::defer(const std::shared_ptr<Guest>& guest) {
+    if (guest->throttled) {
+        return;
+    }
+    // The nearest future time a waiting kind may go on (a kind whose time
+    // has come is not waited for: its work is retried at once).
+    const auto now = GuestBudget::Clock::now();
+    auto when = GuestBudget::Clock::time_point::max();
+    for (const BudgetKind kind :
+         {BudgetKind::cp_command, BudgetKind::empty_wakeup, BudgetKind::console_line}) {
+        if (guest->budget.is_throttled(kind) && guest->budget.ready_at(kind) > now) {
+            when = std::min(when, guest->budget.ready_at(kind));
+        }
+    }
+    if (when == GuestBudget::Clock::time_point::max()) {
+        enqueue(guest);
+        return;
+    }
+    guest->throttled = true;
+    guest->budget_timer.expires_at(when);
+    guest->budget_timer.async_wait([this, guest](const boost::system::error_code& ec) {
+        guest->throttled = false;
+        if (ec || !is_alive(*guest)) {
+            return;
+        }
+        enqueue(guest);
+        pump_now();
+    });
 }
 
 } // namespace cpd::daemon

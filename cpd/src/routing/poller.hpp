@@ -64,6 +64,8 @@ class Poller {
     void forget_inactive(std::chrono::steady_clock::time_point now);
     void spin_over_active();
     void spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle);
+    /// Looks at a throttled guest again when its budget allows.
+    void defer(const std::shared_ptr<Guest>& guest);
 
     boost::asio::io_context& io_;
     FrameDrainer& drainer_;

@@ -14,6 +14,7 @@ enum class Drain {
     empty, ///< the ring is empty now
     more,  ///< frames are left: queue the guest for another batch
     dead,  ///< the guest was faulted or is gone: stop watching it
+    throttled, ///< its next frame waits for its budget (GuestBudget::ready_at): look again then
 };
 
 /// The outcome of one batch.

@@ -140,7 +140,8 @@ int logon_under_low_limits(const std::string& program) {
         Supervisor supervisor(
             io, options, isolation, links,
             Supervisor::Hooks{[](const std::shared_ptr<Guest>&) {},
-                              [](Guest&, cpd::proto::CloseReason, const std::string&) {}, [] {}});
+                              [](Guest&, cpd::proto::CloseReason, const std::string&) {}, [] {},
+                              [](Guest&) {}});
         rlimit low = original;
         low.rlim_cur = static_cast<rlim_t>(base + i);
         ::setrlimit(RLIMIT_NOFILE, &low);

@@ -102,7 +102,7 @@ struct Rig {
                               why = w;
                               end = g.end;
                           },
-                          [] {}}};
+                          [] {}, [](Guest&) {}}};
 };
 
 /// Makes every execve of this process and its children wait for an answer on
