@@ -412,7 +412,8 @@ CpOutcome MinidiskLinks::query_virtual_dasd(const proto::Userid& linker,
     std::string text;
     for (std::size_t i = 0; i < mine.size(); ++i) {
         if (!only || mine[i].vdev == *only) {
-            text += (text.empty() ? "" : "\n") + dasd_line(mine[i], i);
+            text += text.empty() ? "" : "\n"; // two appends: g++ 12 -O3 -Wrestrict (GCC bug 105651)
+            text += dasd_line(mine[i], i);
         }
     }
     if (only && text.empty()) {

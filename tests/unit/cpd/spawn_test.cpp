@@ -116,7 +116,7 @@ int logon_under_low_limits(const std::string& program) {
     Directory directory;
     for (int i = 0; i < 24; ++i) {
         DirectoryEntry e =
-            DirectoryEntry::make(*cpd::proto::Userid::parse("G" + std::to_string(i)));
+            DirectoryEntry::make(*cpd::proto::Userid::parse(std::string("G").append(std::to_string(i))));
         e.ipl_program = program;
         directory.add(e);
     }
