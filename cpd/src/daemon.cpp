@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 
 #include <unistd.h>
 
@@ -49,6 +50,10 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
       server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_),
       watchdog_(io_), finish_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
+    // New $STATE/disks/ minidisks take their first files from disks/ beside
+    // the user directory (cpd-directory(5), "FIRST FILES OF A NEW MINIDISK").
+    links_.set_seed_root(
+        (std::filesystem::path(options_.directory_file).parent_path() / "disks").string());
     links_.close_unlinked_disks(directory_); // no grant of an earlier run survives
     // A disk linked or detached after logon: the guest hears of it before
     // CP's answer to the command, on the path that never drops a frame.

@@ -142,7 +142,7 @@ std::string parse_link_statement(const std::vector<Token>& t, DirectoryLink& lin
         return t.size() < 2 ? "LINK: missing userid (LINK userid vdev1 [vdev2 [mode]])"
                             : "LINK: missing virtual device number (1-4 hex digits)";
     if (t[1].text == "*") {
-        link.owner = "*";
+        link.owner.assign(1, '*'); // = "*" draws g++ 12's false -Wrestrict at -O3 (GCC bug 105651)
     } else if (auto id = proto::Userid::parse(t[1].text)) {
         link.owner = std::string(id->str());
     } else {

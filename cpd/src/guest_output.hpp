@@ -97,8 +97,9 @@ void GuestOutputLines::feed(std::string_view bytes, std::chrono::steady_clock::t
     auto end_line = [&](bool cut) {
         if (take_token(now)) {
             if (dropped_since_ != 0) {
-                emit(tagged("(" + std::to_string(dropped_since_) +
-                            " lines dropped: over the guest's log budget)"));
+                std::string note = "("; // appended: g++ 12 -O3 -Wrestrict (GCC bug 105651)
+                note += std::to_string(dropped_since_);
+                emit(tagged(note + " lines dropped: over the guest's log budget)"));
                 dropped_since_ = 0;
             }
             emit(tagged(partial_ + (cut ? "..." : "")));

@@ -131,7 +131,12 @@ SendStatus ContextImpl::set_smsg(bool on) noexcept {
 }
 
 void ContextImpl::logoff() noexcept {
-    send(proto::LogoffRequest{});
+    // A request that finds the ring full is retried from the event loop: a
+    // console command that asked for it (CMS LOGOFF) ends only with the guest.
+    constexpr std::chrono::microseconds logoff_retry{200};
+    if (send(proto::LogoffRequest{}) == SendStatus::busy) {
+        call_later(logoff_retry, [this](Context&) { logoff(); });
+    }
 }
 
 /// Queues one console line that has no newline and fits the limit.

@@ -50,7 +50,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Appended to what dpkg-shlibdeps finds. systemd-sysusers and systemd-tmpfiles
 # (package systemd) create the user and directories; adduser is the fallback.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd | adduser")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd")
+# bash-completion loads the completion script on demand; without it, source
+# the script from ~/.bashrc (cpd(8), FILES).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd, bash-completion")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "g++ (>= 4:12), libboost-dev, pkg-config, cmake")
 # CPack puts the summary first; lines are kept as written (empty -> " .").
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
@@ -65,9 +67,8 @@ pkg-config file) for building your own guests.")
 
 # Every file installed under /etc/cpd is a conffile (kept on upgrade and remove).
 set(conffiles "")
-foreach(f ${CPD_ETC_FILES})
-    get_filename_component(name ${f} NAME)
-    string(APPEND conffiles "${CPD_CONFIG_DIR}/${name}\n")
+foreach(f ${CPD_ETC_CONFFILES})
+    string(APPEND conffiles "${CPD_CONFIG_DIR}/${f}\n")
 endforeach()
 file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/conffiles CONTENT "${conffiles}")
 

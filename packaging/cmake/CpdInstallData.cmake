@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Install rules for everything that is not compiled: systemd units (generated
-# with the install paths), sysusers.d and tmpfiles.d, the /etc/cpd samples
-# (conffiles in the package), man pages and bash completion (gzipped at build
-# time, as Debian wants), and the package documentation.
+# with the install paths), sysusers.d and tmpfiles.d, the /etc/cpd files
+# (conffiles in the package), man pages (gzipped at build time, as Debian
+# wants), bash completion, and the documentation and examples.
 set(gen ${CMAKE_CURRENT_BINARY_DIR}/generated)
 
 # Units.
@@ -12,35 +12,55 @@ install(FILES ${gen}/cpd.service ${gen}/cpd.socket DESTINATION ${CPD_SYSTEMD_UNI
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/sysusers.d/cpd.conf DESTINATION ${CPD_SYSUSERS_DIR})
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/tmpfiles.d/cpd.conf DESTINATION ${CPD_TMPFILES_DIR})
 
-# /etc/cpd: cpd.conf is the sample (packaging/sample/, owned by the directory
-# format) with the installed paths filled in; etc/cpd.conf.in stands in while
-# there is no sample. The sample user directory is installed as it is.
-set(sample_conf ${CMAKE_CURRENT_SOURCE_DIR}/sample/cpd.conf)
-if(EXISTS ${sample_conf})
-    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${sample_conf})
-    file(READ ${sample_conf} conf)
-    # cpd_conf_set(<key> <value>): replace the key's line, or append one.
-    macro(cpd_conf_set key value)
-        if(conf MATCHES "(^|\n)${key}[ \t]*=[^\n]*")
-            string(REGEX REPLACE "(^|\n)${key}[ \t]*=[^\n]*" "\\1${key} = ${value}" conf "${conf}")
-        else()
-            string(APPEND conf "\n# Set for the installed system.\n${key} = ${value}\n")
-        endif()
-    endmacro()
-    cpd_conf_set(state_dir ${CPD_STATE_DIR})
-    cpd_conf_set(guest_dir ${CPD_FULL_GUEST_INSTALL_DIR})
-    cpd_conf_set(socket ${CPD_RUN_DIR}/cpd.sock)
-    cpd_conf_set(socket_mode 0660)
-    cpd_conf_set(socket_group cpd)
-    file(CONFIGURE OUTPUT ${gen}/cpd.conf CONTENT "${conf}" @ONLY)
-else()
-    configure_file(${CMAKE_CURRENT_SOURCE_DIR}/etc/cpd.conf.in ${gen}/cpd.conf @ONLY)
-endif()
-set(CPD_ETC_FILES ${gen}/cpd.conf)
-if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/sample/user.direct)
-    list(APPEND CPD_ETC_FILES ${CMAKE_CURRENT_SOURCE_DIR}/sample/user.direct)
-endif()
-install(FILES ${CPD_ETC_FILES} DESTINATION ${CPD_CONFIG_DIR})
+# /etc/cpd: the production files of packaging/etc/ (conffiles in the
+# package): cpd.conf with the installed paths filled in, a minimal user
+# directory (OPERATOR as root, MAINT with an A-disk) and the first files of
+# MAINT's new A-disk. CPD_ETC_CONFFILES lists them relative to /etc/cpd.
+configure_file(${CMAKE_CURRENT_SOURCE_DIR}/etc/cpd.conf.in ${gen}/cpd.conf @ONLY)
+install(FILES ${gen}/cpd.conf ${CMAKE_CURRENT_SOURCE_DIR}/etc/user.direct
+        DESTINATION ${CPD_CONFIG_DIR})
+set(CPD_ETC_CONFFILES cpd.conf user.direct)
+file(GLOB_RECURSE etc_seed RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}/etc CONFIGURE_DEPENDS
+     ${CMAKE_CURRENT_SOURCE_DIR}/etc/disks/*)
+foreach(f ${etc_seed})
+    get_filename_component(dir ${f} DIRECTORY)
+    install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/etc/${f} DESTINATION ${CPD_CONFIG_DIR}/${dir})
+    list(APPEND CPD_ETC_CONFFILES ${f})
+endforeach()
+
+# /usr/share/doc/cpd: the README, the design notes, the directory format and
+# the CMS reference (gzipped, as Debian wants documents over 4 KiB), and the
+# examples as they are: the developer sample (cpd.conf, user.direct and the
+# seed of MAINT's disk), the out-of-tree SDK example and the IUCV example.
+set(doc_sources README.md:README.md docs/design.md:design.md docs/directory.md:directory.md
+    guest/programs/cms/README.md:cms.md)
+set(doc_outputs "")
+foreach(pair ${doc_sources})
+    string(REPLACE ":" ";" pair "${pair}")
+    list(GET pair 0 src)
+    list(GET pair 1 name)
+    set(out ${gen}/doc/${name}.gz)
+    add_custom_command(OUTPUT ${out}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}/doc
+        COMMAND sh -c "gzip -9nc \"$1\" > \"$2\"" gzip ${PROJECT_SOURCE_DIR}/${src} ${out}
+        DEPENDS ${PROJECT_SOURCE_DIR}/${src} VERBATIM)
+    list(APPEND doc_outputs ${out})
+endforeach()
+install(FILES ${doc_outputs} DESTINATION ${CPD_DOC_DIR})
+set(examples ${CPD_DOC_DIR}/examples)
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/sample/cpd.conf ${CMAKE_CURRENT_SOURCE_DIR}/sample/user.direct
+        DESTINATION ${examples})
+install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/sample/disks DESTINATION ${examples})
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/sdk-example/README.md
+        ${CMAKE_CURRENT_SOURCE_DIR}/sdk-example/CMakeLists.txt
+        ${CMAKE_CURRENT_SOURCE_DIR}/sdk-example/Makefile
+        ${CMAKE_CURRENT_SOURCE_DIR}/sdk-example/hello.cpp
+        DESTINATION ${examples}/sdk-example)
+install(FILES ${PROJECT_SOURCE_DIR}/guest/examples/iucv-rr/README.md
+        ${PROJECT_SOURCE_DIR}/guest/examples/iucv-rr/rr_protocol.hpp
+        ${PROJECT_SOURCE_DIR}/guest/examples/iucv-rr/rr_server.cpp
+        ${PROJECT_SOURCE_DIR}/guest/examples/iucv-rr/rr_client.cpp
+        DESTINATION ${examples}/iucv-rr)
 
 # Man pages, gzipped (-n: no name or time stamp, reproducible).
 file(GLOB man_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/man/*.[1-8])
@@ -64,7 +84,7 @@ set(changelog_gz ${gen}/changelog.Debian.gz)
 add_custom_command(OUTPUT ${changelog_gz}
     COMMAND sh -c "gzip -9nc \"$1\" > \"$2\"" gzip ${gen}/changelog ${changelog_gz}
     DEPENDS ${gen}/changelog VERBATIM)
-add_custom_target(cpd_packaging_data ALL DEPENDS ${man_outputs} ${changelog_gz})
+add_custom_target(cpd_packaging_data ALL DEPENDS ${man_outputs} ${changelog_gz} ${doc_outputs})
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/debian/copyright ${changelog_gz}
         DESTINATION ${CPD_DOC_DIR})
 

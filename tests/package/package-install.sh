@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Builds the .deb with CPack (in the test's build tree if it was configured
 # with prefix /usr, else in a tree of its own), installs it with dpkg -i and
-# checks that every file is where Debian and the units expect it, that user
-# cpd exists and that no unit was enabled or started by the installation.
+# checks that every file is where Debian and the units expect it (the
+# production /etc/cpd, the documentation and examples the man pages name),
+# that user cpd exists and that no unit was enabled or started.
 source "$(dirname "$0")/lib-package.sh"
 require_root_and dpkg dpkg-deb dpkg-shlibdeps cpack
 
@@ -49,7 +50,12 @@ dpkg-deb -e "$deb" "$ctl"
 for s in postinst prerm postrm; do
     [ -x "$ctl/$s" ] || fail "maintainer script $s missing or not executable"
 done
-grep -qx /etc/cpd/cpd.conf "$ctl/conffiles" || fail "/etc/cpd/cpd.conf is not a conffile"
+for f in /etc/cpd/cpd.conf /etc/cpd/user.direct /etc/cpd/disks/MAINT/191/profile.exec; do
+    grep -qx "$f" "$ctl/conffiles" || fail "$f is not a conffile"
+done
+# bash completion needs bash-completion to load on demand: the package says so.
+recommends=$(dpkg-deb -f "$deb" Recommends)
+[[ $recommends == *bash-completion* ]] || fail "Recommends lacks bash-completion: $recommends"
 if grep -v '^[[:space:]]*#' "$ctl/postinst" |
     grep -qE 'systemctl[^|]*(enable|start)|deb-systemd-helper enable|deb-systemd-invoke (start|restart)'; then
     fail "postinst enables or starts a unit"
@@ -73,6 +79,13 @@ expect_files=(
     /usr/share/bash-completion/completions/vmsend /usr/share/bash-completion/completions/vmcp
     /usr/share/bash-completion/completions/cmsconsole /usr/share/bash-completion/completions/cpd
     /usr/share/doc/cpd/copyright /usr/share/doc/cpd/changelog.Debian.gz
+    /usr/share/doc/cpd/README.md.gz /usr/share/doc/cpd/design.md.gz
+    /usr/share/doc/cpd/directory.md.gz /usr/share/doc/cpd/cms.md.gz
+    /usr/share/doc/cpd/examples/cpd.conf /usr/share/doc/cpd/examples/user.direct
+    /usr/share/doc/cpd/examples/disks/MAINT/191/profile.exec
+    /usr/share/doc/cpd/examples/sdk-example/hello.cpp /usr/share/doc/cpd/examples/sdk-example/README.md
+    /usr/share/doc/cpd/examples/iucv-rr/rr_server.cpp /usr/share/doc/cpd/examples/iucv-rr/README.md
+    /etc/cpd/user.direct /etc/cpd/disks/MAINT/191/profile.exec
     /usr/include/cpd/guest/run.hpp /usr/include/cpd/guest/handler.hpp
     /usr/include/cpd/proto/userid.hpp /usr/include/cpd/ipc/ring.hpp
     "/usr/lib/$libdir/libcpd_guest.a" "/usr/lib/$libdir/libcpd_ipc.a" "/usr/lib/$libdir/libcpd_proto.a"
@@ -99,6 +112,43 @@ grep -qE '^state_dir *= */var/lib/cpd$' /etc/cpd/cpd.conf || fail "cpd.conf stat
 grep -q '^ExecStart=/usr/sbin/cpd ' /lib/systemd/system/cpd.service || fail "ExecStart is not /usr/sbin/cpd"
 grep -q "^libdir=/usr/lib/$libdir$" "/usr/lib/$libdir/pkgconfig/cpd-guest.pc" || fail "cpd-guest.pc libdir wrong"
 pkg-config --exists cpd-guest || fail "pkg-config does not find cpd-guest"
+
+# /etc/cpd holds the production files, not the developer sample: cpd.conf
+# names no file the package lacks and sets each key once, with no key both set
+# and shown commented out; the directory is OPERATOR (root) and MAINT only.
+grep -q 'docs/' /etc/cpd/cpd.conf && fail "cpd.conf points to docs/, which is not installed"
+grep -q 'Set for the installed system' /etc/cpd/cpd.conf && fail "cpd.conf has appended keys"
+set_keys=$(sed -n 's/^\([a-z_]*\) *=.*/\1/p' /etc/cpd/cpd.conf)
+dup=$(sort <<<"$set_keys" | uniq -d)
+[ -z "$dup" ] || fail "cpd.conf sets $dup more than once"
+for k in $set_keys; do
+    grep -qE "^#$k *=" /etc/cpd/cpd.conf && fail "cpd.conf sets $k and also shows it commented out"
+done
+users=$(awk 'toupper($1) == "USER" { print toupper($2) }' /etc/cpd/user.direct | tr '\n' ' ')
+[ "$users" = "OPERATOR MAINT " ] || fail "/etc/cpd/user.direct defines '$users', expected OPERATOR MAINT"
+awk 'toupper($1) == "USER" { u = toupper($2) } u == "OPERATOR" && toupper($1) == "POSIXINFO" && $2 == "UID" && $3 == "0" { ok = 1 } END { exit !ok }' \
+    /etc/cpd/user.direct || fail "OPERATOR is not mapped to root (POSIXINFO UID 0)"
+awk 'toupper($1) == "USER" { u = toupper($2) } u == "MAINT" && toupper($1) == "MDISK" { ok = 1 } END { exit !ok }' \
+    /etc/cpd/user.direct || fail "MAINT has no MDISK"
+grep -qiE 'alice|bob|flood' /etc/cpd/user.direct && fail "/etc/cpd/user.direct is the developer sample"
+cmp -s "$CPD_SOURCE_DIR/packaging/sample/user.direct" /usr/share/doc/cpd/examples/user.direct ||
+    fail "the developer sample is not /usr/share/doc/cpd/examples/user.direct"
+
+# Every /usr/share/doc/cpd path the man pages name is installed.
+for page in /usr/share/man/man1/vmsend.1.gz /usr/share/man/man1/vmcp.1.gz \
+    /usr/share/man/man1/cmsconsole.1.gz /usr/share/man/man5/cpd.conf.5.gz \
+    /usr/share/man/man5/cpd-directory.5.gz /usr/share/man/man8/cpd.8.gz; do
+    [ -e "$page" ] || continue
+    for path in $(zcat "$page" | sed 's/\\-/-/g; s/\\f[BIRP]//g' | grep -oE '/usr/share/doc/cpd[^ ),;]*' | sed 's/[.]$//' | sort -u); do
+        [ -e "$path" ] || fail "${page##*/} names $path, which is not installed"
+    done
+done
+zcat /usr/share/man/man8/cpd.8.gz | grep -q '/usr/share/doc/cpd' || fail "cpd(8) does not say where the documentation is"
+
+# The completion script works without bash-completion: sourced into a bare bash.
+comp=$(bash --norc --noprofile -c 'source /usr/share/bash-completion/completions/cpd
+    COMP_WORDS=(cpd --hel); COMP_CWORD=1; _cpd_complete; echo "${COMPREPLY[*]}"')
+[ "$comp" = "--help" ] || fail "completion of 'cpd --hel' in a bare bash offered '$comp'"
 
 # The service user, its directories, and the installed units' verification.
 getent passwd cpd >/dev/null || fail "user cpd was not created"

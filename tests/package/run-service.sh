@@ -3,8 +3,9 @@
 # Runs the installed /usr/sbin/cpd as systemd would and checks the notify
 # protocol (READY with STATUS, RELOADING then READY on SIGHUP, STOPPING on
 # SIGTERM, in that order), the installed clients against it, that guests run
-# under uids of their own (neither root nor cpd), and that host users outside
-# group cpd are refused.
+# under uids of their own (neither root nor cpd), that host users outside
+# group cpd are refused, and that the installed /etc/cpd runs as the unit runs
+# it, MAINT's new A-disk starting with the shipped PROFILE EXEC.
 source "$(dirname "$0")/lib-package.sh"
 source "$(dirname "$0")/lib-daemon.sh"
 require_root_and python3 setpriv dpkg-query
@@ -152,6 +153,17 @@ for g in $autolog; do
     done
 done
 grep -q "isolation: uid per guest" "$CPD_LOG" || fail "cpd as the unit runs it does not separate guests"
+# The production directory's MAINT: cpd makes its A-disk with the files of
+# /etc/cpd/disks/MAINT/191, so a newcomer's first LISTFILE shows PROFILE EXEC.
+if [ -x /usr/bin/cmsconsole ]; then
+    rc=0
+    out=$(printf 'LISTFILE\nLOGOFF\n' | timeout 30 /usr/bin/cmsconsole --socket "$SOCK" MAINT 2>&1) || rc=$?
+    [ "$rc" = 0 ] || fail "cmsconsole MAINT (LISTFILE, LOGOFF) exited $rc: $out"
+    [[ $out == *"PROFILE  EXEC     A1"* ]] || fail "LISTFILE on MAINT's new A-disk: $out"
+    cmp -s /etc/cpd/disks/MAINT/191/profile.exec "$T/state/disks/MAINT/191/profile.exec" ||
+        fail "MAINT's A-disk does not hold /etc/cpd/disks/MAINT/191/profile.exec"
+    note "MAINT's new A-disk starts with PROFILE EXEC"
+fi
 kill -TERM "$CPD_PID"
 rc=0; wait_exit "$CPD_PID" 15 || rc=$?
 CPD_PID=""

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # File commands through a real console in pipe mode: ACCESS, RELEASE,
 # LISTFILE, STATE, TYPE, COPYFILE, RENAME, ERASE on real files of temporary
-# minidisks, each success and error path, the Ready lines and exit status.
+# minidisks, each success and error path, the Ready lines and exit status;
+# then LOGOFF, whose "LOGOFF AT" line comes last, with no Ready before it.
 . "$(dirname "$0")/lib-console.sh"
 start_cpd
 
@@ -19,7 +20,7 @@ expect_err 'attached to ALICE as writer'
 # LISTFILE / STATE / TYPE: found and not found.
 cms ALICE 'LISTFILE * * B' 'STATE README TEXT *' 'TYPE README TEXT B'
 expect_rc 0
-expect_lines 'README TEXT B1  2 lines' 'Ready;' 'README TEXT B1' 'Ready;' \
+expect_lines 'README   TEXT     B1' 'Ready;' 'README TEXT B1' 'Ready;' \
     'Hello from the read-only disk' 'Second line' 'Ready;'
 cms ALICE 'LISTFILE NOPE * A'
 expect_rc 28
@@ -35,13 +36,13 @@ cms ALICE 'TYPE NOPE TEXT'
 expect_rc 28
 expect_lines 'DMSTYP002E File NOPE TEXT * not found' 'Ready(00028);'
 cms ALICE 'LISTFILE'
-expect_rc 24
-expect_lines 'Ready(00024);'
+expect_rc 28 # LISTFILE alone is LISTFILE * * A, and ALICE's A-disk is empty
+expect_lines 'DMSLST002E File * * A not found' 'Ready(00028);'
 
 # COPYFILE from the R/O disk to A, then the copy is a real host file.
 cms ALICE 'COPYFILE README TEXT B MY TEXT A' 'LISTFILE * * A'
 expect_rc 0
-expect_lines 'Ready;' 'MY TEXT A1  2 lines' 'Ready;'
+expect_lines 'Ready;' 'MY       TEXT     A1' 'Ready;'
 [ -f "$T/disks/alice191/my.text" ] || fail "COPYFILE did not create my.text on the A-disk"
 cmp -s "$T/disks/alice192/readme.text" "$T/disks/alice191/my.text" || fail "copy differs"
 cms ALICE 'COPYFILE NOPE TEXT A X TEXT A'
@@ -105,16 +106,29 @@ expect_rc 63 # rc 113 is over 63
 expect_out 'HCPLNM113E BOB 0191 not linked; no read password'
 cms ALICE 'COPYFILE YOUR TEXT A NEW DATA A' 'LISTFILE NEW DATA A'
 expect_rc 0
-expect_lines 'NEW DATA A1  2 lines' 'Ready;'
+expect_lines 'NEW      DATA     A1' 'Ready;'
 
 # Abbreviations: shortest accepted, one shorter refused (unknown: rc -3 -> 63).
 cms ALICE 'ST YOUR TEXT A' 'LIST YOUR TEXT A' 'ER NEW DATA A'
 expect_rc 0
-expect_lines 'YOUR TEXT A1' 'Ready;' 'YOUR TEXT A1  2 lines' 'Ready;' 'Ready;'
+expect_lines 'YOUR TEXT A1' 'Ready;' 'YOUR     TEXT     A1' 'Ready;' 'Ready;'
 for short in 'S YOUR TEXT A' 'LIS YOUR TEXT A' 'E YOUR TEXT A' 'RE YOUR TEXT A X Y A'; do
     cms ALICE "$short"
     expect_rc 63
     expect_lines 'Unknown CP/CMS command' 'Ready(-0003);'
 done
 [ -f "$T/disks/alice191/your.text" ] || fail "a refused abbreviation touched a file"
+
+# LISTFILE's FORMAT columns: records and the longest record (192 is at C now).
+cms ALICE 'LISTFILE * * C (FORMAT'
+expect_rc 0
+expect_lines 'FILENAME FILETYPE FM FORMAT LRECL       RECS     BLOCKS' \
+    'README   TEXT     C1 V         29          2          1' 'Ready;'
+
+# LOGOFF: "LOGOFF AT" is the last line, with no "Ready;" before it, and the
+# console ends because the guest logged off (exit 0).
+cms ALICE 'LOGOFF'
+expect_rc 0
+expect_no_out '^Ready'
+[[ $(tail -n 1 "$T/out") == "LOGOFF AT "* ]] || fail "the last line is not LOGOFF AT"
 echo "PASS"

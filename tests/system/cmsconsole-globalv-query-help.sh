@@ -75,7 +75,8 @@ expect_lines 'Unknown CP/CMS command' 'Ready(-0003);'
 # LASTING GLOBALV survives LOGOFF and a new logon; other groups do not.
 cms ALICE 'GLOBALV SELECT LASTING SETL PET cat' 'LOGOFF'
 expect_rc 0
-expect_lines 'Ready;' 'Ready;'
+expect_lines 'Ready;' # GLOBALV's; LOGOFF ends with LOGOFF AT, no Ready
+[ "$(grep -c '^Ready;$' "$T/out")" -eq 1 ] || fail "LOGOFF printed a Ready line"
 wait_until 5 is_logged_off ALICE || fail "ALICE still logged on after LOGOFF"
 cms ALICE 'GLOBALV SELECT LASTING GET PET' 'GLOBALV SELECT MYGRP GET COLOR'
 expect_out '^z/VM CMS Machine Environment' # a new logon

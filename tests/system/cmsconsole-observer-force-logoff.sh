@@ -51,7 +51,7 @@ wait_until 5 sh -c "'$VMCP' q n | grep -q 'ALICE    - DSC'" || fail "QUERY NAMES
 # LOGOFF from a console: it exits 0, the observer is told and exits 0 too.
 cms ALICE 'LOGOFF'
 expect_rc 0
-expect_lines 'Ready;'
+expect_no_out '^Ready' # LOGOFF AT is the last line, as in CMS
 bg_exited obs
 [ "$RC" -eq 0 ] || fail "observer exited $RC after LOGOFF, expected 0"
 grep -q 'guest logged off' "$T/obs.err" || fail "observer not told: $(cat "$T/obs.err")"

@@ -8,6 +8,8 @@
 // walk instead of handing the link's target to a guest.
 #include "minidisks/disk_directory.hpp"
 
+#include "minidisks/disk_seed.hpp"
+
 #include "directory.hpp"
 
 #include "cpd/ipc/log.hpp"
@@ -33,9 +35,13 @@ using ipc::UniqueFd;
 // Makes `name` a directory with `mode` inside the directory `parent` (shown as
 // `path` in messages), owned by cpd; sets `out` to it; "" or why not.
 std::string ensure_dir(int parent, const std::string& name, const std::string& path, mode_t mode,
-                       UniqueFd& out) {
-    if (::mkdirat(parent, name.c_str(), mode) != 0 && errno != EEXIST) {
+                       UniqueFd& out, bool* created = nullptr) {
+    const bool made = ::mkdirat(parent, name.c_str(), mode) == 0;
+    if (!made && errno != EEXIST) {
         return "unable to create " + path + ": " + std::strerror(errno);
+    }
+    if (created != nullptr) {
+        *created = made;
     }
     // An existing name may be a link planted by a guest: O_NOFOLLOW refuses a
     // link (ELOOP), O_DIRECTORY anything else that is not a directory (ENOTDIR).
@@ -158,7 +164,8 @@ std::string prepare_disk_area(const std::string& state_dir, bool guests_have_own
     return ensure_dir(state.get(), "disks", state_dir + "/disks", 0711, area);
 }
 
-DiskDirectory open_disk_directory(const std::string& host_path, const std::string& state_dir) {
+DiskDirectory open_disk_directory(const std::string& host_path, const std::string& state_dir,
+                                  const std::string& seed_root) {
     if (!host_path.starts_with(state_dir_prefix)) {
         return open_absolute(host_path);
     }
@@ -182,6 +189,7 @@ DiskDirectory open_disk_directory(const std::string& host_path, const std::strin
     }
     int parent = state.get();
     UniqueFd dir;
+    bool created = false;
     for (std::size_t start = 0; start < rest.size();) {
         const std::size_t end = std::min(rest.find('/', start), rest.size());
         const std::string name(rest.substr(start, end - start));
@@ -197,13 +205,20 @@ DiskDirectory open_disk_directory(const std::string& host_path, const std::strin
         }
         const bool is_disk = start >= rest.size();
         UniqueFd next;
-        if (auto problem = ensure_dir(parent, name, path, is_disk ? 0770 : 0711, next);
+        if (auto problem = ensure_dir(parent, name, path, is_disk ? 0770 : 0711, next,
+                                      is_disk ? &created : nullptr);
             !problem.empty()) {
             d.error = problem;
             return d;
         }
         dir = std::move(next);
         parent = dir.get();
+    }
+    // A disk made just now starts with its seed files; one that existed is the user's.
+    if (const std::string seed = seed_dir_of(host_path, seed_root); created && !seed.empty()) {
+        if (auto problem = copy_seed_files(dir.get(), seed); !problem.empty()) {
+            CPD_LOG(warn, "minidisks: ", d.path, ": ", problem);
+        }
     }
     d.fd = std::move(dir);
     return d;

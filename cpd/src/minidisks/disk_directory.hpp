@@ -29,6 +29,9 @@ std::string prepare_disk_area(const std::string& state_dir, bool guests_have_own
 
 /// Opens (creating $STATE/ paths as described above) the directory of an MDISK
 /// `host_path`. Symbolic links below the state directory are never followed.
-DiskDirectory open_disk_directory(const std::string& host_path, const std::string& state_dir);
+/// A $STATE/disks/ disk this call creates gets the files of its seed
+/// directory below `seed_root` (minidisks/disk_seed.hpp), if there is one.
+DiskDirectory open_disk_directory(const std::string& host_path, const std::string& state_dir,
+                                  const std::string& seed_root = {});
 
 } // namespace cpd::daemon

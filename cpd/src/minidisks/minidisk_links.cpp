@@ -112,9 +112,14 @@ void MinidiskLinks::close_unlinked_disks(const Directory& directory) {
 
 std::string MinidiskLinks::apply_grants(const DiskKey& key, Disk& disk) {
     if (!grant_by_acl_) {
-        return ""; // guests run as cpd's own user: the owner bits serve
+        // Guests run as cpd's own user: the owner bits serve. cpd still makes a
+        // new $STATE disk, so that it gets its seed files.
+        if (!disk.path.starts_with(state_dir_prefix)) {
+            return "";
+        }
+        return open_disk_directory(disk.path, state_dir_, seed_root_).error;
     }
-    DiskDirectory dir = open_disk_directory(disk.path, state_dir_);
+    DiskDirectory dir = open_disk_directory(disk.path, state_dir_, seed_root_);
     if (!dir.error.empty()) {
         return dir.error;
     }
@@ -407,7 +412,8 @@ CpOutcome MinidiskLinks::query_virtual_dasd(const proto::Userid& linker,
     std::string text;
     for (std::size_t i = 0; i < mine.size(); ++i) {
         if (!only || mine[i].vdev == *only) {
-            text += (text.empty() ? "" : "\n") + dasd_line(mine[i], i);
+            text += text.empty() ? "" : "\n"; // two appends: g++ 12 -O3 -Wrestrict (GCC bug 105651)
+            text += dasd_line(mine[i], i);
         }
     }
     if (only && text.empty()) {

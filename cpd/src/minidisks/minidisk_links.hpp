@@ -55,6 +55,9 @@ class MinidiskLinks {
     /// killed, host crash) survives, and after a reload for the new disks.
     void close_unlinked_disks(const Directory& directory);
     void set_on_change(OnChange on_change) { on_change_ = std::move(on_change); }
+    /// Where new $STATE/disks/ minidisks take their first files from
+    /// (minidisks/disk_seed.hpp); "" for none.
+    void set_seed_root(std::string seed_root) { seed_root_ = std::move(seed_root); }
 
     /// Links `entry`'s own MDISKs in their directory modes and its LINK
     /// statements, before its process starts. A disk that cannot be opened
@@ -111,6 +114,7 @@ class MinidiskLinks {
     void remove_holder(const DiskKey& key, const proto::Userid& linker, const std::string& vdev);
 
     std::string state_dir_;
+    std::string seed_root_;
     UidOf uid_of_;
     bool grant_by_acl_;
     OnChange on_change_;

@@ -123,7 +123,10 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
         return send_smsg(ctx, *r.smsg);
     }
     if (r.logoff) {
+        // No end marker: the command ends with the guest, and "LOGOFF AT"
+        // from on_logoff is the last line, with no "Ready;" before it (CMS).
         ctx.logoff();
+        return std::nullopt;
     }
     if (r.cp_command) {
         return send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");

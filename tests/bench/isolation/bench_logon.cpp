@@ -111,7 +111,8 @@ class Instance {
         for (int i = 1; i <= c.guests; ++i) {
             d << "USER " << userid('G', i) << " NOPASS " << c.storage << " " << c.storage
               << " G\n IPL ECHO\n";
-            autolog += (i > 1 ? " " : "") + userid('G', i);
+            autolog += i > 1 ? " " : ""; // two appends: g++ 12 -O3 -Wrestrict (GCC bug 105651)
+            autolog += userid('G', i);
         }
         for (int i = 1; i <= c.xautolog; ++i) {
             d << "USER " << userid('X', i) << " NOPASS " << c.storage << " " << c.storage

@@ -217,7 +217,9 @@ void run_receiver(int fd, Shared& sh, std::uint64_t window) {
                     r.first_ns = r.received == 1 ? r.last_ns : r.first_ns;
                 }
                 if (window != 0 && ++owed >= window / 2) {
-                    append_frame(out, type_data, from, "c" + std::to_string(owed));
+                    std::string credit = "c"; // appended: g++ 12 -O3 -Wrestrict (GCC bug 105651)
+                    credit += std::to_string(owed);
+                    append_frame(out, type_data, from, credit);
                     owed = 0;
                 }
             } else if (text[0] == 'p') {

@@ -112,7 +112,7 @@ TEST_CASE("unknown commands and empty lines") {
 TEST_CASE("a response longer than the protocol allows is cut to it, whoever asked") {
     FakeServices s;
     for (int i = 0; i < 6000; ++i) { // QUERY NAMES of 6000 guests: about 90,000 bytes
-        s.list.emplace_back(uid(("G" + std::to_string(i)).c_str()));
+        s.list.emplace_back(uid(std::string("G").append(std::to_string(i)).c_str()));
     }
     const CpOutcome r = execute_command("q n", op, s);
     CHECK(r.rc == CpRc::ok);

@@ -123,8 +123,8 @@ int logon_under_low_limits(const std::string& program) {
     options.ring_kib = 64;
     Directory directory;
     for (int i = 0; i < 24; ++i) {
-        DirectoryEntry e =
-            DirectoryEntry::make(*cpd::proto::Userid::parse("G" + std::to_string(i)));
+        const std::string id = std::string("G").append(std::to_string(i));
+        DirectoryEntry e = DirectoryEntry::make(*cpd::proto::Userid::parse(id));
         e.ipl_program = program;
         directory.add(e);
     }

@@ -82,7 +82,7 @@ TEST_SUITE("guest.cms.commands") {
         }
         auto one = m.run("HELP LIST");
         CHECK(one.rc == 0);
-        CHECK(one.lines.at(0) == "LISTfile fn ft [fm]");
+        CHECK(one.lines.at(0) == "LISTfile [fn [ft [fm]]] [( FORMAT DATE NOHEADER]");
         CHECK(has(text(one), "Minimum abbreviation: LIST"));
         CHECK(m.run("HELP FROB").rc == 28);
         CHECK(m.run("HELP A B").rc == 24);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Processor tests of the read-only file commands LISTFILE, STATE and TYPE on
-// real minidisk directories: matches, ordering, defaults, and every error RC.
+// Processor tests of the read-only file commands STATE and TYPE on real
+// minidisk directories: defaults and every error RC (LISTFILE has its own file).
 #include "cms_test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -8,55 +8,6 @@
 using namespace cms_test;
 
 TEST_SUITE("guest.cms.files") {
-
-    TEST_CASE("listfile shows matches sorted by fn, ft and disk with line counts") {
-        Machine m;
-        put(m.a / "zeta.data", "1\n2\n3\n");
-        put(m.a / "alpha.exec", "say hi");
-        put(m.b / "alpha.exec", "");
-        put(m.b / "beta.exec", "x\n");
-        SUBCASE("fm star searches every disk") {
-            auto r = m.run("LISTFILE * * *");
-            CHECK(r.rc == 0);
-            CHECK(text(r) == "ALPHA EXEC A1  1 lines\nALPHA EXEC B1  0 lines\n"
-                             "BETA EXEC B1  1 lines\nZETA DATA A1  3 lines\n");
-        }
-        SUBCASE("fm defaults to A") {
-            auto r = m.run("listfile * exec");
-            CHECK(r.rc == 0);
-            CHECK(text(r) == "ALPHA EXEC A1  1 lines\n");
-        }
-        SUBCASE("patterns select names") {
-            auto r = m.run("LISTFILE B* EX%C B");
-            CHECK(text(r) == "BETA EXEC B1  1 lines\n");
-        }
-    }
-
-    TEST_CASE("listfile ignores symlinks, upper-case host names and other files") {
-        Machine m;
-        put(m.a / "real.file", "x\n");
-        put(m.a / "UPPER.FILE", "x\n");
-        put(m.a / "no_dot", "x\n");
-        put(m.a / "too.many.dots", "x\n");
-        std::filesystem::create_directory(m.a / "dir.file");
-        std::filesystem::create_symlink(m.a / "real.file", m.a / "link.file");
-        auto r = m.run("LISTFILE * * A");
-        CHECK(text(r) == "REAL FILE A1  1 lines\n");
-    }
-
-    TEST_CASE("listfile errors: no match 28, not accessed 28, bad operands 24") {
-        Machine m;
-        auto none = m.run("LISTFILE NOSUCH FILE A");
-        CHECK(none.rc == 28);
-        CHECK(has(text(none), "DMSLST002E File NOSUCH FILE A not found"));
-        auto na = m.run("LISTFILE * * C");
-        CHECK(na.rc == 28);
-        CHECK(has(text(na), "Filemode C not accessed"));
-        CHECK(m.run("LISTFILE").rc == 24);
-        CHECK(m.run("LISTFILE ONLYFN").rc == 24);
-        CHECK(m.run("LISTFILE A B A7").rc == 24);
-        CHECK(m.run("LISTFILE TOOLONGNAME X").rc == 24);
-    }
 
     TEST_CASE("state finds a file and reports its disk and mode digit") {
         Machine m;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Tests of the CMS glue (CmsHandler) against a recording fake Context: what
 // SMSG, TELL and CP put on the console and pass to CP, that text over the
-// limits is refused with one clear message before anything is sent, and that
-// a send the runtime refuses is reported with the runtime's reason.
+// limits is refused with one clear message before anything is sent, that
+// a send the runtime refuses is reported with the runtime's reason, and that
+// LOGOFF ends with "LOGOFF AT" and no ready marker before it.
 #include "cms_handler.hpp"
 
 #include "cpd/proto/guest_launch.hpp"
@@ -32,7 +33,7 @@ class RecordingContext : public cpd::guest::Context {
         return SendStatus::ok;
     }
     SendStatus set_smsg(bool) noexcept override { return SendStatus::ok; }
-    void logoff() noexcept override {}
+    void logoff() noexcept override { ++logoffs; }
     SendStatus console_write(std::string_view line) noexcept override {
         console.emplace_back(line);
         return SendStatus::ok;
@@ -70,6 +71,7 @@ class RecordingContext : public cpd::guest::Context {
     }
 
     int direct_smsgs = 0; ///< CMS sends SMSGs through CP, never directly
+    int logoffs = 0;      ///< logoff() calls
 
   private:
     cpd::proto::Userid userid_ = *cpd::proto::Userid::parse("USER1");
@@ -144,6 +146,25 @@ TEST_SUITE("guest.cms.glue") {
             REQUIRE(g.ctx.console.size() == 1);
             CHECK(g.ctx.console[0].starts_with("DMSMSG045E Message to OPER not sent: "));
         }
+    }
+
+    TEST_CASE("logoff asks cp to log off and leaves the command open; LOGOFF AT is the last line") {
+        Glue g;
+        // No rc: the dispatcher sends no end marker, so no "Ready;" precedes LOGOFF AT.
+        CHECK_FALSE(g.cms.on_console_input(g.ctx, "logoff"));
+        CHECK(g.ctx.logoffs == 1);
+        CHECK(g.ctx.console.empty());
+        g.cms.on_logoff(g.ctx);
+        REQUIRE(g.ctx.console.size() == 1);
+        CHECK(g.ctx.console.back().starts_with("LOGOFF AT "));
+    }
+
+    TEST_CASE("logoff with a bad operand is refused with rc 24 and the guest stays") {
+        Glue g;
+        CHECK(g.cms.on_console_input(g.ctx, "LOGOFF NOW") == 24);
+        CHECK(g.ctx.logoffs == 0);
+        REQUIRE(g.ctx.console.size() == 1);
+        CHECK(g.ctx.console[0].starts_with("DMSLGF026E "));
     }
 
 } // TEST_SUITE

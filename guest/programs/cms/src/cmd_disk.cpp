@@ -77,7 +77,7 @@ CommandResult cmd_access(Session& s, const CommandLine& cl) {
             r.lines.push_back(dms("ACC", 726, 'I', other.vdev + ' ' + other.letter + " released"));
         }
     }
-    if (disk->read_only) {
+    if (s.fs.disk(disk->letter)->read_only) { // linked R/O, digit 2-9, or not writable
         r.lines.push_back(dms("ACP", 723, 'I', fm + " (" + disk_name(*disk) + ") R/O"));
     }
     return r;

@@ -1,40 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The read-only file commands: LISTFILE (patterns, all disks with fm *),
-// STATE (does a file exist) and TYPE (show a file's lines). RCs per §7.2:
-// 24 bad operands, 28 not found, STATE 20 for other errors.
+// The read-only file commands STATE (does a file exist) and TYPE (show a
+// file's lines); LISTFILE has its own file. RCs per §7.2: 24 bad operands,
+// 28 not found, STATE 20 for other errors.
 #include "commands.hpp"
 #include "messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
 namespace cpd::cms {
-
-// LISTFILE fn ft [fm]: "FN FT L1  <n> lines" per match, sorted by fn, ft, disk.
-CommandResult cmd_listfile(Session& s, const CommandLine& cl) {
-    const auto args = cl.args();
-    if (args.empty()) {
-        return fail(rc_bad_operand,
-                    dms("LST", 24, 'E', "Invalid command: LISTFILE requires a file specification"));
-    }
-    const auto spec = parse_filespec(args);
-    if (!spec) {
-        return fail(rc_bad_operand, dms("LST", 54, 'E', spec.error));
-    }
-    const FileSpec& f = *spec.value;
-    if (f.mode.letter != '*' && s.fs.disk(f.mode.letter) == nullptr) {
-        return fail(rc_file_error,
-                    fs_message("LST", FsStatus::not_accessed, f.text(), f.mode.letter));
-    }
-    CommandResult r;
-    for (const FileEntry& e : s.fs.list(f.fn, f.ft, f.mode.letter)) {
-        r.lines.push_back(e.fn + ' ' + e.ft + ' ' + e.letter + "1  " +
-                          std::to_string(s.fs.count_lines(e)) + " lines");
-    }
-    if (r.lines.empty()) {
-        return fail(rc_file_error, dms("LST", 2, 'E', "File " + f.text() + " not found"));
-    }
-    return r;
-}
 
 // STATE fn ft [fm]: one line "FN FT L<d>"; 28 if missing, 20 for other errors.
 CommandResult cmd_state(Session& s, const CommandLine& cl) {
@@ -76,7 +49,7 @@ CommandResult cmd_type(Session& s, const CommandLine& cl) {
         st = s.fs.read_lines(e, r.lines);
     }
     if (st != FsStatus::ok) {
-        return fail(rc_file_error, fs_message("TYP", st, f.text(), f.mode.letter));
+        return fail(rc_file_error, fs_message("TYP", st, f.text(), f.mode.letter, s.fs.last_error()));
     }
     for (std::string& line : r.lines) {
         line = printable(line);

@@ -74,7 +74,7 @@ CommandResult cmd_erase(Session& s, const CommandLine& cl) {
     }
     if (st != FsStatus::ok) {
         const char letter = st == FsStatus::read_only ? e.letter : f.mode.letter;
-        return fail(rc_file_error, fs_message("ERS", st, f.text(), letter));
+        return fail(rc_file_error, fs_message("ERS", st, f.text(), letter, s.fs.last_error()));
     }
     return {};
 }
@@ -97,7 +97,7 @@ CommandResult cmd_copyfile(Session& s, const CommandLine& cl) {
     if (FsStatus st = s.fs.copy(e, to.fn, to.ft, to.mode.letter); st != FsStatus::ok) {
         const bool src = st == FsStatus::not_found;
         return fail(rc_file_error, fs_message("CPY", st, src ? from.text() : to.text(),
-                                              src ? e.letter : to.mode.letter));
+                                              src ? e.letter : to.mode.letter, s.fs.last_error()));
     }
     return {};
 }
@@ -124,7 +124,7 @@ CommandResult cmd_rename(Session& s, const CommandLine& cl) {
                             " and " + to.mode.text() + ")"));
     }
     if (FsStatus st = s.fs.rename(e, to.fn, to.ft); st != FsStatus::ok) {
-        return fail(rc_file_error, fs_message("REN", st, to.text(), e.letter));
+        return fail(rc_file_error, fs_message("REN", st, to.text(), e.letter, s.fs.last_error()));
     }
     return {};
 }

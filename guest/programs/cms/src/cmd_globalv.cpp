@@ -139,7 +139,7 @@ CommandResult cmd_globalv(Session& s, const CommandLine& cl) {
     // a guest without an A-disk keeps LASTING in memory unless it asked for SETL.
     const FsStatus saved = s.save_lasting();
     if (saved != FsStatus::ok && (saved != FsStatus::not_accessed || explicit_lasting)) {
-        r.lines.push_back(fs_message("GLB", saved, "LASTING GLOBALV A", 'A'));
+        r.lines.push_back(fs_message("GLB", saved, "LASTING GLOBALV A", 'A', s.fs.last_error()));
         r.rc = r.rc == 0 ? rc_file_error : r.rc;
     }
     return r;

@@ -26,7 +26,7 @@ std::vector<std::string> CommandProcessor::ipl() {
             lines.push_back(dms("ACC", 112, 'S',
                                 "Disk " + c.vdev + " (" + std::string(1, c.letter) +
                                     ") cannot be accessed: " + detail));
-        } else if (c.read_only) {
+        } else if (session_.fs.disk(c.letter)->read_only) { // linked R/O or not writable
             lines.push_back(
                 dms("ACP", 723, 'I', std::string(1, c.letter) + " (" + c.vdev + ") R/O"));
         }
@@ -88,7 +88,7 @@ std::vector<std::string> CommandProcessor::logoff() {
     if (s == FsStatus::ok || s == FsStatus::not_accessed) {
         return {};
     }
-    return {fs_message("GLB", s, "LASTING GLOBALV A", 'A')};
+    return {fs_message("GLB", s, "LASTING GLOBALV A", 'A', session_.fs.last_error())};
 }
 
 } // namespace cpd::cms

@@ -1,12 +1,26 @@
 // SPDX-License-Identifier: MIT
 // Texts of the CMS messages shared by several commands, numbered as z/VM
 // numbers them (002 file not found, 024 already exists, 037 read/only,
-// 069 not accessed).
+// 069 not accessed, 104 error accessing, 105 error writing). A host failure
+// always names its cause: permission denied, no space, or the host's reason.
 #include "messages.hpp"
 
 #include <cstdio>
 
 namespace cpd::cms {
+
+namespace {
+
+// "Input/output error" -> "input/output error", to follow a colon.
+std::string to_lower_first(std::string_view text) {
+    std::string out(text);
+    if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') {
+        out[0] = static_cast<char>(out[0] - 'A' + 'a');
+    }
+    return out;
+}
+
+} // namespace
 
 std::string dms(std::string_view module, int number, char severity, std::string_view text) {
     char id[16];
@@ -28,8 +42,9 @@ CommandResult fail(int rc, std::string line) {
 }
 
 std::string fs_message(std::string_view module, FsStatus status, std::string_view fileid,
-                       char letter) {
+                       char letter, std::string_view cause) {
     const std::string fm(1, letter);
+    const std::string file(fileid);
     switch (status) {
     case FsStatus::ok:
         return {};
@@ -38,14 +53,21 @@ std::string fs_message(std::string_view module, FsStatus status, std::string_vie
     case FsStatus::read_only:
         return dms(module, 37, 'E', "Filemode " + fm + " is accessed as read/only");
     case FsStatus::not_found:
-        return dms(module, 2, 'E', "File " + std::string(fileid) + " not found");
+        return dms(module, 2, 'E', "File " + file + " not found");
     case FsStatus::already_exists:
-        return dms(module, 24, 'E', "File " + std::string(fileid) + " already exists");
+        return dms(module, 24, 'E', "File " + file + " already exists");
+    case FsStatus::permission_denied:
+        return dms(module, 104, 'S',
+                   "Error accessing file " + file + " on filemode " + fm + ": permission denied");
+    case FsStatus::no_space:
+        return dms(module, 105, 'S',
+                   "Error writing file " + file + " on filemode " + fm + ": no space left on disk");
     case FsStatus::io_error:
         break;
     }
     return dms(module, 104, 'S',
-               "Error accessing file " + std::string(fileid) + " on filemode " + fm);
+               "Error accessing file " + file + " on filemode " + fm + ": " +
+                   (cause.empty() ? std::string("host error") : to_lower_first(cause)));
 }
 
 std::string printable(std::string_view text) {

@@ -25,9 +25,10 @@ std::string dms(std::string_view module, int number, char severity, std::string_
 /// A result with one message line and `rc`.
 CommandResult fail(int rc, std::string line);
 
-/// The message for a failed file operation on `fileid` (e.g. "PROFILE EXEC A") on `letter`.
+/// The message for a failed file operation on `fileid` (e.g. "PROFILE EXEC A")
+/// on `letter`; `cause` is the host's reason for an io_error (FileSystem::last_error()).
 std::string fs_message(std::string_view module, FsStatus status, std::string_view fileid,
-                       char letter);
+                       char letter, std::string_view cause = {});
 
 /// Replaces characters a console line may not hold (controls, DEL) with '.'.
 std::string printable(std::string_view text);

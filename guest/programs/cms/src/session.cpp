@@ -18,7 +18,7 @@ std::vector<std::string> Session::load_lasting() {
     }
     std::vector<std::string> messages;
     if (const FsStatus s = fs.read_lines(file, lines); s != FsStatus::ok) {
-        messages.push_back(fs_message("GLB", s, "LASTING GLOBALV A", 'A'));
+        messages.push_back(fs_message("GLB", s, "LASTING GLOBALV A", 'A', fs.last_error()));
     }
     std::string content;
     for (const std::string& l : lines) {

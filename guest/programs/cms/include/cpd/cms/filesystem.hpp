@@ -2,15 +2,18 @@
 // FileSystem: the minidisks a CMS session has accessed at modes A-Z, each a
 // host directory holding files stored as lower-case "fn.ft" (§7.3). Only
 // regular files count; symlinks and other names are invisible. Owns the
-// mode table; knows nothing about commands or messages.
+// mode table; knows nothing about commands or messages, but keeps the host's
+// reason for the last failure so that the message can name it.
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace cpd::cms {
@@ -18,7 +21,7 @@ namespace cpd::cms {
 /// One accessed minidisk.
 struct Disk {
     char letter = 'A';         ///< filemode letter A-Z
-    bool read_only = false;    ///< accessed R/O
+    bool read_only = false;    ///< accessed R/O (linked R/O, or the host directory is not writable)
     std::string vdev;          ///< virtual device, e.g. "191"; empty for a host path
     std::filesystem::path dir; ///< host directory
     /// "R/O" or "R/W".
@@ -33,14 +36,35 @@ struct FileEntry {
     std::filesystem::path path; ///< host path
 };
 
+/// What LISTFILE shows of a file: CMS's records are its lines.
+struct FileStats {
+    std::size_t records = 0;     ///< lines (a final unterminated line counts)
+    std::size_t lrecl = 0;       ///< longest line in bytes, without its line end
+    std::uintmax_t bytes = 0;    ///< size on the host
+    std::int64_t mtime = 0;      ///< last change, seconds since the epoch
+};
+
 /// Outcome of a file system operation.
-enum class FsStatus { ok, not_accessed, read_only, not_found, already_exists, io_error };
+enum class FsStatus {
+    ok,
+    not_accessed,
+    read_only, ///< the disk is R/O, or the host file system is (EROFS)
+    not_found,
+    already_exists,
+    permission_denied, ///< the host refused (EACCES, EPERM)
+    no_space,          ///< the host file system or quota is full (ENOSPC, EDQUOT)
+    io_error           ///< anything else; FileSystem::last_error() says what
+};
+
+/// The status for a host errno value (0 is ok).
+FsStatus status_of_errno(int err) noexcept;
 
 /// The accessed disks and the file operations on them.
 class FileSystem {
   public:
-    /// Maps disk.letter to disk.dir (created if missing), replacing any earlier mapping.
-    /// On io_error, `detail` (if given) receives the reason.
+    /// Maps disk.letter to disk.dir (created if missing), replacing any earlier
+    /// mapping; a directory this process cannot write is accessed R/O whatever
+    /// the link says. On io_error, `detail` (if given) receives the reason.
     FsStatus access(Disk disk, std::string* detail = nullptr);
     /// Unmaps `letter`; false if it was not accessed.
     bool release(char letter);
@@ -60,8 +84,9 @@ class FileSystem {
 
     /// Reads a file's lines (without line ends; a final unterminated line counts).
     FsStatus read_lines(const FileEntry& file, std::vector<std::string>& lines) const;
-    /// Counts a file's lines as read_lines would.
-    std::size_t count_lines(const FileEntry& file) const;
+    /// A file's record count and longest record as read_lines would see them,
+    /// its size and its time of last change.
+    FsStatus stat_file(const FileEntry& file, FileStats& out) const;
     /// Writes `content` as fn ft on `letter`, replacing any file (atomic rename).
     FsStatus write_file(char letter, std::string_view fn, std::string_view ft,
                         std::string_view content);
@@ -75,9 +100,17 @@ class FileSystem {
     /// The host file name of fn ft: lower-case "fn.ft".
     static std::string host_name(std::string_view fn, std::string_view ft);
 
+    /// The host's reason for the last failed operation (e.g. "Input/output
+    /// error"), or "" if the last failure had none.
+    const std::string& last_error() const noexcept { return last_error_; }
+
   private:
     const Disk* writable(char letter, FsStatus& status) const noexcept;
+    FsStatus failed(int err) const;
+    FsStatus failed(const std::error_code& ec) const { return failed(ec.value()); }
+
     std::array<std::optional<Disk>, 26> disks_;
+    mutable std::string last_error_;
 };
 
 } // namespace cpd::cms
