@@ -86,6 +86,7 @@ public:
     bool reaped = false;                  ///< waitpid collected it
     bool panicked = false;                ///< it reported a handler panic
     bool faulted = false;                 ///< its ring or a frame was corrupt; being killed
+    bool storage_exhausted = false;       ///< its memory cgroup's limit killed one of its processes
     std::string panic_what;
     std::string kill_reason;              ///< why CP killed it (Supervisor::kill_guest)
     std::string logoff_by;                ///< who FORCEd it ("" for own LOGOFF)

@@ -43,10 +43,12 @@ std::string minidisk_lines(const std::vector<LinkedDevice>& devices) {
     return out;
 }
 
-/// True when a guest's end came from running out of its storage: the runtime
-/// reports std::bad_alloc as the handler panic.
+/// True when a guest's end came from running out of its storage: its memory
+/// cgroup's limit killed one of its processes, or the runtime reported
+/// std::bad_alloc (RLIMIT_DATA) as the handler panic.
 bool ended_for_storage(const Guest& g) {
-    return g.panicked && g.panic_what.find("bad_alloc") != std::string::npos;
+    return g.storage_exhausted ||
+           (g.panicked && g.panic_what.find("bad_alloc") != std::string::npos);
 }
 } // namespace
 
@@ -233,13 +235,13 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
         hooks_.on_reaped(*g);
     }
     // Whatever the guest forked dies with it, then its disks close to it.
-    const bool out_of_storage = isolation_.end_leftovers(g->userid, g->pid);
+    g->storage_exhausted = isolation_.end_leftovers(g->userid, g->pid);
     links_.drop_all(g->userid);
     if (g->output) {
         g->output->finish();
     }
     std::string why = describe_exit(status, g->panicked);
-    if (out_of_storage || ended_for_storage(*g)) {
+    if (ended_for_storage(*g)) {
         why = "storage exceeded (" + (g->storage.empty() ? "no storage given" : g->storage) + ")";
     } else if (g->panicked && !g->panic_what.empty()) {
         why += " (" + g->panic_what + ")";

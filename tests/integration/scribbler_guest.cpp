@@ -131,18 +131,25 @@ proto::RingControl* inbound_control() {
                                                  header.ring_offset[proto::inbound_ring]);
 }
 
-// Writes the named fault into the inbound ring's head and stops reading for good.
+// Writes the named fault into the inbound ring's head and stops reading for
+// good. A head just past the tail is rewritten as cpd's tail moves: written
+// once, cpd's next pushes would overtake it and make it a plausible position
+// (a reader that consumed some and stopped), which is no corruption at all.
 [[noreturn]] void corrupt_inbound_head(std::string_view fault) {
-    if (proto::RingControl* ring = inbound_control()) {
-        const std::uint64_t tail = ring->tail.load(std::memory_order_acquire);
+    proto::RingControl* ring = inbound_control();
+    if (ring != nullptr && fault != "HEADPAST") {
         const std::uint64_t head = ring->head.load(std::memory_order_relaxed);
-        const std::uint64_t bad = fault == "HEADPAST" ? tail + 64
-                                  : fault == "HEADODD" ? head + 4
-                                                       : ~std::uint64_t{7};
-        ring->head.store(bad, std::memory_order_release);
+        ring->head.store(fault == "HEADODD" ? head + 4 : ~std::uint64_t{7},
+                         std::memory_order_release);
     }
     for (;;) {
-        ::pause();
+        if (ring != nullptr && fault == "HEADPAST") {
+            ring->head.store(ring->tail.load(std::memory_order_acquire) + 64,
+                             std::memory_order_release);
+            ::usleep(200);
+        } else {
+            ::pause();
+        }
     }
 }
 
