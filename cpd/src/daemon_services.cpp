@@ -75,7 +75,10 @@ void Daemon::operator_message(const std::string& text) {
         auto g = supervisor_.find(id);
         if (g && !g->reaped) {
             console_->on_cp_message(id, text);
-            told += (told.empty() ? "" : " ") + std::string(id.str());
+            // Appended piece by piece: "literal" + temporary trips g++ 12's
+            // -Wrestrict false positive at -O3 (the Release build).
+            told += told.empty() ? "" : " ";
+            told += id.str();
         }
     }
     CPD_LOG(info, "cpd: CP message to ", told.empty() ? "no console" : told, ": ", text);
@@ -134,7 +137,10 @@ CpOutcome Daemon::logoff(const proto::Userid& userid, const proto::Userid& by, b
         }
         std::string text = "HCPCQU045E " + std::string(userid.str()) + " not logged on";
         if (const std::string how = restarter_.status(userid); !how.empty()) {
-            text += "\n" + std::string(userid.padded()) + " " + how; // why it is not
+            text += '\n'; // why it is not (appended: see operator_message)
+            text += userid.padded();
+            text += ' ';
+            text += how;
         }
         return {proto::CpRc::not_logged_on, std::move(text)};
     }
