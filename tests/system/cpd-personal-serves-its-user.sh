@@ -20,7 +20,7 @@ cp "$CPD_SOURCE_DIR/packaging/sample/cpd.conf" "$CPD_SOURCE_DIR/packaging/sample
 mkdir -m 0700 "$T/xdg" "$T/home"
 chown "$nobody" "$T/xdg" "$T/home"
 # The command line's guest uid range wins over cpd.conf's: cpds sharing one refuse to start.
-uid_args=($(guest_uid_conf | sed 's/^\([a-z_]*\) = /--\1 /; s/_/-/g'))
+read -ra uid_args <<<"$(guest_uid_conf | sed 's/^\([a-z_]*\) = /--\1 /; s/_/-/g' | tr '\n' ' ')"
 as_nobody=(setpriv --reuid="$nobody" --regid="$(id -g nobody)" --clear-groups --inh-caps=-all
     env -u CPD_SOCKET -u XDG_STATE_HOME HOME="$T/home" XDG_RUNTIME_DIR="$T/xdg")
 "${as_nobody[@]}" "$CPD" --config "$T/cpd.conf" --guest-dir "$CPD_BUILD_DIR/guest-programs" \
