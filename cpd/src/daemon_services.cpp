@@ -12,6 +12,8 @@
 
 #include <cstdio>
 
+#include <unistd.h>
+
 namespace cpd::daemon {
 
 std::vector<GuestInfo> Daemon::guests() const {
@@ -178,7 +180,7 @@ CpOutcome Daemon::shutdown(const proto::Userid& by) {
 }
 
 std::optional<Caller> Daemon::identify(uid_t uid) {
-    const DirectoryEntry* e = identity_for(directory_, uid, user_name(uid));
+    const DirectoryEntry* e = identity_for(directory_, uid, user_name(uid), ::geteuid());
     if (e == nullptr) {
         return std::nullopt;
     }

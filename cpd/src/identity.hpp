@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Who a control-socket client is: SO_PEERCRED of the connection, mapped to a
-// directory userid (root -> the POSIXINFO UID 0 entry, else OPERATOR; any
-// other uid -> its POSIXINFO UID or UNAME entry; anyone else -> nobody).
+// directory userid: a uid a POSIXINFO UID or UNAME names acts as that entry;
+// otherwise root and the user cpd runs as (who started a personal cpd) act as
+// OPERATOR, and anyone else is nobody.
 #pragma once
 
 #include "directory.hpp"
@@ -26,7 +27,9 @@ std::optional<PeerCredentials> peer_credentials(int fd);
 /// The login name of `uid`, or "" if it has none.
 std::string user_name(uid_t uid);
 
-/// The directory entry host user `uid` (named `name`) acts as, or nullptr.
-const DirectoryEntry* identity_for(const Directory& directory, uid_t uid, const std::string& name);
+/// The directory entry host user `uid` (named `name`) acts as, or nullptr;
+/// `daemon_uid` is the user cpd runs as.
+const DirectoryEntry* identity_for(const Directory& directory, uid_t uid, const std::string& name,
+                                   uid_t daemon_uid);
 
 } // namespace cpd::daemon

@@ -3,6 +3,8 @@
 // errors are returned as text for main to report (exit 71), never thrown.
 #include "listen_fds.hpp"
 
+#include "socket_path.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +42,44 @@ bool is_live(const sockaddr_un& addr) {
     ipc::UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     return probe &&
            ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+}
+
+/// Checks that the directory `path` goes in exists. Only cpd's own default
+/// runtime directory (/run/cpd, $XDG_RUNTIME_DIR/cpd) is created, and only its
+/// last component: an explicit path with a mistyped directory must fail here,
+/// not leave a new directory tree behind a daemon that listens where no client looks.
+bool ensure_parent_directory(const std::string& path, std::string& error) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (parent.empty()) {
+        return true;
+    }
+    struct stat st {};
+    if (::stat(parent.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            return true;
+        }
+        error = path + ": " + parent.string() + " is not a directory";
+        return false;
+    }
+    if (errno != ENOENT) {
+        error = os_error(path + ": unable to reach directory " + parent.string());
+        return false;
+    }
+    if (path != common::default_socket_path()) {
+        error = path + ": directory " + parent.string() +
+                " does not exist (cpd creates only its default runtime directory; create it "
+                "or correct the socket path)";
+        return false;
+    }
+    if (::mkdir(parent.c_str(), 0755) != 0) {
+        if (errno == EEXIST) {
+            return true; // made meanwhile by another process: leave its mode alone
+        }
+        error = os_error(path + ": unable to create directory " + parent.string());
+        return false;
+    }
+    ::chmod(parent.c_str(), 0755); // whatever the umask: clients must reach the socket
+    return true;
 }
 
 } // namespace
@@ -86,15 +126,8 @@ ListenSocket bind_control_socket(const std::string& path, std::uint32_t mode,
         out.error = path + ": socket path too long";
         return out;
     }
-    std::error_code ec;
-    auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
-        std::filesystem::create_directories(parent, ec);
-        if (ec) {
-            out.error = parent.string() + ": unable to create directory: " + ec.message();
-            return out;
-        }
-        ::chmod(parent.c_str(), 0755);
+    if (!ensure_parent_directory(path, out.error)) {
+        return out;
     }
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {

@@ -23,8 +23,9 @@ struct ListenSocket {
 /// AF_UNIX stream socket; unsets LISTEN_* either way. Empty fd and no error: not activated.
 ListenSocket take_activated_socket();
 
-/// Creates the parent directory if missing, removes a stale socket node, binds,
-/// listens, then applies `mode` and (if non-empty and known) `group`.
+/// Requires the parent directory to exist (only the default path's, /run/cpd or
+/// $XDG_RUNTIME_DIR/cpd, is created if missing), removes a stale socket node,
+/// binds, listens, then applies `mode` and (if non-empty and known) `group`.
 ListenSocket bind_control_socket(const std::string& path, std::uint32_t mode,
                                  const std::string& group);
 

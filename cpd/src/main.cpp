@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: MIT
-// cpd's entry point, a recipe: parse options, load the directory, get the
+// cpd's entry point, a recipe: read cpd.conf and the directory, get the
 // control socket, build the Daemon and run it. Every start-up failure ends
 // here with its sysexits code: 64 usage, 78 configuration, 71 OS error.
-#include "autolog_check.hpp"
+#include "config/startup_config.hpp"
 #include "console_attach.hpp"
 #include "daemon.hpp"
-#include "directory_parser.hpp"
 #include "isolation/daemon_process.hpp"
 #include "isolation/guest_isolation.hpp"
 #include "listen_fds.hpp"
 #include "minidisks/disk_directory.hpp"
 #include "notify.hpp"
-#include "options.hpp"
 
 #include "cpd/ipc/log.hpp"
 
@@ -36,26 +34,17 @@ void report(const std::vector<std::string>& errors) {
 
 int run(int argc, char** argv) {
     using namespace cpd::daemon;
-    OptionsResult parsed = parse_options(argc, argv);
-    if (parsed.action == OptionsResult::Action::exit) {
-        std::fputs(parsed.output.c_str(), stdout);
-        report(parsed.errors);
-        return parsed.exit_code;
+    StartupConfig config = read_startup_config(argc, argv); // both files, every problem
+    if (!config.run) {
+        std::fputs(config.output.c_str(), stdout);
+        report(config.errors);
+        return config.exit_code;
     }
-    Options& options = parsed.options;
+    Options& options = config.options;
+    DirectoryParseResult& dir = config.dir;
     cpd::ipc::LogLevel level{};
     cpd::ipc::parse_log_level(options.log_level, level);
     cpd::ipc::set_log_level(level);
-
-    DirectoryParseResult dir = load_directory(options.directory_file);
-    std::vector<std::string> errors = dir.error_lines(); // capped: "... and N more errors"
-    for (auto& e : autolog_errors(options, dir)) {
-        errors.push_back(std::move(e));
-    }
-    if (!errors.empty()) {
-        report(errors);
-        return ex_config;
-    }
     for (const auto& w : dir.warning_lines()) {
         CPD_LOG(warn, "cpd: ", w);
     }

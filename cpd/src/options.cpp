@@ -222,9 +222,9 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
     }
     if (const auto* s = get("socket_group")) {
         o.socket_group = *s;
-    } else {
+    } else if (is_root) {
         o.socket_group = "cpd"; // the service group, when it exists: root:cpd 0660
-    }
+    } // a personal cpd's socket stays its user's: it may not chgrp to a group it is not in
 }
 
 /// The usage text.

@@ -25,7 +25,7 @@ struct Options {
     std::uint32_t console_replay_lines = 1000;
     bool console_log = false;         ///< write per-guest console logs under state_dir
     std::uint32_t socket_mode = 0660; ///< chmod of a socket cpd binds itself
-    std::string socket_group;         ///< chgrp of that socket ("" = leave)
+    std::string socket_group;         ///< chgrp of that socket ("" = leave; root's default: cpd)
     std::uint32_t ring_kib = 1024;    ///< data bytes of each guest ring, in KiB
     std::uint32_t latency_hold_ms = 20; ///< CPU latency hold after traffic (0 = off)
     std::uint32_t guest_uid_base = 0x70000000; ///< first host uid/gid of the guests

@@ -120,6 +120,19 @@ struct ChildFailure {
                              const char* program, char* const* argv, char* const* envp,
                              const SandboxPlan* sandbox) {
     die_with_parent(parent);
+    // Its own session first, while every signal is still blocked: no terminal
+    // signal (Ctrl-C at cpd's terminal) reaches the guest, and it is one
+    // process group cpd can kill whole. One the terminal sent to cpd's group
+    // before this is pending here: ignoring it discards it (POSIX), so the
+    // guest waits for cpd's orderly logoff instead of dying of it.
+    if (::setsid() < 0) {
+        child_failed(report_fd, exit_session_failed);
+    }
+    struct sigaction ign{};
+    ign.sa_handler = SIG_IGN;
+    for (int sig : {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP, SIGWINCH}) {
+        ::sigaction(sig, &ign, nullptr);
+    }
     struct sigaction dfl{};
     dfl.sa_handler = SIG_DFL;
     for (int sig = 1; sig < NSIG; ++sig) {

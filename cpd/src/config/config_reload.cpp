@@ -54,7 +54,9 @@ void ConfigReload::cancel() noexcept {
 }
 
 // Parses the command line and cpd.conf again, opens the directory file and
-// posts the first slice. A bad cpd.conf or a refused directory completes in it.
+// posts the first slice. A cpd.conf with errors still has its directory read
+// and checked, as at start, so one reload reports every problem of both; only
+// when no directory path is known is there nothing to read.
 void ConfigReload::start() {
     work_ = std::make_unique<Work>();
     std::vector<const char*> args;
@@ -62,7 +64,7 @@ void ConfigReload::start() {
         args.push_back(a.c_str());
     }
     work_->parsed = parse_options(static_cast<int>(args.size()), args.data());
-    if (work_->parsed.errors.empty()) {
+    if (!work_->parsed.options.directory_file.empty()) {
         const std::string& path = work_->parsed.options.directory_file;
         work_->file.emplace(path, max_directory_file_bytes, "directory file");
     }
@@ -93,7 +95,7 @@ void ConfigReload::do_slice() {
 // file was refused).
 bool ConfigReload::read_slice(Work& work) {
     if (!work.file) {
-        return true; // cpd.conf had errors: nothing more to read
+        return true; // no directory path (cpd.conf names none): nothing to read
     }
     const auto until = std::chrono::steady_clock::now() + slice_budget;
     while (!work.file->read_some(read_chunk_bytes)) {
@@ -127,13 +129,15 @@ void ConfigReload::complete() {
     {
         ReloadResult result;
         result.parsed = std::move(work->parsed);
-        result.errors = result.parsed.errors;
-        if (result.errors.empty()) {
+        result.errors = result.parsed.errors; // cpd.conf's, then the directory's
+        if (work->file) {
             const std::string& path = result.parsed.options.directory_file;
             result.dir = work->parse ? work->parse->finish()
                                      : refused_directory(path, work->file->problem());
             work.reset(); // the file's text, before the result is applied
-            result.errors = result.dir.error_lines();
+            for (auto& e : result.dir.error_lines()) {
+                result.errors.push_back(std::move(e));
+            }
             for (auto& e : autolog_errors(result.parsed.options, result.dir)) { // as at start
                 result.errors.push_back(std::move(e));
             }

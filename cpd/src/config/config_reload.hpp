@@ -26,7 +26,7 @@ namespace cpd::daemon {
 struct ReloadResult {
     OptionsResult parsed;
     DirectoryParseResult dir;
-    std::vector<std::string> errors; ///< capped: "... and N more errors" last
+    std::vector<std::string> errors; ///< cpd.conf's, then the directory's, each capped
     bool ok() const noexcept { return errors.empty(); }
 };
 

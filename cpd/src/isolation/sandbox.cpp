@@ -72,11 +72,8 @@ int join_cgroups(const SandboxPlan& plan) noexcept {
 }
 
 int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
-    // Its own session: no terminal signals (Ctrl-C at cpd's terminal), and
-    // one process group cpd can kill whole.
-    if (::setsid() < 0) {
-        return exit_session_failed;
-    }
+    // The session of its own (no terminal signals) is child_exec's, made
+    // before any signal is unblocked and whether or not there is a plan.
     // Before the uid change: afterwards the process is not dumpable and its
     // /proc files belong to root.
     prefer_for_oom_kill();

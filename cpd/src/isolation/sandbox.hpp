@@ -2,7 +2,8 @@
 // A guest's sandbox: everything its process gets between fork and execve.
 // The daemon builds a SandboxPlan (uid, Landlock ruleset, seccomp program,
 // limits) where failures can be logged; the child then only applies it with
-// async-signal-safe calls, in the order the kernel requires: own session,
+// async-signal-safe calls, in the order the kernel requires (its own
+// session comes before, in spawn.cpp's child_exec, plan or no plan):
 // credentials, no capabilities, NO_NEW_PRIVS, parent-death signal, limits,
 // the sweep of what an earlier incarnation left, Landlock, seccomp.
 #pragma once

@@ -2,7 +2,8 @@
 // cpd.conf through parse_options and SIGHUP's ConfigReload: a file cpd must
 // not read is refused with exit 78 (a FIFO at once, never a hang); errors
 // past 100 are summed up in one line; a reload runs in slices on the
-// io_context, coalesces a request made during it, and stops when cancelled.
+// io_context, reports cpd.conf's errors and the directory's together,
+// coalesces a request made during it, and stops when cancelled.
 #include "config/config_reload.hpp"
 #include "options.hpp"
 
@@ -131,6 +132,21 @@ TEST_SUITE("cpd.config_files") {
         run_until_idle(io, reload);
         REQUIRE(errors.size() == 1);
         CHECK(errors[0] == s.dir + "/user.direct: directory file is a FIFO, not a regular file");
+    }
+
+    TEST_CASE("a reload with cpd.conf errors still checks the directory: both sets reported") {
+        TempSetup s;
+        s.write("cpd.conf", "directory = user.direct\nsocket = " + s.dir +
+                                "/s.sock\ngrace_secnods = 3\n");
+        s.write("user.direct", "USER ECHO NOPASS\n IPL ECHO\nUSER\n");
+        boost::asio::io_context io;
+        std::vector<std::string> errors;
+        ConfigReload reload(io, s.argv(), [&](ReloadResult& r) { errors = r.errors; });
+        reload.request();
+        run_until_idle(io, reload);
+        REQUIRE(errors.size() == 2);
+        CHECK(errors[0] == s.conf() + ": unknown setting 'grace_secnods'");
+        CHECK(errors[1].starts_with(s.dir + "/user.direct:3: "));
     }
 
     TEST_CASE("a request during a reload is one more reload after it; cancel ends both") {
