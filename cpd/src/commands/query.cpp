@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // QUERY (Q): NAMES, USERS, STATS, IUCV (alias PATHS), VIRTUAL DASD, LINKS and
-// QUERY userid, in z/VM's
+// QUERY userid (never one of CP's own operands, such as TIME), in z/VM's
 // output forms ("ECHO     - DSC , MAINT    - DSC", "     3 USERS,      0 DIALED,
 //      0 NET"); IUCV paths as the fixed-column table of iucv_query.hpp.
 #include "commands/command_table.hpp"
@@ -8,11 +8,35 @@
 #include "iucv_query.hpp"
 #include "minidisks/link_rules.hpp"
 
+#include <algorithm>
+
 namespace cpd::daemon {
 namespace {
 
 CpOutcome invalid_option(std::string_view op) {
     return {proto::CpRc::invalid_option, "HCPCQU003E Invalid option - " + std::string(op)};
+}
+
+/// QUERY operands of z/VM's CP that cpd does not answer (yet). CP never reads
+/// them as a userid, so neither does cpd: `Q TIME` is an invalid option, not
+/// "TIME not logged on".
+bool is_cp_query_operand(std::string_view op) {
+    static constexpr std::string_view operands[] = {
+        "ALL",      "BYUSER",  "COMMANDS", "CONSOLE", "CPLEVEL", "CPUS",    "DASD",
+        "EMSG",     "FILES",   "IMSG",     "INDICATE", "LOGMSG", "MSG",     "OBSERVER",
+        "PF",       "PRINTER", "PRIVCLAS", "PRT",     "PUNCH",   "PUN",     "RDR",
+        "READER",   "SECUSER", "SET",      "SMSG",    "STORAGE", "TERMINAL", "TIME",
+        "USERID",   "WNG",
+    };
+    for (std::string_view known : operands) {
+        if (op.size() == known.size() &&
+            std::equal(op.begin(), op.end(), known.begin(), [](char a, char b) {
+                return (a >= 'a' && a <= 'z' ? static_cast<char>(a - 32) : a) == b;
+            })) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /// QUERY IUCV [userid]: every path, or those with an end at `userid`.
@@ -112,7 +136,7 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller& caller, CpServices& s
         return {proto::CpRc::ok, std::move(text)};
     }
     auto id = proto::Userid::parse(op);
-    if (!id) {
+    if (!id || is_cp_query_operand(op)) {
         return invalid_option(op);
     }
     const std::string how = services.last_end(*id); // "last session ended: ..." or ""

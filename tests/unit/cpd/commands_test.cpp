@@ -142,6 +142,14 @@ TEST_CASE("query users, query userid and query stats") {
     CHECK(nq.rc == CpRc::not_logged_on);
     CHECK(nq.text == "HCPCQU045E MAINT not logged on");
     CHECK(execute_command("Q", op, s).rc == CpRc::invalid_operand);
+    // CP's own operands are never taken for a userid (issue 15, item 9).
+    for (const char* operand : {"TIME", "cplevel", "SET", "SMSG", "USERID", "RDR"}) {
+        CAPTURE(operand);
+        const CpOutcome q = execute_command(std::string("Q ") + operand, op, s);
+        CHECK(q.rc == CpRc::invalid_option);
+        CHECK(q.text.starts_with("HCPCQU003E Invalid option - "));
+        CHECK(q.text.find("not logged on") == std::string::npos);
+    }
     std::string stats = execute_command("Q STATS", op, s).text;
     CHECK(stats.find("250/1000(25%)") != std::string::npos);
     CHECK(stats.find("TOTAL    routed 7") != std::string::npos);
