@@ -4,7 +4,8 @@
 // file:line; parsing never stops at the first error, but only the first
 // max_kept_diagnostics are kept. Reads only the one file it is given
 // (load_directory, through BoundedFile) and expands nothing ($STATE paths stay
-// verbatim). DirectoryParse runs the same parser a slice at a time.
+// verbatim). DirectoryParse runs the same parser a slice at a time. How the
+// diagnostics read is directory_diagnostics.cpp's.
 #include "directory_parser.hpp"
 #include "config/bounded_file.hpp"
 #include "directory_disk_statements.hpp"
@@ -18,12 +19,6 @@
 #include <utility>
 
 namespace cpd::daemon {
-
-std::string DirectoryDiagnostic::to_string() const {
-    if (line <= 0)
-        return file + ": " + message;
-    return file + ":" + std::to_string(line) + ": " + message;
-}
 
 namespace {
 
@@ -548,27 +543,7 @@ bool parse_lines(Parser& parser, std::string_view& rest, int& lineno, std::size_
     return rest.empty();
 }
 
-/// Each kept diagnostic as text, then "... and N more errors" (or warnings).
-std::vector<std::string> lines_of(const std::vector<DirectoryDiagnostic>& kept, std::size_t more,
-                                  const char* what) {
-    std::vector<std::string> out;
-    out.reserve(kept.size() + 1);
-    for (const auto& d : kept)
-        out.push_back(d.to_string());
-    if (more != 0)
-        out.push_back(more_diagnostics(more, what));
-    return out;
-}
-
 } // namespace
-
-std::vector<std::string> DirectoryParseResult::error_lines() const {
-    return lines_of(errors, more_errors, "errors");
-}
-
-std::vector<std::string> DirectoryParseResult::warning_lines() const {
-    return lines_of(warnings, more_warnings, "warnings");
-}
 
 /// The text, where the parse stands in it, and the parser.
 struct DirectoryParse::State {
@@ -600,12 +575,6 @@ DirectoryParseResult parse_directory(std::string_view text, const std::string& f
     int lineno = 0;
     parse_lines(parser, text, lineno, static_cast<std::size_t>(-1));
     return parser.finish();
-}
-
-DirectoryParseResult refused_directory(const std::string& path, std::string problem) {
-    DirectoryParseResult refused;
-    refused.errors.push_back({path, 0, std::move(problem)});
-    return refused;
 }
 
 DirectoryParseResult load_directory(const std::string& path) {
