@@ -9,8 +9,10 @@
 // the file named by PARM as "<attack>: ok" or
 // "<attack>: <errno text>", so the test sees what the kernel answered.
 #include "cpd/guest/run.hpp"
+#include "cpd/proto/guest_launch.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -257,6 +259,15 @@ class HostileGuest final : public Handler {
                 spam_sent += ctx.cp_command(spam_tag, "QUERY NAMES") == SendStatus::ok ? 1 : 0;
             }
             r = "sent " + std::to_string(spam_sent);
+        } else if (attack == "bellspam") { // rings cpd with nothing on its ring, for arg ms
+            const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(pid);
+            long rings = 0;
+            for (const std::uint64_t one = 1; std::chrono::steady_clock::now() < until; ++rings) {
+                if (::write(cpd::proto::guest_outbound_bell_fd, &one, sizeof one) != sizeof one) {
+                    break;
+                }
+            }
+            r = "rang " + std::to_string(rings);
         } else if (attack == "hoard") {
             r = fork_hoarder(std::atol(arg.c_str()));
         } else if (attack == "alloc") {

@@ -358,6 +358,18 @@ TEST_SUITE("integration.isolation") {
         rig.bystanders_fine();
     }
 
+    TEST_CASE("a guest ringing cpd with nothing to read is throttled, never forced") {
+        if (not_root()) {
+            return;
+        }
+        Rig rig;
+        CHECK(rig.attack("bellspam", "1000").starts_with("bellspam: rang "));
+        CHECK(rig.cpd.wait_for_log("HOSTILE: throttled: doorbell wake-ups with nothing on its ring"));
+        CHECK(process_alive(rig.hostile));
+        CHECK(rig.attack("read", "/nonexistent").starts_with("read: ")); // still served
+        rig.bystanders_fine();
+    }
+
     TEST_CASE("when cpd is killed, its guests and what they forked die too") {
         if (not_root()) {
             return;
