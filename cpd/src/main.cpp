@@ -3,13 +3,13 @@
 // control socket, build the Daemon and run it. Every start-up failure ends
 // here with its sysexits code: 64 usage, 78 configuration, 71 OS error.
 #include "config/startup_config.hpp"
-#include "console_attach.hpp"
-#include "daemon.hpp"
+#include "console/console_attach.hpp"
+#include "daemon/daemon.hpp"
 #include "isolation/daemon_process.hpp"
 #include "isolation/guest_isolation.hpp"
-#include "listen_fds.hpp"
+#include "service/listen_fds.hpp"
 #include "minidisks/disk_directory.hpp"
-#include "notify.hpp"
+#include "service/notify.hpp"
 
 #include "cpd/ipc/log.hpp"
 

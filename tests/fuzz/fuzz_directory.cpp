@@ -5,7 +5,7 @@
 // line 0, a remark on the whole file such as "the directory is empty").
 #include "fuzz_check.hpp"
 
-#include "directory_parser.hpp"
+#include "config/directory/directory_parser.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -5,7 +5,7 @@
 // handed back to the system at the end, so a huge bad file leaves no lasting RSS.
 #include "config/config_reload.hpp"
 
-#include "autolog_check.hpp"
+#include "config/autolog_check.hpp"
 
 #include <utility>
 

@@ -6,8 +6,8 @@
 // daemon, which alone decides what to apply; until then the old files rule.
 #pragma once
 
-#include "directory_parser.hpp"
-#include "options.hpp"
+#include "config/directory/directory_parser.hpp"
+#include "config/options.hpp"
 #include "config/bounded_file.hpp"
 
 #include <chrono>

@@ -4,7 +4,7 @@
 // reported next to cpd.conf's (see startup_config.hpp).
 #include "config/startup_config.hpp"
 
-#include "autolog_check.hpp"
+#include "config/autolog_check.hpp"
 
 #include <utility>
 

@@ -6,8 +6,8 @@
 // got that far, else the default) and checked too.
 #pragma once
 
-#include "directory_parser.hpp"
-#include "options.hpp"
+#include "config/directory/directory_parser.hpp"
+#include "config/options.hpp"
 
 #include <string>
 #include <vector>

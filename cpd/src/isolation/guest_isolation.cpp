@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "isolation/guest_isolation.hpp"
 
-#include "directory_words.hpp"
+#include "config/directory/directory_words.hpp"
 #include "isolation/capabilities.hpp"
 #include "isolation/daemon_process.hpp"
 #include "isolation/process_sweep.hpp"

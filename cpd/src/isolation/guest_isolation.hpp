@@ -7,12 +7,12 @@
 // (Landlock, seccomp, limits) unless cpd.conf turns the sandbox off.
 #pragma once
 
-#include "directory.hpp"
+#include "config/directory/directory.hpp"
 #include "isolation/guardian.hpp"
 #include "isolation/guest_cgroups.hpp"
 #include "isolation/guest_uids.hpp"
 #include "isolation/sandbox.hpp"
-#include "options.hpp"
+#include "config/options.hpp"
 
 #include <memory>
 #include <optional>

@@ -10,7 +10,7 @@
 
 #include "minidisks/disk_seed.hpp"
 
-#include "directory.hpp"
+#include "config/directory/directory.hpp"
 
 #include "cpd/ipc/log.hpp"
 

@@ -5,7 +5,7 @@
 // created O_EXCL relative to the disk's descriptor, so nothing is replaced.
 #include "minidisks/disk_seed.hpp"
 
-#include "directory.hpp"
+#include "config/directory/directory.hpp"
 
 #include "cpd/ipc/log.hpp"
 #include "cpd/ipc/unique_fd.hpp"

@@ -7,8 +7,8 @@
 // (minidisks/disk_access.hpp), so the kernel enforces what the table says.
 #pragma once
 
-#include "cp_outcome.hpp"
-#include "directory.hpp"
+#include "control/cp_outcome.hpp"
+#include "config/directory/directory.hpp"
 #include "isolation/landlock.hpp"
 #include "minidisks/link_rules.hpp"
 

@@ -8,8 +8,8 @@
 // whose ring is corrupt or whose backlog overflows. Never blocks.
 #pragma once
 
-#include "cpu_latency_hold.hpp"
-#include "guest.hpp"
+#include "service/cpu_latency_hold.hpp"
+#include "guests/guest.hpp"
 #include "routing/guest_backlog.hpp"
 #include "routing/guest_control.hpp"
 #include "routing/round_parts.hpp"

@@ -6,9 +6,9 @@
 // memory; a frame or ring that breaks the rules gets its guest forced off.
 #pragma once
 
-#include "console_hub.hpp"
-#include "guest.hpp"
-#include "iucv_hub.hpp"
+#include "console/console_hub.hpp"
+#include "guests/guest.hpp"
+#include "routing/iucv/iucv_hub.hpp"
 #include "routing/delivery.hpp"
 #include "routing/guest_control.hpp"
 #include "routing/round_parts.hpp"

@@ -6,7 +6,7 @@
 // tests implement them as recorders. Nothing here may call back into routing.
 #pragma once
 
-#include "guest.hpp"
+#include "guests/guest.hpp"
 
 #include "cpd/proto/rc.hpp"
 

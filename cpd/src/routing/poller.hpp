@@ -7,7 +7,7 @@
 // nothing), then arms each ring's sleep flag and doorbell. Never blocks.
 #pragma once
 
-#include "guest.hpp"
+#include "guests/guest.hpp"
 #include "routing/round_parts.hpp"
 
 #include <chrono>

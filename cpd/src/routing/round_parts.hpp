@@ -5,7 +5,7 @@
 // once per round). Interfaces only, so each side is tested with a fake.
 #pragma once
 
-#include "guest.hpp"
+#include "guests/guest.hpp"
 
 namespace cpd::daemon {
 

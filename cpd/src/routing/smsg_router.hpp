@@ -5,7 +5,7 @@
 // SMSG (counted, rc busy): SMSGs are droppable, what CP owes a guest is not.
 #pragma once
 
-#include "guest.hpp"
+#include "guests/guest.hpp"
 #include "routing/delivery.hpp"
 
 #include "cpd/proto/rc.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // autolog_errors, the one check of the autolog list that start-up and SIGHUP
 // share: each userid missing from the directory is named, in the same words.
-#include "autolog_check.hpp"
+#include "config/autolog_check.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 // ClientBudget and its parts: admission against the total and per-uid caps,
 // places given back, the rate-limited log's bucket and summary, and the fit
 // of max_clients to the descriptor limit.
-#include "clients/client_budget.hpp"
+#include "control/clients/client_budget.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // CP command parsing, abbreviations, privilege classes and output forms,
 // against a fake CpServices (no daemon, no processes).
-#include "commands/command_table.hpp"
-#include "commands/query_format.hpp"
+#include "control/commands/command_table.hpp"
+#include "control/commands/query_format.hpp"
 #include "cpd/proto/version.hpp"
 
 #include <doctest/doctest.h>

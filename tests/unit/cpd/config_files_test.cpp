@@ -5,7 +5,7 @@
 // io_context, reports cpd.conf's errors and the directory's together,
 // coalesces a request made during it, and stops when cancelled.
 #include "config/config_reload.hpp"
-#include "options.hpp"
+#include "config/options.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,8 +3,8 @@
 // ControlSessions on socket pairs: attach refusals, roles and --force,
 // replay with the skipped count, input to the ring, close on logoff, and a
 // reload's new replay bound and console logging applied to running guests.
-#include "console_attach.hpp"
-#include "control_session.hpp"
+#include "console/console_attach.hpp"
+#include "control/control_session.hpp"
 
 #include "cpd/ipc/frame_io.hpp"
 

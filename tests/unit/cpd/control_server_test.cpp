@@ -2,7 +2,7 @@
 // ControlServer on a real listening socket in a private directory: accepted
 // connections are close-on-exec (a guest forked later must not inherit one)
 // and each gets a session.
-#include "control_server.hpp"
+#include "control/control_server.hpp"
 
 #include "cpd/ipc/frame_io.hpp"
 

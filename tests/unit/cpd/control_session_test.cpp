@@ -3,7 +3,7 @@
 // identity is resolved once per session and again only after a directory
 // reload, which can change its classes or refuse it on its next frame; a
 // listening client follows a reload that maps it to another userid.
-#include "control_session.hpp"
+#include "control/control_session.hpp"
 
 #include "cpd/ipc/frame_io.hpp"
 

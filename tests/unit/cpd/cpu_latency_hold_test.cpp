@@ -3,7 +3,7 @@
 // stands in for /dev/cpu_dma_latency (each write appends one 32-bit value, so
 // the test reads back exactly what the kernel would have been told). The real
 // device is exercised by the integration test latency_hold_test.cpp.
-#include "cpu_latency_hold.hpp"
+#include "service/cpu_latency_hold.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 // The directory parser's bounds: errors and warnings past max_kept_diagnostics
 // are counted, not kept, and summed up in one line; DirectoryParse, a slice of
 // lines at a time, comes to the same result as parse_directory.
-#include "directory_parser.hpp"
+#include "config/directory/directory_parser.hpp"
 
 #include <doctest/doctest.h>
 

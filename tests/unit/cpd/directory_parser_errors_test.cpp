@@ -2,7 +2,7 @@
 // Unit tests of the directory parser on bad input: every error form must name
 // file:line and say what is wrong, all errors are collected, and load_directory
 // reports unreadable files with the errno text.
-#include "directory_parser.hpp"
+#include "config/directory/directory_parser.hpp"
 
 #include "directory_test_support.hpp"
 

@@ -2,7 +2,7 @@
 // Unit tests of the directory parser on valid input: every statement form, the
 // defaults, comments and warnings, POSIXINFO lookup, and the shipped sample
 // directory. Error forms are in directory_parser_errors_test.cpp.
-#include "directory_parser.hpp"
+#include "config/directory/directory_parser.hpp"
 
 #include "directory_test_support.hpp"
 

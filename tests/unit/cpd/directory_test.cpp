@@ -2,7 +2,7 @@
 // Unit tests of the Directory value type: add, find, POSIXINFO lookup,
 // privilege classes and $STATE expansion. The parser has its own test files;
 // these build entries by hand.
-#include "directory.hpp"
+#include "config/directory/directory.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,7 +3,7 @@
 // and render diagnostics for a failure message.
 #pragma once
 
-#include "directory_parser.hpp"
+#include "config/directory/directory_parser.hpp"
 
 #include <string>
 #include <string_view>

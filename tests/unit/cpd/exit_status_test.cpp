@@ -2,8 +2,8 @@
 // Unit tests of how cpd words a guest's death: the statuses the guest runtime
 // sets carry their meaning; a status the guest program chose itself is given
 // as a bare number.
-#include "exit_status.hpp"
-#include "spawn.hpp"
+#include "guests/exit_status.hpp"
+#include "guests/spawn.hpp"
 
 #include <doctest/doctest.h>
 

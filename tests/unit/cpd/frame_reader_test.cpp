@@ -2,7 +2,7 @@
 // FrameReader: frames assembled from any split of their bytes, the header
 // checked before any payload, an announced length over the limit refused at
 // once, and storage that follows the bytes received, not the bytes announced.
-#include "clients/frame_reader.hpp"
+#include "control/clients/frame_reader.hpp"
 
 #include <doctest/doctest.h>
 

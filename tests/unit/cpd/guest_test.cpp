@@ -4,7 +4,7 @@
 // announced sleep, and a construction asio refuses closes every descriptor it
 // was handed instead of leaking them into cpd. (What a fresh entry's members
 // default to is not tested: such a test cannot fail for a reason that matters.)
-#include "guest.hpp"
+#include "guests/guest.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,8 +2,8 @@
 // Who a client acts as: a POSIXINFO entry first; otherwise root and the user
 // cpd runs as act as OPERATOR (whatever OPERATOR's own POSIXINFO says), and
 // anyone else is nobody.
-#include "directory_parser.hpp"
-#include "identity.hpp"
+#include "config/directory/directory_parser.hpp"
+#include "control/identity.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,8 +4,8 @@
 // frame pushed (message data copied, since frames only borrow it).
 #pragma once
 
-#include "directory_parser.hpp"
-#include "iucv_paths.hpp"
+#include "config/directory/directory_parser.hpp"
+#include "routing/iucv/iucv_paths.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 // QUERY IUCV rows, the QUERY STATS totals and their text: what an operator
 // sees for pending, established and quiesced paths, filtered per guest.
 #include "iucv_fake_sink.hpp"
-#include "iucv_query.hpp"
+#include "routing/iucv/iucv_query.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // cpd's option parsing: precedence (CLI > environment > file > default),
 // socket forms, every config problem reported at once, exit codes 64 and 78.
-#include "options.hpp"
-#include "reload_options.hpp"
-#include "exit_status.hpp"
-#include "console_hub.hpp"
+#include "config/options.hpp"
+#include "config/reload_options.hpp"
+#include "guests/exit_status.hpp"
+#include "console/console_hub.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 // OutputBuffer: FIFO order, the limit on allocated bytes (never passed, a
 // refused append changes nothing), reuse of the consumed front, and the
 // block freed once drained.
-#include "clients/output_buffer.hpp"
+#include "control/clients/output_buffer.hpp"
 
 #include <doctest/doctest.h>
 

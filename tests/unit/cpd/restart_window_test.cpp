@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The OTP-style restart limit and the backoff, on a clock the test moves.
-#include "lifecycle/restart_window.hpp"
+#include "guests/lifecycle/restart_window.hpp"
 
 #include <doctest/doctest.h>
 

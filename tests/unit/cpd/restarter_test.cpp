@@ -3,7 +3,7 @@
 // timer, giving up at the limit, a user's logon or FORCE, shutdown, the
 // operator's messages and what QUERY shows. The loop runs only when the test
 // says, so nothing here depends on timing.
-#include "lifecycle/restarter.hpp"
+#include "guests/lifecycle/restarter.hpp"
 
 #include <doctest/doctest.h>
 

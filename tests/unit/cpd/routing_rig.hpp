@@ -5,7 +5,7 @@
 // and GuestCommands. A guest's "pid" is this test's, so nothing is ever killed.
 #pragma once
 
-#include "guest.hpp"
+#include "guests/guest.hpp"
 #include "routing/guest_control.hpp"
 
 #include "cpd/ipc/ring_frames.hpp"

@@ -4,8 +4,8 @@
 // reaches the guest, and a logon short of descriptors fails with HCPLGA071E
 // and leaves no process behind (never an exception out of the event loop); a
 // child that fails before exec exits with a status the log words by its step.
-#include "spawn.hpp"
-#include "supervisor.hpp"
+#include "guests/spawn.hpp"
+#include "guests/supervisor.hpp"
 
 #include <doctest/doctest.h>
 

@@ -5,7 +5,7 @@
 // recorded, no descriptor left. A seccomp user notification holds the
 // child's execve in the kernel, so "the loop serves meanwhile" is shown
 // without any race.
-#include "supervisor.hpp"
+#include "guests/supervisor.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Enforces the dependency arrows proto <- libipc <- {guest, cpd, cpd/cli} on
-# #include lines and on CMake target_link_libraries lines. Usage:
+# #include lines and on CMake target_link_libraries lines, and inside the
+# daemon that its bottom rooms (cpd/src/config, service, isolation) never
+# include from the rooms above them nor link cpd_core. Usage:
 #   check-layering.sh <repo-root>    check a tree; exit 1 and list violations
 #   check-layering.sh --self-test    prove each rule fires on a planted violation
 set -euo pipefail
@@ -91,6 +93,27 @@ check_include() {
     esac
 }
 
+# Inside cpd/src, the rooms at the bottom and the rooms each may include from.
+declare -A room_may_use=(
+    [config]='config'
+    [service]='service'
+    [isolation]='isolation config service'
+)
+
+# check_room_include FILE PATH: FILE is in cpd/src; a quoted include with a
+# room prefix ("routing/router.hpp") must name a room FILE's room may use.
+check_room_include() {
+    local file=$1 path=$2 rel room target
+    [[ $file == "$root"/cpd/src/* ]] || return 0
+    rel=${file#"$root"/cpd/src/}
+    [[ $rel == */* ]] || return 0
+    room=${rel%%/*}
+    [[ -n ${room_may_use[$room]:-} && $path == */* && $path != cpd/* ]] || return 0
+    target=${path%%/*}
+    [[ " ${room_may_use[$room]} " == *" $target "* ]] ||
+        report "${file#"$root"/}: #include \"$path\"" "cpd/src/$room may not include from $target/ (it may use: ${room_may_use[$room]})"
+}
+
 # check_module MODULE DIR [EXCLUDE]: checks every source file under DIR.
 check_module() {
     local module=$1 dir=$2 exclude=${3:-}
@@ -103,6 +126,7 @@ check_module() {
                 delim=${BASH_REMATCH[1]}
                 path=${BASH_REMATCH[2]}
                 check_include "$module" "$file" "$delim" "$path"
+                [[ $module == daemon && $delim == '"' ]] && check_room_include "$file" "$path"
             fi
         done <"$file"
     done < <(find "$dir" -type f \( -name '*.hpp' -o -name '*.cpp' -o -name '*.h' -o -name '*.cc' \) -print0)
@@ -127,6 +151,20 @@ check_links() {
     done < <(find "$dir" -name CMakeLists.txt -print0)
 }
 
+# check_target_links FILE TARGET ALLOWED-REGEX: what TARGET links in FILE.
+check_target_links() {
+    local file=$1 target=$2 allowed=$3 call token
+    [[ -f $file ]] || return 0
+    while IFS= read -r call; do
+        for token in $call; do
+            token=${token//[()]/}
+            if [[ $token =~ ^(cpd|cpd_[a-z_]+|Boost::[a-z_]+)$ && $token != "$target" && ! $token =~ $allowed ]]; then
+                report "${file#"$root"/}" "$target links $token, which is not below it"
+            fi
+        done
+    done < <(tr '\n' ' ' <"$file" | grep -o "target_link_libraries($target [^)]*)" || true)
+}
+
 # check_tree ROOT: all rules; returns non-zero if any was broken.
 check_tree() {
     root=$(realpath "$1")
@@ -141,6 +179,8 @@ check_tree() {
     check_links libipc "$root/libipc" '^(cpd_proto|Boost::headers)$'
     check_links guest "$root/guest" '^(cpd_proto|cpd_ipc|cpd_guest|Boost::[a-z_]+)$'
     check_links cli "$root/cpd/cli" '^(cpd_proto|cpd_ipc|cpd_cli_common|Boost::[a-z_]+)$'
+    check_target_links "$root/cpd/CMakeLists.txt" cpd_config '^(cpd_proto|cpd_socket_path|Boost::[a-z_]+)$'
+    check_target_links "$root/cpd/CMakeLists.txt" cpd_service '^(cpd_proto|cpd_ipc|cpd_socket_path|Boost::[a-z_]+)$'
     if ((violations > 0)); then
         echo "layering: $violations violation(s) in $root" >&2
         return 1
@@ -168,8 +208,11 @@ self_test() {
         plant guest/CMakeLists.txt 'target_link_libraries(cpd_guest PUBLIC cpd_ipc cpd_proto)'
         plant guest/programs/cms/include/cpd/cms/fs.hpp '#include "cpd/guest/context.hpp"'
         plant guest/programs/cms/src/fs.cpp '#include "cpd/cms/fs.hpp"'
-        plant cpd/src/router.hpp '#include "cpd/ipc/ring.hpp"'
-        plant cpd/src/router.cpp $'#include "router.hpp"\n#include <boost/asio.hpp>'
+        plant cpd/src/routing/router.hpp '#include "cpd/ipc/ring.hpp"'
+        plant cpd/src/routing/router.cpp $'#include "routing/router.hpp"\n#include "config/options.hpp"\n#include <boost/asio.hpp>'
+        plant cpd/src/config/options.cpp $'#include "config/options.hpp"\n#include "socket_path.hpp"'
+        plant cpd/src/isolation/sandbox.cpp $'#include "isolation/sandbox.hpp"\n#include "config/directory/directory.hpp"'
+        plant cpd/CMakeLists.txt $'target_link_libraries(cpd_config PUBLIC cpd_proto Boost::program_options)\ntarget_link_libraries(cpd_core PUBLIC cpd_config cpd_service)'
         plant cpd/cli/client_common.hpp '#include <string>'
         plant cpd/cli/vmsend.cpp $'#include "client_common.hpp"\n#include "cpd/proto/a.hpp"'
         plant cpd/cli/CMakeLists.txt 'target_link_libraries(vmsend PRIVATE cpd_ipc cpd_proto)'
@@ -193,10 +236,10 @@ self_test() {
         'libipc/src/b.cpp|#include "cpd/guest/handler.hpp"'
         'libipc/src/b.cpp|  #  include "cpd/daemon/router.hpp"'
         'guest/src/b.cpp|#include "cpd/daemon/router.hpp"'
-        'guest/src/b.cpp|#include "router.hpp"'
-        'guest/programs/echo/b.cpp|#include "../../../cpd/src/router.hpp"'
-        'cpd/cli/b.cpp|#include "../src/router.hpp"'
-        'cpd/cli/b.cpp|#include "router.hpp"'
+        'guest/src/b.cpp|#include "routing/router.hpp"'
+        'guest/programs/echo/b.cpp|#include "../../../cpd/src/routing/router.hpp"'
+        'cpd/cli/b.cpp|#include "../src/routing/router.hpp"'
+        'cpd/cli/b.cpp|#include "routing/router.hpp"'
         'cpd/cli/b.cpp|#include "cpd/guest/run.hpp"'
         'cpd/src/b.cpp|#include "cpd/guest/run.hpp"'
         'cpd/cli/b.cpp|#include "cpd/cms/fs.hpp"'
@@ -205,6 +248,12 @@ self_test() {
         'libipc/CMakeLists.txt|target_link_libraries(cpd_ipc PUBLIC cpd_proto cpd_guest)'
         'guest/CMakeLists.txt|target_link_libraries(cpd_guest PUBLIC\n  cpd_core)'
         'cpd/cli/CMakeLists.txt|target_link_libraries(vmsend PRIVATE cpd_core)'
+        'cpd/src/config/b.cpp|#include "routing/router.hpp"'
+        'cpd/src/config/directory/b.cpp|#include "guests/guest.hpp"'
+        'cpd/src/service/b.cpp|#include "config/options.hpp"'
+        'cpd/src/isolation/b.cpp|#include "control/commands/query.hpp"'
+        'cpd/CMakeLists.txt|target_link_libraries(cpd_config PUBLIC\n  cpd_proto cpd_core)'
+        'cpd/CMakeLists.txt|target_link_libraries(cpd_service PUBLIC cpd_ipc cpd_iucv)'
     )
     local c
     for c in "${cases[@]}"; do

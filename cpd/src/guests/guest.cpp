@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// Guest: construction from a spawned process and the wake-up. No policy lives here.
+#include "guests/guest.hpp"
+
+#include "guests/guest_output.hpp"
+
+#include <array>
+
+namespace cpd::daemon {
+
+const char* to_string(GuestState s) noexcept {
+    switch (s) {
+    case GuestState::logging_on: return "logging_on";
+    case GuestState::running: return "running";
+    case GuestState::logging_off: return "logging_off";
+    case GuestState::gone: return "gone";
+    }
+    return "?";
+}
+
+/// Takes the process's resources. The two descriptors stay in their UniqueFds
+/// until asio has accepted each (assign() either owns the descriptor or throws
+/// without it), so a throw here closes them as the parameters unwind.
+Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::UniqueFd pidfd,
+             ipc::Segment seg, ipc::Doorbell in_bell, ipc::Doorbell out_bell,
+             ipc::UniqueFd outbound_bell_watch)
+    : userid(id), pid(process), segment(std::move(seg)),
+      // The ends create() bound before fork: the guest may have written the
+      // shared positions since, and cpd must not start from its numbers.
+      inbound(segment.bound_writer(proto::inbound_ring)),
+      outbound(segment.bound_reader(proto::outbound_ring)),
+      inbound_bell(std::move(in_bell)), outbound_bell(std::move(out_bell)), bell_watch(io),
+      pid_watch(io), exec_watch(io), grace_timer(io), retry_timer(io),
+      budget_timer(io) {
+    bell_watch.assign(outbound_bell_watch.get());
+    outbound_bell_watch.release();
+    if (pidfd) {
+        pid_watch.assign(pidfd.get());
+        pidfd.release();
+    }
+    logon_time = std::chrono::steady_clock::now();
+}
+
+Guest::~Guest() { cancel_io(); }
+
+void Guest::wake() noexcept {
+    if (inbound.wake_if_sleeping(inbound_bell)) {
+        ++counters.bells_rung;
+    }
+}
+
+void Guest::cancel_io() noexcept {
+    boost::system::error_code ignored;
+    bell_watch.cancel(ignored);
+    pid_watch.cancel(ignored);
+    exec_watch.cancel(ignored);
+    grace_timer.cancel();
+    budget_timer.cancel();
+    retry_timer.cancel();
+}
+
+} // namespace cpd::daemon

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+// Guest lifecycle. Every path to "gone" goes through on_exit(), which runs
+// once per guest after waitpid has collected it, so a guest is never removed
+// while its process lives and no child is left a zombie.
+#include "guests/supervisor.hpp"
+
+#include "guests/exit_status.hpp"
+#include "guests/guest_output.hpp"
+
+#include "cpd/ipc/log.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include <boost/asio/post.hpp>
+#include <sys/wait.h>
+
+namespace cpd::daemon {
+namespace asio = boost::asio;
+
+namespace {
+const char* reason_name(proto::LogoffReason r) {
+    switch (r) {
+    case proto::LogoffReason::logoff: return "LOGOFF";
+    case proto::LogoffReason::force: return "FORCE";
+    case proto::LogoffReason::shutdown: return "SHUTDOWN";
+    }
+    return "?";
+}
+
+/// The CPD_GUEST_DISKS text: "<fm> <RO|RW> <vdev> <host path>" per device
+/// CMS accesses at IPL.
+std::string minidisk_lines(const std::vector<LinkedDevice>& devices) {
+    std::string out;
+    for (const LinkedDevice& d : devices) {
+        if (d.filemode != 0) {
+            out += std::string(1, d.filemode) + (d.write ? " RW " : " RO ") + d.vdev + " " +
+                   d.path + "\n";
+        }
+    }
+    return out;
+}
+
+/// True when a guest's end came from running out of its storage: its memory
+/// cgroup's limit killed one of its processes, or the runtime reported
+/// std::bad_alloc (RLIMIT_DATA) as the handler panic.
+bool ended_for_storage(const Guest& g) {
+    return g.storage_exhausted ||
+           (g.panicked && g.panic_what.find("bad_alloc") != std::string::npos);
+}
+} // namespace
+
+Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolation& isolation,
+                       MinidiskLinks& links, Hooks hooks)
+    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {}
+
+std::shared_ptr<Guest> Supervisor::find(const proto::Userid& userid) const {
+    auto it = guests_.find(userid);
+    return it == guests_.end() ? nullptr : it->second;
+}
+
+CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& directory,
+                            std::string_view by) {
+    std::string id(userid.str());
+    if (shutting_down_) {
+        return {proto::CpRc::shutting_down, "HCPSHU099E System is shutting down"};
+    }
+    const DirectoryEntry* entry = directory.find(userid);
+    if (entry == nullptr) {
+        return {proto::CpRc::not_in_directory, "HCPLGA053E " + id + " not in CP directory"};
+    }
+    if (guests_.count(userid) != 0) {
+        return {proto::CpRc::already_logged_on, "HCPLGA054E Already logged on: " + id};
+    }
+    if (entry->nolog) {
+        return {proto::CpRc::nolog, "HCPLGA064E " + id + " may not be logged on (NOLOG)"};
+    }
+    if (entry->ipl_program.empty()) {
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " has no IPL statement"};
+    }
+    std::string error;
+    if (!isolation_.assign_uid(userid, error)) {
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + error};
+    }
+    MinidiskLinks::LogonLinks linked = links_.link_at_logon(*entry, directory);
+    for (const std::string& m : linked.messages) {
+        CPD_LOG(warn, "supervisor: ", id, ": ", m);
+    }
+    if (!linked.error.empty()) {
+        CPD_LOG(error, "supervisor: ", id, ": unable to prepare minidisks: ", linked.error);
+        return {proto::CpRc::logon_failed,
+                "HCPLGA071E " + id + " minidisks unavailable: " + linked.error};
+    }
+    const std::string program = resolve_program(entry->ipl_program, options_.guest_dir);
+    std::optional<SandboxPlan> plan = isolation_.plan(
+        *entry, program, links_.landlock_rules(directory, *entry), options_.sandbox, error);
+    if (!plan) {
+        links_.drop_all(userid);
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + error};
+    }
+    SpawnRequest req{userid, program, entry->ipl_parm, options_.log_level,
+                     ipc::SegmentGeometry{options_.ring_kib * 1024u, options_.ring_kib * 1024u},
+                     &*plan, minidisk_lines(links_.devices(userid))};
+    SpawnResult r = spawn_guest(req);
+    if (!r.guest) {
+        links_.drop_all(userid);
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
+    }
+    Spawned& s = *r.guest;
+    std::shared_ptr<Guest> g;
+    try {
+        g = std::make_shared<Guest>(io_, userid, s.pid, std::move(s.pidfd), std::move(s.segment),
+                                    std::move(s.inbound_bell), std::move(s.outbound_bell),
+                                    std::move(s.outbound_bell_watch));
+        g->output = std::make_unique<GuestOutput>(io_, userid, std::move(s.output));
+        g->storage = entry->storage;
+        g->program = program;
+        g->exec_watch.assign(s.exec_report.get());
+        s.exec_report.release();
+    } catch (const std::exception& e) { // asio could not watch its descriptors; Guest closed them
+        ::kill(s.pid, SIGKILL);         // reaped by the SIGCHLD loop as an unknown child
+        isolation_.end_leftovers(userid, s.pid);
+        links_.drop_all(userid);
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", e.what());
+        return {proto::CpRc::logon_failed,
+                "HCPLGA071E " + id + " could not be started: " + e.what()};
+    }
+    guests_.emplace(userid, g);
+    g->output->start();
+    const auto uid = isolation_.uid_of(userid);
+    CPD_LOG(debug, "supervisor: ", id, ": logging on (pid ", g->pid, "): waiting for its exec");
+    watch_exec(g, std::string(by) + " (pid " + std::to_string(g->pid) + ", " + req.program +
+                      (uid ? ", uid " + std::to_string(*uid) : std::string()) + ")");
+    watch_exit(g);
+    hooks_.on_logged_on(g);
+    hooks_.on_count_changed();
+    char users[16];
+    std::snprintf(users, sizeof users, "%zu", guests_.size());
+    return {proto::CpRc::ok, "AUTO LOGON  ***  " + std::string(userid.padded()) +
+                                 " USERS = " + users};
+}
+
+/// Waits on the loop for the child's report: end of file once it has exec'd,
+/// or the step that failed. The logon reply went out at fork; a failure ends
+/// the session through on_exit like any other death.
+void Supervisor::watch_exec(const std::shared_ptr<Guest>& g, std::string logged_on_text) {
+    g->exec_watch.async_wait(
+        asio::posix::stream_descriptor::wait_read,
+        [this, g, text = std::move(logged_on_text)](const boost::system::error_code& ec) mutable {
+            if (ec || g->reaped || !g->logging_on) {
+                return;
+            }
+            const ExecReport report = read_exec_report(g->exec_watch.native_handle(), g->program);
+            if (report.status == ExecReport::Status::pending) {
+                return watch_exec(g, std::move(text));
+            }
+            on_exec_report(g, report, text);
+        });
+}
+
+/// The child has exec'd (the guest is logged on) or said why it could not.
+void Supervisor::on_exec_report(const std::shared_ptr<Guest>& g, const ExecReport& report,
+                                const std::string& logged_on_text) {
+    g->logging_on = false;
+    boost::system::error_code ignored;
+    g->exec_watch.close(ignored);
+    check_started();
+    const std::string id(g->userid.str());
+    if (report.status == ExecReport::Status::failed) {
+        g->start_error = report.error;
+        CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", report.error);
+        return; // the child exits: on_exit reaps it and ends the session
+    }
+    CPD_LOG(info, "supervisor: ", id, ": logged on by ", logged_on_text);
+}
+
+/// Waits for the pidfd to turn readable, then reaps that pid.
+void Supervisor::watch_exit(const std::shared_ptr<Guest>& g) {
+    if (!g->pid_watch.is_open()) {
+        return; // no pidfd: the SIGCHLD loop notices the death
+    }
+    g->pid_watch.async_wait(asio::posix::stream_descriptor::wait_read,
+                            [this, g](const boost::system::error_code& ec) {
+                                if (ec || g->reaped) {
+                                    return;
+                                }
+                                int status = 0;
+                                pid_t r = ::waitpid(g->pid, &status, WNOHANG);
+                                if (r == g->pid) {
+                                    on_exit(g, status);
+                                } else if (r == 0) {
+                                    watch_exit(g);
+                                }
+                            });
+}
+
+void Supervisor::reap_children() {
+    int status = 0;
+    pid_t pid;
+    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+        std::shared_ptr<Guest> g;
+        for (const auto& [id, guest] : guests_) {
+            if (guest->pid == pid) {
+                g = guest;
+            }
+        }
+        if (g) {
+            on_exit(g, status);
+        } else if (isolation_.is_guardian(pid)) {
+            CPD_LOG(error, "cpd: the guardian process ended (", describe_exit(status, false),
+                    "): if cpd dies now, what its guests forked may outlive it");
+        } else {
+            CPD_LOG(debug, "supervisor: reaped unknown child ", pid);
+        }
+    }
+}
+
+/// Removes a dead guest: logs why, tells the router, console and IUCV, updates STATUS.
+void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
+    g->reaped = true;
+    if (g->logging_on) { // died before its report was read: was there one?
+        const ExecReport report = read_exec_report(g->exec_watch.native_handle(), g->program);
+        if (report.status == ExecReport::Status::failed) {
+            on_exec_report(g, report, "");
+        }
+        g->logging_on = false;
+        check_started();
+    }
+    if (hooks_.on_reaped) {
+        hooks_.on_reaped(*g);
+    }
+    // Whatever the guest forked dies with it, then its disks close to it.
+    g->storage_exhausted = isolation_.end_leftovers(g->userid, g->pid);
+    links_.drop_all(g->userid);
+    if (g->output) {
+        g->output->finish();
+    }
+    std::string why = describe_exit(status, g->panicked);
+    if (ended_for_storage(*g)) {
+        why = "storage exceeded (" + (g->storage.empty() ? "no storage given" : g->storage) + ")";
+    } else if (g->panicked && !g->panic_what.empty()) {
+        why += " (" + g->panic_what + ")";
+    }
+    proto::CloseReason reason = proto::CloseReason::logged_off;
+    if (!g->start_error.empty()) {
+        reason = proto::CloseReason::crashed; // logged when the report came
+        why = "HCPLGA071E " + std::string(g->userid.str()) + " could not be started: " +
+              g->start_error;
+    } else if (g->state == GuestState::logging_off && !is_crash(status, g->panicked)) {
+        if (g->logoff_reason == proto::LogoffReason::force) {
+            reason = proto::CloseReason::forced;
+        } else if (g->logoff_reason == proto::LogoffReason::shutdown) {
+            reason = proto::CloseReason::shutdown;
+        }
+        CPD_LOG(info, "supervisor: ", g->userid.str(), ": logged off (",
+                reason_name(g->logoff_reason),
+                g->logoff_by.empty() ? "" : " by " + g->logoff_by, "): ", why);
+    } else {
+        reason = proto::CloseReason::crashed;
+        CPD_LOG(warn, "supervisor: ", g->userid.str(), ": ", why);
+    }
+    g->end = end_of(*g, status, why);
+    g->cancel_io();
+    hooks_.on_gone(*g, reason, why);
+    g->state = GuestState::gone;
+    auto it = guests_.find(g->userid);
+    if (it != guests_.end() && it->second == g) {
+        guests_.erase(it);
+    }
+    hooks_.on_count_changed();
+    check_done();
+}
+
+/// Classifies a finished session for QUERY and the restart policy. Who asked
+/// for the end decides before how the process died: a FORCE that needed the
+/// grace kill is still a FORCE, and a guest CP killed is CP's doing.
+GuestEnd Supervisor::end_of(const Guest& g, int status, const std::string& why) const {
+    if (!g.start_error.empty()) {
+        return {EndKind::not_started, g.start_error};
+    }
+    if (g.faulted) {
+        const EndKind kind = kind_of_cp_kill(g.kill_reason);
+        const std::size_t colon = g.kill_reason.find(": "); // "corrupt frame/ring: <what>"
+        return {kind, kind == EndKind::corrupt_ring && colon != std::string::npos
+                          ? g.kill_reason.substr(colon + 2)
+                          : g.kill_reason};
+    }
+    if (ended_for_storage(g)) {
+        return {EndKind::storage, g.storage.empty() ? "no storage given" : g.storage};
+    }
+    if (g.state == GuestState::logging_off && g.logoff_reason == proto::LogoffReason::force) {
+        return {EndKind::force, g.logoff_by};
+    }
+    if (g.state == GuestState::logging_off && g.logoff_reason == proto::LogoffReason::shutdown) {
+        return {EndKind::shutdown, ""};
+    }
+    if (!is_crash(status, g.panicked)) {
+        return {EndKind::logoff, ""};
+    }
+    constexpr std::string_view crashed = "crashed: "; // "crash: crashed: handler panic" says it twice
+    return {EndKind::crash, why.rfind(crashed, 0) == 0 ? why.substr(crashed.size()) : why};
+}
+
+CpOutcome Supervisor::logoff(const proto::Userid& userid, proto::LogoffReason reason,
+                             std::string_view by) {
+    auto g = find(userid);
+    if (!g) {
+        return {proto::CpRc::not_logged_on, "HCPCQU045E " + std::string(userid.str()) +
+                                                " not logged on"};
+    }
+    if (g->state != GuestState::logging_off) {
+        g->state = GuestState::logging_off;
+        g->logoff_reason = reason;
+        g->logoff_by = std::string(by);
+        send_logoff(g);
+        start_grace(g);
+    }
+    return {proto::CpRc::ok, {}};
+}
+
+/// Puts Logoff on the inbound ring, retrying every 10 ms while the ring is full.
+void Supervisor::send_logoff(const std::shared_ptr<Guest>& g) {
+    if (g->reaped || g->faulted) {
+        return;
+    }
+    const ipc::RingStatus st = g->push(proto::Logoff{g->logoff_reason});
+    if (st == ipc::RingStatus::ok) {
+        g->logoff_pending = false;
+        g->inbound_bell.ring(); // always: the guest must see it even mid-spin
+        return;
+    }
+    if (st == ipc::RingStatus::corrupt) { // it can never read a Logoff: no grace to wait out
+        CPD_LOG(error, "supervisor: ", g->userid.str(),
+                ": corrupt inbound ring: its consumer position is out of range");
+        kill_guest(*g, "corrupt inbound ring");
+        return;
+    }
+    g->logoff_pending = true;
+    g->retry_timer.expires_after(std::chrono::milliseconds(10));
+    g->retry_timer.async_wait([this, g](const boost::system::error_code& ec) {
+        if (!ec) {
+            send_logoff(g);
+        }
+    });
+}
+
+/// SIGKILLs the guest if it has not exited when the grace period ends.
+void Supervisor::start_grace(const std::shared_ptr<Guest>& g) {
+    g->grace_timer.expires_after(std::chrono::seconds(options_.grace_seconds));
+    g->grace_timer.async_wait([this, g](const boost::system::error_code& ec) {
+        if (ec || g->reaped) {
+            return;
+        }
+        CPD_LOG(warn, "supervisor: ", g->userid.str(), ": did not log off within ",
+                options_.grace_seconds, " s; killing it");
+        ::kill(g->pid, SIGKILL);
+    });
+}
+
+void Supervisor::kill_guest(Guest& g, const std::string& reason) {
+    if (g.reaped) {
+        return;
+    }
+    CPD_LOG(warn, "supervisor: ", g.userid.str(), ": forced off: ", reason);
+    g.faulted = true;
+    g.kill_reason = reason;
+    g.state = GuestState::logging_off;
+    g.logoff_reason = proto::LogoffReason::force;
+    g.logoff_by = "CP";
+    ::kill(g.pid, SIGKILL); // not yet reaped, so the pid cannot have been reused
+}
+
+void Supervisor::note_panic(Guest& g, std::string_view what) {
+    g.panicked = true;
+    g.panic_what = std::string(what);
+}
+
+void Supervisor::shutdown(std::function<void()> done) {
+    shutting_down_ = true;
+    shutdown_done_ = std::move(done);
+    std::vector<proto::Userid> ids;
+    for (const auto& [id, g] : guests_) {
+        ids.push_back(id);
+    }
+    for (const auto& id : ids) {
+        logoff(id, proto::LogoffReason::shutdown, "SYSTEM");
+    }
+    check_done();
+}
+
+void Supervisor::when_all_started(std::function<void()> done) {
+    started_ = std::move(done);
+    check_started();
+}
+
+void Supervisor::check_started() {
+    if (!started_) {
+        return;
+    }
+    for (const auto& [id, g] : guests_) {
+        if (g->logging_on) {
+            return;
+        }
+    }
+    asio::post(io_, std::exchange(started_, nullptr));
+}
+
+void Supervisor::check_done() {
+    if (shutting_down_ && guests_.empty() && shutdown_done_) {
+        asio::post(io_, std::exchange(shutdown_done_, nullptr));
+    }
+}
+
+} // namespace cpd::daemon

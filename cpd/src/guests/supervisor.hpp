@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// Supervisor: the guest table and each guest's lifecycle (logging_on ->
+// running -> logging_off -> gone). Logs guests on (spawn, then the child's
+// exec report read on the loop), logs them off
+// (Logoff frame, grace timer, SIGKILL), notices deaths at once (pidfd, with a
+// SIGCHLD waitpid loop as a safety net), reaps every child, and shuts down.
+#pragma once
+
+#include "control/cp_outcome.hpp"
+#include "config/directory/directory.hpp"
+#include "guests/guest.hpp"
+#include "isolation/guest_isolation.hpp"
+#include "minidisks/minidisk_links.hpp"
+#include "config/options.hpp"
+#include "guests/spawn.hpp"
+
+#include "cpd/proto/rc.hpp"
+#include "cpd/proto/ring_frame.hpp"
+#include "cpd/proto/socket_frame.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+
+namespace cpd::daemon {
+
+/// Owns the guest table and every guest's process.
+class Supervisor {
+public:
+    /// What the Supervisor tells the rest of the daemon.
+    struct Hooks {
+        std::function<void(const std::shared_ptr<Guest>&)> on_logged_on;
+        std::function<void(Guest&, proto::CloseReason, const std::string& why)> on_gone;
+        std::function<void()> on_count_changed;
+        /// Its process is reaped: what it wrote last (a handler panic saying
+        /// why it ended) is read before its end is decided.
+        std::function<void(Guest&)> on_reaped;
+    };
+
+    Supervisor(boost::asio::io_context& io, const Options& options, GuestIsolation& isolation,
+               MinidiskLinks& links, Hooks hooks);
+
+    /// Logs `userid` on as `by` asked: 53 not in directory, 54 already on, 64 NOLOG,
+    /// 71 could not fork it, 99 shutting down. Answers once the child is forked;
+    /// the guest is logging_on until the loop hears of its exec, and a child
+    /// that cannot exec ends that session (its end: not_started).
+    CpOutcome logon(const proto::Userid& userid, const Directory& directory, std::string_view by);
+    /// Sends Logoff(reason) and starts the grace timer: 45 if not logged on.
+    CpOutcome logoff(const proto::Userid& userid, proto::LogoffReason reason, std::string_view by);
+    /// Kills a guest at once (corrupt ring); it is removed when reaped.
+    void kill_guest(Guest& guest, const std::string& reason);
+    /// Records that a guest's handler threw (its exit is then logged as a crash).
+    void note_panic(Guest& guest, std::string_view what);
+    /// Logs everyone off with reason shutdown; calls `done` once the table is empty.
+    void shutdown(std::function<void()> done);
+    /// Calls `done` (posted on the loop) once no guest is logging_on: start-up
+    /// says READY when the autolog guests run, as it did when spawn waited.
+    void when_all_started(std::function<void()> done);
+    /// Reaps any exited child (the SIGCHLD safety net).
+    void reap_children();
+    /// The table (for the Router, commands and STATUS).
+    const GuestTable& guests() const noexcept { return guests_; }
+    /// The guest with this userid, or nullptr.
+    std::shared_ptr<Guest> find(const proto::Userid& userid) const;
+
+private:
+    void watch_exec(const std::shared_ptr<Guest>& guest, std::string logged_on_text);
+    void on_exec_report(const std::shared_ptr<Guest>& guest, const ExecReport& report,
+                        const std::string& logged_on_text);
+    void watch_exit(const std::shared_ptr<Guest>& guest);
+    void on_exit(const std::shared_ptr<Guest>& guest, int wait_status);
+    GuestEnd end_of(const Guest& guest, int wait_status, const std::string& why) const;
+    void send_logoff(const std::shared_ptr<Guest>& guest);
+    void start_grace(const std::shared_ptr<Guest>& guest);
+    void check_done();
+    void check_started();
+
+    boost::asio::io_context& io_;
+    const Options& options_;
+    GuestIsolation& isolation_;
+    MinidiskLinks& links_;
+    Hooks hooks_;
+    GuestTable guests_;
+    bool shutting_down_ = false;
+    std::function<void()> shutdown_done_;
+    std::function<void()> started_;
+};
+
+} // namespace cpd::daemon
