@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The built-in CMS command table (full name, IBM minimum abbreviation,
 // syntax, summary) and the entry point of every command. Each group of
-// commands lives in its own cmd_*.cpp. Private to cms_core.
+// commands lives in its own file beside this one. Private to cms_core.
 #pragma once
 
-#include "command_line.hpp"
+#include "commands/command_line.hpp"
 #include "cpd/cms/command_processor.hpp"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // The built-in command table and abbreviation matching (§7.1): an exact
 // name wins; otherwise the word must be a prefix, at least the minimum
 // length, of exactly one command. Adding a command is one row here.
-#include "commands.hpp"
+#include "commands/command_table.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

@@ -4,8 +4,8 @@
 // inbound SMSGs into GLOBALV, and the save at logoff.
 #include "cpd/cms/command_processor.hpp"
 
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
