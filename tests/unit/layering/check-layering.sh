@@ -25,6 +25,19 @@ is_local() {
     [[ $2 != */* && -f "$(dirname "$1")/$2" ]]
 }
 
+# private_root FILE: the nearest src/ folder above FILE, a module's private
+# include root (guest/programs/cms/src includes "commands/x.hpp" from any of
+# its subfolders); empty if FILE is under none.
+private_root() {
+    local dir
+    dir=$(dirname "$1")
+    while [[ $dir == "$root"/* ]]; do
+        [[ ${dir##*/} == src ]] && echo "$dir" && return 0
+        dir=$(dirname "$dir")
+    done
+    return 0
+}
+
 # index_headers: maps every public header path ("cpd/x/y.hpp") to its layer.
 declare -A header_layer=()
 index_headers() {
@@ -84,6 +97,9 @@ check_include() {
         elif [[ $delim == '"' && $module != daemon ]]; then
             local resolved
             resolved=$(realpath -m "$(dirname "$file")/$path")
+            local own
+            own=$(private_root "$file")
+            [[ ! -e $resolved && -n $own && -e $own/$path ]] && resolved=$(realpath -m "$own/$path")
             if [[ $resolved == "$root/cpd/src/"* ]] ||
                 { [[ ! -e $resolved ]] && [[ -e "$root/cpd/src/$path" ]]; }; then
                 report "$where" "$module may not include cpd_core headers (cpd/src)"
@@ -208,6 +224,10 @@ self_test() {
         plant guest/CMakeLists.txt 'target_link_libraries(cpd_guest PUBLIC cpd_ipc cpd_proto)'
         plant guest/programs/cms/include/cpd/cms/fs.hpp '#include "cpd/guest/context.hpp"'
         plant guest/programs/cms/src/fs.cpp '#include "cpd/cms/fs.hpp"'
+        # A private header under the program's own src/, named like one in cpd/src.
+        plant guest/programs/cms/src/commands/table.hpp '#include <string>'
+        plant guest/programs/cms/src/console/run.cpp '#include "commands/table.hpp"'
+        plant cpd/src/commands/table.hpp '#include <string>'
         plant cpd/src/routing/router.hpp '#include "cpd/ipc/ring.hpp"'
         plant cpd/src/routing/router.cpp $'#include "routing/router.hpp"\n#include "config/options.hpp"\n#include <boost/asio.hpp>'
         plant cpd/src/config/options.cpp $'#include "config/options.hpp"\n#include "socket_path.hpp"'

@@ -5,30 +5,15 @@
 // Synchronous; its only I/O is the host directories of the minidisks.
 #pragma once
 
+#include "cpd/cms/command_result.hpp"
 #include "cpd/cms/session.hpp"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cpd::cms {
-
-/// An SMSG the caller must send for a command.
-struct OutboundSmsg {
-    std::string to;   ///< upper-case target userid
-    std::string text; ///< message text
-};
-
-/// What a console command did.
-struct CommandResult {
-    int rc = 0;                            ///< CMS return code
-    std::vector<std::string> lines;        ///< console output, in order
-    std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
-    std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
-    bool logoff = false;                   ///< LOGOFF: log the guest off
-};
 
 /// The CMS command environment of one guest.
 class CommandProcessor {

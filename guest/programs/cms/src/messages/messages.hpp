@@ -4,7 +4,7 @@
 // bad operands. Private to cms_core.
 #pragma once
 
-#include "cpd/cms/command_processor.hpp"
+#include "cpd/cms/command_result.hpp"
 #include "cpd/cms/filesystem.hpp"
 
 #include <string>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Splitting of console lines into words (blank or tab delimited), with the
 // start offset of each word kept for rest-of-line operands.
-#include "command_line.hpp"
+#include "commands/command_line.hpp"
 
 namespace cpd::cms {
 

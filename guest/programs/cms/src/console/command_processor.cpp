@@ -4,8 +4,8 @@
 // inbound SMSGs into GLOBALV, and the save at logoff.
 #include "cpd/cms/command_processor.hpp"
 
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
@@ -63,10 +63,7 @@ CommandResult CommandProcessor::execute(std::string_view line) {
     if (cl.words().empty()) {
         return {};
     }
-    if (const CommandSpec* spec = find_command(cl.words()[0])) {
-        return spec->run(session_, cl);
-    }
-    return cmd_implicit(session_, cl);
+    return dispatch(session_, cl);
 }
 
 std::string CommandProcessor::receive_smsg(std::string_view from, std::string_view text) {

@@ -2,8 +2,8 @@
 // QUERY: the CMS operands DISK, ACCESSED and SEARCH, in real CMS's tabular
 // layout; any other operand is passed to CP as "QUERY ...", as CMS does,
 // so Q NAMES or Q TIME work from the CMS command line.
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

@@ -2,8 +2,8 @@
 // The file commands that change a disk: ERASE, COPYFILE and RENAME. Target
 // operands may be '=' (same as the source). RCs per §7.2: 24 bad operands,
 // 28 for wildcards, missing files, unaccessed or read-only disks.
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

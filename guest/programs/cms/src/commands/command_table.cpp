@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The built-in command table and abbreviation matching (§7.1): an exact
-// name wins; otherwise the word must be a prefix, at least the minimum
-// length, of exactly one command. Adding a command is one row here.
-#include "commands.hpp"
+// The built-in command table, abbreviation matching (§7.1) and dispatch:
+// an exact name wins; otherwise the word must be a prefix, at least the
+// minimum length, of exactly one command. A new command is one row here
+// (and its entry point in command_table.hpp); the compiler then checks that
+// the table is sorted and that no row's abbreviations select another row.
+#include "commands/command_table.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
@@ -12,7 +14,13 @@ namespace cpd::cms {
 
 namespace {
 
-constexpr std::array<CommandSpec, 16> table{{
+// True if `upper` (an upper-case word) abbreviates `name`: a prefix of it, at
+// least `min_length` long.
+constexpr bool abbreviates(std::string_view upper, std::string_view name, std::size_t min_length) {
+    return upper.size() >= min_length && upper.size() <= name.size() && name.starts_with(upper);
+}
+
+constexpr auto table = std::to_array<CommandSpec>({
     {"ACCESS", 2, cmd_access, "vdev fm",
      "Make a minidisk CP linked (directory or CP LINK) available at filemode fm"},
     {"COPYFILE", 4, cmd_copyfile, "fn ft fm fn ft [fm] | fn ft fn ft",
@@ -34,7 +42,34 @@ constexpr std::array<CommandSpec, 16> table{{
     {"STATE", 2, cmd_state, "fn ft [fm]", "Verify that a file exists"},
     {"TELL", 4, cmd_tell, "userid text", "Send a message to a user (same as SMSG)"},
     {"TYPE", 1, cmd_type, "fn ft [fm]", "Display a file (fm defaults to *)"},
-}};
+});
+
+// Checks what a new row could break: HELP lists the table in order, so it is
+// sorted; each minimum is 1..name length; and every abbreviation of a row,
+// from its minimum to its full name, selects that row alone (no other row
+// has that exact name or accepts it as an abbreviation).
+constexpr bool is_well_formed(std::span<const CommandSpec> rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const CommandSpec& c = rows[i];
+        if (c.min_length == 0 || c.min_length > c.name.size() ||
+            (i > 0 && !(rows[i - 1].name < c.name))) {
+            return false;
+        }
+        for (std::size_t n = c.min_length; n <= c.name.size(); ++n) {
+            const std::string_view word = c.name.substr(0, n);
+            for (std::size_t j = 0; j < rows.size(); ++j) {
+                if (j != i &&
+                    (rows[j].name == word || abbreviates(word, rows[j].name, rows[j].min_length))) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+static_assert(is_well_formed(table),
+              "command table: keep it sorted, and give each command a minimum abbreviation "
+              "no other command accepts");
 
 } // namespace
 
@@ -43,8 +78,7 @@ std::span<const CommandSpec> command_table() noexcept {
 }
 
 bool is_abbrev(std::string_view word, std::string_view name, std::size_t min_length) {
-    const std::string up = to_upper(word);
-    return up.size() >= min_length && up.size() <= name.size() && name.starts_with(up);
+    return abbreviates(to_upper(word), name, min_length);
 }
 
 const CommandSpec* find_command(std::string_view word) noexcept {
@@ -56,7 +90,7 @@ const CommandSpec* find_command(std::string_view word) noexcept {
     }
     const CommandSpec* found = nullptr;
     for (const CommandSpec& c : table) {
-        if (is_abbrev(up, c.name, c.min_length)) {
+        if (abbreviates(up, c.name, c.min_length)) {
             if (found != nullptr) {
                 return nullptr;
             }
@@ -64,6 +98,13 @@ const CommandSpec* find_command(std::string_view word) noexcept {
         }
     }
     return found;
+}
+
+CommandResult dispatch(Session& s, const CommandLine& cl) {
+    if (const CommandSpec* spec = find_command(cl.words()[0])) {
+        return spec->run(s, cl);
+    }
+    return cmd_implicit(s, cl);
 }
 
 } // namespace cpd::cms

@@ -4,8 +4,8 @@
 // accessed disk. FORMAT and DATE add the format, record and date columns
 // under a header line; NOHEADER drops the header. RCs: 24 bad operands or
 // option, 28 no match or the disk is not accessed.
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The built-in CMS command table (full name, IBM minimum abbreviation,
-// syntax, summary) and the entry point of every command. Each group of
-// commands lives in its own cmd_*.cpp. Private to cms_core.
+// syntax, summary), the dispatch of a parsed line to its command, and the
+// entry point of every command. Each family of commands lives in its own
+// file beside this one; README.md, "How to add a command", is the recipe.
+// Private to cms_core.
 #pragma once
 
-#include "command_line.hpp"
-#include "cpd/cms/command_processor.hpp"
+#include "commands/command_line.hpp"
+#include "cpd/cms/command_result.hpp"
+#include "cpd/cms/session.hpp"
 
 #include <cstddef>
 #include <span>
@@ -32,22 +35,35 @@ std::span<const CommandSpec> command_table() noexcept;
 const CommandSpec* find_command(std::string_view word) noexcept;
 /// A word naming a subcommand with a minimum abbreviation (QUERY operands).
 bool is_abbrev(std::string_view word, std::string_view name, std::size_t min_length);
+/// Runs a non-empty line: the command its first word names, else the
+/// implicit EXEC search (cmd_implicit).
+CommandResult dispatch(Session& s, const CommandLine& cl);
 
+// Entry points, by family file (commands/<family>.cpp).
+// disk.cpp
 CommandResult cmd_access(Session&, const CommandLine&);
 CommandResult cmd_release(Session&, const CommandLine&);
+// query.cpp
 CommandResult cmd_query(Session&, const CommandLine&);
+// listfile.cpp
 CommandResult cmd_listfile(Session&, const CommandLine&);
+// file.cpp
 CommandResult cmd_state(Session&, const CommandLine&);
 CommandResult cmd_type(Session&, const CommandLine&);
+// file_update.cpp
 CommandResult cmd_erase(Session&, const CommandLine&);
 CommandResult cmd_copyfile(Session&, const CommandLine&);
 CommandResult cmd_rename(Session&, const CommandLine&);
+// globalv.cpp
 CommandResult cmd_globalv(Session&, const CommandLine&);
+// comm.cpp
 CommandResult cmd_smsg(Session&, const CommandLine&);
 CommandResult cmd_tell(Session&, const CommandLine&);
 CommandResult cmd_cp(Session&, const CommandLine&);
 CommandResult cmd_logoff(Session&, const CommandLine&);
+// help.cpp
 CommandResult cmd_help(Session&, const CommandLine&);
+// exec.cpp
 CommandResult cmd_exec(Session&, const CommandLine&);
 /// An unknown command word: the implicit EXEC search, else "Unknown CP/CMS command".
 CommandResult cmd_implicit(Session&, const CommandLine&);

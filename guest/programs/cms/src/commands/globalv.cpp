@@ -5,8 +5,8 @@
 // lasting file is rewritten once after a subcommand that changed a lasting
 // variable, and not at all after one that did not (GET, LIST, a SET to the
 // value already there).
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

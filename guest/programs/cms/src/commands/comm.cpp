@@ -4,8 +4,8 @@
 // LOGOFF. They only validate and describe the side effect; the glue does it.
 // The text limits are checked here, once, where the user gets a message that
 // says what is wrong; the glue relies on the runtime's status for the rest.
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 #include "cpd/proto/userid.hpp"

@@ -3,7 +3,7 @@
 // numbers them (002 file not found, 024 already exists, 037 read/only,
 // 069 not accessed, 104 error accessing, 105 error writing). A host failure
 // always names its cause: permission denied, no space, or the host's reason.
-#include "messages.hpp"
+#include "messages/messages.hpp"
 
 #include <cstdio>
 

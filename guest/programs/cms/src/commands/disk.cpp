@@ -3,8 +3,8 @@
 // as in CMS: ACCESS 191 A, ACCESS 192 B/A) to a filemode, and unmap it.
 // There is no host path form: a guest reaches only the disks its directory
 // entry and LINK give it. Mode digit 0/1 or none is R/W, 2-9 is R/O (§7.2).
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

@@ -5,7 +5,7 @@
 // changed, so an SMSG or a logoff that alters nothing does not touch the disk.
 #include "cpd/cms/session.hpp"
 
-#include "messages.hpp"
+#include "messages/messages.hpp"
 
 namespace cpd::cms {
 

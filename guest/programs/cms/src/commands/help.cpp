@@ -2,8 +2,8 @@
 // HELP: the list of built-in commands with their syntax, and HELP <command>
 // for one of them. Names are shown IBM style: the minimum abbreviation in
 // upper case, the rest in lower case (ACcess, LISTfile, Query).
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

@@ -2,8 +2,8 @@
 // EXEC and the implicit EXEC search for unknown command words. EXECs are not
 // run yet (a later issue): a found EXEC answers RC 28 with a clear message;
 // an unknown word with no EXEC behind it is "Unknown CP/CMS command", RC -3.
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

@@ -2,8 +2,8 @@
 // The read-only file commands STATE (does a file exist) and TYPE (show a
 // file's lines); LISTFILE has its own file. RCs per §7.2: 24 bad operands,
 // 28 not found, STATE 20 for other errors.
-#include "commands.hpp"
-#include "messages.hpp"
+#include "commands/command_table.hpp"
+#include "messages/messages.hpp"
 
 #include "cpd/cms/filespec.hpp"
 

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// CommandResult: what one CMS command did, as every caller of a command sees
+// it (the console today; REXX's ADDRESS CMS and the pipeline's command stage
+// later): the rc, the output lines, and the side effects the caller must
+// carry out outside the guest. Plain data; no command logic.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cpd::cms {
+
+/// An SMSG the caller must send for a command.
+struct OutboundSmsg {
+    std::string to;   ///< upper-case target userid
+    std::string text; ///< message text
+};
+
+/// What a console command did.
+struct CommandResult {
+    int rc = 0;                            ///< CMS return code
+    std::vector<std::string> lines;        ///< console output, in order
+    std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
+    std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
+    bool logoff = false;                   ///< LOGOFF: log the guest off
+};
+
+} // namespace cpd::cms
