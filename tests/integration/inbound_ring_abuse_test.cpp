@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <string_view>
 
@@ -64,8 +65,13 @@ TEST_SUITE("integration.inbound_ring_abuse") {
             Client op = cpd.connect();
             REQUIRE(op.smsg("SCRIB", fault).rc == CpRc::ok);
             // SCRIB now never reads: SMSGs fill its 4 KiB ring within a few hundred,
-            // so cpd has to look at the head. Stop as soon as SCRIB is gone.
-            for (int i = 0; i < 2000 && process_alive(scrib); ++i) {
+            // so cpd has to look at the head. Keep sending until SCRIB is gone: on a
+            // loaded machine SCRIB may reach the fault only after the ring filled,
+            // and only a later push makes cpd look again (a count could run out
+            // first). The deadline is a watchdog, not a measure.
+            const auto give_up = std::chrono::steady_clock::now() + 30s;
+            for (int i = 0; process_alive(scrib) && std::chrono::steady_clock::now() < give_up;
+                 ++i) {
                 const Reply r = op.smsg("SCRIB", "fill " + std::to_string(i));
                 if (r.rc == CpRc::not_logged_on) {
                     break;
