@@ -21,7 +21,8 @@ namespace {
 // CP refusals map to these codes through cli::exit_code_for, as in vmsend.
 const char* const exit_codes_help = R"(Exit status:
   0   detached, or the guest logged off; in pipe mode the last command's rc
-      (1-63 as is, any other non-zero rc as 63)
+      (1-63 as is, any other non-zero rc as 63); an observer without a
+      terminal whose input ended or that got SIGINT
   64  usage error
   65  CP refused an operand, or a line was too long to send (HCP026E: over
       4096 bytes, a #CP command over 512); pipe mode stops there
@@ -33,7 +34,8 @@ const char* const exit_codes_help = R"(Exit status:
       shut down while attached
   75  writer busy (use --force), CP shutting down
   76  protocol error
-  77  not authorized, or the guest may not be logged on (NOLOG)
+  77  not authorized, or the guest may not be logged on (NOLOG); in pipe
+      mode, a writer whose role another user took with --force
 The terminal is restored whatever ends cmsconsole; Ctrl-Z suspends it with the
 terminal restored and 'fg' resumes with the line being typed intact.
 Replay: on a terminal, the lines written since you last saw this console; in
