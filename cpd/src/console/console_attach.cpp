@@ -171,8 +171,9 @@ void AttachingConsoleHub::attach(ControlSession& session, const Caller& caller,
     const Viewer viewer{session.peer_uid(), caller.userid};
     c->clients.push_back(Client{session.shared_from_this(), caller.userid, viewer, role});
     session.set_attached(true); // waiting for console output is not idling
-    CPD_LOG(info, "console: ", a.userid.str(), ": ", caller.userid.str(), " (uid ", viewer.first,
-            ") attached as ", role == proto::ConsoleRole::writer ? "writer" : "observer");
+    CPD_LOG(info, "console: ", a.userid.str(), ": ", caller.userid.str(), " attached as ",
+            role == proto::ConsoleRole::writer ? "writer" : "observer", " (host uid ",
+            viewer.first, ")");
     session.send(proto::ServerConsoleAttached{a.userid, role});
     send_replay(session, viewer, *c, a.replay);
 }
@@ -396,11 +397,17 @@ void AttachingConsoleHub::broadcast(Console& console, const proto::ServerFrame& 
     }
 }
 
-/// Every attached caller has now seen every line so far.
+/// A line was just added and shown to every attached client. The count says
+/// "seen every line up to here", so it moves only for a viewer that had seen
+/// all before this one: a pipe-mode attach (no replay) that shows one line
+/// must not mark the lines written while its user was away as seen.
 void AttachingConsoleHub::note_seen(Console& console) {
     const std::uint64_t total = console.replay.dropped() + console.replay.lines().size();
     for (const Client& cl : console.clients) {
-        console.seen[cl.viewer] = total;
+        std::uint64_t& seen = console.seen[cl.viewer];
+        if (seen + 1 >= total) {
+            seen = total;
+        }
     }
 }
 

@@ -224,6 +224,16 @@ TEST_CASE("an unseen replay starts after what this viewer saw; none replays noth
     f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
     f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::all);
     CHECK(c.frames() == Frames{"attached writer", "out l6", "out l7", "out l8", "skipped 0"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    // A pipe-mode attach that shows a live line does not mark the lines
+    // written while away as seen: the next terminal attach still shows them.
+    f.hub.on_console_output(uid("ALICE"), "m1");
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::none);
+    f.hub.on_console_output(uid("ALICE"), "p1");
+    CHECK(c.frames() == Frames{"attached writer", "skipped 0", "out p1"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::unseen);
+    CHECK(c.frames() == Frames{"attached writer", "out m1", "out p1", "skipped 0"});
 }
 
 TEST_CASE("one writer: a second is refused, --force demotes the first and tells it") {
