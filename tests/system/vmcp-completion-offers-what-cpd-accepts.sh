@@ -7,7 +7,7 @@
 # the caller may log on or attach to, logged on or not, but no NOLOG entry.
 . "$(dirname "$0")/lib-console.sh"
 : "${CPD_SOURCE_DIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
-start_cpd
+start_cpd "socket_mode = 0666" # nobody connects too, below
 "$VMCP" xautolog echo >/dev/null || fail "vmcp xautolog echo" # ECHO logged on, the others not
 PATH=$(dirname "$VMCP"):$(dirname "$CMSCONSOLE"):$PATH
 # shellcheck source=../../packaging/completion/cpd.bash
@@ -62,4 +62,21 @@ done
 lacks "$ids" NOLOGGER
 [ "$(complete cmsconsole --observe a)" = ALICE ] || fail "cmsconsole --observe a<TAB>"
 has "$(complete cmsconsole -)" --replay
+
+# An ordinary user: nobody, made BOB by POSIXINFO (a directory reload).
+[ "$(id -u)" = 0 ] || { echo "PASS (ordinary user part skipped: needs root)"; exit 0; }
+nobody=$(id -u nobody) || { echo "PASS (ordinary user part skipped: no nobody)"; exit 0; }
+sed -i "s|^USER BOB .*|&\n POSIXINFO UID $nobody|" "$T/user.direct"
+kill -HUP "$CPD_PID"
+as_nobody=(setpriv --reuid="$nobody" --regid="$(id -g nobody)" --clear-groups --inh-caps=-all
+    env CPD_SOCKET="$CPD_SOCKET" PATH="$PATH")
+wait_until 5 sh -c "$(printf '%q ' "${as_nobody[@]}") '$VMCP' q dir 2>/dev/null | grep -q BOB" ||
+    fail "nobody does not act as BOB after the reload: $(tail -n 5 "$T/cpd.log")"
+got=$("${as_nobody[@]}" bash -c ". '$CPD_SOURCE_DIR/packaging/completion/cpd.bash'
+    COMP_WORDS=(cmsconsole ''); COMP_CWORD=1; _cpd_complete; echo \"\${COMPREPLY[*]}\"")
+[ "$got" = BOB ] || fail "cmsconsole <TAB> as BOB offers '$got', expected only BOB"
+got=$("${as_nobody[@]}" bash -c ". '$CPD_SOURCE_DIR/packaging/completion/cpd.bash'
+    COMP_WORDS=(vmcp ''); COMP_CWORD=1; _cpd_complete; echo \"\${COMPREPLY[*]}\"")
+[[ " $got " == *" QUERY "* && " $got " != *" FORCE "* && " $got " != *" SHUTDOWN "* ]] ||
+    fail "vmcp <TAB> as BOB (class G) offers: $got"
 echo "PASS"
