@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // cmsconsole: attach a terminal (or a pipe) to a guest's console. Parses
 // options, finds cpd's socket, attaches (logging the guest on first when the
-// user may), shows the banner and the replay, then hands over to pipe or
-// terminal mode. Exit codes are documented in --help and cmsconsole(1).
+// user may), shows the banner and the replay (which lines: see --replay),
+// then hands over to pipe or terminal mode. Exit codes are documented in --help and cmsconsole(1).
 #include "client_common.hpp"
 #include "console_modes.hpp"
 
@@ -21,7 +21,8 @@ namespace {
 // CP refusals map to these codes through cli::exit_code_for, as in vmsend.
 const char* const exit_codes_help = R"(Exit status:
   0   detached, or the guest logged off; in pipe mode the last command's rc
-      (1-63 as is, any other non-zero rc as 63)
+      (1-63 as is, any other non-zero rc as 63); an observer without a
+      terminal whose input ended or that got SIGINT
   64  usage error
   65  CP refused an operand, or a line was too long to send (HCP026E: over
       4096 bytes, a #CP command over 512); pipe mode stops there
@@ -33,9 +34,15 @@ const char* const exit_codes_help = R"(Exit status:
       shut down while attached
   75  writer busy (use --force), CP shutting down
   76  protocol error
-  77  not authorized, or the guest may not be logged on (NOLOG)
+  77  not authorized, or the guest may not be logged on (NOLOG); in pipe
+      mode, a writer whose role another user took with --force
 The terminal is restored whatever ends cmsconsole; Ctrl-Z suspends it with the
 terminal restored and 'fg' resumes with the line being typed intact.
+Replay: on a terminal, the lines written since you last saw this console; in
+pipe mode none; --replay shows every line cpd kept, in both modes.
+An observer has no prompt: it watches until the guest logs off, the escape
+key, Ctrl-D or Ctrl-C; without a terminal, until the guest logs off, SIGINT,
+or end of input (stdin /dev/null has no end: it watches until logoff).
 )";
 
 // Parses "^]", "^X", "ctrl-x" or "none"; returns -2 if invalid, -1 for none.
@@ -79,7 +86,9 @@ int main(int argc, char** argv) {
         "observe,o", "attach read-only, as an observer")(
         "force,f", "take the writer role from the current writer")(
         "escape,e", po::value<std::string>()->default_value("^]"),
-        "detach key: ^X for Ctrl-X, or none")("no-logon", "do not log the guest on if it is not");
+        "detach key: ^X for Ctrl-X, or none")("no-logon", "do not log the guest on if it is not")(
+        "replay,r", "replay every console line cpd kept (default: on a terminal the lines "
+                    "you have not seen yet, in pipe mode none)");
     po::options_description hidden;
     hidden.add_options()("userid", po::value<std::string>());
     po::options_description all;
@@ -137,13 +146,20 @@ int main(int argc, char** argv) {
     const auto mode = vm.count("observe") ? proto::AttachMode::observer
                       : vm.count("force") ? proto::AttachMode::force
                                           : proto::AttachMode::writer;
-    const auto outcome = conn.attach(*userid, mode, !vm.count("no-logon"));
+    const bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+    // A script wants the answers to its own lines, not the console's past.
+    const auto replay = vm.count("replay") ? proto::ReplayScope::all
+                        : tty              ? proto::ReplayScope::unseen
+                                           : proto::ReplayScope::none;
+    const auto outcome = conn.attach(*userid, mode, !vm.count("no-logon"), replay);
     if (!outcome.ok) {
         std::cerr << "cmsconsole: error: " << outcome.message << '\n';
         return outcome.exit_code;
     }
     settings.role = outcome.role;
-    const bool tty = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+    if (!tty && outcome.role == proto::ConsoleRole::observer) {
+        settings.interrupt_fd = cli::block_interrupts(); // before the banner scripts wait for
+    }
     (tty ? std::cout : std::cerr)
         << "cmsconsole: attached to " << userid->str() << " as "
         << (outcome.role == proto::ConsoleRole::writer ? "writer" : "observer")

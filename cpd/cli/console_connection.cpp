@@ -17,9 +17,10 @@ constexpr int attach_timeout_ms = 30000;
 
 } // namespace
 
-AttachOutcome ConsoleConnection::attach(const Userid& userid, AttachMode mode, bool logon) {
+AttachOutcome ConsoleConnection::attach(const Userid& userid, AttachMode mode, bool logon,
+                                        ReplayScope replay) {
     AttachOutcome outcome;
-    if (!conn_.send(ClientConsoleAttach{userid, mode, logon}, error_)) {
+    if (!conn_.send(ClientConsoleAttach{userid, mode, logon, replay}, error_)) {
         outcome.exit_code = ex_ioerr;
         outcome.message = error_;
         return outcome;

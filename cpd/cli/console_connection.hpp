@@ -27,8 +27,10 @@ public:
     bool open(const std::string& socket_path, std::string& error) {
         return conn_.open(socket_path, error);
     }
-    /// Sends the attach request and waits for cpd's answer.
-    AttachOutcome attach(const proto::Userid& userid, proto::AttachMode mode, bool logon);
+    /// Sends the attach request and waits for cpd's answer; `replay` says
+    /// which kept lines cpd sends before the ServerConsoleSkipped marker.
+    AttachOutcome attach(const proto::Userid& userid, proto::AttachMode mode, bool logon,
+                         proto::ReplayScope replay);
     /// Sends one console input line.
     bool send_input(std::string_view line);
     /// Sends a "#CP" command to run as the attached guest.

@@ -2,7 +2,7 @@
 // The two ways cmsconsole runs once attached: pipe mode (stdin is not a
 // terminal: send each line, print output up to its end marker, exit with the
 // last command's rc) and terminal mode (line editing, history, output printed
-// above the prompt, escape key detaches). Both share the line classification.
+// above the prompt, escape key detaches; an observer gets no prompt at all). Both share the line classification.
 #pragma once
 
 #include "console_connection.hpp"
@@ -20,6 +20,7 @@ struct ConsoleSettings {
     int escape_char = 0x1d;   ///< Ctrl-]; -1 disables the escape key
     std::string escape_name = "^]";
     std::string history_file; ///< "" disables history
+    int interrupt_fd = -1;    ///< from block_interrupts(), for an observer in pipe mode
 };
 
 /// What a typed line asks for.
@@ -38,9 +39,13 @@ std::string line_refusal(const LineAction& action);
 
 /// Runs pipe mode until end of input; returns the exit status.
 int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
-/// Runs pipe mode for an observer: prints output until the console closes;
-/// typed lines are refused, end of input is ignored.
+/// Runs pipe mode for an observer: prints output until the console closes,
+/// end of input (stdin /dev/null never ends) or SIGINT (exit 0; SIGTERM and
+/// SIGHUP 128+n), detaching first; typed lines are refused but #CP DISCONNECT.
 int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
+/// Blocks SIGINT, SIGTERM and SIGHUP and returns a signalfd for them (-1 on
+/// error); called before the banner so a signal right after it is not lost.
+int block_interrupts();
 /// Runs terminal mode until detach or close; returns the exit status.
 int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
 

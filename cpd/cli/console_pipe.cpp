@@ -10,7 +10,10 @@
 
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cstdio>
 #include <iostream>
@@ -222,12 +225,46 @@ int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
 
 namespace cpd::cli {
 
+namespace {
+
+/// True if stdin is /dev/null: a background observer (`</dev/null`, systemd,
+/// nohup) that has no input at all, rather than input that has ended.
+bool stdin_is_dev_null() {
+    struct stat in {}, null {};
+    return ::fstat(STDIN_FILENO, &in) == 0 && ::stat("/dev/null", &null) == 0 &&
+           S_ISCHR(in.st_mode) && in.st_rdev == null.st_rdev;
+}
+
+} // namespace
+
+/// SIGINT, SIGTERM and SIGHUP as a descriptor to poll: an interrupted
+/// observer detaches instead of dying with its connection half used. Blocked
+/// signals are queued even where the shell set them to be ignored (SIGINT of
+/// a background job), so Ctrl-C reaches an observer wherever it runs.
+int block_interrupts() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) {
+        sigaddset(&set, s);
+    }
+    if (::sigprocmask(SIG_BLOCK, &set, nullptr) != 0) {
+        return -1;
+    }
+    return ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
 int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
-    bool stdin_open = true;
+    const std::string who(settings.userid.str());
+    // End of input ends the watch (`sleep 60 | cmsconsole --observe X` watches
+    // for a minute); /dev/null is no input at all, so it watches until logoff.
+    bool stdin_open = !stdin_is_dev_null();
+    const int sigfd = settings.interrupt_fd >= 0 ? settings.interrupt_fd : block_interrupts();
     std::string pending;
     for (;;) {
-        pollfd fds[2] = {{conn.fd(), POLLIN, 0}, {stdin_open ? STDIN_FILENO : -1, POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0) {
+        pollfd fds[3] = {{conn.fd(), POLLIN, 0},
+                         {stdin_open ? STDIN_FILENO : -1, POLLIN, 0},
+                         {sigfd, POLLIN, 0}};
+        if (::poll(fds, 3, -1) < 0) {
             if (errno == EINTR) {
                 continue;
             }
@@ -248,27 +285,47 @@ int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& setti
                 return closed->reason == CloseReason::logged_off ? ex_ok : ex_ioerr;
             }
         }
-        if (fds[1].revents & (POLLIN | POLLHUP)) {
+        if (sigfd >= 0 && (fds[2].revents & POLLIN)) {
+            signalfd_siginfo info{};
+            if (::read(sigfd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+                conn.send_detach();
+                std::cerr << "cmsconsole: interrupted; detached from " << who
+                          << ", the guest keeps running\n";
+                // Ctrl-C is how one stops watching; other signals say who ended us.
+                return info.ssi_signo == SIGINT ? ex_ok : 128 + static_cast<int>(info.ssi_signo);
+            }
+        }
+        if (stdin_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             char buf[4096];
             const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-            if (n <= 0) {
-                stdin_open = false; // observers keep watching after end of input
+            if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
                 continue;
             }
+            if (n <= 0) {
+                conn.send_detach();
+                std::cerr << "cmsconsole: end of input; detached from " << who
+                          << ", the guest keeps running\n";
+                return ex_ok;
+            }
             for (ssize_t i = 0; i < n; ++i) {
-                if (buf[i] == '\n') {
-                    if (classify_line(pending).kind == LineAction::Kind::disconnect) {
-                        conn.send_detach();
-                        return ex_ok;
-                    }
-                    if (classify_line(pending).kind != LineAction::Kind::empty) {
-                        std::cerr << "cmsconsole: error: observing " << settings.userid.str()
-                                  << ": input is not allowed\n";
-                    }
-                    pending.clear();
-                } else {
+                if (buf[i] != '\n') {
                     pending.push_back(buf[i]);
+                    continue;
                 }
+                const auto kind = classify_line(pending).kind;
+                pending.clear();
+                if (kind == LineAction::Kind::disconnect) {
+                    conn.send_detach();
+                    std::cout << "DISCONNECTED\n";
+                    return ex_ok;
+                }
+                if (kind != LineAction::Kind::empty) {
+                    std::cerr << "cmsconsole: error: observing " << who
+                              << ": input is not allowed\n";
+                }
+            }
+            if (pending.size() > console_max_line) {
+                pending.clear(); // only a DISCONNECT line matters, and it is short
             }
         }
     }

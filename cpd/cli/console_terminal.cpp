@@ -2,8 +2,11 @@
 // Terminal mode of cmsconsole: GNU readline's callback interface driven from
 // one poll() loop over the terminal, the cpd socket and a signal pipe. Output
 // that arrives while the user types is printed above the prompt line; the
-// escape key or "#CP DISCONNECT" detaches. The terminal is restored on every
-// way out (normal return, error, SIGTERM/SIGHUP/SIGINT handling, atexit).
+// escape key or "#CP DISCONNECT" detaches. An observer (attached with
+// --observe, or a writer that --force pushed out) has no prompt: its keys are
+// not echoed, the escape key, Ctrl-D and Ctrl-C detach, Enter only says how.
+// The terminal is restored on every way out (normal return, error,
+// SIGTERM/SIGHUP/SIGINT handling, atexit).
 // Text from guests and cpd is printed through safe_line / safe_lines.
 #include "console_modes.hpp"
 #include "safe_text.hpp"
@@ -19,6 +22,7 @@
 #include <filesystem>
 #include <iostream>
 #include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace cpd::cli {
@@ -29,12 +33,36 @@ namespace {
 
 int signal_pipe[2] = {-1, -1};
 bool readline_installed = false;
+bool watching = false;     ///< observer mode: no prompt, no echo (see enter_watch)
+termios cooked_termios{};  ///< the terminal as watching found it
+
+/// Observer mode: keys arrive one by one, unechoed, so nothing on screen
+/// looks like a prompt one could type at; signals (Ctrl-C, Ctrl-Z) still work.
+void enter_watch() {
+    if (watching || ::tcgetattr(STDIN_FILENO, &cooked_termios) != 0) {
+        return;
+    }
+    termios raw = cooked_termios;
+    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    // TCSANOW, not TCSAFLUSH: keys typed before this are read, not lost.
+    watching = ::tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+}
+
+void leave_watch() {
+    if (watching) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &cooked_termios);
+        watching = false;
+    }
+}
 
 void restore_terminal() {
     if (readline_installed) {
         rl_callback_handler_remove();
         readline_installed = false;
     }
+    leave_watch();
 }
 
 extern "C" void on_signal(int signo) {
@@ -51,11 +79,14 @@ struct TerminalState {
     bool done = false;
     int exit_code = ex_ok;
     bool observer = false;
+    bool hint_shown = false; ///< the observer was told how to detach since the last output
+    std::string prompt;
 };
 TerminalState state;
 
 // Prints one line above the prompt, keeping what the user is typing.
 void print_above(const std::string& line, bool to_stderr = false) {
+    state.hint_shown = false;
     if (readline_installed) {
         rl_clear_visible_line();
     }
@@ -92,9 +123,7 @@ void on_line(char* raw) {
         }
         break;
     case LineAction::Kind::input:
-        if (state.observer) {
-            print_above("cmsconsole: observing: input is not allowed", true);
-        } else if (!refusal.empty()) {
+        if (!refusal.empty()) {
             print_above("cmsconsole: error: " + refusal, true); // retype it; the session goes on
         } else if (!state.conn->send_input(action.text)) {
             print_above("cmsconsole: error: " + state.conn->last_error(), true);
@@ -107,6 +136,54 @@ extern "C" int on_escape(int, int) {
     state.done = true;
     rl_done = 1;
     return 0;
+}
+
+/// Becomes an observer: the prompt and the half-typed line leave the screen.
+void start_watching() {
+    if (readline_installed) {
+        rl_clear_visible_line();
+        rl_callback_handler_remove();
+        readline_installed = false;
+    }
+    enter_watch();
+}
+
+/// Becomes the writer: the prompt comes back.
+void start_prompting() {
+    leave_watch();
+    if (!readline_installed) {
+        rl_callback_handler_install(state.prompt.c_str(), on_line);
+        readline_installed = true;
+    }
+}
+
+/// The escape key, Ctrl-D or a lost terminal detach; Enter says how.
+void on_watch_input() {
+    char buf[256];
+    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+        return;
+    }
+    if (n <= 0) {
+        state.done = true;
+        return;
+    }
+    for (ssize_t i = 0; i < n; ++i) {
+        const int c = static_cast<unsigned char>(buf[i]);
+        if (c == state.settings->escape_char || c == 0x04) {
+            state.done = true;
+            return;
+        }
+        if ((c == '\n' || c == '\r') && !state.hint_shown) {
+            const std::string how = state.settings->escape_char >= 0
+                                        ? state.settings->escape_name + ", Ctrl-D or Ctrl-C"
+                                        : "Ctrl-D or Ctrl-C";
+            print_above("*** observing " + std::string(state.settings->userid.str()) +
+                            ": input is not sent; " + how + " detaches ***",
+                        true);
+            state.hint_shown = true;
+        }
+    }
 }
 
 // Handles one frame from cpd; false when the console is over.
@@ -122,9 +199,14 @@ bool handle_frame(const ServerFrame& frame) {
         print_above(ready_line(static_cast<int>(resp->rc)));
     } else if (auto* role = std::get_if<ServerConsoleRole>(&frame)) {
         state.observer = role->role == ConsoleRole::observer;
-        print_above(state.observer
-                        ? "*** writer role taken by " + safe_line(role->by) + "; now observing ***"
-                        : "*** you are now the writer ***");
+        if (state.observer) {
+            start_watching();
+            print_above("*** writer role taken by " + safe_line(role->by) +
+                        "; you are now an observer: input is not sent ***");
+        } else {
+            print_above("*** you are now the writer ***");
+            start_prompting();
+        }
     } else if (auto* err = std::get_if<ServerError>(&frame)) {
         print_above("cmsconsole: error: " + safe_line(err->text), true);
     } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
@@ -161,7 +243,15 @@ bool handle_signals() {
     unsigned char b;
     while (::read(signal_pipe[0], &b, 1) == 1) {
         if (b == SIGWINCH) {
-            rl_resize_terminal();
+            if (readline_installed) {
+                rl_resize_terminal();
+            }
+        } else if (b == SIGTSTP && watching) {
+            leave_watch();
+            ::kill(::getpid(), SIGSTOP);
+            enter_watch();
+        } else if (b == SIGINT && state.observer) {
+            state.done = true; // an observer has no line to drop: Ctrl-C stops watching
         } else if (b == SIGTSTP) {
             // Ctrl-Z: give the shell a sane terminal while stopped, take it back after.
             rl_deprep_terminal();
@@ -184,7 +274,8 @@ bool handle_signals() {
 } // namespace
 
 int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
-    state = TerminalState{&conn, &settings, false, ex_ok, settings.role == ConsoleRole::observer};
+    state = TerminalState{&conn, &settings, false, ex_ok, settings.role == ConsoleRole::observer,
+                          false, std::string(settings.userid.str()) + "> "};
     std::atexit(restore_terminal);
     install_signals();
     rl_catch_signals = 0;
@@ -206,9 +297,11 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
     if (settings.escape_char >= 0) {
         bind_escape(settings.escape_char);
     }
-    const std::string prompt = std::string(settings.userid.str()) + "> ";
-    rl_callback_handler_install(prompt.c_str(), on_line);
-    readline_installed = true;
+    if (state.observer) {
+        start_watching();
+    } else {
+        start_prompting();
+    }
 
     bool live = true;
     while (live && !state.done) {
@@ -233,8 +326,12 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
                 live = handle_frame(frame);
             }
         }
-        if (live && (fds[0].revents & (POLLIN | POLLHUP))) {
-            rl_callback_read_char();
+        if (live && !state.done && (fds[0].revents & (POLLIN | POLLHUP))) {
+            if (readline_installed) {
+                rl_callback_read_char();
+            } else {
+                on_watch_input();
+            }
         }
     }
     if (!live && readline_installed) {

@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: MIT
-# Bash completion for cpd, vmsend, vmcp and cmsconsole: options, and guest
-# userids taken from `vmcp QUERY NAMES` ("ECHO     - DSC , MAINT    - DSC").
+# Bash completion for cpd, vmsend, vmcp and cmsconsole: options, and the words
+# cpd itself says work, so the completion cannot offer what cpd refuses:
+#   vmcp CMD          QUERY COMMANDS (the CP commands the caller may use)
+#   vmcp QUERY OP     QUERY COMMANDS QUERY (the operands cpd answers)
+#   cmsconsole ID     QUERY DIRECTORY (the consoles the caller may attach to,
+#                     logged on or not; for an ordinary user only its own)
+#   vmsend ID, SMSG/FORCE ID   QUERY NAMES (the logged-on guests)
 # Installed once per command name; needs nothing from bash-completion itself.
 
-# Prints the logged-on userids, asking cpd through the socket in the words.
-_cpd_userids() {
+# Prints cpd's answer to a CP command, asking through the socket in the words.
+_cpd_ask() {
     local sock="" i
     for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
         case ${COMP_WORDS[i]} in
@@ -13,8 +18,32 @@ _cpd_userids() {
         esac
     done
     command -v vmcp >/dev/null 2>&1 || return 0
-    timeout 2 vmcp ${sock:+--socket "$sock"} QUERY NAMES 2>/dev/null |
-        tr ',' '\n' | awk 'NF && $1 ~ /^[A-Za-z0-9@#$]+$/ { print $1 }'
+    timeout 2 vmcp ${sock:+--socket "$sock"} "$@" 2>/dev/null
+}
+
+# Prints the userids of a QUERY NAMES-style answer ("ECHO     - DSC , MAINT    - OFF").
+_cpd_ids() {
+    _cpd_ask QUERY "$1" | tr ',' '\n' | awk 'NF && $1 ~ /^[A-Za-z0-9@#$_-]+$/ { print $1 }'
+}
+
+# Logged-on guests.
+_cpd_userids() { _cpd_ids NAMES; }
+
+# The QUERY operands cpd answers ("QUERY    VIRTUAL   DASD|vdev" -> VIRTUAL).
+_cpd_query_operands() {
+    _cpd_ask QUERY COMMANDS QUERY | awk '$1 == "QUERY" && $2 ~ /^[A-Z]+$/ { print $2 }'
+}
+
+# What may follow QUERY operand $1: its literal words ("DASD|vdev" -> DASD),
+# or the logged-on userids where it takes a userid.
+_cpd_query_next() {
+    local rest
+    rest=$(_cpd_ask QUERY COMMANDS QUERY | awk -v op="$1" '$1 == "QUERY" && $2 == op {
+        $1 = ""; $2 = ""; print }')
+    if [[ $rest == *userid* ]]; then
+        _cpd_userids
+    fi
+    tr ' |[]' '\n\n\n\n' <<<"$rest" | awk '/^[A-Z]+$/'
 }
 
 # Position of the first operand (0 if none yet), skipping options and their values.
@@ -62,7 +91,7 @@ _cpd_complete() {
         vmsend) opts="--help --version --socket --wait --show-sender" values="-s --socket -w --wait" ;;
         vmcp) opts="--help --version --socket --keepcase" values="-s --socket" ;;
         cmsconsole)
-            opts="--help --version --socket --observe --force --escape --no-logon"
+            opts="--help --version --socket --observe --force --escape --no-logon --replay"
             values="-s --socket -e --escape" ;;
         *) return ;;
     esac
@@ -77,22 +106,40 @@ _cpd_complete() {
         return
     fi
     if [[ $cmd == vmcp ]]; then
-        # vmcp CMD [args]: complete a few CP commands, then userids.
+        # vmcp CMD [args]: the commands and QUERY operands cpd lists, then userids.
+        local verb op
         if [[ $first == 0 ]]; then
-            COMPREPLY=($(compgen -W "QUERY SMSG XAUTOLOG FORCE SHUTDOWN" -- "${cur^^}"))
-        elif ((COMP_CWORD == first + 1)); then
-            case ${COMP_WORDS[first]^^} in
-                Q | QUERY) COMPREPLY=($(compgen -W "NAMES USER TIME" -- "${cur^^}")) ;;
-                SMSG | XAUTOLOG | FORCE) COMPREPLY=($(compgen -W "$(_cpd_userids)" -- "${cur^^}")) ;;
+            COMPREPLY=($(compgen -W "$(_cpd_ask QUERY COMMANDS)" -- "${cur^^}"))
+            return
+        fi
+        verb=${COMP_WORDS[first]^^}
+        if ((COMP_CWORD == first + 1)); then
+            case $verb in
+                Q | QU | QUE | QUER | QUERY)
+                    COMPREPLY=($(compgen -W "$(_cpd_query_operands)" -- "${cur^^}")) ;;
+                SM | SMS | SMSG | FORCE)
+                    COMPREPLY=($(compgen -W "$(_cpd_userids)" -- "${cur^^}")) ;;
+                XAUTO | XAUTOL | XAUTOLO | XAUTOLOG | AUTO | AUTOL | AUTOLO | AUTOLOG)
+                    COMPREPLY=($(compgen -W "$(_cpd_ids DIRECTORY)" -- "${cur^^}")) ;;
             esac
-        elif ((COMP_CWORD == first + 2)) && [[ ${COMP_WORDS[first + 1]^^} == USER ]]; then
-            COMPREPLY=($(compgen -W "$(_cpd_userids)" -- "${cur^^}"))
+        elif ((COMP_CWORD == first + 2)) && [[ QUERY == "$verb"* ]]; then
+            op=$(_cpd_query_operands | while read -r w; do
+                [[ $w == "${COMP_WORDS[first + 1]^^}"* ]] && echo "$w"
+            done)
+            # Only an unambiguous operand has a next word to offer.
+            [[ -n $op && $op != *$'\n'* ]] &&
+                COMPREPLY=($(compgen -W "$(_cpd_query_next "$op")" -- "${cur^^}"))
         fi
         return
     fi
-    # vmsend USERID text / cmsconsole USERID: the userid is the first operand.
+    # cmsconsole USERID: every console the caller may attach to (cmsconsole
+    # logs it on); vmsend USERID text: the logged-on guests.
     if [[ $first == 0 ]]; then
-        COMPREPLY=($(compgen -W "$(_cpd_userids)" -- "${cur^^}"))
+        if [[ $cmd == cmsconsole ]]; then
+            COMPREPLY=($(compgen -W "$(_cpd_ids DIRECTORY)" -- "${cur^^}"))
+        else
+            COMPREPLY=($(compgen -W "$(_cpd_userids)" -- "${cur^^}"))
+        fi
     fi
 }
 

@@ -104,15 +104,19 @@ static Result<void> check_payload(const ClientSmsgListen&) noexcept {
 }
 
 static ClientConsoleAttach read_payload(Reader& r, Tag<ClientConsoleAttach>) noexcept {
-    return {r.userid(), AttachMode{r.u8()}, r.boolean()};
+    const Userid userid = r.userid();
+    const AttachMode mode{r.u8()};
+    const bool logon = r.boolean();
+    return {userid, mode, logon, ReplayScope{r.u8()}};
 }
 static void write_payload(Writer& w, const ClientConsoleAttach& f) noexcept {
     w.userid(f.userid);
     w.u8(static_cast<std::uint8_t>(f.mode));
     w.boolean(f.logon);
+    w.u8(static_cast<std::uint8_t>(f.replay));
 }
 static Result<void> check_payload(const ClientConsoleAttach& f) noexcept {
-    return f.mode > AttachMode::force ? bad_field() : ok();
+    return f.mode > AttachMode::force || f.replay > ReplayScope::none ? bad_field() : ok();
 }
 
 static ClientConsoleInput read_payload(Reader& r, Tag<ClientConsoleInput>) noexcept {

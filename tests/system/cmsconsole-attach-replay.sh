@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 # Attach and detach: refusals (not in the directory, not logged on with
 # --no-logon, NOLOG), #CP DISCONNECT leaves the guest running, QUERY NAMES
-# shows the console id only while a writer is attached, re-attach replays
-# what was missed with the overflow marker, the console log keeps it all,
-# and #CP commands run as the guest.
+# shows the console id only while a writer is attached, re-attach with
+# --replay replays the kept lines with the overflow marker (pipe mode replays
+# nothing without it), the console log keeps it all, and #CP commands run as
+# the guest.
 . "$(dirname "$0")/lib-console.sh"
 start_cpd "console_replay_lines = 8" "console_log = yes"
 
@@ -29,8 +30,12 @@ expect_no_out 'NEVER'
 wait_until 5 sh -c "'$VMCP' q n | grep -q 'ALICE    - DSC'" ||
     fail "QUERY NAMES does not show ALICE disconnected: $("$VMCP" q n)"
 
-# Re-attach: the replay shows the earlier session; nothing was lost yet.
+# Pipe mode replays nothing unless asked: the output is the answers only.
 console ALICE </dev/null
+expect_rc 0
+[ ! -s "$T/out" ] || fail "pipe mode replayed without --replay"
+# Re-attach with --replay: the earlier session; nothing was lost yet.
+console --replay ALICE </dev/null
 expect_rc 0
 # (The typed line is kept where cpd received it: here, before the IPL output.)
 expect_lines 'z/VM CMS Machine Environment (cpd 0.1.0) - userid ALICE' 'DMSACP723I B (192) R/O' ''
@@ -46,7 +51,7 @@ for i in $(seq 20); do
 done
 wait_until 5 grep -q -- '-- msg 20$' "$T/state/console/ALICE.log" ||
     fail "message 20 not in the console log"
-console ALICE </dev/null
+console --replay ALICE </dev/null
 expect_rc 0
 expect_lines '*** 12 earlier console lines were not kept ***' \
     '* MSG FROM OPERATOR -- msg 13' '* MSG FROM OPERATOR -- msg 14'
@@ -54,7 +59,7 @@ expect_out '^\* MSG FROM OPERATOR -- msg 20$'
 expect_no_out 'msg 12$'
 [ "$(grep -c . "$T/out")" -eq 9 ] || fail "replay is not marker + 8 lines"
 # A second re-attach at once: those lines were seen, nothing lost since.
-console ALICE </dev/null
+console -r ALICE </dev/null
 expect_no_out 'were not kept'
 expect_out '^\* MSG FROM OPERATOR -- msg 20$'
 

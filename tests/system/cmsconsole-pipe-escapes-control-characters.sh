@@ -22,7 +22,7 @@ expect_lines "HCPCQU003E Invalid option - ${TITLE_SHOWN}${CLIPBOARD_SHOWN}" 'Rea
 expect_terminal_safe "$T/out"
 
 # The replay holds the typed line with its escape sequence.
-console ALICE </dev/null
+console --replay ALICE </dev/null
 expect_rc 0
 grep -qxF -- "${CLEAR_SHOWN}typed" "$T/out" || fail "replay lacks the typed line, escaped"
 expect_terminal_safe "$T/out"

@@ -10,8 +10,8 @@
 start_cpd
 printf '%s\n' $'csi \xc2\x9b2J raw \x9b2J' >"$T/disks/alice191/evil.text"
 chmod 644 "$T/disks/alice191/evil.text"
-cms ALICE "${TITLE}typed" # logs ALICE on; the line is replayed at the next attach
-tmux_start "CPD_SOCKET='$CPD_SOCKET' XDG_STATE_HOME='$XDG_STATE_HOME' '$CMSCONSOLE' ALICE; sleep 60"
+cms ALICE "${TITLE}typed" # logs ALICE on; --replay shows the line again at the next attach
+tmux_start "CPD_SOCKET='$CPD_SOCKET' XDG_STATE_HOME='$XDG_STATE_HOME' '$CMSCONSOLE' --replay ALICE; sleep 60"
 title() { tmux -S "$TMUX_SOCK" display-message -p '#{pane_title}'; }
 screen_has_text() { screen | grep -qF -- "$1"; }
 

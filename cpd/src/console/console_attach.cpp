@@ -7,6 +7,7 @@
 #include "console/console_attach.hpp"
 
 #include "control/commands/command_table.hpp"
+#include "control/commands/console_access.hpp"
 #include "control/control_session.hpp"
 
 #include "cpd/ipc/log.hpp"
@@ -167,17 +168,19 @@ void AttachingConsoleHub::attach(ControlSession& session, const Caller& caller,
     if (!take_role(session, caller, *c, a.mode, role)) {
         return;
     }
-    c->clients.push_back(Client{session.shared_from_this(), caller.userid, role});
+    const Viewer viewer{session.peer_uid(), caller.userid};
+    c->clients.push_back(Client{session.shared_from_this(), caller.userid, viewer, role});
     session.set_attached(true); // waiting for console output is not idling
     CPD_LOG(info, "console: ", a.userid.str(), ": ", caller.userid.str(), " attached as ",
-            role == proto::ConsoleRole::writer ? "writer" : "observer");
+            role == proto::ConsoleRole::writer ? "writer" : "observer", " (host uid ",
+            viewer.first, ")");
     session.send(proto::ServerConsoleAttached{a.userid, role});
-    send_replay(session, caller.userid, *c);
+    send_replay(session, viewer, *c, a.replay);
 }
 
-/// The caller is that userid, or holds class A or B.
+/// The caller is that userid, or holds class A or B (QUERY DIRECTORY lists the same).
 bool AttachingConsoleHub::may_attach(const Caller& caller, const proto::Userid& userid) const {
-    return caller.userid == userid || caller.has_any_class("AB");
+    return may_attach_console(caller, userid);
 }
 
 /// The guest's console, logging the guest on first when asked; nullptr after an error reply.
@@ -231,6 +234,8 @@ bool AttachingConsoleHub::take_role(ControlSession& session, const Caller& calle
             return false;
         }
         writer->role = proto::ConsoleRole::observer;
+        CPD_LOG(info, "console: ", console.terminal_id, ": writer ", writer->caller.str(),
+                " is now an observer: --force by ", caller.userid.str());
         if (auto s = live(writer->session)) {
             s->send(proto::ServerConsoleRole{proto::ConsoleRole::observer, caller.userid.str()});
         }
@@ -243,28 +248,41 @@ bool AttachingConsoleHub::take_role(ControlSession& session, const Caller& calle
     return true;
 }
 
-/// Sends the buffered lines and the skipped marker that ends the replay.
-void AttachingConsoleHub::send_replay(ControlSession& session, const proto::Userid& caller,
-                                      Console& console) {
+/// Sends the kept lines `scope` asks for and the skipped marker that ends
+/// the replay. `unseen` starts after the last line this viewer saw; `none`
+/// sends only the marker and leaves the viewer's count alone (nothing shown).
+void AttachingConsoleHub::send_replay(ControlSession& session, const Viewer& viewer,
+                                      Console& console, proto::ReplayScope scope) {
+    if (scope == proto::ReplayScope::none) {
+        session.send(proto::ServerConsoleSkipped{0});
+        return;
+    }
     const auto& lines = console.replay.lines();
-    const std::uint64_t total = console.replay.dropped() + lines.size();
+    const std::uint64_t dropped = console.replay.dropped();
+    const std::uint64_t total = dropped + lines.size();
+    const auto it = console.seen.find(viewer);
+    const std::uint64_t seen = it != console.seen.end() ? it->second : 0;
+    // Lines this viewer saw are skipped for `unseen`; `all` starts at the oldest kept.
+    std::size_t oldest = 0;
+    if (scope == proto::ReplayScope::unseen && seen > dropped) {
+        oldest = static_cast<std::size_t>(std::min<std::uint64_t>(seen - dropped, lines.size()));
+    }
     // Half the session's output bound: the replay alone never gets a client dropped.
     const std::size_t replay_budget = session.output_limit() / 2;
     // Newest lines first against the byte budget; what does not fit counts as lost.
     std::size_t first = lines.size();
     std::size_t bytes = 0;
-    while (first > 0 && bytes + lines[first - 1].size() + frame_overhead <= replay_budget) {
+    while (first > oldest && bytes + lines[first - 1].size() + frame_overhead <= replay_budget) {
         bytes += lines[first - 1].size() + frame_overhead;
         --first;
     }
-    const std::uint64_t unsent = console.replay.dropped() + first; // lines before the replay
-    const std::uint64_t seen = console.seen.count(caller) ? console.seen[caller] : 0;
+    const std::uint64_t unsent = dropped + first; // lines before the replay
     const std::uint64_t lost = unsent > seen ? unsent - seen : 0;
     for (std::size_t i = first; i < lines.size(); ++i) {
         session.send(proto::ServerConsoleOutput{lines[i]});
     }
     session.send(proto::ServerConsoleSkipped{lost});
-    console.seen[caller] = total;
+    console.seen[viewer] = total;
 }
 
 /// A typed line from the writer goes to the guest's inbound ring.
@@ -379,11 +397,17 @@ void AttachingConsoleHub::broadcast(Console& console, const proto::ServerFrame& 
     }
 }
 
-/// Every attached caller has now seen every line so far.
+/// A line was just added and shown to every attached client. The count says
+/// "seen every line up to here", so it moves only for a viewer that had seen
+/// all before this one: a pipe-mode attach (no replay) that shows one line
+/// must not mark the lines written while its user was away as seen.
 void AttachingConsoleHub::note_seen(Console& console) {
     const std::uint64_t total = console.replay.dropped() + console.replay.lines().size();
     for (const Client& cl : console.clients) {
-        console.seen[cl.caller] = total;
+        std::uint64_t& seen = console.seen[cl.viewer];
+        if (seen + 1 >= total) {
+            seen = total;
+        }
     }
 }
 

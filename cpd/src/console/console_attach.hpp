@@ -3,7 +3,9 @@
 // keeps the replay buffer, the optional console log and the attached clients
 // (one writer, any number of observers); it answers attach / input / #CP /
 // detach frames and forwards console lines, end markers and closes. It only
-// queues on ControlSession::send, so no client can make cpd block.
+// queues on ControlSession::send, so no client can make cpd block. It counts,
+// per host user and the userid they act as, how many lines each has seen, so
+// an attach can replay only what that user has not seen yet.
 #pragma once
 
 #include "control/commands/cp_services.hpp"
@@ -17,7 +19,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace cpd::daemon {
 
@@ -49,10 +54,13 @@ public:
     std::size_t attached_count(const proto::Userid& userid) const;
 
 private:
+    /// Who has seen a console's lines: a host user (uid) acting as a userid.
+    using Viewer = std::pair<uid_t, proto::Userid>;
     /// One attached connection.
     struct Client {
         std::weak_ptr<ControlSession> session;
-        proto::Userid caller; ///< who attached (for the lines-seen count)
+        proto::Userid caller; ///< who attached
+        Viewer viewer;        ///< for the lines-seen count
         proto::ConsoleRole role = proto::ConsoleRole::observer;
     };
     /// Everything kept for one logged-on guest.
@@ -61,7 +69,7 @@ private:
         ReplayBuffer replay;
         ConsoleLog log;
         std::vector<Client> clients;
-        std::map<proto::Userid, std::uint64_t> seen; ///< caller -> lines seen (count from logon)
+        std::map<Viewer, std::uint64_t> seen; ///< lines each viewer has seen (count from logon)
         std::string terminal_id;                     ///< "CON001" while a writer is attached
     };
 
@@ -74,7 +82,8 @@ private:
                               const proto::ClientConsoleAttach& a);
     bool take_role(ControlSession& session, const Caller& caller, Console& console,
                    proto::AttachMode mode, proto::ConsoleRole& role);
-    void send_replay(ControlSession& session, const proto::Userid& caller, Console& console);
+    void send_replay(ControlSession& session, const Viewer& viewer, Console& console,
+                     proto::ReplayScope scope);
     Console* console_of(ControlSession& session, const proto::Userid*& userid, Client*& client);
     void prune(Console& console);
     void broadcast(Console& console, const proto::ServerFrame& frame, const Client* except = nullptr);

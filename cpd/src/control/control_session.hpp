@@ -80,6 +80,8 @@ public:
     void fail(proto::CpRc rc, std::string_view text);
     /// True until close() or a drop.
     bool is_open() const noexcept { return open_; }
+    /// The host uid of the peer, as start() read it (SO_PEERCRED).
+    uid_t peer_uid() const noexcept { return uid_; }
     /// Shuts and closes the socket: the deferred half of a drop (ClientBudget::close_later).
     void close_socket() noexcept;
     /// The executor the session's handlers run on.

@@ -60,6 +60,7 @@ public:
     std::vector<IucvPathRow> iucv_paths(const proto::Userid* only) const override;
     std::optional<IucvTotals> iucv_totals() const override;
     const DirectoryEntry* entry(const proto::Userid& userid) const override;
+    std::vector<const DirectoryEntry*> directory_entries() const override;
     CpOutcome logon(const proto::Userid& userid, const proto::Userid& by) override;
     CpOutcome logoff(const proto::Userid& userid, const proto::Userid& by, bool force) override;
     CpOutcome smsg(const proto::Userid& from, const proto::Userid& to,

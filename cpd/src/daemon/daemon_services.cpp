@@ -126,6 +126,15 @@ const DirectoryEntry* Daemon::entry(const proto::Userid& userid) const {
     return directory_.find(userid);
 }
 
+std::vector<const DirectoryEntry*> Daemon::directory_entries() const {
+    std::vector<const DirectoryEntry*> out;
+    out.reserve(directory_.size());
+    for (const auto& [userid, e] : directory_.entries()) {
+        out.push_back(&e);
+    }
+    return out;
+}
+
 CpOutcome Daemon::logon(const proto::Userid& userid, const proto::Userid& by) {
     return supervisor_.logon(userid, directory_, by.str());
 }

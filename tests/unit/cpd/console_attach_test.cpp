@@ -144,8 +144,9 @@ struct Fixture {
     Caller alice{uid("ALICE"), "G", false};
     Caller bob{uid("BOB"), "G", false};
     Fixture() { services.hub = &hub; }
-    void attach(Client& c, const Caller& who, const char* id, AttachMode mode, bool logon = true) {
-        hub.on_client_frame(*c.session, who, ClientConsoleAttach{uid(id), mode, logon});
+    void attach(Client& c, const Caller& who, const char* id, AttachMode mode, bool logon = true,
+                ReplayScope replay = ReplayScope::all) {
+        hub.on_client_frame(*c.session, who, ClientConsoleAttach{uid(id), mode, logon, replay});
     }
 };
 
@@ -185,6 +186,54 @@ TEST_CASE("a first attach logs on and replays the kept lines, then the skipped c
     }
     f.attach(c, f.alice, "ALICE", AttachMode::observer);
     CHECK(c.frames() == Frames{"attached observer", "out l7", "out l8", "out l9", "skipped 1"});
+}
+
+TEST_CASE("an unseen replay starts after what this viewer saw; none replays nothing") {
+    Fixture f; // the replay keeps 3 lines
+    f.hub.on_guest_logon(uid("ALICE"));
+    f.hub.on_console_output(uid("ALICE"), "l1");
+    Client c(f.io, f.backend);
+    // Pipe mode: nothing replayed, and nothing counted as seen.
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::none);
+    CHECK(c.frames() == Frames{"attached writer", "skipped 0"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    // A terminal: l1 was never seen, so it comes.
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::unseen);
+    CHECK(c.frames() == Frames{"attached writer", "out l1", "skipped 0"});
+    f.hub.on_console_output(uid("ALICE"), "l2"); // seen live
+    CHECK(c.frames() == Frames{"out l2"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    f.hub.on_console_output(uid("ALICE"), "l3");
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::unseen);
+    CHECK(c.frames() == Frames{"attached writer", "out l3", "skipped 0"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    // Nothing new: nothing replayed. Another viewer (OPERATOR) saw nothing.
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::unseen);
+    CHECK(c.frames() == Frames{"attached writer", "skipped 0"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    Client o(f.io, f.backend);
+    f.attach(o, f.op, "ALICE", AttachMode::observer, true, ReplayScope::unseen);
+    CHECK(o.frames() == Frames{"attached observer", "out l1", "out l2", "out l3", "skipped 0"});
+    // Five lines while away, three kept: two unseen lines are lost.
+    for (const char* l : {"l4", "l5", "l6", "l7", "l8"}) {
+        f.hub.on_console_output(uid("ALICE"), l);
+    }
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::unseen);
+    CHECK(c.frames() == Frames{"attached writer", "out l6", "out l7", "out l8", "skipped 2"});
+    // all: every kept line, whatever was seen.
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::all);
+    CHECK(c.frames() == Frames{"attached writer", "out l6", "out l7", "out l8", "skipped 0"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    // A pipe-mode attach that shows a live line does not mark the lines
+    // written while away as seen: the next terminal attach still shows them.
+    f.hub.on_console_output(uid("ALICE"), "m1");
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::none);
+    f.hub.on_console_output(uid("ALICE"), "p1");
+    CHECK(c.frames() == Frames{"attached writer", "skipped 0", "out p1"});
+    f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
+    f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::unseen);
+    CHECK(c.frames() == Frames{"attached writer", "out m1", "out p1", "skipped 0"});
 }
 
 TEST_CASE("one writer: a second is refused, --force demotes the first and tells it") {

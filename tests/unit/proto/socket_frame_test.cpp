@@ -193,12 +193,14 @@ TEST_SUITE("proto.socket_frame") {
     TEST_CASE("decoded fields equal the encoded ones") {
         auto r = decode_client_frame(
             0x0004,
-            payload_of(ClientFrame{ClientConsoleAttach{uid("cms"), AttachMode::observer, true}}));
+            payload_of(ClientFrame{
+                ClientConsoleAttach{uid("cms"), AttachMode::observer, true, ReplayScope::unseen}}));
         REQUIRE(r);
         const auto& a = std::get<ClientConsoleAttach>(*r);
         CHECK(a.userid.str() == "CMS");
         CHECK(a.mode == AttachMode::observer);
         CHECK(a.logon);
+        CHECK(a.replay == ReplayScope::unseen);
         auto s = decode_server_frame(
             0x8006, payload_of(ServerFrame{ServerConsoleSkipped{0x0102030405060708ull}}));
         REQUIRE(s);
@@ -243,6 +245,11 @@ TEST_SUITE("proto.socket_frame") {
         attach[8] = std::byte{2};
         attach[9] = std::byte{2};
         CHECK(decode_client_frame(0x0004, attach).error() == errc::bad_field);
+        attach[9] = std::byte{1};
+        attach[10] = std::byte{3}; // no ReplayScope 3
+        CHECK(decode_client_frame(0x0004, attach).error() == errc::bad_field);
+        attach[10] = std::byte{2};
+        CHECK(decode_client_frame(0x0004, attach));
         CHECK(validate(ServerFrame{ServerConsoleAttached{uid("A"), ConsoleRole{2}}}).error() ==
               errc::bad_field);
         CHECK(validate(ServerFrame{ServerConsoleRole{ConsoleRole{2}, "X"}}).error() ==

@@ -62,6 +62,9 @@ public:
     virtual StatsTotals totals() const = 0;
     /// The directory entry of `userid`, or nullptr.
     virtual const DirectoryEntry* entry(const proto::Userid& userid) const = 0;
+    /// Every directory entry, sorted by userid (QUERY DIRECTORY); valid until
+    /// the directory is reloaded. None by default, for test doubles.
+    virtual std::vector<const DirectoryEntry*> directory_entries() const { return {}; }
     /// Logs `userid` on (XAUTOLOG).
     virtual CpOutcome logon(const proto::Userid& userid, const proto::Userid& by) = 0;
     /// Logs `userid` off: FORCE when `by` differs, else the guest's own LOGOFF.

@@ -5,6 +5,7 @@
 //      0 NET"); IUCV paths as the fixed-column table of iucv_query.hpp.
 #include "control/commands/command_table.hpp"
 #include "control/commands/query_format.hpp"
+#include "control/commands/query_operands.hpp"
 #include "routing/iucv/iucv_query.hpp"
 #include "minidisks/link_rules.hpp"
 
@@ -109,6 +110,12 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller& caller, CpServices& s
         return {proto::CpRc::invalid_operand, "HCPCQU026E Operand missing or invalid"};
     }
     std::string_view op = args.word(1);
+    if (matches_abbrev(op, "COMMANDS", 3)) {
+        return query_commands(args, caller, services);
+    }
+    if (matches_abbrev(op, "DIRECTORY", 3)) {
+        return query_directory(args, caller, services);
+    }
     if (matches_abbrev(op, "IUCV", 4) || matches_abbrev(op, "PATHS", 4)) {
         return query_iucv(args, services);
     }

@@ -55,6 +55,9 @@ enum class SocketFrameType : std::uint16_t {
 enum class ConsoleRole : std::uint8_t { writer = 0, observer = 1 };
 /// How a client asks to attach.
 enum class AttachMode : std::uint8_t { writer = 0, observer = 1, force = 2 };
+/// Which kept console lines cpd replays after an attach: all it kept, only
+/// those this host user (as this caller) has not seen yet, or none.
+enum class ReplayScope : std::uint8_t { all = 0, unseen = 1, none = 2 };
 /// Why cpd closed a console.
 enum class CloseReason : std::uint8_t { logged_off = 0, forced = 1, shutdown = 2, crashed = 3 };
 
@@ -67,7 +70,12 @@ struct ClientSmsgSend { Userid to; std::string_view text; };
 /// answered by ServerCpResponse (rc 0 once listening, or not_authorized).
 struct ClientSmsgListen {};
 /// Attach to a guest's console; logon asks cpd to log it on first (LOGON).
-struct ClientConsoleAttach { Userid userid; AttachMode mode; bool logon; };
+struct ClientConsoleAttach {
+    Userid userid;
+    AttachMode mode;
+    bool logon;
+    ReplayScope replay = ReplayScope::all;
+};
 /// A line typed at the console (writer only).
 struct ClientConsoleInput { std::string_view line; };
 /// "#CP command" typed at the console: run as the attached guest.
