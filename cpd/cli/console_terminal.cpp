@@ -51,6 +51,7 @@ struct TerminalState {
     bool done = false;
     int exit_code = ex_ok;
     bool observer = false;
+    ConsoleMode mode = ConsoleMode::command; ///< who reads the next line (XEDIT shows its prompt)
 };
 TerminalState state;
 
@@ -73,8 +74,8 @@ void on_line(char* raw) {
     }
     const std::string line(raw);
     std::free(raw);
-    const LineAction action = classify_line(line);
-    if (action.kind != LineAction::Kind::empty) {
+    const LineAction action = classify_line(line, state.mode);
+    if (action.kind != LineAction::Kind::empty && !line.empty()) {
         add_history(line.c_str());
         if (!state.settings->history_file.empty()) {
             append_history(1, state.settings->history_file.c_str());
@@ -114,12 +115,26 @@ bool handle_frame(const ServerFrame& frame) {
     if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
         print_above(safe_line(out->line));
     } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
-        print_above(ready_line(end->rc));
+        if (end->mode == ConsoleMode::command) {
+            print_above(ready_line(end->rc));
+        }
+        if (end->mode != state.mode) {
+            state.mode = end->mode;
+            if (readline_installed) {
+                // Redraw the prompt line in place, keeping what the user typed.
+                const std::string prompt = prompt_for(state.settings->userid, state.mode);
+                rl_clear_visible_line();
+                rl_set_prompt(prompt.c_str());
+                rl_forced_update_display();
+            }
+        }
     } else if (auto* resp = std::get_if<ServerCpResponse>(&frame)) {
         if (!resp->text.empty()) {
             print_above(safe_lines(resp->text));
         }
-        print_above(ready_line(static_cast<int>(resp->rc)));
+        if (state.mode == ConsoleMode::command) {
+            print_above(ready_line(static_cast<int>(resp->rc)));
+        }
     } else if (auto* role = std::get_if<ServerConsoleRole>(&frame)) {
         state.observer = role->role == ConsoleRole::observer;
         print_above(state.observer
@@ -206,7 +221,8 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
     if (settings.escape_char >= 0) {
         bind_escape(settings.escape_char);
     }
-    const std::string prompt = std::string(settings.userid.str()) + "> ";
+    state.mode = settings.mode;
+    const std::string prompt = prompt_for(settings.userid, settings.mode);
     rl_callback_handler_install(prompt.c_str(), on_line);
     readline_installed = true;
 
