@@ -172,6 +172,16 @@ TEST_SUITE("guest.cms_xedit_editing") {
         }
     }
 
+    TEST_CASE("CHANGE never grows a record past 65535 bytes") {
+        EditorFixture f(Lines{std::string(65530, 'x') + "ab"});
+        f.run(":1");
+        CHECK(f.run("C/ab/abcdefgh/").rc == 4);
+        CHECK(f.run("C/ab/abcd/").rc == 0);
+        CHECK(f.records()[0].size() == 65534);
+        CHECK(f.run("C/x/yy/ 1 *").rc == 0); // only as many as fit: one
+        CHECK(f.records()[0].size() == 65535);
+    }
+
     TEST_CASE("CHANGE without operands and no earlier CHANGE is DMSXMS545E") {
         EditorFixture f;
         const auto r = f.run("C");
@@ -249,13 +259,19 @@ TEST_SUITE("guest.cms_xedit_editing") {
         f.run("DELETE");
         f.run("SET CASE U I");
         f.run("SET ZONE 2 9");
-        CHECK(*f.ed.extract("size") == Lines{"4"});
-        CHECK(*f.ed.extract("CURLINE") == Lines{"M", "1", "gamma"});
-        CHECK(*f.ed.extract("CASE") == Lines{"UPPER", "IGNORE"});
-        CHECK(*f.ed.extract("ZONE") == Lines{"2", "9"});
-        CHECK(*f.ed.extract("ALT") == Lines{"1", "1"});
-        CHECK(*f.ed.extract("EOF") == Lines{"OFF"});
+        CHECK(f.ed.extract("size")->values == Lines{"4"});
+        CHECK(f.ed.extract("CURLINE")->values == Lines{"M", "1", "gamma"});
+        CHECK(f.ed.extract("CASE")->values == Lines{"UPPER", "IGNORE"});
+        CHECK(f.ed.extract("ZONE")->values == Lines{"2", "9"});
+        CHECK(f.ed.extract("ALT")->values == Lines{"1", "1"});
+        CHECK(f.ed.extract("EOF")->values == Lines{"OFF"});
         CHECK_FALSE(f.ed.extract("NOSUCH"));
+        // Variables are named by the item's full name, whatever abbreviation was typed.
+        r = f.run("EXTRACT /curl/ sz /");
+        CHECK(r.rc == 5); // "sz" is no item
+        r = f.run("EXTRACT /curl/si/");
+        CHECK(r.variables[0] == std::pair<std::string, std::string>{"CURLINE.0", "3"});
+        CHECK(r.variables[4] == std::pair<std::string, std::string>{"SIZE.0", "1"});
         CHECK(f.run("EXTRACT /NOSUCH/").rc == 5);
         CHECK(f.run("EXTRACT").rc == 5);
     }

@@ -144,7 +144,7 @@ TEST_SUITE("guest.cms_xedit_session") {
             seen.push_back(macro.fn + " " + macro.ft + " " + std::string(args));
             cpd::cms::CommandResult r;
             r.rc = ed.subcommand("SET CASE U").rc; // what ADDRESS XEDIT would do
-            r.lines.push_back("profile ran on " + (*ed.extract("FNAME"))[0]);
+            r.lines.push_back("profile ran on " + ed.extract("FNAME")->values[0]);
             return r;
         });
         auto r = m.run("XEDIT NEW FILE A");

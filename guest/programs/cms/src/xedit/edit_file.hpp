@@ -12,6 +12,10 @@
 
 namespace cpd::cms::xedit {
 
+/// Longest record XEDIT keeps: CMS's variable-format LRECL limit. Console
+/// input is shorter; only CHANGE could grow a record past it, and it stops.
+inline constexpr std::size_t max_record_length = 65535;
+
 /// SET CASE's first operand: what input does to letters.
 enum class CaseInput { mixed, upper };
 /// SET CASE's second operand: how string targets compare letters.

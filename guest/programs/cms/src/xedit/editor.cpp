@@ -87,51 +87,36 @@ Reply Editor::subcommand(std::string_view line) {
     return r;
 }
 
-std::optional<std::vector<std::string>> Editor::extract(std::string_view item) const {
-    const std::string it = to_upper(item);
+std::optional<Extracted> Editor::extract(std::string_view item) const {
     const auto& f = file_;
     const std::size_t cur = f.current();
-    if (is_abbrev_of(it, "CURLINE", 3)) {
+    const auto one = [](std::string v) { return std::vector<std::string>{std::move(v)}; };
+    // Full name, minimum abbreviation, and the values, read at this moment.
+    const std::pair<Extracted, std::size_t> items[] = {
         // CURLINE.1: SET CURLINE's value; .2: its screen row (line mode: 1); .3: the text.
-        return std::vector<std::string>{"M", "1",
-                                        cur >= 1 && cur <= f.size() ? f.record(cur) : display(cur)};
-    }
-    if (is_abbrev_of(it, "SIZE", 2)) {
-        return std::vector<std::string>{std::to_string(f.size())};
-    }
-    if (is_abbrev_of(it, "LINE", 4)) {
-        return std::vector<std::string>{std::to_string(cur)};
-    }
-    if (is_abbrev_of(it, "FNAME", 5)) {
-        return std::vector<std::string>{f.id().fn};
-    }
-    if (is_abbrev_of(it, "FTYPE", 5)) {
-        return std::vector<std::string>{f.id().ft};
-    }
-    if (is_abbrev_of(it, "FMODE", 5)) {
-        return std::vector<std::string>{std::string(1, f.id().letter) + "1"};
-    }
-    if (is_abbrev_of(it, "CASE", 2)) {
-        return std::vector<std::string>{f.case_input == CaseInput::upper ? "UPPER" : "MIXED",
-                                        f.case_match == CaseMatch::ignore ? "IGNORE" : "RESPECT"};
-    }
-    if (is_abbrev_of(it, "ZONE", 1)) {
-        return std::vector<std::string>{std::to_string(f.zone_first),
-                                        f.zone_last == 0 ? "*" : std::to_string(f.zone_last)};
-    }
-    if (is_abbrev_of(it, "VERIFY", 1)) {
-        return std::vector<std::string>{on_off(f.verify)};
-    }
-    if (it == "ALT") {
+        {{"CURLINE", {"M", "1", cur >= 1 && cur <= f.size() ? f.record(cur) : display(cur)}}, 3},
+        {{"SIZE", one(std::to_string(f.size()))}, 2},
+        {{"LINE", one(std::to_string(cur))}, 4},
+        {{"FNAME", one(f.id().fn)}, 5},
+        {{"FTYPE", one(f.id().ft)}, 5},
+        {{"FMODE", one(std::string(1, f.id().letter) + "1")}, 5},
+        {{"CASE",
+          {f.case_input == CaseInput::upper ? "UPPER" : "MIXED",
+           f.case_match == CaseMatch::ignore ? "IGNORE" : "RESPECT"}},
+         2},
+        {{"ZONE",
+          {std::to_string(f.zone_first), f.zone_last == 0 ? "*" : std::to_string(f.zone_last)}},
+         1},
+        {{"VERIFY", one(on_off(f.verify))}, 1},
         // Alterations since the last autosave and since the last SAVE: no AUTOSAVE here.
-        return std::vector<std::string>{std::to_string(f.alterations()),
-                                        std::to_string(f.alterations())};
-    }
-    if (it == "TOF") {
-        return std::vector<std::string>{on_off(f.is_tof())};
-    }
-    if (it == "EOF") {
-        return std::vector<std::string>{on_off(f.is_eof())};
+        {{"ALT", {std::to_string(f.alterations()), std::to_string(f.alterations())}}, 3},
+        {{"TOF", one(on_off(f.is_tof()))}, 3},
+        {{"EOF", one(on_off(f.is_eof()))}, 3},
+    };
+    for (const auto& [extracted, min_length] : items) {
+        if (is_abbrev_of(item, extracted.name, min_length)) {
+            return extracted;
+        }
     }
     return std::nullopt;
 }

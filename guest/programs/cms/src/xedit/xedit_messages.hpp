@@ -24,7 +24,7 @@ inline constexpr int rc_unknown = -1;      ///< not a subcommand (when not passe
 std::string invalid_operand(std::string_view what);
 /// "DMSXMS545E Missing operand(s)".
 std::string missing_operand();
-/// "DMSX<module>546E Target not found".
+/// "DMSXMS546E Target not found" ("DMSXCG546E" for module "CG", CHANGE).
 std::string target_not_found(std::string_view module = "MS");
 /// "DMSXCG517I n occurrence(s) changed on m line(s)".
 std::string occurrences_changed(std::size_t occurrences, std::size_t lines);

@@ -87,6 +87,9 @@ std::size_t change_record(std::string& rec, const ChangeSpec& c, const EditFile&
         return 0;
     }
     if (c.from.empty()) { // "//new/": insert at the start of the zone
+        if (rec.size() + c.to.size() > max_record_length) {
+            return 0;
+        }
         rec.insert(from, c.to);
         return 1;
     }
@@ -103,6 +106,9 @@ std::size_t change_record(std::string& rec, const ChangeSpec& c, const EditFile&
         if (++seen < c.first_occurrence) {
             at += c.from.size();
             continue;
+        }
+        if (rec.size() - c.from.size() + c.to.size() > max_record_length) {
+            break; // a record never grows past CMS's LRECL limit
         }
         rec.replace(at, c.from.size(), c.to);
         at += c.to.size();

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
-// EXTRACT /item/item/...: the values of each item as REXX variables
-// (item.0 = the count, item.1 ... the values), read from the live state at
-// the moment of the call. At the console it shows nothing; a macro layer
-// sets the variables. An unknown item is rc 5 and sets none.
+// EXTRACT /item/item/...: the values of each item as REXX variables named
+// by the item's full name (item.0 = the count, item.1 ... the values), read
+// from the live state at the moment of the call. At the console it shows
+// nothing; a macro layer sets the variables. An unknown item is rc 5 and
+// sets none.
 #include "xedit/subcommand_table.hpp"
 #include "xedit/subcommands/operands.hpp"
-
-#include "cpd/cms/filespec.hpp"
 
 #include <cctype>
 
@@ -30,14 +29,14 @@ Reply sub_extract(Editor& e, std::string_view operands) {
         if (item.empty()) {
             continue;
         }
-        const auto values = e.extract(item);
-        if (!values) {
+        const auto found = e.extract(item);
+        if (!found) {
             return refuse(rc_invalid, invalid_operand(item));
         }
-        const std::string stem = to_upper(item);
-        r.variables.emplace_back(stem + ".0", std::to_string(values->size()));
-        for (std::size_t i = 0; i < values->size(); ++i) {
-            r.variables.emplace_back(stem + '.' + std::to_string(i + 1), (*values)[i]);
+        const std::vector<std::string>& values = found->values;
+        r.variables.emplace_back(found->name + ".0", std::to_string(values.size()));
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            r.variables.emplace_back(found->name + '.' + std::to_string(i + 1), values[i]);
         }
     }
     return r;
