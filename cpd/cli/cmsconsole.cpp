@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
         << '\n'
         << std::flush;
     std::string replay_error;
-    if (!cli::print_replay(conn, replay_error)) {
+    if (!cli::print_replay(conn, replay_error, &settings.mode)) {
         std::cerr << "cmsconsole: error: " << replay_error << '\n';
         return cli::ex_ioerr;
     }

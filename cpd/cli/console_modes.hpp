@@ -21,6 +21,8 @@ struct ConsoleSettings {
     std::string escape_name = "^]";
     std::string history_file; ///< "" disables history
     int interrupt_fd = -1;    ///< from block_interrupts(), for an observer in pipe mode
+    /// Who reads the guest's next line at attach (XEDIT may hold the console).
+    proto::ConsoleMode mode = proto::ConsoleMode::command;
 };
 
 /// What a typed line asks for.
@@ -31,6 +33,11 @@ struct LineAction {
 
 /// Classifies a typed line: "", "#CP DISCONNECT" (DISC..), "#CP cmd", or input.
 LineAction classify_line(std::string_view line);
+/// The same while the guest reads lines in `mode`: in XEDIT input mode a null
+/// or blank line is input too (a null line ends input mode, blanks are a record).
+LineAction classify_line(std::string_view line, proto::ConsoleMode mode);
+/// The terminal prompt for `mode`: "USERID> ", "USERID XEDIT> ", "USERID INPUT> ".
+std::string prompt_for(const proto::Userid& userid, proto::ConsoleMode mode);
 
 /// Why cmsconsole cannot send an input or #CP line (over console_max_line or
 /// cp_command_max bytes, or holding NUL or CR), as z/VM says it with its rc:
@@ -51,7 +58,9 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings);
 
 /// Reads the replay that follows an attach (up to ServerConsoleSkipped) and
 /// prints it with the skipped-lines marker first; false if the connection ended.
-bool print_replay(ConsoleConnection& conn, std::string& error);
+/// `mode` (if given) learns who reads the guest's next line.
+bool print_replay(ConsoleConnection& conn, std::string& error,
+                  proto::ConsoleMode* mode = nullptr);
 
 /// Text shown when cpd closes the console.
 std::string closed_message(const proto::ServerConsoleClosed& closed);

@@ -72,6 +72,24 @@ LineAction classify_line(std::string_view line) {
     return {LineAction::Kind::input, std::string(line)};
 }
 
+LineAction classify_line(std::string_view line, ConsoleMode mode) {
+    LineAction action = classify_line(line);
+    if (mode == ConsoleMode::xedit_input && action.kind == LineAction::Kind::empty) {
+        action = {LineAction::Kind::input, std::string(line)};
+    }
+    return action;
+}
+
+std::string prompt_for(const Userid& userid, ConsoleMode mode) {
+    std::string prompt(userid.str());
+    switch (mode) {
+    case ConsoleMode::command: break;
+    case ConsoleMode::xedit: prompt += " XEDIT"; break;
+    case ConsoleMode::xedit_input: prompt += " INPUT"; break;
+    }
+    return prompt + "> ";
+}
+
 std::string line_refusal(const LineAction& action) {
     const bool is_cp = action.kind == LineAction::Kind::cp;
     const ClientFrame frame = is_cp ? ClientFrame{ClientConsoleCp{action.text}}
@@ -104,12 +122,14 @@ std::string closed_message(const ServerConsoleClosed& closed) {
     return why;
 }
 
-bool print_replay(ConsoleConnection& conn, std::string& error) {
+bool print_replay(ConsoleConnection& conn, std::string& error, ConsoleMode* mode) {
     std::vector<std::string> lines;
     ServerFrame frame;
     while (conn.next(frame, 30000)) {
         if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
             lines.push_back(safe_line(out->line));
+        } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame); end && mode != nullptr) {
+            *mode = end->mode; // XEDIT holds the console
         } else if (auto* skipped = std::get_if<ServerConsoleSkipped>(&frame)) {
             if (skipped->lines > 0) {
                 std::cout << "*** " << skipped->lines
@@ -129,22 +149,31 @@ bool print_replay(ConsoleConnection& conn, std::string& error) {
 
 namespace {
 
-// Waits for the answer to one command; prints it. Returns false if the console ended.
-bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code) {
+// Waits for the answer to one command; prints it, with "Ready;" only when CMS
+// reads the next line (`mode` learns who does). Returns false if the console ended.
+bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code,
+                   ConsoleMode& mode) {
     ServerFrame frame;
     while (conn.next(frame, -1)) {
         if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
             std::cout << safe_line(out->line) << '\n';
         } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame); end && !is_cp) {
             rc = end->rc;
-            std::cout << ready_line(rc) << '\n' << std::flush;
+            mode = end->mode;
+            if (mode == ConsoleMode::command) {
+                std::cout << ready_line(rc) << '\n';
+            }
+            std::cout << std::flush;
             return true;
         } else if (auto* resp = std::get_if<ServerCpResponse>(&frame); resp && is_cp) {
             if (!resp->text.empty()) {
                 std::cout << safe_lines(resp->text) << '\n';
             }
             rc = static_cast<int>(resp->rc);
-            std::cout << ready_line(rc) << '\n' << std::flush;
+            if (mode == ConsoleMode::command) { // #CP inside XEDIT: no CMS Ready
+                std::cout << ready_line(rc) << '\n';
+            }
+            std::cout << std::flush;
             return true;
         } else if (auto* err = std::get_if<ServerError>(&frame)) {
             std::cerr << "cmsconsole: error: " << safe_line(err->text) << " (rc "
@@ -177,12 +206,13 @@ bool await_command(ConsoleConnection& conn, bool is_cp, int& rc, int& exit_code)
 
 int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
     int last_rc = 0;
+    ConsoleMode mode = settings.mode; // XEDIT input mode takes null lines
     std::string line;
     while (std::getline(std::cin, line)) {
         if (!line.empty() && line.back() == '\r') {
             line.pop_back(); // a CRLF file: the CR ends the line, as in vmsend
         }
-        const LineAction action = classify_line(line);
+        const LineAction action = classify_line(line, mode);
         if (action.kind == LineAction::Kind::empty) {
             continue;
         }
@@ -210,7 +240,7 @@ int run_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& settings) {
             return ex_ioerr;
         }
         int exit_code = -1;
-        if (!await_command(conn, is_cp, last_rc, exit_code)) {
+        if (!await_command(conn, is_cp, last_rc, exit_code, mode)) {
             return exit_code;
         }
         if (exit_code >= 0 && exit_code != ex_ok) {
@@ -278,7 +308,8 @@ int run_observer_pipe_mode(ConsoleConnection& conn, const ConsoleSettings& setti
             }
             if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
                 std::cout << safe_line(out->line) << '\n' << std::flush;
-            } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
+            } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame);
+                       end && end->mode == ConsoleMode::command) {
                 std::cout << ready_line(end->rc) << '\n' << std::flush;
             } else if (auto* closed = std::get_if<ServerConsoleClosed>(&frame)) {
                 std::cerr << "cmsconsole: " << closed_message(*closed) << '\n';

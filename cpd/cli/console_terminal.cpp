@@ -80,7 +80,8 @@ struct TerminalState {
     int exit_code = ex_ok;
     bool observer = false;
     bool hint_shown = false; ///< the observer was told how to detach since the last output
-    std::string prompt;
+    std::string prompt;      ///< the writer's prompt, which names XEDIT's modes
+    ConsoleMode mode = ConsoleMode::command; ///< who reads the next line (XEDIT shows its prompt)
 };
 TerminalState state;
 
@@ -104,8 +105,8 @@ void on_line(char* raw) {
     }
     const std::string line(raw);
     std::free(raw);
-    const LineAction action = classify_line(line);
-    if (action.kind != LineAction::Kind::empty) {
+    const LineAction action = classify_line(line, state.mode);
+    if (action.kind != LineAction::Kind::empty && !line.empty()) {
         add_history(line.c_str());
         if (!state.settings->history_file.empty()) {
             append_history(1, state.settings->history_file.c_str());
@@ -191,12 +192,26 @@ bool handle_frame(const ServerFrame& frame) {
     if (auto* out = std::get_if<ServerConsoleOutput>(&frame)) {
         print_above(safe_line(out->line));
     } else if (auto* end = std::get_if<ServerConsoleEnd>(&frame)) {
-        print_above(ready_line(end->rc));
+        if (end->mode == ConsoleMode::command) {
+            print_above(ready_line(end->rc));
+        }
+        if (end->mode != state.mode) {
+            state.mode = end->mode;
+            state.prompt = prompt_for(state.settings->userid, state.mode);
+            if (readline_installed && !watching) {
+                // Redraw the prompt line in place, keeping what the user typed.
+                rl_clear_visible_line();
+                rl_set_prompt(state.prompt.c_str());
+                rl_forced_update_display();
+            }
+        }
     } else if (auto* resp = std::get_if<ServerCpResponse>(&frame)) {
         if (!resp->text.empty()) {
             print_above(safe_lines(resp->text));
         }
-        print_above(ready_line(static_cast<int>(resp->rc)));
+        if (state.mode == ConsoleMode::command) {
+            print_above(ready_line(static_cast<int>(resp->rc)));
+        }
     } else if (auto* role = std::get_if<ServerConsoleRole>(&frame)) {
         state.observer = role->role == ConsoleRole::observer;
         if (state.observer) {
@@ -297,6 +312,8 @@ int run_terminal_mode(ConsoleConnection& conn, const ConsoleSettings& settings) 
     if (settings.escape_char >= 0) {
         bind_escape(settings.escape_char);
     }
+    state.mode = settings.mode;
+    state.prompt = prompt_for(settings.userid, settings.mode);
     if (state.observer) {
         start_watching();
     } else {

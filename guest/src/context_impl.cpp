@@ -168,6 +168,10 @@ SendStatus ContextImpl::console_end(int rc) noexcept {
     return send(proto::ConsoleEnd{static_cast<std::int32_t>(rc)});
 }
 
+SendStatus ContextImpl::console_end_in(int rc, proto::ConsoleMode mode) noexcept {
+    return send(proto::ConsoleEnd{static_cast<std::int32_t>(rc), mode});
+}
+
 SendStatus ContextImpl::cp_command(std::uint32_t tag, std::string_view text) noexcept {
     if (text.size() > proto::cp_command_max) {
         return SendStatus::text_too_long;

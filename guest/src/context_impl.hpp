@@ -34,6 +34,7 @@ class ContextImpl final : public Context {
     void logoff() noexcept override;
     SendStatus console_write(std::string_view line) noexcept override;
     SendStatus console_end(int rc) noexcept override;
+    SendStatus console_end_in(int rc, proto::ConsoleMode mode) noexcept override;
     SendStatus cp_command(std::uint32_t tag, std::string_view text) noexcept override;
     ConnectResult iucv_connect(std::string_view target, const UserData& user_data,
                                std::uint16_t msglimit) noexcept override;

@@ -113,12 +113,17 @@ static Result<void> check_payload(const ConsoleOutput& f) noexcept {
 }
 
 static ConsoleEnd read_payload(Reader& r, Tag<ConsoleEnd>) noexcept {
-    return {r.i32()};
+    const std::int32_t rc = r.i32();
+    return {rc, ConsoleMode{r.u8()}};
 }
 static void write_payload(Writer& w, const ConsoleEnd& f) noexcept {
     w.i32(f.rc);
+    w.u8(static_cast<std::uint8_t>(f.mode));
 }
-static Result<void> check_payload(const ConsoleEnd&) noexcept {
+static Result<void> check_payload(const ConsoleEnd& f) noexcept {
+    if (f.mode > console_mode_last) {
+        return Unexpected{errc::bad_field};
+    }
     return ok();
 }
 

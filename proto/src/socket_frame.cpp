@@ -192,13 +192,15 @@ static Result<void> check_payload(const ServerConsoleOutput& f) noexcept {
 }
 
 static ServerConsoleEnd read_payload(Reader& r, Tag<ServerConsoleEnd>) noexcept {
-    return {r.i32()};
+    const std::int32_t rc = r.i32();
+    return {rc, ConsoleMode{r.u8()}};
 }
 static void write_payload(Writer& w, const ServerConsoleEnd& f) noexcept {
     w.i32(f.rc);
+    w.u8(static_cast<std::uint8_t>(f.mode));
 }
-static Result<void> check_payload(const ServerConsoleEnd&) noexcept {
-    return ok();
+static Result<void> check_payload(const ServerConsoleEnd& f) noexcept {
+    return f.mode > console_mode_last ? bad_field() : ok();
 }
 
 static ServerConsoleSkipped read_payload(Reader& r, Tag<ServerConsoleSkipped>) noexcept {

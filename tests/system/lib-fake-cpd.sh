@@ -50,8 +50,9 @@ open(path + ".ready", "w").close()
 if mode == "refuse":
     signal.pause()
 
-def frame(ftype, payload, version=1):
-    # SocketHeader: u32 payload length, u16 version, u16 type, little-endian.
+def frame(ftype, payload, version=2):
+    # SocketHeader: u32 payload length, u16 version (socket_protocol_version in
+    # proto/include/cpd/proto/version.hpp), u16 type, little-endian.
     return struct.pack("<IHH", len(payload), version, ftype) + payload
 
 def text(t):

@@ -82,10 +82,12 @@ void AttachingConsoleHub::on_console_output(const proto::Userid& userid, std::st
     note_seen(c);
 }
 
-void AttachingConsoleHub::on_console_end(const proto::Userid& userid, std::int32_t rc) {
+void AttachingConsoleHub::on_console_end(const proto::Userid& userid, std::int32_t rc,
+                                        proto::ConsoleMode mode) {
     auto it = consoles_.find(userid);
     if (it != consoles_.end()) {
-        broadcast(it->second, proto::ServerConsoleEnd{rc});
+        it->second.mode = mode;
+        broadcast(it->second, proto::ServerConsoleEnd{rc, mode});
     }
 }
 
@@ -254,6 +256,9 @@ bool AttachingConsoleHub::take_role(ControlSession& session, const Caller& calle
 void AttachingConsoleHub::send_replay(ControlSession& session, const Viewer& viewer,
                                       Console& console, proto::ReplayScope scope) {
     if (scope == proto::ReplayScope::none) {
+        if (console.mode != proto::ConsoleMode::command) { // a script must know XEDIT holds it
+            session.send(proto::ServerConsoleEnd{0, console.mode});
+        }
         session.send(proto::ServerConsoleSkipped{0});
         return;
     }
@@ -280,6 +285,10 @@ void AttachingConsoleHub::send_replay(ControlSession& session, const Viewer& vie
     const std::uint64_t lost = unsent > seen ? unsent - seen : 0;
     for (std::size_t i = first; i < lines.size(); ++i) {
         session.send(proto::ServerConsoleOutput{lines[i]});
+    }
+    if (console.mode != proto::ConsoleMode::command) {
+        // Inside the replay, so no client takes it for the end of its next command.
+        session.send(proto::ServerConsoleEnd{0, console.mode});
     }
     session.send(proto::ServerConsoleSkipped{lost});
     console.seen[viewer] = total;

@@ -41,7 +41,8 @@ public:
 
     void on_guest_logon(const proto::Userid& userid) override;
     void on_console_output(const proto::Userid& userid, std::string_view line) override;
-    void on_console_end(const proto::Userid& userid, std::int32_t rc) override;
+    void on_console_end(const proto::Userid& userid, std::int32_t rc,
+                        proto::ConsoleMode mode = proto::ConsoleMode::command) override;
     void on_guest_gone(const proto::Userid& userid, proto::CloseReason reason,
                        std::string_view text) override;
     std::string terminal(const proto::Userid& userid) const override;
@@ -71,6 +72,9 @@ private:
         std::vector<Client> clients;
         std::map<Viewer, std::uint64_t> seen; ///< lines each viewer has seen (count from logon)
         std::string terminal_id;                     ///< "CON001" while a writer is attached
+        /// Who reads the guest's next line (the last end marker's): a client
+        /// attaching while XEDIT holds the console learns it with the replay.
+        proto::ConsoleMode mode = proto::ConsoleMode::command;
     };
 
     void attach(ControlSession& session, const Caller& caller, const proto::ClientConsoleAttach& a);

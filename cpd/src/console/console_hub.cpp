@@ -42,7 +42,7 @@ void BufferingConsoleHub::on_console_output(const proto::Userid& userid, std::st
     }
 }
 
-void BufferingConsoleHub::on_console_end(const proto::Userid&, std::int32_t) {}
+void BufferingConsoleHub::on_console_end(const proto::Userid&, std::int32_t, proto::ConsoleMode) {}
 
 void BufferingConsoleHub::on_guest_gone(const proto::Userid& userid, proto::CloseReason,
                                         std::string_view) {

@@ -27,8 +27,9 @@ public:
     virtual void on_guest_logon(const proto::Userid& userid) = 0;
     /// A guest wrote one console line.
     virtual void on_console_output(const proto::Userid& userid, std::string_view line) = 0;
-    /// A guest ended a console command's output.
-    virtual void on_console_end(const proto::Userid& userid, std::int32_t rc) = 0;
+    /// A guest ended a console line's output; `mode` says what reads the next line.
+    virtual void on_console_end(const proto::Userid& userid, std::int32_t rc,
+                                proto::ConsoleMode mode = proto::ConsoleMode::command) = 0;
     /// A guest is gone (logged off, forced, crashed, shutdown).
     virtual void on_guest_gone(const proto::Userid& userid, proto::CloseReason reason,
                                std::string_view text) = 0;
@@ -75,7 +76,8 @@ public:
     explicit BufferingConsoleHub(std::size_t replay_lines) : replay_lines_(replay_lines) {}
     void on_guest_logon(const proto::Userid& userid) override;
     void on_console_output(const proto::Userid& userid, std::string_view line) override;
-    void on_console_end(const proto::Userid& userid, std::int32_t rc) override;
+    void on_console_end(const proto::Userid& userid, std::int32_t rc,
+                        proto::ConsoleMode mode = proto::ConsoleMode::command) override;
     void on_guest_gone(const proto::Userid& userid, proto::CloseReason reason,
                        std::string_view text) override;
     std::string terminal(const proto::Userid& userid) const override;

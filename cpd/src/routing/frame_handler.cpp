@@ -175,7 +175,7 @@ void FrameHandler::dispatch(Guest& g, const proto::GuestFrame& frame) {
     } else if (const auto* o = std::get_if<proto::ConsoleOutput>(&frame)) {
         console_->on_console_output(g.userid, o->line);
     } else if (const auto* e = std::get_if<proto::ConsoleEnd>(&frame)) {
-        console_->on_console_end(g.userid, e->rc);
+        console_->on_console_end(g.userid, e->rc, e->mode);
     } else if (const auto* p = std::get_if<proto::HandlerPanic>(&frame)) {
         control_.panicked(g, p->what);
     } else {

@@ -116,7 +116,8 @@ struct Client {
             return "skipped " + std::to_string(s->lines);
         }
         if (auto* e = std::get_if<ServerConsoleEnd>(&f)) {
-            return "end " + std::to_string(e->rc);
+            const int mode = static_cast<int>(e->mode);
+            return "end " + std::to_string(e->rc) + (mode == 0 ? "" : " mode " + std::to_string(mode));
         }
         if (auto* r = std::get_if<ServerConsoleRole>(&f)) {
             return "role observer by " + std::string(r->by);
@@ -234,6 +235,26 @@ TEST_CASE("an unseen replay starts after what this viewer saw; none replays noth
     f.hub.on_client_frame(*c.session, f.alice, ClientConsoleDetach{});
     f.attach(c, f.alice, "ALICE", AttachMode::writer, true, ReplayScope::unseen);
     CHECK(c.frames() == Frames{"attached writer", "out m1", "out p1", "skipped 0"});
+}
+
+TEST_CASE("the console mode rides on end markers and is replayed while XEDIT holds the console") {
+    Fixture f;
+    Client w(f.io, f.backend);
+    f.attach(w, f.op, "ALICE", AttachMode::writer); // logs ALICE on
+    CHECK(w.frames() == Frames{"attached writer", "skipped 0"});
+    f.hub.on_console_output(uid("ALICE"), "DMSXIN573I Input mode:");
+    f.hub.on_console_end(uid("ALICE"), 0, cpd::proto::ConsoleMode::xedit_input);
+    CHECK(w.frames() == Frames{"out DMSXIN573I Input mode:", "end 0 mode 2"});
+    // A console attaching now learns the mode inside the replay, before its end.
+    Client late(f.io, f.backend);
+    f.attach(late, f.op, "ALICE", AttachMode::observer);
+    CHECK(late.frames() ==
+          Frames{"attached observer", "out DMSXIN573I Input mode:", "end 0 mode 2", "skipped 0"});
+    // Back in CMS: no marker in the next replay.
+    f.hub.on_console_end(uid("ALICE"), 0);
+    Client later(f.io, f.backend);
+    f.attach(later, f.op, "ALICE", AttachMode::observer);
+    CHECK(later.frames() == Frames{"attached observer", "out DMSXIN573I Input mode:", "skipped 0"});
 }
 
 TEST_CASE("one writer: a second is refused, --force demotes the first and tells it") {

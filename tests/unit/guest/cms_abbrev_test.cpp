@@ -35,6 +35,7 @@ constexpr Abbrev abbrevs[] = {
     {"STATE", "ST", "A DISK A"},
     {"TELL", "TELL", "OPER hi"},
     {"TYPE", "T", "A DISK"},
+    {"XEDIT", "X", "A DISK"},
 };
 
 } // namespace

@@ -3,7 +3,8 @@
 // SMSG, TELL and CP put on the console and pass to CP, that text over the
 // limits is refused with one clear message before anything is sent, that
 // a send the runtime refuses is reported with the runtime's reason, and that
-// LOGOFF ends with "LOGOFF AT" and no ready marker before it.
+// LOGOFF ends with "LOGOFF AT" and no ready marker before it; while XEDIT
+// holds the console, lines end with its console mode instead of an rc.
 #include "cms_handler.hpp"
 
 #include "cpd/proto/guest_launch.hpp"
@@ -12,6 +13,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -39,9 +41,14 @@ class RecordingContext : public cpd::guest::Context {
         return SendStatus::ok;
     }
     SendStatus console_end(int) noexcept override { return SendStatus::ok; }
-    SendStatus cp_command(std::uint32_t, std::string_view text) noexcept override {
+    SendStatus console_end_in(int rc, cpd::proto::ConsoleMode mode) noexcept override {
+        mode_ends.emplace_back(rc, mode);
+        return SendStatus::ok;
+    }
+    SendStatus cp_command(std::uint32_t tag, std::string_view text) noexcept override {
         if (cp_status == SendStatus::ok) {
             cp_commands.emplace_back(text);
+            last_tag = tag;
         }
         return cp_status;
     }
@@ -70,6 +77,9 @@ class RecordingContext : public cpd::guest::Context {
         return {};
     }
 
+    /// Lines ended with a console mode (XEDIT holds the console): rc, mode.
+    std::vector<std::pair<int, cpd::proto::ConsoleMode>> mode_ends;
+    std::uint32_t last_tag = 0; ///< tag of the last CP command
     int direct_smsgs = 0; ///< CMS sends SMSGs through CP, never directly
     int logoffs = 0;      ///< logoff() calls
 
@@ -165,6 +175,36 @@ TEST_SUITE("guest.cms.glue") {
         CHECK(g.ctx.logoffs == 0);
         REQUIRE(g.ctx.console.size() == 1);
         CHECK(g.ctx.console[0].starts_with("DMSLGF026E "));
+    }
+
+    TEST_CASE("xedit lines end with its console mode; FILE gives CMS its rc and Ready back") {
+        using cpd::proto::ConsoleMode;
+        using Ends = std::vector<std::pair<int, ConsoleMode>>;
+        char dir[] = "/tmp/cms-glue-XXXXXX";
+        REQUIRE(::mkdtemp(dir) != nullptr);
+        ::setenv(cpd::proto::guest_disks_env, (std::string("A RW 191 ") + dir).c_str(), 1);
+        RecordingContext ctx;
+        cpd::cms::CmsHandler cms;
+        cms.on_ipl(ctx);
+        CHECK_FALSE(cms.on_console_input(ctx, "XEDIT NEW FILE A"));
+        CHECK_FALSE(cms.on_console_input(ctx, "INPUT"));
+        CHECK_FALSE(cms.on_console_input(ctx, "a line"));
+        CHECK_FALSE(cms.on_console_input(ctx, ""));
+        CHECK_FALSE(cms.on_console_input(ctx, "QUIT"));
+        CHECK(ctx.mode_ends == Ends{{0, ConsoleMode::xedit},
+                                    {0, ConsoleMode::xedit_input},
+                                    {0, ConsoleMode::xedit_input},
+                                    {0, ConsoleMode::xedit},
+                                    {12, ConsoleMode::xedit}});
+        // A CP command typed in XEDIT: its answer ends the line in XEDIT's mode.
+        CHECK_FALSE(cms.on_console_input(ctx, "CP QUERY NAMES"));
+        cms.on_cp_response(ctx, ctx.last_tag, cpd::proto::CpRc::ok, "OPERATOR - DSC");
+        CHECK(ctx.mode_ends.back() == std::pair{0, ConsoleMode::xedit});
+        CHECK(cms.on_console_input(ctx, "FILE") == 0); // a plain rc: the console shows Ready
+        CHECK(cms.on_console_input(ctx, "STATE NEW FILE A") == 0);
+        CHECK(ctx.mode_ends.size() == 6);
+        ::unsetenv(cpd::proto::guest_disks_env);
+        std::filesystem::remove_all(dir);
     }
 
 } // TEST_SUITE

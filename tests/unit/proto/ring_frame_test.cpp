@@ -186,7 +186,12 @@ TEST_SUITE("proto.ring_frame") {
         const auto bytes = encode_vec(GuestFrame{SmsgSend{uid("ECHO"), "hi"}});
         CHECK(bytes == to_bytes(std::string_view{"ECHO    \x02\x00\x00\x00hi", 14}));
         const auto end = encode_vec(GuestFrame{ConsoleEnd{-2}});
-        CHECK(end == to_bytes("\xFE\xFF\xFF\xFF"));
+        CHECK(end == to_bytes(std::string_view{"\xFE\xFF\xFF\xFF\x00", 5}));
+        const auto xedit = encode_vec(GuestFrame{ConsoleEnd{0, ConsoleMode::xedit_input}});
+        CHECK(xedit == to_bytes(std::string_view{"\x00\x00\x00\x00\x02", 5}));
+        const auto unknown_mode = to_bytes(std::string_view{"\x00\x00\x00\x00\x03", 5});
+        CHECK(decode_guest_frame(type_of(GuestFrame{ConsoleEnd{0}}), unknown_mode).error() ==
+              errc::bad_field);
         CHECK(type_of(GuestFrame{SmsgSend{uid("A"), ""}}) == 0x0101);
         CHECK(type_of(CpdFrame{IucvSendFailed{}}) == 0x0218);
         CHECK(type_of(CpdFrame{DeviceChange{}}) == 0x0220);

@@ -164,12 +164,13 @@ TEST_SUITE("proto.socket_frame") {
     TEST_CASE("append_frame writes the header then the payload, after what is there") {
         std::vector<std::byte> out = to_bytes("xyz");
         append_frame(out, ClientFrame{ClientSmsgSend{uid("echo"), "hi"}});
-        const auto expect = to_bytes(std::string_view{"xyz\x0E\x00\x00\x00\x01\x00\x02\x00"
+        const auto expect = to_bytes(std::string_view{"xyz\x0E\x00\x00\x00\x02\x00\x02\x00"
                                                       "ECHO    \x02\x00\x00\x00hi",
                                                       3 + 8 + 14});
         CHECK(out == expect);
-        append_frame(out, ServerFrame{ServerConsoleEnd{1}});
-        CHECK(out.size() == expect.size() + socket_header_size + 4);
+        append_frame(out, ServerFrame{ServerConsoleEnd{1, ConsoleMode::xedit}});
+        CHECK(out.size() == expect.size() + socket_header_size + 5); // rc, then the mode byte
+        CHECK(out.back() == std::byte{1});
     }
 
     TEST_CASE("every client frame type round-trips") {

@@ -5,6 +5,7 @@
 // Thread/process: call only from inside a callback, on the guest's one thread.
 #pragma once
 
+#include "cpd/proto/console_mode.hpp"
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/ring_frame.hpp"
 #include "cpd/proto/userid.hpp"
@@ -70,6 +71,13 @@ public:
     virtual SendStatus console_write(std::string_view line) noexcept = 0;
     /// Ends a console command whose on_console_input returned no rc.
     virtual SendStatus console_end(int rc) noexcept = 0;
+    /// Ends a console line handled by a program that keeps the console (XEDIT):
+    /// `mode` tells the console what reads the next line, so it shows that
+    /// program's prompt instead of "Ready;". The default ignores the mode.
+    virtual SendStatus console_end_in(int rc, proto::ConsoleMode mode) noexcept {
+        (void)mode;
+        return console_end(rc);
+    }
     /// Issues a CP command as this guest; the answer arrives in on_cp_response(tag, ...).
     virtual SendStatus cp_command(std::uint32_t tag, std::string_view text) noexcept = 0;
 

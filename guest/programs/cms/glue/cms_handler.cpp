@@ -87,7 +87,9 @@ void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::C
     write_lines(ctx, text);
     if (pending_tag_ && *pending_tag_ == tag) {
         pending_tag_.reset();
-        ctx.console_end(static_cast<int>(rc));
+        if (const auto end = end_line(ctx, static_cast<int>(rc))) {
+            ctx.console_end(*end);
+        }
     }
 }
 
@@ -114,13 +116,24 @@ std::optional<int> CmsHandler::send_cp(guest::Context& ctx, const std::string& t
     return send_failure_rc(s);
 }
 
+// Modal hook (XEDIT): while a modal session holds the console, a line ends
+// with its mode instead of "Ready;"; otherwise the rc goes back as usual.
+std::optional<int> CmsHandler::end_line(guest::Context& ctx, std::optional<int> rc) {
+    const proto::ConsoleMode mode = processor(ctx).console_mode();
+    if (!rc || mode == proto::ConsoleMode::command) {
+        return rc;
+    }
+    ctx.console_end_in(*rc, mode);
+    return std::nullopt;
+}
+
 std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string_view line) {
     CommandResult r = processor(ctx).execute(line);
     for (const std::string& l : r.lines) {
         write(ctx, l);
     }
     if (r.smsg) {
-        return send_smsg(ctx, *r.smsg);
+        return end_line(ctx, send_smsg(ctx, *r.smsg));
     }
     if (r.logoff) {
         // No end marker: the command ends with the guest, and "LOGOFF AT"
@@ -129,9 +142,9 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
         return std::nullopt;
     }
     if (r.cp_command) {
-        return send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
+        return end_line(ctx, send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: "));
     }
-    return r.rc;
+    return end_line(ctx, r.rc);
 }
 
 void CmsHandler::on_logoff(guest::Context& ctx) {

@@ -40,6 +40,7 @@ class CmsHandler : public guest::Handler {
     std::optional<int> send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
     std::optional<int> send_cp(guest::Context& ctx, const std::string& text,
                                std::string_view refused);
+    std::optional<int> end_line(guest::Context& ctx, std::optional<int> rc);
 
     std::unique_ptr<CommandProcessor> processor_;
     std::uint32_t next_tag_ = 1;

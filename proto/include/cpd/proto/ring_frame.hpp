@@ -11,6 +11,7 @@
 // Decoded views point into the caller's buffer: copy out of shared memory first.
 #pragma once
 
+#include "cpd/proto/console_mode.hpp"
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/result.hpp"
 #include "cpd/proto/userid.hpp"
@@ -75,8 +76,9 @@ struct LogoffRequest {};
 struct CpCommand { std::uint32_t tag; std::string_view text; };
 /// One line of console output (no newline inside).
 struct ConsoleOutput { std::string_view line; };
-/// End of a console command's output, with its return code.
-struct ConsoleEnd { std::int32_t rc; };
+/// End of a console line's output, with its return code and what reads the
+/// next line (a running XEDIT keeps the console: no "Ready;").
+struct ConsoleEnd { std::int32_t rc; ConsoleMode mode = ConsoleMode::command; };
 /// A handler threw; the guest exits right after sending this.
 struct HandlerPanic { std::string_view what; };
 /// IUCV CONNECT on a guest-chosen local path id.

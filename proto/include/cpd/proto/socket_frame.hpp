@@ -7,6 +7,7 @@
 // boundary; decoders check every length and never read past the bytes given.
 #pragma once
 
+#include "cpd/proto/console_mode.hpp"
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/result.hpp"
 #include "cpd/proto/userid.hpp"
@@ -92,8 +93,9 @@ struct ServerSmsgEvent { Userid from; std::string_view text; };
 struct ServerConsoleAttached { Userid userid; ConsoleRole role; };
 /// One console line (live or replayed).
 struct ServerConsoleOutput { std::string_view line; };
-/// End of a command's output with its return code.
-struct ServerConsoleEnd { std::int32_t rc; };
+/// End of a console line's output with its return code and what reads the
+/// next line: "Ready;" only in ConsoleMode::command.
+struct ServerConsoleEnd { std::int32_t rc; ConsoleMode mode = ConsoleMode::command; };
 /// Ends the replay that follows ServerConsoleAttached: `lines` older lines were
 /// lost because the replay buffer overflowed (0: nothing lost). Sent on every
 /// attach, so a client knows where replay stops and live output starts.

@@ -42,6 +42,8 @@ constexpr auto table = std::to_array<CommandSpec>({
     {"STATE", 2, cmd_state, "fn ft [fm]", "Verify that a file exists"},
     {"TELL", 4, cmd_tell, "userid text", "Send a message to a user (same as SMSG)"},
     {"TYPE", 1, cmd_type, "fn ft [fm]", "Display a file (fm defaults to *)"},
+    {"XEDIT", 1, cmd_xedit, "fn ft [fm] [( NOPROFILE]",
+     "Edit a file in line mode; FILE saves and returns, QUIT returns"},
 });
 
 // Checks what a new row could break: HELP lists the table in order, so it is

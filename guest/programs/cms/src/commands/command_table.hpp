@@ -67,5 +67,7 @@ CommandResult cmd_help(Session&, const CommandLine&);
 CommandResult cmd_exec(Session&, const CommandLine&);
 /// An unknown command word: the implicit EXEC search, else "Unknown CP/CMS command".
 CommandResult cmd_implicit(Session&, const CommandLine&);
+// xedit.cpp
+CommandResult cmd_xedit(Session&, const CommandLine&);
 
 } // namespace cpd::cms

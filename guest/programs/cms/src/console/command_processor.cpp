@@ -59,11 +59,29 @@ void CommandProcessor::device_change(std::uint16_t vdev, bool attached, bool wri
 }
 
 CommandResult CommandProcessor::execute(std::string_view line) {
+    // Modal hook (XEDIT): an open session takes every line, a null one too,
+    // until it is over. The REXX "command reads console lines" mechanism can
+    // take over this job later without changing the session.
+    if (modal_) {
+        CommandResult r = modal_->on_line(line);
+        if (modal_->is_over()) {
+            modal_.reset();
+        }
+        return r;
+    }
     const CommandLine cl(line);
     if (cl.words().empty()) {
         return {};
     }
-    return dispatch(session_, cl);
+    CommandResult r = dispatch(session_, cl);
+    if (r.modal && !r.modal->is_over()) {
+        modal_ = r.modal;
+    }
+    return r;
+}
+
+proto::ConsoleMode CommandProcessor::console_mode() const noexcept {
+    return modal_ ? modal_->mode() : proto::ConsoleMode::command;
 }
 
 std::string CommandProcessor::receive_smsg(std::string_view from, std::string_view text) {

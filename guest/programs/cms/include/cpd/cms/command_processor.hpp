@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cpd/cms/command_result.hpp"
+#include "cpd/cms/modal_session.hpp"
 #include "cpd/cms/session.hpp"
 
 #include <cstdint>
@@ -24,8 +25,11 @@ class CommandProcessor {
     /// IPL: accesses each configured disk at its letter, loads LASTING GLOBALV;
     /// returns the console lines to show (R/O notes, problems).
     std::vector<std::string> ipl();
-    /// Runs one console line.
+    /// Runs one console line; while a modal session (XEDIT) is open, the
+    /// line goes to it instead.
     CommandResult execute(std::string_view line);
+    /// Who reads the next console line: CMS (command) or an open XEDIT.
+    proto::ConsoleMode console_mode() const noexcept;
     /// An SMSG arrived: sets LMSG, LMSGSRC, LMSGTXT in group LASTING (saved to
     /// disk if that changed them) and returns the console line "* MSG FROM <from> -- <text>".
     std::string receive_smsg(std::string_view from, std::string_view text);
@@ -40,6 +44,8 @@ class CommandProcessor {
 
   private:
     Session session_;
+    std::shared_ptr<ModalSession> modal_; ///< XEDIT while it holds the console
+
 };
 
 } // namespace cpd::cms

@@ -5,11 +5,14 @@
 // carry out outside the guest. Plain data; no command logic.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cpd::cms {
+
+class ModalSession;
 
 /// An SMSG the caller must send for a command.
 struct OutboundSmsg {
@@ -24,6 +27,8 @@ struct CommandResult {
     std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
     std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
     bool logoff = false;                   ///< LOGOFF: log the guest off
+    /// XEDIT: the console's next lines go to this session until it is over.
+    std::shared_ptr<ModalSession> modal;
 };
 
 } // namespace cpd::cms
