@@ -5,11 +5,14 @@
 // carry out outside the guest. Plain data; no command logic.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cpd::cms {
+
+class RunningCommand;
 
 /// An SMSG the caller must send for a command.
 struct OutboundSmsg {
@@ -24,6 +27,9 @@ struct CommandResult {
     std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
     std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
     bool logoff = false;                   ///< LOGOFF: log the guest off
+    /// Set while the command goes on (running_command.hpp): the caller
+    /// delivers its events to it; a result without it ends the command.
+    std::shared_ptr<RunningCommand> running;
 };
 
 } // namespace cpd::cms
