@@ -97,3 +97,32 @@ TEST_SUITE("guest.cms_pipe_disk") {
     }
 
 } // TEST_SUITE
+
+TEST_SUITE("guest.cms_pipe_disk") {
+
+    TEST_CASE("console output pauses every 1024 lines so memory stays bounded") {
+        Machine m;
+        std::string content;
+        for (int i = 0; i < 300000; ++i) {
+            content += std::to_string(i) + "\n";
+        }
+        put(m.a / "many.data", content);
+        auto r = m.run("PIPE < MANY DATA A | console");
+        std::size_t shown = r.lines.size();
+        std::size_t pauses = 0;
+        std::size_t largest = shown;
+        while (r.running && r.running->is_ready()) {
+            ++pauses;
+            r = r.running->resume();
+            shown += r.lines.size();
+            largest = std::max(largest, r.lines.size());
+        }
+        CHECK(r.running == nullptr);
+        CHECK(r.rc == 0);
+        CHECK(shown == 300000);
+        CHECK(pauses > 100);
+        CHECK(largest < 300000 / 2); // at most one read block's lines at a time
+        CHECK(r.lines.back() == "299999");
+    }
+
+} // TEST_SUITE

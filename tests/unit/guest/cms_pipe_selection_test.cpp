@@ -107,7 +107,7 @@ TEST_SUITE("guest.cms_pipe_selection") {
         CHECK(r.lines[0] == "FPLDRP112E Excessive options \"3\"");
     }
 
-    TEST_CASE("take stops reading: a large file is not read to its end") {
+    TEST_CASE("take 2 of a large file writes two records and ends") {
         Machine m;
         std::string big;
         for (int i = 0; i < 200000; ++i) {

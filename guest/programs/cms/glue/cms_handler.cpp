@@ -160,10 +160,16 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
 // Shows a result's lines and does its side effect; its rc, or nullopt while
 // the command goes on (a CP answer or an event to wait for).
 std::optional<int> CmsHandler::carry_out(guest::Context& ctx, CommandResult r) {
-    for (const std::string& l : r.lines) {
-        write(ctx, l);
+    for (;;) {
+        for (const std::string& l : r.lines) {
+            write(ctx, l);
+        }
+        running_ = std::move(r.running);
+        if (!running_ || !running_->is_ready()) {
+            break;
+        }
+        r = running_->resume(); // it paused only so that its output is shown
     }
-    running_ = std::move(r.running);
     if (running_ && r.cp_command) {
         const std::optional<int> refused = send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
         if (refused) { // the pipeline gets the refusal as CP's answer

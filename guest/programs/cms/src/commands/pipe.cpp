@@ -49,6 +49,8 @@ class RunningPipe final : public RunningCommand, public std::enable_shared_from_
     CommandResult console_line(std::string_view line) override {
         return result(pipeline_->console_line(line));
     }
+    bool is_ready() const noexcept override { return state_ == PipeState::ready; }
+    CommandResult resume() override { return result(pipeline_->run()); }
     CommandResult halt() override { return result(pipeline_->halt()); }
 
   private:

@@ -164,13 +164,13 @@ PipeState Dispatcher::run() {
             return state();
         }
         const bool more = s->produce();
-        if (s->ended_) {
-            continue;
-        }
-        if (!more) {
+        if (!s->ended_ && !more) {
             s->finish();
-        } else if (!s->outputs_.empty() && !s->has_any_output()) {
+        } else if (!s->ended_ && !s->outputs_.empty() && !s->has_any_output()) {
             s->end(); // every consumer has ended: no one reads this source
+        }
+        if (lines_.size() >= pipe_flush_lines) {
+            return PipeState::ready; // console output stays bounded: one batch's worth
         }
     }
 }

@@ -19,11 +19,15 @@ namespace cpd::cms {
 
 /// Where a pipeline stands when the dispatcher returns.
 enum class PipeState {
-    done,        ///< every stage has ended; rc() is PIPE's rc
-    wait_cp,     ///< cp_command() must go to CP; then call cp_answer()
-    wait_smsg,   ///< a starmsg stage waits: call smsg() when one arrives
-    wait_console ///< a console stage reads: call console_line()
+    done,         ///< every stage has ended; rc() is PIPE's rc
+    wait_cp,      ///< cp_command() must go to CP; then call cp_answer()
+    wait_smsg,    ///< a starmsg stage waits: call smsg() when one arrives
+    wait_console, ///< a console stage reads: call console_line()
+    ready         ///< console lines to show first (take_lines), then run() again
 };
+
+/// Console lines a pipeline holds before it pauses so they can be shown.
+inline constexpr std::size_t pipe_flush_lines = 1024;
 
 /// A scanned, connected and started PIPE command.
 class Dispatcher {

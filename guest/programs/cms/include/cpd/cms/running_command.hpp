@@ -27,6 +27,11 @@ class RunningCommand {
     virtual bool wants_console() const noexcept = 0;
     /// A console line arrived (empty: a null line).
     virtual CommandResult console_line(std::string_view line) = 0;
+    /// True if the command paused only so its output could be shown: call
+    /// resume() once the result's lines are written.
+    virtual bool is_ready() const noexcept = 0;
+    /// Goes on after a pause for output.
+    virtual CommandResult resume() = 0;
     /// HX: stop now; the result ends the command.
     virtual CommandResult halt() = 0;
 };

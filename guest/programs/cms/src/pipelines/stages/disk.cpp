@@ -24,6 +24,9 @@ namespace cpd::cms {
 namespace {
 
 constexpr std::size_t block_size = 1 << 20;
+// Records a reader writes per turn, so that what its consumers produce per
+// turn (console lines, cp commands) stays bounded.
+constexpr std::size_t batch_records = 512;
 
 // Reads fn ft [fm] (writers: fn ft fm) into `spec`.
 std::optional<PipeError> file_operands(std::string_view operands, std::string_view module,
@@ -81,40 +84,52 @@ class DiskReader final : public Stage {
         buf_.resize(block_size);
         return std::nullopt;
     }
-    // Writes the records of one block; false at end of file.
+    // Writes up to batch_records lines of the block, reading the next block
+    // when no whole line is left; false at end of file.
     bool produce() override {
-        const ssize_t n = ::read(fd_, buf_.data() + held_, buf_.size() - held_);
-        if (n < 0 && errno == EINTR) {
-            return true;
-        }
-        if (n <= 0) {
-            if (n < 0) {
-                fail(
-                    pipe_error("DSR", 104,
-                               "Error reading file " + spec_.text() + ": " + std::strerror(errno)));
-            } else if (held_ > 0) {
-                write_record(std::string_view(buf_.data(), held_));
+        for (std::size_t n = 0; n < batch_records; ++n) {
+            const char* p = buf_.data() + pos_;
+            const auto* nl = static_cast<const char*>(std::memchr(p, '\n', end_ - pos_));
+            if (nl == nullptr) {
+                return read_block();
             }
-            return false;
-        }
-        const char* p = buf_.data();
-        const char* stop = p + held_ + static_cast<std::size_t>(n);
-        while (const char* nl = static_cast<const char*>(std::memchr(p, '\n', stop - p))) {
-            if (!write_record(std::string_view(p, nl - p))) {
+            pos_ = static_cast<std::size_t>(nl + 1 - buf_.data());
+            if (!write_record(std::string_view(p, static_cast<std::size_t>(nl - p)))) {
                 return false;
             }
-            p = nl + 1;
-        }
-        held_ = static_cast<std::size_t>(stop - p);
-        std::memmove(buf_.data(), p, held_);
-        if (held_ == buf_.size()) {
-            buf_.resize(buf_.size() * 2); // one line longer than a block
         }
         return true;
     }
     void on_record(std::size_t, std::string_view) override {}
 
   private:
+    // Moves the partial last line to the front and reads after it; false at
+    // end of file (after the last, unterminated line) or on an error.
+    bool read_block() {
+        std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+        end_ -= pos_;
+        pos_ = 0;
+        if (end_ == buf_.size()) {
+            buf_.resize(buf_.size() * 2); // one line longer than a block
+        }
+        const ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+        if (n < 0 && errno == EINTR) {
+            return true;
+        }
+        if (n < 0) {
+            fail(pipe_error("DSR", 104,
+                            "Error reading file " + spec_.text() + ": " + std::strerror(errno)));
+            return false;
+        }
+        if (n == 0) {
+            if (end_ > 0) {
+                write_record(std::string_view(buf_.data(), end_));
+            }
+            return false;
+        }
+        end_ += static_cast<std::size_t>(n);
+        return true;
+    }
     bool write_record(std::string_view line) {
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1); // as TYPE reads a CRLF file
@@ -124,7 +139,8 @@ class DiskReader final : public Stage {
     FileSpec spec_;
     int fd_ = -1;
     std::vector<char> buf_;
-    std::size_t held_ = 0;
+    std::size_t pos_ = 0; ///< first byte not yet written as a record
+    std::size_t end_ = 0; ///< end of the bytes read
 };
 
 class DiskWriter final : public Stage {

@@ -83,11 +83,21 @@ class Command final : public Stage {
     void run() {
         while (!asked_ && !queue_.empty() && !has_ended()) {
             CommandResult r = host().run_command(queue_.front());
-            if (r.running) { // a nested PIPE that waits cannot wait here
-                r = r.running->halt();
+            for (;;) { // a nested PIPE pauses to show its output: take it, go on
+                for (const std::string& l : r.lines) {
+                    output(l);
+                }
+                r.lines.clear();
+                if (!r.running || !r.running->is_ready()) {
+                    break;
+                }
+                r = r.running->resume();
             }
-            for (const std::string& l : r.lines) {
-                output(l);
+            if (r.running) { // a nested PIPE that waits for an event cannot wait here
+                r = r.running->halt();
+                for (const std::string& l : r.lines) {
+                    output(l);
+                }
             }
             if (r.cp_command || r.smsg) {
                 asked_ = true;
