@@ -74,7 +74,12 @@ void CmsHandler::on_ipl(guest::Context& ctx) {
     write(ctx, "");
 }
 
+// An SMSG goes to a running starmsg pipeline if one waits, else to the console.
 void CmsHandler::on_smsg(guest::Context& ctx, const guest::Userid& from, std::string_view text) {
+    if (running_ && running_->wants_smsg()) {
+        end_running(ctx, running_->smsg(from.str(), text));
+        return;
+    }
     write(ctx, processor(ctx).receive_smsg(from.str(), text));
 }
 
@@ -82,14 +87,30 @@ void CmsHandler::on_cp_message(guest::Context& ctx, std::string_view text) {
     write_lines(ctx, text);
 }
 
+// CP's answer ends the console command that issued it, or goes to the
+// running command (a pipeline's cp stage) that asked for it.
 void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
                                 std::string_view text) {
+    const bool ours = pending_tag_ && *pending_tag_ == tag;
+    if (ours && running_) {
+        pending_tag_.reset();
+        end_running(ctx, running_->cp_answer(static_cast<int>(rc), text));
+        return;
+    }
     write_lines(ctx, text);
-    if (pending_tag_ && *pending_tag_ == tag) {
+    if (ours) {
         pending_tag_.reset();
         if (const auto end = end_line(ctx, static_cast<int>(rc))) {
             ctx.console_end(*end);
         }
+    }
+}
+
+// Carries out what a running command returned; ends the console command
+// when it is done.
+void CmsHandler::end_running(guest::Context& ctx, CommandResult r) {
+    if (const std::optional<int> rc = carry_out(ctx, std::move(r))) {
+        ctx.console_end(*rc);
     }
 }
 
@@ -127,10 +148,50 @@ std::optional<int> CmsHandler::end_line(guest::Context& ctx, std::optional<int> 
     return std::nullopt;
 }
 
+// A line typed while a command runs is HX (halt it) or, for a pipeline that
+// reads the console, its next record; anything else is refused, with why.
 std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string_view line) {
-    CommandResult r = processor(ctx).execute(line);
-    for (const std::string& l : r.lines) {
-        write(ctx, l);
+    if (running_) {
+        std::string word(line.substr(0, line.find(' ')));
+        for (char& c : word) {
+            c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        }
+        if (word == "HX") {
+            pending_tag_.reset(); // a late CP answer is then only shown
+            return carry_out(ctx, std::exchange(running_, nullptr)->halt());
+        }
+        if (running_->wants_console()) {
+            return carry_out(ctx, running_->console_line(line));
+        }
+        write(ctx, "DMSPIP001E A command is running; HX halts it; line ignored: " +
+                       std::string(line));
+        return std::nullopt;
+    }
+    return carry_out(ctx, processor(ctx).execute(line));
+}
+
+// Shows a result's lines and does its side effect; its rc, or nullopt while
+// the command goes on (a CP answer or an event to wait for).
+std::optional<int> CmsHandler::carry_out(guest::Context& ctx, CommandResult r) {
+    for (;;) {
+        for (const std::string& l : r.lines) {
+            write(ctx, l);
+        }
+        running_ = std::move(r.running);
+        if (!running_ || !running_->is_ready()) {
+            break;
+        }
+        r = running_->resume(); // it paused only so that its output is shown
+    }
+    if (running_ && r.cp_command) {
+        const std::optional<int> refused = send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
+        if (refused) { // the pipeline gets the refusal as CP's answer
+            return carry_out(ctx, running_->cp_answer(*refused, ""));
+        }
+        return std::nullopt;
+    }
+    if (running_) {
+        return std::nullopt;
     }
     if (r.smsg) {
         return end_line(ctx, send_smsg(ctx, *r.smsg));

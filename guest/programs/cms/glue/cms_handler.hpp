@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cpd/cms/command_processor.hpp"
+#include "cpd/cms/running_command.hpp"
 #include "cpd/guest/handler.hpp"
 
 #include <cstdint>
@@ -41,10 +42,15 @@ class CmsHandler : public guest::Handler {
     std::optional<int> send_cp(guest::Context& ctx, const std::string& text,
                                std::string_view refused);
     std::optional<int> end_line(guest::Context& ctx, std::optional<int> rc);
+    std::optional<int> carry_out(guest::Context& ctx, CommandResult r);
+    void end_running(guest::Context& ctx, CommandResult r);
 
     std::unique_ptr<CommandProcessor> processor_;
     std::uint32_t next_tag_ = 1;
     std::optional<std::uint32_t> pending_tag_;
+    /// A command still running (a pipeline waiting for CP, an SMSG or a
+    /// console line); its events go to it until it ends.
+    std::shared_ptr<RunningCommand> running_;
 };
 
 } // namespace cpd::cms

@@ -34,6 +34,8 @@ constexpr auto table = std::to_array<CommandSpec>({
     {"LISTFILE", 4, cmd_listfile, "[fn [ft [fm]]] [( FORMAT DATE NOHEADER]",
      "List files (* and % are patterns; default * * A)"},
     {"LOGOFF", 3, cmd_logoff, "[HOLD]", "Log off this virtual machine"},
+    {"PIPE", 4, cmd_pipe, "[(options)] stage [| stage]...",
+     "Run a CMS pipeline: records flow through the stages"},
     {"QUERY", 1, cmd_query, "DISK [fm|*] | ACCESSED | SEARCH | cp-operand",
      "Show accessed disks; other operands go to CP QUERY"},
     {"RELEASE", 3, cmd_release, "fm|vdev", "Release an accessed disk"},

@@ -61,6 +61,8 @@ CommandResult cmd_smsg(Session&, const CommandLine&);
 CommandResult cmd_tell(Session&, const CommandLine&);
 CommandResult cmd_cp(Session&, const CommandLine&);
 CommandResult cmd_logoff(Session&, const CommandLine&);
+// pipe.cpp
+CommandResult cmd_pipe(Session&, const CommandLine&);
 // help.cpp
 CommandResult cmd_help(Session&, const CommandLine&);
 // exec.cpp

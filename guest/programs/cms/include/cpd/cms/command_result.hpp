@@ -13,6 +13,7 @@
 namespace cpd::cms {
 
 class ModalSession;
+class RunningCommand;
 
 /// An SMSG the caller must send for a command.
 struct OutboundSmsg {
@@ -29,6 +30,9 @@ struct CommandResult {
     bool logoff = false;                   ///< LOGOFF: log the guest off
     /// XEDIT: the console's next lines go to this session until it is over.
     std::shared_ptr<ModalSession> modal;
+    /// Set while the command goes on (running_command.hpp): the caller
+    /// delivers its events to it; a result without it ends the command.
+    std::shared_ptr<RunningCommand> running;
 };
 
 } // namespace cpd::cms
