@@ -91,7 +91,7 @@ void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::C
     }
 }
 
-// Sends an SMSG for SMSG/TELL through CP's SMSG command, so that CP's answer
+// Sends an SMSG for SMSG through CP's SMSG command, so that CP's answer
 // (HCP045E, HCP057I, ...) and its rc end the console command, as on CMS. The
 // command checked the userid and the text's length; anything else the runtime
 // refuses (a full ring, a forbidden byte) comes back as its status.
