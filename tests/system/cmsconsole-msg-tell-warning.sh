@@ -35,9 +35,14 @@ expect_out '^raw service text$'
 expect_out '^[0-9]{2}:[0-9]{2}:[0-9]{2} \* MSG FROM OPERATOR: via vmsend$'
 
 # SET MSG OFF: TELL and MSG are refused with 057I; WNG has its own switch.
-cms ALICE 'CP SET MSG OFF' 'CP Q SET'
+cms ALICE 'CP SET MSG OFF' 'CP Q SET' 'CP Q V ALL'
 expect_rc 0
 expect_out '^MSG OFF   , WNG ON    , EMSG ON'
+expect_out '^STORAGE = 32M$'
+expect_out '^RDR  000C CL \* '
+expect_out '^PUN  000D CL A '
+expect_out '^PRT  000E CL A '
+expect_out '^DASD 0191 '
 cms BOB 'TELL ALICE are you there'
 expect_rc 57
 expect_lines 'HCPMSG057I ALICE not receiving; MSG off' 'Ready(00057);'
