@@ -78,6 +78,14 @@ void CmsHandler::on_smsg(guest::Context& ctx, const guest::Userid& from, std::st
     write(ctx, processor(ctx).receive_smsg(from.str(), text));
 }
 
+void CmsHandler::on_message(guest::Context& ctx, const guest::Userid& from,
+                            std::string_view text, proto::MessageKind kind) {
+    if (kind == proto::MessageKind::msg || kind == proto::MessageKind::warning) {
+        processor(ctx).receive_msg(from.str(), text);
+    }
+    guest::Handler::on_message(ctx, from, text, kind);
+}
+
 void CmsHandler::on_cp_message(guest::Context& ctx, std::string_view text) {
     write_lines(ctx, text);
 }
