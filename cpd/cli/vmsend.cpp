@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// vmsend: send an SMSG to a guest as the identity cpd grants this host user,
-// and report the outcome synchronously through the exit status. With --wait,
+// vmsend: send an SMSG (or with --msg a CP MSG) to a guest as the identity
+// cpd grants this host user, and report the outcome synchronously through the
+// exit status. With --wait,
 // also print the SMSGs that arrive for that identity until the time is up.
 // A thin shell over client_common: parse, validate, one request, map the rc.
 // Texts from senders and cpd are printed through safe_line.
@@ -35,8 +36,11 @@ constexpr int answer_timeout_ms = 10000;
 constexpr const char* usage_head =
     "Usage: vmsend [OPTIONS] USERID [--] [TEXT...]\n"
     "Send TEXT as an SMSG to the guest USERID, acting as the userid cpd grants you.\n"
-    "Without TEXT the first line of standard input is sent. Options must come\n"
-    "before USERID; everything after it is text. SMSG text is at most 236 bytes.\n\n";
+    "With --msg, send it as a CP MSG instead: shown on USERID's console as\n"
+    "'hh:mm:ss * MSG FROM you     : TEXT' (kept in its console replay when no\n"
+    "console is attached). Without TEXT the first line of standard input is sent.\n"
+    "Options must come before USERID; everything after it is text. SMSG text is\n"
+    "at most 236 bytes, MSG text at most what fits a 512-byte CP command.\n\n";
 
 constexpr const char* usage_tail =
     "\nExit status:\n"
@@ -48,7 +52,7 @@ constexpr const char* usage_tail =
     "  69  cpd not reachable (no socket, connection refused)\n"
     "  70  internal error or an unexpected CP return code\n"
     "  74  connection to cpd lost before the answer\n"
-    "  75  USERID not receiving (HCPMSG057I, SET SMSG OFF), its ring is full\n"
+    "  75  USERID not receiving (HCPMSG057I, SET SMSG OFF or SET MSG OFF), its ring is full\n"
     "      (HCPMSG061W, message dropped) or CP is shutting down\n"
     "  76  protocol error (malformed reply, version mismatch)\n"
     "  77  permission denied (your privilege class or identity)\n"
@@ -60,6 +64,7 @@ struct Args {
     std::string socket;
     double wait_seconds = -1; ///< < 0: do not wait
     bool show_sender = false;
+    bool msg = false; ///< --msg: a CP MSG rather than an SMSG
     std::string userid;
     std::vector<std::string> words;
 };
@@ -79,7 +84,8 @@ int parse(int argc, char** argv, Args& a) {
         "wait,w", po::value<double>(),
         "after sending, print the SMSGs sent to you for SECONDS, one text per line")(
         "show-sender", po::bool_switch(&a.show_sender),
-        "with --wait, prefix each line with 'USERID: '");
+        "with --wait, prefix each line with 'USERID: '")(
+        "msg,m", po::bool_switch(&a.msg), "send a CP MSG (shown on the console), not an SMSG");
     std::vector<std::string> options, operands;
     cli::split_arguments(argc, argv, {"--socket", "-s", "--wait", "-w"}, options, operands);
     po::variables_map vm;
@@ -145,6 +151,18 @@ int validate(const Args& a, const std::string& text) {
     if (text.empty()) {
         return fail(cli::ex_dataerr,
                     "HCP026E Operand missing or invalid: empty message text (rc 26)");
+    }
+    if (a.msg) {
+        const std::size_t limit =
+            proto::cp_command_max - 5 - proto::Userid::parse(a.userid)->str().size();
+        if (text.size() > limit || text.find_first_of(std::string_view("\0\r\n", 3)) !=
+                                        std::string::npos) {
+            return fail(cli::ex_dataerr, "HCP026E Operand missing or invalid: MSG text is " +
+                                             std::to_string(text.size()) +
+                                             " bytes (the limit is " + std::to_string(limit) +
+                                             ") or holds NUL, CR or LF (rc 26)");
+        }
+        return -1;
     }
     if (auto v = proto::check_smsg_text(text); !v) {
         if (v.error() == proto::errc::text_too_long) {
@@ -253,7 +271,11 @@ int send(const Args& a, const std::string& text) {
             return st;
         }
     }
-    if (!c.send(proto::ClientSmsgSend{*proto::Userid::parse(a.userid), text}, error)) {
+    const proto::Userid to = *proto::Userid::parse(a.userid);
+    const std::string command = "MSG " + std::string(to.str()) + " " + text;
+    const bool sent = a.msg ? c.send(proto::ClientCpCommand{command}, error)
+                            : c.send(proto::ClientSmsgSend{to, text}, error);
+    if (!sent) {
         return fail(cli::ex_ioerr, error);
     }
     if (int st = await_verdict(c, a); st >= 0) {

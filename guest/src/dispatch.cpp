@@ -40,6 +40,10 @@ struct Dispatcher {
         h.on_cp_message(ctx, f.text);
         return Outcome::carry_on;
     }
+    Outcome operator()(const proto::MessageDeliver& f) {
+        h.on_message(ctx, f.from, f.text, f.kind);
+        return Outcome::carry_on;
+    }
     Outcome operator()(const proto::Logoff& f) {
         CPD_LOG(debug, "runtime: logoff (reason ", static_cast<int>(f.reason), ")");
         h.on_logoff(ctx);

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Default bodies of the Handler callbacks that do something: messages from
-// CP, CP responses and unhandled SMSGs go to the guest's console, unknown
-// console commands get the CMS-style complaint. Programs override what they need.
+// CP and users (MSG, WARNING), CP responses and unhandled SMSGs go to the
+// guest's console, unknown console commands get the CMS-style complaint.
+// Programs override what they need.
 #include "cpd/guest/handler.hpp"
 
 #include "cpd/ipc/log.hpp"
+#include "cpd/proto/message_form.hpp"
+
+#include <ctime>
 
 #include <string>
 
@@ -22,6 +26,15 @@ void Handler::on_smsg(Context& ctx, const Userid& from, std::string_view text) {
 void Handler::on_cp_message(Context& ctx, std::string_view text) {
     CPD_LOG(info, "cp: ", text);
     ctx.console_write(text);
+}
+
+void Handler::on_message(Context& ctx, const Userid& from, std::string_view text,
+                         proto::MessageKind kind) {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    ctx.console_write(
+        proto::message_line(kind, from, text, {tm.tm_hour, tm.tm_min, tm.tm_sec}));
 }
 
 void Handler::on_cp_response(Context& ctx, std::uint32_t /*tag*/, proto::CpRc /*rc*/,

@@ -88,7 +88,7 @@ _cpd_complete() {
             esac
             COMPREPLY=($(compgen -W "$opts" -- "$cur"))
             return ;;
-        vmsend) opts="--help --version --socket --wait --show-sender" values="-s --socket -w --wait" ;;
+        vmsend) opts="--help --version --socket --wait --show-sender --msg" values="-s --socket -w --wait" ;;
         vmcp) opts="--help --version --socket --keepcase" values="-s --socket" ;;
         cmsconsole)
             opts="--help --version --socket --observe --force --escape --no-logon --replay"

@@ -26,10 +26,11 @@ constexpr std::array<RingFrameType, 14> guest_types{
     T::console_end, T::handler_panic, T::iucv_connect,   T::iucv_answer, T::iucv_sever,
     T::iucv_send,   T::iucv_reply,    T::iucv_quiesce,   T::iucv_resume};
 /// Record type of each CpdFrame alternative, in variant order.
-constexpr std::array<RingFrameType, 15> cpd_types{
+constexpr std::array<RingFrameType, 16> cpd_types{
     T::smsg_deliver,  T::cp_message,    T::logoff,       T::cp_response,     T::console_input,
     T::iucv_pending,  T::iucv_complete, T::iucv_failed,  T::iucv_severed,    T::iucv_message,
-    T::iucv_reply_in, T::iucv_quiesced, T::iucv_resumed, T::iucv_send_failed, T::device_change};
+    T::iucv_reply_in, T::iucv_quiesced, T::iucv_resumed, T::iucv_send_failed, T::device_change,
+    T::message_deliver};
 static_assert(std::variant_size_v<GuestFrame> == guest_types.size());
 static_assert(std::variant_size_v<CpdFrame> == cpd_types.size());
 
@@ -256,6 +257,22 @@ static Result<void> check_payload(const DeviceChange& f) noexcept {
         return Unexpected{errc::bad_field};
     }
     return check_line(f.path);
+}
+
+static MessageDeliver read_payload(Reader& r, Tag<MessageDeliver>) noexcept {
+    return {r.userid(), MessageKind{r.u8()}, static_cast<std::int64_t>(r.u64()), r.text()};
+}
+static void write_payload(Writer& w, const MessageDeliver& f) noexcept {
+    w.userid(f.from);
+    w.u8(static_cast<std::uint8_t>(f.kind));
+    w.u64(static_cast<std::uint64_t>(f.sent));
+    w.text(f.text);
+}
+static Result<void> check_payload(const MessageDeliver& f) noexcept {
+    if (f.kind > MessageKind::imsg) {
+        return Unexpected{errc::bad_field};
+    }
+    return check_line(f.text);
 }
 
 static Logoff read_payload(Reader& r, Tag<Logoff>) noexcept {
@@ -541,8 +558,9 @@ CPD_PROTO_INSTANTIATE(IucvQuiesced)
 CPD_PROTO_INSTANTIATE(IucvResumed)
 CPD_PROTO_INSTANTIATE(IucvSendFailed)
 CPD_PROTO_INSTANTIATE(DeviceChange)
+CPD_PROTO_INSTANTIATE(MessageDeliver)
 #undef CPD_PROTO_INSTANTIATE
-static_assert(std::variant_size_v<GuestFrame> + std::variant_size_v<CpdFrame> == 29,
+static_assert(std::variant_size_v<GuestFrame> + std::variant_size_v<CpdFrame> == 30,
               "a new frame struct needs a CPD_PROTO_INSTANTIATE line above");
 
 Result<void> validate(const GuestFrame& f) noexcept {

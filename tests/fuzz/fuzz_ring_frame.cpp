@@ -16,7 +16,7 @@ namespace {
 
 using cpd::proto::RingFrameType;
 
-constexpr std::array<RingFrameType, 29> known_types = {
+constexpr std::array<RingFrameType, 30> known_types = {
     RingFrameType::smsg_send,      RingFrameType::set_smsg,         RingFrameType::logoff_request,
     RingFrameType::cp_command,     RingFrameType::console_output,   RingFrameType::console_end,
     RingFrameType::handler_panic,  RingFrameType::iucv_connect,     RingFrameType::iucv_answer,
@@ -26,7 +26,7 @@ constexpr std::array<RingFrameType, 29> known_types = {
     RingFrameType::console_input,  RingFrameType::iucv_pending,     RingFrameType::iucv_complete,
     RingFrameType::iucv_failed,    RingFrameType::iucv_severed,     RingFrameType::iucv_message,
     RingFrameType::iucv_reply_in,  RingFrameType::iucv_quiesced,    RingFrameType::iucv_resumed,
-    RingFrameType::iucv_send_failed, RingFrameType::device_change,
+    RingFrameType::iucv_send_failed, RingFrameType::device_change, RingFrameType::message_deliver,
 };
 
 /// Re-encodes an accepted frame and compares it with the payload it came from.

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // PROBE: a guest for the integration tests. It appends every event it sees
 // to the file named by its PARM ("IPL", "SMSG <from> <text>", "CPMSG <text>",
-// "CPRESP <rc> <text>", "LOGOFF") and obeys SMSGs starting with '!':
+// "CPRESP <rc> <text>", "MESSAGE <kind> <from> <text>", "LOGOFF") and obeys SMSGs starting with '!':
 // !SMSGOFF, !SEND <to> <text>, !SENDLEN <to> <n>, !CP <command>, !LOGOFF, !PANIC.
 #include "cpd/guest/run.hpp"
+#include "cpd/proto/message_form.hpp"
 
 #include <cstdio>
 #include <stdexcept>
@@ -27,6 +28,11 @@ public:
     }
     void on_cp_message(Context&, std::string_view text) override {
         record("CPMSG " + std::string(text));
+    }
+    void on_message(Context&, const Userid& from, std::string_view text,
+                    cpd::proto::MessageKind kind) override {
+        record("MESSAGE " + std::string(cpd::proto::kind_name(kind)) + " " +
+               std::string(from.str()) + " " + std::string(text));
     }
     void on_cp_response(Context&, std::uint32_t, cpd::proto::CpRc rc,
                         std::string_view text) override {

@@ -86,8 +86,8 @@ TEST_CASE("unknown and logged-off targets are answered with 045E") {
     SUBCASE("to a guest, as a CP message") {
         op.smsg("ALICE", "!SEND NOSUCH hi");
         op.smsg("ALICE", "!SEND BOB hi");
-        CHECK(wait_for_line(cpd.out_file("alice"), "CPMSG HCPMSG045E NOSUCH not logged on"));
-        CHECK(wait_for_line(cpd.out_file("alice"), "CPMSG HCPMSG045E BOB not logged on"));
+        CHECK(wait_for_line(cpd.out_file("alice"), "MESSAGE EMSG SYSTEM HCPMSG045E NOSUCH not logged on"));
+        CHECK(wait_for_line(cpd.out_file("alice"), "MESSAGE EMSG SYSTEM HCPMSG045E BOB not logged on"));
     }
     SUBCASE("to a client, as the reply") {
         Reply r = op.smsg("NOSUCH", "hi");
@@ -107,7 +107,7 @@ TEST_CASE("a target with smsg off is answered with 057I") {
     Reply r = op.smsg("BOB", "ping");
     CHECK(r.text == "HCPMSG057I BOB not receiving; SMSG off");
     op.smsg("ALICE", "!SEND BOB are you there");
-    CHECK(wait_for_line(cpd.out_file("alice"), "CPMSG HCPMSG057I BOB not receiving; SMSG off"));
+    CHECK(wait_for_line(cpd.out_file("alice"), "MESSAGE EMSG SYSTEM HCPMSG057I BOB not receiving; SMSG off"));
 }
 
 TEST_CASE("echo answers through a listening client") {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Two consoles on two CMS guests exchange SMSGs: ALICE's SMSG shows up on
-# BOB's console as "* MSG FROM ALICE -- text" (and BOB's TELL on ALICE's),
-# the last message lands in GLOBALV LMSG/LMSGSRC/LMSGTXT, and the SMSG and
+# Two consoles on two CMS guests exchange messages: ALICE's SMSG shows up on
+# BOB's console as "* MSG FROM ALICE -- text", BOB's TELL (a CP MSG) on
+# ALICE's as "hh:mm:ss * MSG FROM BOB     : text", the last message lands in
+# GLOBALV LMSG/LMSGSRC/LMSGTXT, and the SMSG and
 # TELL error paths answer with their messages and rcs.
 . "$(dirname "$0")/lib-console.sh"
 start_cpd "console_log = yes"
@@ -22,8 +23,8 @@ wait_until 5 grep -q -- '-- hello bob, from alice$' "$T/state/console/BOB.log" |
 bg_send bob 'TELL ALICE hi alice'
 bg_wait_count bob out '^Ready;$' 2
 grep -qx '\* MSG FROM ALICE -- hello bob, from alice' "$T/bob.out" || fail "BOB: $(cat "$T/bob.out")"
-wait_until 5 grep -q -- '-- hi alice$' "$T/state/console/ALICE.log" ||
-    fail "ALICE's console log lacks BOB's message"
+wait_until 5 grep -q -- ' \* MSG FROM BOB     : hi alice$' "$T/state/console/ALICE.log" ||
+    fail "ALICE's console log lacks BOB's message (TELL is CP MSG)"
 bg_send alice 'GLOBALV SELECT LASTING GET LMSGSRC LMSGTXT LMSG'
 bg_wait_count alice out '^Ready;$' 3
 expect_file_lines() {
@@ -31,7 +32,8 @@ expect_file_lines() {
     shift
     expect_lines "$@"
 }
-expect_file_lines alice '* MSG FROM BOB -- hi alice'
+grep -Eq '^[0-9]{2}:[0-9]{2}:[0-9]{2} \* MSG FROM BOB     : hi alice$' "$T/alice.out" ||
+    fail "ALICE: $(cat "$T/alice.out")"
 expect_file_lines alice 'BOB' 'hi alice' 'MSG FROM BOB -- hi alice' 'Ready;'
 
 # Error paths: missing text (24), bad userid (24), a guest not logged on

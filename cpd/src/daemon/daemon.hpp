@@ -17,6 +17,7 @@
 #include "routing/iucv/iucv_service.hpp"
 #include "guests/lifecycle/operator_messages.hpp"
 #include "guests/lifecycle/restarter.hpp"
+#include "messages/messenger.hpp"
 #include "service/listen_fds.hpp"
 #include "minidisks/minidisk_links.hpp"
 #include "service/notify.hpp"
@@ -25,6 +26,7 @@
 #include "guests/supervisor.hpp"
 
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +40,7 @@ namespace cpd::daemon {
 
 /// The running daemon.
 class Daemon : public CpServices, public ControlBackend, private GuestControl, private GuestCommands,
-               private RestartTarget {
+               private RestartTarget, private MessagePort {
 public:
     /// Takes a loaded directory, a listening socket and the isolation decided
     /// at start; `argv` is kept for SIGHUP.
@@ -75,6 +77,20 @@ public:
                                  std::optional<std::string> only) const override;
     CpOutcome query_links(const proto::Userid& owner,
                           std::optional<std::string> only) const override;
+    // CpServices: messages and the everyday QUERY, SET and INDICATE (daemon_messages.cpp)
+    CpOutcome message(const proto::Userid& from, const proto::Userid& to,
+                      proto::MessageKind kind, std::string_view text) override;
+    CpOutcome message_all(const proto::Userid& from, proto::MessageKind kind,
+                          std::string_view text) override;
+    std::optional<MessageSwitches> message_switches(const proto::Userid& userid,
+                                                    bool* smsg_on) const override;
+    CpOutcome set_message_switches(const proto::Userid& userid,
+                                   const MessageSwitches& switches) override;
+    std::vector<std::string> logmsg() const override { return logmsg_; }
+    void set_logmsg(std::vector<std::string> lines, const proto::Userid& by) override;
+    std::optional<GuestUsage> usage(const proto::Userid& userid) const override;
+    HostLoad host_load() const override;
+    SystemInfo system_info() const override;
 
     // ControlBackend
     std::optional<Caller> identify(uid_t uid) override;
@@ -110,6 +126,12 @@ private:
     CpOutcome restart_logon(const proto::Userid& userid) override;
     void operator_message(const std::string& text) override;
 
+    // MessagePort (daemon_messages.cpp)
+    const MessageSwitches* switches(const proto::Userid& userid) const override;
+    std::vector<proto::Userid> logged_on() const override;
+    bool deliver(const proto::Userid& userid, const proto::MessageDeliver& frame) override;
+    void write_console(const proto::Userid& userid, std::string_view line) override;
+
     boost::asio::io_context io_;
     /// Before router_, which keeps a pointer to it.
     CpuLatencyHold latency_hold_{io_};
@@ -137,6 +159,12 @@ private:
     boost::asio::steady_timer finish_timer_;
     /// SIGHUP's reading and parsing, in slices; applied by apply_reload.
     ConfigReload reload_{io_, argv_, [this](ReloadResult& r) { apply_reload(r); }};
+    /// MSG, MSGNOH, WARNING and CP's EMSG/IMSG to guests.
+    Messenger messenger_{*this};
+    /// SET LOGMSG's lines (kept while cpd runs).
+    std::vector<std::string> logmsg_;
+    /// When cpd started (QUERY CPLEVEL's "IPL at").
+    std::time_t started_ = std::time(nullptr);
     /// Bumped by every reload that replaces the directory (sessions re-identify).
     std::uint64_t directory_generation_ = 0;
     bool stopping_ = false;

@@ -7,6 +7,7 @@
 
 #include "routing/guest_budget.hpp"
 #include "guests/lifecycle/guest_end.hpp"
+#include "messages/message_switches.hpp"
 
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/ring.hpp"
@@ -83,6 +84,7 @@ public:
     std::string start_error;              ///< its child reported a failed step before exec
     GuestEnd end;                         ///< how it ended, set before the Supervisor's on_gone
     bool smsg_on = true;                  ///< SET SMSG; ON at logon for cpd guests
+    MessageSwitches messages;             ///< SET MSG, WNG, EMSG, IMSG (z/VM's defaults)
     bool reaped = false;                  ///< waitpid collected it
     bool panicked = false;                ///< it reported a handler panic
     bool faulted = false;                 ///< its ring or a frame was corrupt; being killed

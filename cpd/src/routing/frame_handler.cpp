@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 namespace cpd::daemon {
 
@@ -153,11 +154,15 @@ bool FrameHandler::route_decoded(Guest& g, const ipc::RecordView& record) {
     return true;
 }
 
-/// Routes an SMSG a guest sent; a refusal goes back to it as a CP message.
+/// Routes an SMSG a guest sent; a refusal goes back to it as a CP error
+/// message (EMSG), shown as its SET EMSG says (not at all when OFF).
 void FrameHandler::on_guest_smsg(Guest& g, const proto::SmsgSend& m) {
     const proto::CpRc rc = smsg_.route_checked(g.userid, &g, m.to, m.text);
     if (rc != proto::CpRc::ok && rc != proto::CpRc::busy) {
-        delivery_.owe(g, proto::CpMessage{smsg_refusal_text(rc, m.to)});
+        if (const auto shown = shape_emsg(g.messages.emsg, smsg_refusal_text(rc, m.to))) {
+            delivery_.owe(g, proto::MessageDeliver{cp_sender(), proto::MessageKind::emsg,
+                                                   std::time(nullptr), *shown});
+        }
     }
 }
 

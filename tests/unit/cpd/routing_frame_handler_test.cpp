@@ -82,7 +82,24 @@ TEST_SUITE("cpd.routing.frames") {
         r.handler.drain(*r.alice.cpd);
         auto f = r.alice.next();
         REQUIRE(f);
-        CHECK(std::get<proto::CpMessage>(*f).text == "HCPMSG045E NOBODY not logged on");
+        const auto& m = std::get<proto::MessageDeliver>(*f);
+        CHECK(m.kind == proto::MessageKind::emsg);
+        CHECK(m.from.str() == "SYSTEM");
+        CHECK(m.text == "HCPMSG045E NOBODY not logged on");
+    }
+
+    TEST_CASE("under SET EMSG CODE the refusal is the id alone, under OFF nothing") {
+        Rig r;
+        r.alice.cpd->messages.emsg = EmsgMode::code;
+        r.alice.say(proto::SmsgSend{userid("NOBODY"), "anyone?"});
+        r.handler.drain(*r.alice.cpd);
+        auto f = r.alice.next();
+        REQUIRE(f);
+        CHECK(std::get<proto::MessageDeliver>(*f).text == "HCPMSG045E");
+        r.alice.cpd->messages.emsg = EmsgMode::off;
+        r.alice.say(proto::SmsgSend{userid("NOBODY"), "anyone?"});
+        r.handler.drain(*r.alice.cpd);
+        CHECK_FALSE(r.alice.next());
     }
 
     TEST_CASE("a CP command is answered with its tag even when the guest's ring is full") {

@@ -12,9 +12,24 @@ using namespace cms_test;
 
 TEST_SUITE("guest.cms.commands") {
 
-    TEST_CASE("smsg and tell ask for an outbound smsg with the text as typed") {
+    TEST_CASE("tell passes CP MSG with the text as typed") {
         Machine m;
-        for (const char* verb : {"SMSG", "TELL", "sm", "tell"}) {
+        for (const char* verb : {"TELL", "tell"}) {
+            CAPTURE(verb);
+            auto r = m.run(std::string(verb) + " oper  Hello,   World!  ");
+            CHECK(r.rc == 0);
+            CHECK(r.lines.empty());
+            CHECK_FALSE(r.smsg);
+            REQUIRE(r.cp_command);
+            CHECK(*r.cp_command == "MSG OPER Hello,   World!");
+        }
+        CHECK(m.run("TELL OPER").rc == 24);
+        CHECK(m.run("TELL OPER " + std::string(cpd::proto::cp_command_max, 'x')).rc == 24);
+    }
+
+    TEST_CASE("smsg asks for an outbound smsg with the text as typed") {
+        Machine m;
+        for (const char* verb : {"SMSG", "sm"}) {
             CAPTURE(verb);
             auto r = m.run(std::string(verb) + " oper  Hello,   World!  ");
             CHECK(r.rc == 0);

@@ -102,14 +102,15 @@ struct Glue {
 
 TEST_SUITE("guest.cms.glue") {
 
-    TEST_CASE("smsg and tell go to CP as an SMSG command and wait for CP's answer") {
+    TEST_CASE("smsg goes to CP as SMSG, tell as MSG, and both wait for CP's answer") {
         Glue g;
         for (const char* line : {"SMSG oper  hello  there ", "tell OPER hello  there"}) {
             CAPTURE(line);
             g.ctx.cp_commands.clear();
             CHECK_FALSE(g.cms.on_console_input(g.ctx, line)); // the rc comes with CP's answer
             REQUIRE(g.ctx.cp_commands.size() == 1);
-            CHECK(g.ctx.cp_commands[0] == "SMSG OPER hello  there");
+            CHECK(g.ctx.cp_commands[0] == (line[0] == 'S' ? "SMSG OPER hello  there"
+                                                          : "MSG OPER hello  there"));
         }
         CHECK(g.ctx.console.empty());
         CHECK(g.ctx.direct_smsgs == 0);
@@ -152,9 +153,12 @@ TEST_SUITE("guest.cms.glue") {
         }
         SUBCASE("a forbidden byte is rc 24") {
             g.ctx.cp_status = SendStatus::invalid_text;
-            CHECK(g.cms.on_console_input(g.ctx, "TELL OPER a\x01z") == 24);
+            CHECK(g.cms.on_console_input(g.ctx, "SMSG OPER a\x01z") == 24);
             REQUIRE(g.ctx.console.size() == 1);
             CHECK(g.ctx.console[0].starts_with("DMSMSG045E Message to OPER not sent: "));
+            CHECK(g.cms.on_console_input(g.ctx, "TELL OPER a\x01z") == 24);
+            REQUIRE(g.ctx.console.size() == 2);
+            CHECK(g.ctx.console[1].starts_with("DMSCPX026E CP command not sent: "));
         }
     }
 

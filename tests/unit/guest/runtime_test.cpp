@@ -29,6 +29,16 @@ TEST_SUITE("guest.runtime") {
         CHECK(cp.line() == "SMSG BOB two");
         cp.push(proto::CpMessage{"HCPMSG045E ECHO not logged on"});
         CHECK(cp.line() == "HCPMSG045E ECHO not logged on"); // default on_cp_message
+        // Default on_message: z/VM's receiver forms on the console.
+        cp.push(proto::MessageDeliver{uid("ALICE"), proto::MessageKind::msg, 0, "hi  there"});
+        const std::string msg = cp.line();
+        CHECK(msg.size() == 8 + std::string(" * MSG FROM ALICE   : hi  there").size());
+        CHECK(msg.ends_with(" * MSG FROM ALICE   : hi  there"));
+        CHECK(msg[2] == ':');
+        cp.push(proto::MessageDeliver{uid("OPERATOR"), proto::MessageKind::warning, 0, "down"});
+        CHECK(cp.line().ends_with(" * WNG FROM OPERATOR: down"));
+        cp.push(proto::MessageDeliver{uid("RSCS"), proto::MessageKind::msgnoh, 0, "bare text"});
+        CHECK(cp.line() == "bare text");
         cp.push(proto::Logoff{proto::LogoffReason::force});
         cp.push(proto::SmsgDeliver{uid("ALICE"), "after logoff"});
         CHECK(cp.line() == "LOGOFF");

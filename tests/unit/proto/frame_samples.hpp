@@ -86,7 +86,8 @@ inline std::vector<CpdFrame> cpd_samples() {
             IucvQuiesced{1, user_data(9)},
             IucvResumed{1, user_data(10)},
             IucvSendFailed{1, 43, IucvRc::path_quiesced},
-            DeviceChange{0x0192, true, false, "/var/lib/cpd/disks/MAINT/0192"}};
+            DeviceChange{0x0192, true, false, "/var/lib/cpd/disks/MAINT/0192"},
+            MessageDeliver{uid("ALICE"), MessageKind::warning, 1765000000, "system going down"}};
 }
 
 /// One valid instance of every ClientFrame alternative.

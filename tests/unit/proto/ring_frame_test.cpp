@@ -195,6 +195,21 @@ TEST_SUITE("proto.ring_frame") {
         CHECK(type_of(GuestFrame{SmsgSend{uid("A"), ""}}) == 0x0101);
         CHECK(type_of(CpdFrame{IucvSendFailed{}}) == 0x0218);
         CHECK(type_of(CpdFrame{DeviceChange{}}) == 0x0220);
+        CHECK(type_of(CpdFrame{MessageDeliver{uid("A"), MessageKind::msg, 0, ""}}) == 0x0230);
+        const auto msg =
+            encode_vec(CpdFrame{MessageDeliver{uid("BOB"), MessageKind::msg, 0x0102, "yo"}});
+        CHECK(msg == to_bytes(std::string_view{
+                         "BOB     \x00\x02\x01\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00yo", 23}));
+    }
+
+    TEST_CASE("a message of an unknown kind or with a line break is refused") {
+        auto m = encode_vec(CpdFrame{MessageDeliver{uid("BOB"), MessageKind::imsg, 1, "x"}});
+        CHECK(decode_cpd_frame(0x0230, m));
+        m[8] = std::byte{5}; // MessageKind 5 is not an enumerator
+        CHECK(decode_cpd_frame(0x0230, m).error() == errc::bad_field);
+        CHECK(validate(CpdFrame{MessageDeliver{uid("BOB"), MessageKind::msg, 1, "a\nb"}}).error() ==
+              errc::bad_text);
+        CHECK(decode_guest_frame(0x0230, m).error() == errc::bad_type);
     }
 
     TEST_CASE("smsg text of 236 bytes is accepted and 237 is refused") {

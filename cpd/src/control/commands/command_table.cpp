@@ -3,7 +3,8 @@
 // caller's privilege classes, run the handler. QUERY, SMSG and SET are class
 // G; XAUTOLOG is A or B (or G for oneself); FORCE and SHUTDOWN are A; LOGOFF
 // is any user's, for itself; LINK and DETACH are G, for one's own virtual
-// machine (class B links without passwords).
+// machine (class B links without passwords). MSG is any user's, WARNING A or
+// B, MSGNOH B; INDICATE is E or G (G for oneself), checked in indicate.cpp.
 #include "control/commands/command_table.hpp"
 
 #include "cpd/proto/version.hpp"
@@ -79,6 +80,12 @@ const std::vector<CommandSpec>& command_table() {
         {"LOGOFF", 3, "", cmd_logoff},
         {"LINK", 4, "G", cmd_link},
         {"DETACH", 3, "G", cmd_detach},
+        {"MESSAGE", 1, "", cmd_msg},
+        {"MSG", 3, "", cmd_msg},
+        {"MSGNOH", 6, "B", cmd_msgnoh},
+        {"WARNING", 1, "AB", cmd_warning},
+        {"WNG", 3, "AB", cmd_warning},
+        {"INDICATE", 3, "EG", cmd_indicate},
     };
     return table;
 }

@@ -64,6 +64,18 @@ CpOutcome cmd_shutdown(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_logoff(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_link(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_detach(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_msg(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_msgnoh(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_warning(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_indicate(const CommandArgs&, const Caller&, CpServices&);
+/// QUERY's everyday operands (TIME, CPLEVEL, USERID, PRIVCLASS, LOGMSG, SET);
+/// nullopt if `args` names none of them.
+std::optional<CpOutcome> query_everyday(const CommandArgs&, const Caller&, CpServices&);
+/// QUERY VIRTUAL's device operands other than DASD (STORAGE, CONSOLE, ALL,
+/// RDR/PUN/PRT and their addresses); nullopt if `args` names none of them.
+std::optional<CpOutcome> query_virtual_devices(const CommandArgs&, const Caller&, CpServices&);
+/// SET MSG, WNG, EMSG, IMSG, SMSG and LOGMSG; nullopt if `args` names none of them.
+std::optional<CpOutcome> set_messages(const CommandArgs&, const Caller&, CpServices&);
 
 /// "HCPCMD020E Userid missing or invalid" style outcome for a bad userid operand.
 CpOutcome invalid_userid(std::string_view operand);

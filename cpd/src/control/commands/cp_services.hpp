@@ -6,9 +6,13 @@
 #pragma once
 
 #include "control/cp_outcome.hpp"
+#include "control/commands/everyday_info.hpp"
+#include "messages/message_switches.hpp"
 #include "config/directory/directory.hpp"
 #include "guests/guest.hpp"
 #include "routing/iucv/iucv_paths.hpp"
+
+#include "cpd/proto/ring_frame.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -110,6 +114,44 @@ public:
                                   std::optional<std::string> /*only*/) const {
         return {proto::CpRc::ok, "No links"};
     }
+
+    // Messages and the everyday QUERY, SET and INDICATE (the defaults, for
+    // test doubles: nobody logged on, nothing known).
+    /// MSG, MSGNOH or WARNING from `from` to `to`.
+    virtual CpOutcome message(const proto::Userid& /*from*/, const proto::Userid& to,
+                              proto::MessageKind /*kind*/, std::string_view /*text*/) {
+        return {proto::CpRc::not_logged_on, "HCPMSG045E " + std::string(to.str()) +
+                                                " not logged on"};
+    }
+    /// MSG ALL or WARNING ALL from `from`.
+    virtual CpOutcome message_all(const proto::Userid& /*from*/, proto::MessageKind /*kind*/,
+                                  std::string_view /*text*/) {
+        return {};
+    }
+    /// The message switches of the logged-on guest `userid` (nullopt if not logged on).
+    virtual std::optional<MessageSwitches> message_switches(const proto::Userid& /*userid*/,
+                                                            bool* /*smsg_on*/) const {
+        return std::nullopt;
+    }
+    /// Replaces the message switches of the logged-on guest `userid`
+    /// (SET MSG ...); HCPSET045E if it is not logged on.
+    virtual CpOutcome set_message_switches(const proto::Userid& userid,
+                                           const MessageSwitches& /*switches*/) {
+        return {proto::CpRc::not_logged_on,
+                "HCPSET045E " + std::string(userid.str()) + " not logged on"};
+    }
+    /// The log message lines (SET LOGMSG), oldest first.
+    virtual std::vector<std::string> logmsg() const { return {}; }
+    /// Replaces the log message lines.
+    virtual void set_logmsg(std::vector<std::string> /*lines*/, const proto::Userid& /*by*/) {}
+    /// Connect time, CPU and pages of the logged-on guest `userid`.
+    virtual std::optional<GuestUsage> usage(const proto::Userid& /*userid*/) const {
+        return std::nullopt;
+    }
+    /// The host's load and cpd's guests for INDICATE LOAD.
+    virtual HostLoad host_load() const { return {}; }
+    /// cpd's name, version, build and start time.
+    virtual SystemInfo system_info() const { return {}; }
 };
 
 } // namespace cpd::daemon

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // QUERY (Q): NAMES, USERS, STATS, IUCV (alias PATHS), VIRTUAL DASD, LINKS and
-// QUERY userid (never one of CP's own operands, such as TIME), in z/VM's
+// QUERY userid (never one of CP's own operands, such as CPUS), in z/VM's
 // output forms ("ECHO     - DSC , MAINT    - DSC", "     3 USERS,      0 DIALED,
-//      0 NET"); IUCV paths as the fixed-column table of iucv_query.hpp.
+//      0 NET"); IUCV paths as the fixed-column table of iucv_query.hpp. TIME,
+// CPLEVEL, USERID, PRIVCLASS, LOGMSG and SET are in query_everyday.cpp, the
+// devices of QUERY VIRTUAL other than DASD in query_virtual_devices.cpp.
 #include "control/commands/command_table.hpp"
 #include "control/commands/query_format.hpp"
 #include "control/commands/query_operands.hpp"
@@ -59,6 +61,9 @@ CpOutcome query_iucv(const CommandArgs& args, CpServices& services) {
 
 /// QUERY VIRTUAL DASD | QUERY VIRTUAL vdev: the caller's minidisks.
 CpOutcome query_virtual(const CommandArgs& args, const Caller& caller, CpServices& services) {
+    if (std::optional<CpOutcome> r = query_virtual_devices(args, caller, services)) {
+        return *r;
+    }
     if (args.size() != 3) {
         return args.size() < 3
                    ? CpOutcome{proto::CpRc::invalid_operand, "HCPQVD026E Operand missing or invalid"}
@@ -124,6 +129,9 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller& caller, CpServices& s
     }
     if (matches_abbrev(op, "LINKS", 4)) {
         return query_links(args, caller, services);
+    }
+    if (std::optional<CpOutcome> r = query_everyday(args, caller, services)) {
+        return *r;
     }
     if (args.size() > 2) {
         return invalid_option(args.word(2));

@@ -26,6 +26,12 @@ public:
     virtual void on_smsg(Context&, const Userid& from, std::string_view text);
     /// A message from CP (e.g. HCPMSG045E); by default written to the console.
     virtual void on_cp_message(Context& ctx, std::string_view text);
+    /// A MSG, MSGNOH or WARNING from `from` (stamped by CP), or one of CP's own
+    /// error or informational messages (EMSG, IMSG; `from` is SYSTEM). By
+    /// default written to the console in z/VM's form ("hh:mm:ss * MSG FROM
+    /// ALICE   : text"), as CP shows it on a terminal whatever the guest runs.
+    virtual void on_message(Context& ctx, const Userid& from, std::string_view text,
+                            proto::MessageKind kind);
     /// Answer to Context::cp_command; by default its lines go to the console.
     virtual void on_cp_response(Context& ctx, std::uint32_t tag, proto::CpRc rc,
                                 std::string_view text);

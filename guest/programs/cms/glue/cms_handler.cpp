@@ -83,6 +83,14 @@ void CmsHandler::on_smsg(guest::Context& ctx, const guest::Userid& from, std::st
     write(ctx, processor(ctx).receive_smsg(from.str(), text));
 }
 
+void CmsHandler::on_message(guest::Context& ctx, const guest::Userid& from,
+                            std::string_view text, proto::MessageKind kind) {
+    if (kind == proto::MessageKind::msg || kind == proto::MessageKind::warning) {
+        processor(ctx).receive_msg(from.str(), text);
+    }
+    guest::Handler::on_message(ctx, from, text, kind);
+}
+
 void CmsHandler::on_cp_message(guest::Context& ctx, std::string_view text) {
     write_lines(ctx, text);
 }
@@ -114,7 +122,7 @@ void CmsHandler::end_running(guest::Context& ctx, CommandResult r) {
     }
 }
 
-// Sends an SMSG for SMSG/TELL through CP's SMSG command, so that CP's answer
+// Sends an SMSG for SMSG through CP's SMSG command, so that CP's answer
 // (HCP045E, HCP057I, ...) and its rc end the console command, as on CMS. The
 // command checked the userid and the text's length; anything else the runtime
 // refuses (a full ring, a forbidden byte) comes back as its status.

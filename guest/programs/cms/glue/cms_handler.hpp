@@ -23,6 +23,9 @@ class CmsHandler : public guest::Handler {
     void on_ipl(guest::Context& ctx) override;
     /// "* MSG FROM <userid> -- <text>" at the console; sets LMSG, LMSGSRC, LMSGTXT.
     void on_smsg(guest::Context& ctx, const guest::Userid& from, std::string_view text) override;
+    /// A CP MSG or WARNING: sets LMSG, LMSGSRC, LMSGTXT, then shows it as CP does.
+    void on_message(guest::Context& ctx, const guest::Userid& from, std::string_view text,
+                    proto::MessageKind kind) override;
     /// Writes the CP message to the console.
     void on_cp_message(guest::Context& ctx, std::string_view text) override;
     /// Writes the response; ends the console command that issued it with CP's rc.

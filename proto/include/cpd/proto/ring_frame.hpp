@@ -60,6 +60,7 @@ enum class RingFrameType : std::uint32_t {
     iucv_resumed = 0x0217,
     iucv_send_failed = 0x0218,
     device_change = 0x0220,
+    message_deliver = 0x0230,
 };
 
 using UserData = std::array<std::byte, 16>; ///< IUCV IPUSER
@@ -132,6 +133,14 @@ struct IucvSendFailed { std::uint32_t path; std::uint32_t msgid; IucvRc rc; };
 /// logon; the path is where its files are (empty for a detach).
 struct DeviceChange { std::uint16_t vdev; bool attached; bool write; std::string_view path; };
 
+/// What sent a MessageDeliver (the *MSG classes of z/VM: 1 MSG and MSGNOH, 2
+/// WARNING, 6 EMSG, 7 IMSG); only known enumerators decode.
+enum class MessageKind : std::uint8_t { msg = 0, msgnoh = 1, warning = 2, emsg = 3, imsg = 4 };
+/// A message CP shows on this guest's console (MSG, MSGNOH, WARNING) or one
+/// of CP's own error or informational messages (EMSG, IMSG), with the time
+/// CP took it (seconds since the epoch) so a late reader shows when it was sent.
+struct MessageDeliver { Userid from; MessageKind kind; std::int64_t sent; std::string_view text; };
+
 /// Everything a guest may put on its outbound ring.
 using GuestFrame = std::variant<SmsgSend, SetSmsg, LogoffRequest, CpCommand, ConsoleOutput,
                                 ConsoleEnd, HandlerPanic, IucvConnect, IucvAnswer, IucvSever,
@@ -140,7 +149,7 @@ using GuestFrame = std::variant<SmsgSend, SetSmsg, LogoffRequest, CpCommand, Con
 using CpdFrame = std::variant<SmsgDeliver, CpMessage, Logoff, CpResponse, ConsoleInput,
                               IucvPending, IucvComplete, IucvFailed, IucvSevered, IucvMessage,
                               IucvReplyIn, IucvQuiesced, IucvResumed, IucvSendFailed,
-                              DeviceChange>;
+                              DeviceChange, MessageDeliver>;
 
 /// Decodes a guest->cpd payload of the given record type. Never reads outside `payload`.
 Result<GuestFrame> decode_guest_frame(std::uint32_t type, Bytes payload) noexcept;
@@ -162,7 +171,7 @@ std::size_t encode(const CpdFrame& f, std::span<std::byte> out) noexcept;
 
 /// Checks CP limits on a frame built locally; decoders apply the same checks.
 /// Single-line texts (no NUL, CR or LF): SMSG text <= smsg_max_text, console
-/// lines and CpMessage <= console_max_line, CpCommand <= cp_command_max.
+/// lines, CpMessage and MessageDeliver <= console_max_line, CpCommand <= cp_command_max.
 /// Multi-line texts (no NUL): CpResponse <= cp_response_max, HandlerPanic <=
 /// console_max_line. IUCV data <= iucv_max_data. Enums must be known enumerators.
 Result<void> validate(const GuestFrame& f) noexcept;

@@ -11,8 +11,8 @@
 namespace cpd::proto {
 
 /// Version of the client<->cpd socket frames (socket_frame.hpp).
-inline constexpr std::uint16_t socket_protocol_version = 2;
-/// Version of the guest<->cpd ring frames (ring_frame.hpp).
+inline constexpr std::uint16_t socket_protocol_version = 2; // 2: replay scope, console mode
+/// Version of the guest<->cpd ring frames (ring_frame.hpp). 2: console mode, MessageDeliver.
 inline constexpr std::uint16_t ring_protocol_version = 2;
 /// Version of the shared-memory layout (ring_layout.hpp).
 inline constexpr std::uint32_t ring_layout_version = 1;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The commands that reach outside the guest: SMSG and TELL (an outbound SMSG
-// for the caller to send), CP (a command for the caller to pass to CP) and
-// LOGOFF. They only validate and describe the side effect; the glue does it.
+// The commands that reach outside the guest: SMSG (an outbound SMSG for the
+// caller to send), TELL and CP (a command for the caller to pass to CP: TELL
+// is CP MSG, as CMS's TELL EXEC sends a MSG to a local user) and LOGOFF. They only validate and describe the side effect; the glue does it.
 // The text limits are checked here, once, where the user gets a message that
 // says what is wrong; the glue relies on the runtime's status for the rest.
 #include "commands/command_table.hpp"
@@ -55,9 +55,30 @@ CommandResult cmd_smsg(Session&, const CommandLine& cl) {
     return send_message(cl, "SMSG");
 }
 
-// TELL userid text: CMS's TELL sends a MSG; here it is the same as SMSG.
+// TELL userid text: CP MSG userid text, so the receiver sees CP's "MSG FROM"
+// form and the sender CP's answer (HCPMSG045E, HCPMSG057I) and its rc.
 CommandResult cmd_tell(Session&, const CommandLine& cl) {
-    return send_message(cl, "TELL");
+    const auto args = cl.args();
+    if (args.empty()) {
+        return fail(rc_bad_operand,
+                    dms("MSG", 20, 'E', "Invalid command: TELL requires a userid and text"));
+    }
+    const auto to = proto::Userid::parse(args[0]);
+    if (!to) {
+        return fail(rc_bad_operand, dms("MSG", 20, 'E', "Invalid userid " + to_upper(args[0])));
+    }
+    const std::string_view text = cl.rest_from(2);
+    if (text.empty()) {
+        return fail(rc_bad_operand, dms("MSG", 26, 'E', "Message text missing"));
+    }
+    std::string command = "MSG " + std::string(to.value().str()) + " ";
+    const std::size_t limit = proto::cp_command_max - command.size();
+    if (text.size() > limit) {
+        return fail(rc_bad_operand, too_long("MSG", "Message text", text.size(), limit));
+    }
+    CommandResult r;
+    r.cp_command = command + std::string(text);
+    return r;
 }
 
 // CP command: the rest of the line goes to CP as typed.

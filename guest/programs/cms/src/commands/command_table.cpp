@@ -42,7 +42,7 @@ constexpr auto table = std::to_array<CommandSpec>({
     {"RENAME", 3, cmd_rename, "fn ft fm fn ft [fm] | fn ft fn ft", "Rename a file on its disk"},
     {"SMSG", 2, cmd_smsg, "userid text", "Send a special message to a user"},
     {"STATE", 2, cmd_state, "fn ft [fm]", "Verify that a file exists"},
-    {"TELL", 4, cmd_tell, "userid text", "Send a message to a user (same as SMSG)"},
+    {"TELL", 4, cmd_tell, "userid text", "Send a message to a user (CP MSG)"},
     {"TYPE", 1, cmd_type, "fn ft [fm]", "Display a file (fm defaults to *)"},
     {"XEDIT", 1, cmd_xedit, "fn ft [fm] [( NOPROFILE]",
      "Edit a file in line mode; FILE saves and returns, QUIT returns"},

@@ -85,6 +85,11 @@ proto::ConsoleMode CommandProcessor::console_mode() const noexcept {
 }
 
 std::string CommandProcessor::receive_smsg(std::string_view from, std::string_view text) {
+    receive_msg(from, text);
+    return "* MSG FROM " + to_upper(from) + " -- " + printable(text);
+}
+
+void CommandProcessor::receive_msg(std::string_view from, std::string_view text) {
     const std::string sender = to_upper(from);
     const std::string body = printable(text); // CP forbids controls; be safe on disk
     const std::string msg = "MSG FROM " + sender + " -- " + body;
@@ -95,7 +100,6 @@ std::string CommandProcessor::receive_smsg(std::string_view from, std::string_vi
     // Written only if that changed them (a repeated message does not); best
     // effort: a diskless guest keeps them in memory.
     session_.save_lasting();
-    return "* " + msg;
 }
 
 std::vector<std::string> CommandProcessor::logoff() {

@@ -33,6 +33,9 @@ class CommandProcessor {
     /// An SMSG arrived: sets LMSG, LMSGSRC, LMSGTXT in group LASTING (saved to
     /// disk if that changed them) and returns the console line "* MSG FROM <from> -- <text>".
     std::string receive_smsg(std::string_view from, std::string_view text);
+    /// A CP MSG arrived (CP shows it on the console): sets LMSG, LMSGSRC and
+    /// LMSGTXT as receive_smsg does.
+    void receive_msg(std::string_view from, std::string_view text);
     /// CP linked (attached) or detached a minidisk after IPL: ACCESS can now
     /// use it, or no longer; a detached disk that was accessed is released.
     void device_change(std::uint16_t vdev, bool attached, bool write, std::string_view path);

@@ -25,8 +25,8 @@ struct OutboundSmsg {
 struct CommandResult {
     int rc = 0;                            ///< CMS return code
     std::vector<std::string> lines;        ///< console output, in order
-    std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
-    std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
+    std::optional<OutboundSmsg> smsg;      ///< SMSG: send this
+    std::optional<std::string> cp_command; ///< CP, TELL (MSG), QUERY of a CP item: pass to CP
     bool logoff = false;                   ///< LOGOFF: log the guest off
     /// XEDIT: the console's next lines go to this session until it is over.
     std::shared_ptr<ModalSession> modal;
