@@ -7,6 +7,7 @@
 #include "cpd/proto/guest_launch.hpp"
 #include "cpd/proto/version.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <string>
@@ -35,6 +36,17 @@ void write_lines(guest::Context& ctx, std::string_view text) {
     }
 }
 
+// CMS's Ready line: "Ready;" for 0, else the rc with at least 5 digits
+// ("Ready(00028);") or 4 after a minus ("Ready(-0003);").
+std::string ready_line(int rc) {
+    if (rc == 0) {
+        return "Ready;";
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, rc < 0 ? "Ready(-%04d);" : "Ready(%05d);", rc < 0 ? -rc : rc);
+    return buf;
+}
+
 // The rc of a command the runtime refused: 24 for what the user typed, else 28.
 int send_failure_rc(guest::SendStatus s) {
     using guest::SendStatus;
@@ -60,7 +72,9 @@ CommandProcessor& CmsHandler::processor(guest::Context& ctx) {
         }
         processor_ = std::make_unique<CommandProcessor>(std::string(ctx.userid().str()),
                                                         std::move(disks.disks));
+        processor_->set_host(&host_);
     }
+    host_.bind(ctx);
     return *processor_;
 }
 
@@ -70,6 +84,29 @@ void CmsHandler::on_ipl(guest::Context& ctx) {
     ctx.set_smsg(true);
     for (const std::string& line : processor(ctx).ipl()) {
         write(ctx, line);
+    }
+    // PROFILE EXEC runs before the first Ready; (its rc is not shown, as in
+    // CMS), then whatever it left on the stack, as commands.
+    host_.begin_command();
+    CommandResult profile = processor(ctx).run_profile();
+    for (const std::string& l : profile.lines) {
+        write(ctx, l);
+    }
+    if (host_.logoff_requested()) {
+        ctx.logoff();
+        return;
+    }
+    std::optional<int> rc = 0;
+    while (rc) {
+        std::optional<std::string> next = processor(ctx).take_stacked_line();
+        if (!next) {
+            break;
+        }
+        write(ctx, *next);
+        rc = run_line(ctx, *next);
+        if (rc) {
+            write(ctx, ready_line(*rc));
+        }
     }
     write(ctx, "");
 }
@@ -84,8 +121,16 @@ void CmsHandler::on_cp_message(guest::Context& ctx, std::string_view text) {
 
 void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
                                 std::string_view text) {
+    const bool mine = pending_tag_ && *pending_tag_ == tag;
+    if (mine && pending_implicit_ && rc == proto::CpRc::unknown_command) {
+        // IMPCP: neither CMS nor CP knows the word.
+        pending_tag_.reset();
+        write(ctx, "Unknown CP/CMS command");
+        ctx.console_end(-3);
+        return;
+    }
     write_lines(ctx, text);
-    if (pending_tag_ && *pending_tag_ == tag) {
+    if (mine) {
         pending_tag_.reset();
         ctx.console_end(static_cast<int>(rc));
     }
@@ -114,7 +159,38 @@ std::optional<int> CmsHandler::send_cp(guest::Context& ctx, const std::string& t
     return send_failure_rc(s);
 }
 
+// Runs one console line, then what it left on the program stack and any
+// lines typed ahead while it ran, each as a command (CMS reads the stack,
+// then the terminal), with a Ready line between them; the last rc ends the
+// console command.
 std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string_view line) {
+    host_.bind(ctx);
+    host_.begin_command();
+    return finish_command(ctx, run_line(ctx, line));
+}
+
+std::optional<int> CmsHandler::finish_command(guest::Context& ctx, std::optional<int> rc) {
+    while (rc) {
+        if (host_.logoff_requested()) {
+            ctx.logoff();
+            return std::nullopt;
+        }
+        std::optional<std::string> next = processor(ctx).take_stacked_line();
+        if (!next) {
+            next = host_.take_typeahead();
+        }
+        if (!next) {
+            break;
+        }
+        write(ctx, ready_line(*rc));
+        write(ctx, *next);
+        host_.begin_command();
+        rc = run_line(ctx, *next);
+    }
+    return rc;
+}
+
+std::optional<int> CmsHandler::run_line(guest::Context& ctx, std::string_view line) {
     CommandResult r = processor(ctx).execute(line);
     for (const std::string& l : r.lines) {
         write(ctx, l);
@@ -129,6 +205,7 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
         return std::nullopt;
     }
     if (r.cp_command) {
+        pending_implicit_ = r.implicit_cp;
         return send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
     }
     return r.rc;

@@ -5,6 +5,7 @@
 // shows inbound SMSGs and CP messages at the console. No command logic here.
 #pragma once
 
+#include "cms_host.hpp"
 #include "cpd/cms/command_processor.hpp"
 #include "cpd/guest/handler.hpp"
 
@@ -37,6 +38,8 @@ class CmsHandler : public guest::Handler {
 
   private:
     CommandProcessor& processor(guest::Context& ctx);
+    std::optional<int> run_line(guest::Context& ctx, std::string_view line);
+    std::optional<int> finish_command(guest::Context& ctx, std::optional<int> rc);
     std::optional<int> send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
     std::optional<int> send_cp(guest::Context& ctx, const std::string& text,
                                std::string_view refused);
@@ -44,6 +47,8 @@ class CmsHandler : public guest::Handler {
     std::unique_ptr<CommandProcessor> processor_;
     std::uint32_t next_tag_ = 1;
     std::optional<std::uint32_t> pending_tag_;
+    bool pending_implicit_ = false; ///< the CP command out is IMPCP
+    CmsHost host_;
 };
 
 } // namespace cpd::cms

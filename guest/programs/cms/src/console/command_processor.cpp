@@ -6,6 +6,7 @@
 
 #include "commands/command_table.hpp"
 #include "messages/messages.hpp"
+#include "rexx/program_stack.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
@@ -63,7 +64,18 @@ CommandResult CommandProcessor::execute(std::string_view line) {
     if (cl.words().empty()) {
         return {};
     }
+    if (std::optional<CommandResult> r = exec_before_command(session_, cl)) {
+        return std::move(*r); // an EXEC comes before a command of its name
+    }
     return dispatch(session_, cl);
+}
+
+CommandResult CommandProcessor::run_profile() {
+    return cms::run_profile(session_);
+}
+
+std::optional<std::string> CommandProcessor::take_stacked_line() {
+    return rexx::stack_lines() == 0 ? std::nullopt : rexx::stack_pull();
 }
 
 std::string CommandProcessor::receive_smsg(std::string_view from, std::string_view text) {

@@ -24,6 +24,9 @@ struct CommandResult {
     std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
     std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
     bool logoff = false;                   ///< LOGOFF: log the guest off
+    /// cp_command is IMPCP (an unknown word at the console with no EXEC):
+    /// if CP does not know it either, the answer is "Unknown CP/CMS command", RC -3.
+    bool implicit_cp = false;
 };
 
 } // namespace cpd::cms

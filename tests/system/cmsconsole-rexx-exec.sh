@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# REXX EXECs on Regina through a real console in pipe mode (issue 16, points
+# 1, 2, 4 and 6): EXEC and the implicit EXEC with their argument string, each
+# rc case (exit n, normal end, non-numeric result, a REXX error in CMS's
+# form, no such EXEC), nesting, ADDRESS CMS/COMMAND/CP with rc after each
+# command, SAY in order with command output, IMPCP at the console, the
+# program stack and its buffer commands, lines left on the stack run as
+# commands, GLOBALV GET/PUT into and from REXX variables, the CMS functions,
+# and PROFILE EXEC before the first Ready.
+. "$(dirname "$0")/lib-console.sh"
+start_cpd
+A=$T/disks/alice191
+exec_file() { printf '%s\n' "${@:2}" >"$A/$1.exec"; }
+
+exec_file hello "/* say hello */" "parse arg who" "say 'Hello' who" "exit 5"
+exec_file plain "/* no exit */" "say 'plain ran'"
+exec_file word "/* non-numeric result */" "exit 'abc'"
+exec_file div "/* a run-time error */" "x = 1" "say x / 0"
+exec_file outer "/* nesting */" "'EXEC HELLO nested'" "say 'inner rc' rc" \
+    "call hello 'as a function'" "say 'result' result"
+
+# EXEC: arguments as one string (case kept), exit n is the rc.
+cms ALICE 'EXEC HELLO big   World'
+expect_lines 'Hello big   World' 'Ready(00005);'
+# The implicit EXEC: the word alone runs HELLO EXEC from the A-disk.
+cms ALICE 'hello implicit'
+expect_lines 'Hello implicit' 'Ready(00005);'
+# A normal end is rc 0; a non-numeric result is REXX error 26 (20026).
+cms ALICE 'PLAIN' 'WORD'
+expect_lines 'plain ran' 'Ready;'
+expect_lines 'DMSREX466E Error 26 running WORD EXEC: Invalid whole number' 'Ready(20026);'
+# A REXX error: the traceback, CMS's DMSREX message, rc 20000 + n.
+cms ALICE 'DIV'
+expect_lines '     3 +++ say x / 0' \
+    'DMSREX482E Error 42 running DIV EXEC, line 3: Arithmetic overflow/underflow' 'Ready(20042);'
+expect_no_out '^Error 42'
+# No such EXEC: -3, from EXEC and from the implicit search (IMPCP: CP does
+# not know the word either).
+cms ALICE 'EXEC NOPE' 'NOPE'
+expect_lines 'DMSEXE001E EXEC NOPE not found' 'Ready(-0003);'
+expect_lines 'Unknown CP/CMS command' 'Ready(-0003);'
+# Nesting: the inner EXEC's rc as a command and its result as a function.
+cms ALICE 'OUTER'
+expect_lines 'Hello nested' 'inner rc 5' 'Hello as a function' 'result 5' 'Ready;'
+
+# ADDRESS: CMS goes as typed (an EXEC, then CP), COMMAND finds CMS commands
+# only, CP goes to CP; rc after each; SAY in order with command output.
+exec_file addr "/* environments */" \
+    "say 'default' address()" \
+    "'STATE README TEXT B'; say 'cms rc' rc" \
+    "'HELLO via cms'; say 'cms exec rc' rc" \
+    "address command 'HELLO'; say 'command exec rc' rc" \
+    "address command 'STATE NOPE TEXT B'; say 'command rc' rc" \
+    "address cp 'QUERY NAMES'; say 'cp rc' rc" \
+    "'DETACH 0999'; say 'impcp rc' rc" \
+    "address cp 'NOSUCH'; say 'cp unknown rc' rc"
+cms ALICE 'ADDR'
+expect_lines 'default CMS' 'README TEXT B1' 'cms rc 0' 'Hello via cms' 'cms exec rc 5'
+expect_lines '     5 *-* address command '"'HELLO'" '       +++ RC(-3) +++' 'command exec rc -3'
+expect_lines 'DMSSTT002E File NOPE TEXT B not found' 'command rc 28'
+expect_out '^ALICE +- '
+expect_lines 'cp rc 0'
+expect_out '^HCP.*040E.*0999'
+expect_lines 'impcp rc 40'
+expect_out '^HCP.*NOSUCH'
+expect_lines 'cp unknown rc 1' 'Ready;'
+# IMPCP at the console: a CP command typed without CP.
+cms ALICE 'DETACH 0999'
+expect_out '^HCP.*040E.*0999'
+expect_lines 'Ready(00040);'
+
+# The stack: QUEUE/PUSH/PULL/QUEUED() shared with MAKEBUF, SENTRIES,
+# DROPBUF, DESBUF (their rcs); a line left over runs as a command.
+exec_file stack "/* the program stack */" \
+    "queue 'q1'; push 'p1'; say 'queued' queued()" \
+    "'MAKEBUF'; say 'makebuf' rc" \
+    "queue 'q2'; push 'p2'" \
+    "'SENTRIES'; say 'sentries' rc" \
+    "parse pull a; parse pull b; parse pull c; say a b c" \
+    "'MAKEBUF'; queue 'x'; push 'y'; 'DROPBUF'; 'SENTRIES'; say 'after dropbuf' rc" \
+    "'MAKEBUF'; 'MAKEBUF'; say 'third buffer' rc; queue 'z'; 'DROPBUF 1'; say 'buffer 0 keeps' queued()" \
+    "queue 'left'; 'DESBUF'; say 'after desbuf' queued()" \
+    "queue 'STATE README TEXT B'"
+cms ALICE 'STACK'
+expect_lines 'queued 2' 'makebuf 1' 'sentries 4' 'p2 q2 p1' 'after dropbuf 1' 'third buffer 2' \
+    'buffer 0 keeps 1' 'after desbuf 0' \
+    'Ready;' 'STATE README TEXT B' 'README TEXT B1' 'Ready;'
+cms ALICE 'MAKEBUF' 'SENTRIES' 'DESBUF' 'DROPBUF X'
+expect_lines 'Ready(00001);' 'Ready;' 'Ready;'
+expect_out '^DMSDRP070E Invalid parameter X$'
+
+# GLOBALV: GET sets the EXEC's variables (a missing one to null), PUT
+# writes them back; the CMS functions.
+exec_file glob "/* GLOBALV and CMS functions */" \
+    "'GLOBALV SELECT APP SET COLOR blue'" \
+    "'GLOBALV SELECT APP GET COLOR MISSING'; say 'got' color '['missing']'" \
+    "color = 'red'; 'GLOBALV SELECT APP PUT COLOR'" \
+    "say 'userid' userid() 'impcp' cmsflag('IMPCP')" \
+    "say 'diag' word(diag(8, 'QUERY NAMES'), 1)"
+cms ALICE 'GLOB' 'GLOBALV SELECT APP LIST'
+expect_lines 'got blue []' 'userid ALICE impcp 1' 'diag ALICE' 'Ready;' 'COLOR = red' 'Ready;'
+
+# PROFILE EXEC runs at IPL, before the first Ready.
+printf '%s\n' "/* BOB's profile */" "say 'profile for' userid()" "'STATE NOPE EXEC A'" \
+    >"$T/disks/bob191/profile.exec"
+cms BOB 'EXEC PLAIN'
+expect_out '^profile for BOB$'
+expect_out '^DMSSTT002E File NOPE EXEC A not found$'
+python3 - "$T/out" <<'PY' || fail "PROFILE EXEC output did not come before the first Ready"
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+assert lines.index("profile for BOB") < min(i for i, l in enumerate(lines) if l.startswith("Ready"))
+PY
+echo "PASS"
