@@ -337,13 +337,18 @@ WaitEvent EventLoop::wait_for(unsigned kinds, WaitDeadline deadline) noexcept {
 }
 
 /// From a signal handler on this thread, while the program computes: the
-/// oldest unread frame, if it is the console line `word`, is consumed. Only
+/// output so far is flushed, and the oldest unread frame, if it is the
+/// console line `word`, is consumed. Only
 /// atomics and plain memory: peek and consume are lock-free and the handler
 /// interrupts code that is not using the reader (may_wait_ says so).
 bool EventLoop::take_immediate(std::string_view word) noexcept {
     if (!may_wait_ || done_) {
         return false;
     }
+    // The program computes and will not return to the loop soon: what it
+    // wrote meanwhile goes out now (publish and, if cpd sleeps, its bell:
+    // atomics and one write()).
+    ctx_.flush();
     ipc::RecordView record;
     if (reader_.peek(record) != ipc::RingStatus::ok ||
         record.type != type_of(proto::RingFrameType::console_input)) {

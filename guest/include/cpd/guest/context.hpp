@@ -143,8 +143,9 @@ public:
     /// runtime (a REXX loop) and checks from a timer signal whether the user
     /// typed an immediate command: if the oldest unread inbound frame is a
     /// console line equal to `word` (any case, blanks around ignored), it is
-    /// consumed and true returned; else nothing changes. Only valid while a
-    /// wait_for would be allowed; false in test doubles.
+    /// consumed and true returned; else nothing changes. It also sends cpd
+    /// what the program wrote so far. Only valid while a wait_for would be
+    /// allowed; false in test doubles.
     virtual bool take_immediate(std::string_view /*word*/) noexcept { return false; }
 };
 

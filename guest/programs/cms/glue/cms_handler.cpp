@@ -165,6 +165,9 @@ std::optional<int> CmsHandler::send_cp(guest::Context& ctx, const std::string& t
 // console command.
 std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string_view line) {
     host_.bind(ctx);
+    if (is_hx(line)) {
+        return 0; // HX with nothing running: nothing to halt
+    }
     host_.begin_command();
     return finish_command(ctx, run_line(ctx, line));
 }

@@ -11,14 +11,16 @@ namespace cpd::cms {
 namespace {
 
 // Writes a line, with characters a console line may not hold replaced.
-void write_clean(guest::Context& ctx, std::string_view line) {
-    if (ctx.console_write(line) == guest::SendStatus::invalid_text) {
-        std::string clean(line);
-        for (char& c : clean) {
-            c = (c == '\0' || c == '\r' || c == '\n') ? '.' : c;
-        }
-        ctx.console_write(clean);
+guest::SendStatus write_clean(guest::Context& ctx, std::string_view line) {
+    const guest::SendStatus s = ctx.console_write(line);
+    if (s != guest::SendStatus::invalid_text) {
+        return s;
     }
+    std::string clean(line);
+    for (char& c : clean) {
+        c = (c == '\0' || c == '\r' || c == '\n') ? '.' : c;
+    }
+    return ctx.console_write(clean);
 }
 
 std::vector<std::string> split(std::string_view text) {
@@ -52,9 +54,24 @@ std::optional<std::string> CmsHost::take_typeahead() {
     return line;
 }
 
+// A program that writes faster than cpd reads fills the outbound ring: it
+// then waits (a millisecond at a time, other events held) until there is
+// room, as a CMS program waits for its console, rather than lose lines.
 void CmsHost::write_line(std::string_view line) {
-    if (ctx_ != nullptr) {
-        write_clean(*ctx_, line);
+    if (ctx_ == nullptr) {
+        return;
+    }
+    for (;;) {
+        if (write_clean(*ctx_, line) != guest::SendStatus::busy || halted_ != 0) {
+            return;
+        }
+        const guest::WaitEvent ev = ctx_->wait_for(
+            0, std::chrono::steady_clock::now() + std::chrono::milliseconds(1));
+        if (ev.kind != guest::WaitEvent::Kind::timeout) {
+            halted_ = 1; // logoff, or no wait possible here: the line is lost
+            CPD_LOG(warn, "cms: console output dropped: the outbound ring is full");
+            return;
+        }
     }
 }
 
