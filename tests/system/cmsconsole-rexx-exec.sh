@@ -101,6 +101,15 @@ exec_file glob "/* GLOBALV and CMS functions */" \
 cms ALICE 'GLOB' 'GLOBALV SELECT APP LIST'
 expect_lines 'got blue []' 'userid ALICE impcp 1' 'diag ALICE' 'Ready;' 'COLOR = red' 'Ready;'
 
+# WAKEUP: a time (+seconds) is rc 2; bad operands and nothing to wait for are 24.
+exec_file nap "/* WAKEUP on a time */" "'WAKEUP +1'; say 'time rc' rc" \
+    "'WAKEUP +0:0:1 (QUIET'; say 'short form rc' rc" \
+    "'WAKEUP =25:00:00'; say 'bad time rc' rc" "'WAKEUP (QUIET'; say 'nothing rc' rc"
+cms ALICE 'NAP'
+expect_lines 'time rc 2' 'short form rc 2'
+expect_lines 'bad time rc 24'
+expect_lines 'nothing rc 24' 'Ready;'
+
 # PROFILE EXEC runs at IPL, before the first Ready.
 printf '%s\n' "/* BOB's profile */" "say 'profile for' userid()" "'STATE NOPE EXEC A'" \
     >"$T/disks/bob191/profile.exec"

@@ -33,6 +33,15 @@ msg = next(i for i, l in enumerate(s) if l.startswith("* MSG FROM OPERATOR"))
 sys.exit(0 if msg > hi else 1)
 PY
 
+# WAKEUP (CONS: a line typed is rc 6, and the line is on the stack.
+printf '%s\n' "/* wait */" "'WAKEUP +30 (CONS SMSG'" "say 'woke' rc" "parse pull line" \
+    "say 'line' line" >"$A/wait.exec"
+keys 'WAIT' Enter
+sleep 0.3
+keys 'good morning' Enter
+expect_screen screen_has '^woke 6$'
+expect_screen screen_has '^line good morning$'
+
 # HX halts an endless loop that does no I/O at all; the console survives.
 keys 'SPIN' Enter
 expect_screen screen_has '^spinning$'
