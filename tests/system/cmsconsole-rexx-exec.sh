@@ -101,6 +101,35 @@ exec_file glob "/* GLOBALV and CMS functions */" \
 cms ALICE 'GLOB' 'GLOBALV SELECT APP LIST'
 expect_lines 'got blue []' 'userid ALICE impcp 1' 'diag ALICE' 'Ready;' 'COLOR = red' 'Ready;'
 
+# EXECIO: DISKW creates a file (from a stem, a string, the stack), DISKR
+# reads it back (stem, var, stack, start line, open file without FINIS),
+# CP captures a response; the rc cases.
+exec_file eio "/* EXECIO */" \
+    "out.1 = 'first'; out.2 = 'second'; out.3 = 'third'" \
+    "'EXECIO 3 DISKW NEW DATA A (STEM OUT. FINIS'; say 'diskw rc' rc" \
+    "'EXECIO 1 DISKW NEW DATA A (STRING fourth line'; say 'string rc' rc" \
+    "queue 'fifth'; 'EXECIO 1 DISKW NEW DATA A (FINIS'; say 'stack rc' rc" \
+    "'EXECIO * DISKR NEW DATA A (STEM IN. FINIS'; say 'read' in.0 in.1 '/' in.4 '/' in.5" \
+    "'EXECIO 1 DISKR NEW DATA A 2 (VAR ONE FINIS'; say 'var' one" \
+    "'EXECIO 2 DISKR NEW DATA A'; say 'open rc' rc queued(); pull a; pull b; say a b" \
+    "'EXECIO 2 DISKR NEW DATA A'; pull c; pull d; say 'goes on' c d" \
+    "'EXECIO 2 DISKR NEW DATA A (FINIS'; say 'eof rc' rc queued(); pull e; say e" \
+    "'EXECIO * DISKR NOPE DATA A (STEM X.'; say 'missing rc' rc" \
+    "'EXECIO 1 DISKW NEW DATA B (STRING x'; say 'read-only rc' rc" \
+    "'EXECIO 1 DISKW NEW DATA C (STRING x'; say 'not accessed rc' rc" \
+    "'EXECIO * CP (STEM R. STRING QUERY NAMES'; say 'cp rc' rc r.0 word(r.1, 1)" \
+    "'EXECIO 1 BADOP X'; say 'bad rc' rc"
+cms ALICE 'EIO'
+expect_lines 'diskw rc 0' 'string rc 0' 'stack rc 0' 'read 5 first / fourth line / fifth' 'var second' \
+    'open rc 0 2' 'FIRST SECOND' 'goes on THIRD FOURTH LINE' 'eof rc 2 1' 'FIFTH'
+expect_lines 'missing rc 28'
+expect_lines 'read-only rc 112'
+expect_lines 'not accessed rc 136'
+expect_lines 'cp rc 0 1 ALICE'
+expect_lines 'bad rc 24'
+[ "$(cat "$A/new.data")" = $'first\nsecond\nthird\nfourth line\nfifth' ] ||
+    fail "NEW DATA A holds: $(cat "$A/new.data")"
+
 # WAKEUP: a time (+seconds) is rc 2; bad operands and nothing to wait for are 24.
 exec_file nap "/* WAKEUP on a time */" "'WAKEUP +1'; say 'time rc' rc" \
     "'WAKEUP +0:0:1 (QUIET'; say 'short form rc' rc" \

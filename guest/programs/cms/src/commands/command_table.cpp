@@ -30,6 +30,8 @@ constexpr auto table = std::to_array<CommandSpec>({
     {"DROPBUF", 7, cmd_dropbuf, "[n]", "Drop buffer n and those above it (default: the top one)"},
     {"ERASE", 2, cmd_erase, "fn ft [fm]", "Erase a file"},
     {"EXEC", 4, cmd_exec, "name [args]", "Run a REXX EXEC; rc is its exit value"},
+    {"EXECIO", 6, cmd_execio, "n|* DISKR|DISKW|CP ... [( STEM x. VAR v FINIS FIFO LIFO STRING ...]",
+     "From an EXEC: read or write file lines, or capture a CP command's response"},
     {"GLOBALV", 4, cmd_globalv, "[SELECT g] SET|SETP|SETL|SETLP|GET|LIST|DELETE|PURGE ...",
      "Set and query global variables; LASTING ones survive logoff"},
     {"HELP", 4, cmd_help, "[command]", "List the commands, or show one command's syntax"},

@@ -80,6 +80,8 @@ CommandResult cmd_makebuf(Session&, const CommandLine&);
 CommandResult cmd_dropbuf(Session&, const CommandLine&);
 CommandResult cmd_sentries(Session&, const CommandLine&);
 CommandResult cmd_desbuf(Session&, const CommandLine&);
+// execio.cpp
+CommandResult cmd_execio(Session&, const CommandLine&);
 // wakeup.cpp
 CommandResult cmd_wakeup(Session&, const CommandLine&);
 

@@ -9,6 +9,8 @@
 #include "cpd/cms/filesystem.hpp"
 #include "cpd/cms/globalv.hpp"
 
+#include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,8 @@ struct Session {
     /// then runs with its output collected into its CommandResult and no CP.
     CommandHost* host = nullptr;
     int exec_depth = 0;                 ///< EXECs running now (nested calls)
+    /// EXECIO DISKR files left open (no FINIS): "FN FT M" -> next line (0-based).
+    std::map<std::string, std::size_t> execio_open;
 
     /// Reads LASTING GLOBALV from the A-disk, if there; returns messages for problems.
     std::vector<std::string> load_lasting();
