@@ -51,5 +51,13 @@ expect_screen screen_has '^DMSREX444E Error 4 running SPIN EXEC, line 3: Program
 expect_screen screen_has '^Ready\(20004\);$'
 keys 'QUERY DISK A' Enter
 expect_screen screen_has '^CPD191 191  A  R/W'
+# Ctrl-C, cmsconsole's interrupt key, is HX too.
+keys 'SPIN' Enter
+wait_until 5 sh -c "[ \$(tmux -S '$TMUX_SOCK' capture-pane -p | grep -c '^spinning') -ge 2 ]" ||
+    fail "SPIN did not start again:"$'\n'"$(screen)"
+sleep 0.3
+keys C-c
+wait_until 5 sh -c "[ \$(tmux -S '$TMUX_SOCK' capture-pane -p | grep -c '^Ready(20004);') -ge 2 ]" ||
+    fail "Ctrl-C did not halt the EXEC:"$'\n'"$(screen)"
 grep -q 'HX' "$T/cpd.log" 2>/dev/null || true
 echo "PASS"

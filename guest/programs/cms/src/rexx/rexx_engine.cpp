@@ -41,7 +41,10 @@ char io_exit_name[] = "CPDCMSIO";
 struct Running {
     ProgramHooks* hooks;
     std::string fn, ft;
-    int last_rc = 0;            ///< rc of the last host command
+    int last_rc = 0; ///< rc of the last host command
+    /// RexxSetHalt was called for this program. Regina keeps the flag until
+    /// a program stops on it, so a second call would halt the next program.
+    volatile std::sig_atomic_t halt_sent = 0;
     std::string pending_clause; ///< a traced "*-*" line that may belong to an RC line
 };
 
@@ -49,6 +52,7 @@ std::vector<Running*> running;
 // For the SIGPROF handler: the innermost program's hooks, and whether the
 // interpreter (not a hook of ours) is executing now.
 ProgramHooks* volatile signal_hooks = nullptr;
+Running* volatile signal_running = nullptr;
 volatile std::sig_atomic_t in_interpreter = 0;
 
 // While a hook runs, the timer signal leaves the runtime alone.
@@ -67,6 +71,14 @@ void halt_now() {
     RexxSetHalt(::getpid(), 0);
 }
 
+// Halts program `r` at its next clause, once.
+void halt(Running& r) {
+    if (r.halt_sent == 0) {
+        r.halt_sent = 1;
+        halt_now();
+    }
+}
+
 // The innermost program; checks for a halt request on the way.
 Running* current() {
     if (running.empty()) {
@@ -74,7 +86,7 @@ Running* current() {
     }
     Running* r = running.back();
     if (r->hooks->halt_requested && r->hooks->halt_requested()) {
-        halt_now();
+        halt(*r);
     }
     return r;
 }
@@ -234,7 +246,7 @@ LONG APIENTRY io_exit(LONG function, LONG subfunction, PEXIT parm) {
         flush_pending(*r);
         std::optional<std::string> line = r->hooks->read_line();
         if (!line) {
-            halt_now();
+            halt(*r);
             line.emplace();
         }
         // Regina 3.6 frees this buffer itself: it must come from its allocator.
@@ -294,9 +306,10 @@ APIRET APIENTRY cms_function(PCSZ name, ULONG argc, PRXSTRING argv, PCSZ /*queue
 
 void on_timer(int) {
     ProgramHooks* h = signal_hooks;
-    if (in_interpreter != 0 && h != nullptr && h->attention != nullptr &&
-        h->attention(h->attention_context)) {
-        halt_now();
+    Running* r = signal_running;
+    if (in_interpreter != 0 && h != nullptr && r != nullptr && r->halt_sent == 0 &&
+        h->attention != nullptr && h->attention(h->attention_context)) {
+        halt(*r);
     }
 }
 
@@ -374,7 +387,7 @@ ProgramResult run(std::string_view fn, std::string_view ft, std::string_view sou
                   const std::vector<std::string>& args, bool as_function, std::string_view env,
                   ProgramHooks& hooks) {
     initialize();
-    Running me{&hooks, std::string(fn), std::string(ft), 0, {}};
+    Running me{&hooks, std::string(fn), std::string(ft), 0, 0, {}};
     // Started in COMMAND so that ADDRESS COMMAND reaches our handler; the
     // program's first clause then moves to its real environment.
     std::string text = "address " + std::string(env) + ";" + std::string(source);
@@ -393,7 +406,9 @@ ProgramResult run(std::string_view fn, std::string_view ft, std::string_view sou
 
     running.push_back(&me);
     ProgramHooks* const outer_hooks = signal_hooks;
+    Running* const outer_running = signal_running;
     signal_hooks = &hooks;
+    signal_running = &me;
     const std::sig_atomic_t outer_state = in_interpreter;
     if (running.size() == 1) {
         arm_timer(hooks.attention != nullptr);
@@ -407,6 +422,7 @@ ProgramResult run(std::string_view fn, std::string_view ft, std::string_view sou
         arm_timer(false);
     }
     signal_hooks = outer_hooks;
+    signal_running = outer_running;
     flush_pending(me);
 
     ProgramResult out;
