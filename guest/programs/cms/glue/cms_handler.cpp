@@ -178,6 +178,11 @@ std::optional<int> CmsHandler::finish_command(guest::Context& ctx, std::optional
             ctx.logoff();
             return std::nullopt;
         }
+        if (host_.halt_requested()) {
+            // HX abandons everything: the stack too, as in CMS (an EXEC
+            // that stacks its own name again cannot outlive an HX).
+            processor(ctx).execute("DESBUF");
+        }
         std::optional<std::string> next = processor(ctx).take_stacked_line();
         if (!next) {
             next = host_.take_typeahead();
@@ -198,6 +203,7 @@ std::optional<int> CmsHandler::run_line(guest::Context& ctx, std::string_view li
     for (const std::string& l : r.lines) {
         write(ctx, l);
     }
+    pending_implicit_ = r.implicit_cp;
     if (r.smsg) {
         return send_smsg(ctx, *r.smsg);
     }
@@ -208,7 +214,6 @@ std::optional<int> CmsHandler::run_line(guest::Context& ctx, std::string_view li
         return std::nullopt;
     }
     if (r.cp_command) {
-        pending_implicit_ = r.implicit_cp;
         return send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
     }
     return r.rc;

@@ -212,7 +212,7 @@ std::optional<CommandResult> load_exec(Session& s, const FileEntry& e, std::stri
 // The hooks of a running EXEC: everything it does outside Regina.
 rexx::ProgramHooks hooks_for(Session& s, const Output& out) {
     rexx::ProgramHooks hooks;
-    hooks.say = [&s, out](std::string_view line) { out.line(line); };
+    hooks.say = [out](std::string_view line) { out.line(line); };
     hooks.command = [&s, out](std::string_view env, std::string_view cmd) {
         if (env == "CP") {
             return cp_for_exec(s, out, cmd);
