@@ -274,6 +274,11 @@ bool handle_signals() {
             rl_prep_terminal(1);
             rl_forced_update_display();
         } else if (b == SIGINT) {
+            // The interrupt key: CMS's attention plus HX, which halts a
+            // running EXEC (a guest with nothing running ignores it).
+            if (!state.observer && !state.conn->send_input("HX")) {
+                print_above("cmsconsole: error: " + state.conn->last_error(), true);
+            }
             rl_replace_line("", 0); // like a shell: drop the line being typed
             rl_crlf();
             rl_on_new_line();

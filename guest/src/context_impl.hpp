@@ -21,6 +21,13 @@ namespace cpd::guest::detail {
 /// How the event loop runs deferred work for call_later().
 using Scheduler = std::function<bool(std::chrono::microseconds, std::function<void(Context&)>)>;
 
+/// What the event loop does for wait_for() and take_immediate().
+struct Waiter {
+    virtual ~Waiter() = default;
+    virtual WaitEvent wait_for(unsigned kinds, WaitDeadline deadline) noexcept = 0;
+    virtual bool take_immediate(std::string_view word) noexcept = 0;
+};
+
 /// The runtime's Context over one outbound ring.
 class ContextImpl final : public Context {
   public:
@@ -47,10 +54,18 @@ class ContextImpl final : public Context {
     IucvRc iucv_resume(PathId path, const UserData& user_data) noexcept override;
     bool call_later(std::chrono::microseconds delay,
                     std::function<void(Context&)> fn) noexcept override;
+    WaitEvent wait_for(unsigned kinds, WaitDeadline deadline) noexcept override {
+        return waiter_ != nullptr && !closed_ ? waiter_->wait_for(kinds, deadline) : WaitEvent{};
+    }
+    bool take_immediate(std::string_view word) noexcept override {
+        return waiter_ != nullptr && !closed_ && waiter_->take_immediate(word);
+    }
 
     // ---- runtime side ----
     /// Installs the event loop's scheduler for call_later().
     void set_scheduler(Scheduler s) noexcept { scheduler_ = std::move(s); }
+    /// Installs the event loop's wait_for() (nullptr: refuse).
+    void set_waiter(Waiter* w) noexcept { waiter_ = w; }
     /// Wakes cpd if frames were queued since the last flush and it sleeps.
     void flush() noexcept;
     /// From now on every call fails with logging_off (after on_logoff or a panic).
@@ -81,6 +96,7 @@ class ContextImpl final : public Context {
     const ipc::Doorbell& outbound_bell_;
     PathTable paths_;
     Scheduler scheduler_;
+    Waiter* waiter_ = nullptr;
     bool dirty_ = false;
     bool closed_ = false;
 };

@@ -16,7 +16,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -42,10 +44,12 @@ EventLoop::EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
     ctx_.set_scheduler([this](std::chrono::microseconds delay, std::function<void(Context&)> fn) {
         return schedule(delay, std::move(fn));
     });
+    ctx_.set_waiter(this);
 }
 
 EventLoop::~EventLoop() {
     ctx_.set_scheduler({});
+    ctx_.set_waiter(nullptr);
 }
 
 int EventLoop::run() noexcept {
@@ -59,9 +63,13 @@ int EventLoop::run() noexcept {
     return status_ < 0 ? exit_ipc_failure : status_;
 }
 
-/// Calls on_ipl once, then starts serving the inbound ring.
+/// Calls on_ipl once (it may wait_for: a PROFILE EXEC), then starts
+/// serving the inbound ring.
 void EventLoop::do_ipl() {
-    if (!fenced([this] { handler_.on_ipl(ctx_); })) {
+    may_wait_ = true;
+    const bool survived = fenced([this] { handler_.on_ipl(ctx_); });
+    may_wait_ = false;
+    if (!survived || done_) {
         return;
     }
     ctx_.flush();
@@ -117,10 +125,16 @@ void EventLoop::do_wait() {
                           });
 }
 
-/// Decodes and dispatches up to batch_limit frames. Frames are decoded where they
-/// lie in the inbound ring and consumed after their callback: only cpd writes that
-/// ring, and the guest trusts cpd, so IUCV data reaches the handler without a copy.
+/// Decodes and dispatches up to batch_limit frames, the held ones first.
+/// Frames are decoded where they lie in the inbound ring and consumed after
+/// their callback: only cpd writes that ring, and the guest trusts cpd, so
+/// IUCV data reaches the handler without a copy. A console line is the
+/// exception: it is copied and consumed first, because its callback may
+/// wait_for the frames behind it (a CMS EXEC asking for input).
 EventLoop::Batch EventLoop::drain_batch() {
+    if (dispatch_held() == Batch::stopped) {
+        return Batch::stopped;
+    }
     for (int n = 0; n < batch_limit; ++n) {
         ipc::RecordView record;
         const ipc::RingStatus s = reader_.peek(record);
@@ -132,34 +146,220 @@ EventLoop::Batch EventLoop::drain_batch() {
             finish(exit_ipc_failure);
             return Batch::stopped;
         }
-        Outcome outcome = Outcome::carry_on;
-        proto::errc bad_frame = proto::errc::ok;
-        const bool survived = fenced([&] {
-            const auto r = decode_and_dispatch(handler_, ctx_, record.type, record.payload);
-            if (r) {
-                outcome = *r;
-            } else {
-                bad_frame = r.error();
-            }
-        });
-        reader_.consume();
-        if (bad_frame != proto::errc::ok) {
-            CPD_LOG(error, "runtime: inbound ring: bad frame type 0x", std::hex, record.type,
-                    std::dec, ": ", proto::describe(bad_frame));
-            finish(exit_ipc_failure);
-            return Batch::stopped;
+        Batch b = Batch::more;
+        if (record.type == static_cast<std::uint32_t>(proto::RingFrameType::console_input)) {
+            Frame f{record.type, {record.payload.begin(), record.payload.end()}};
+            reader_.consume();
+            may_wait_ = true;
+            b = dispatch_one(f.type, f.payload);
+            may_wait_ = false;
+        } else {
+            b = dispatch_one(record.type, record.payload);
+            reader_.consume();
         }
-        if (!survived) {
-            return Batch::stopped;
+        if (b == Batch::stopped) {
+            return b;
         }
-        if (outcome == Outcome::logged_off) {
-            ctx_.flush();
-            ctx_.close();
-            finish(exit_logoff);
+        if (dispatch_held() == Batch::stopped) {
             return Batch::stopped;
         }
     }
     return Batch::more;
+}
+
+/// Delivers the frames a wait_for held back, oldest first (each is taken off
+/// the list before its callback, which may wait and hold more).
+EventLoop::Batch EventLoop::dispatch_held() {
+    while (!held_.empty() && !done_) {
+        Frame f = std::move(held_.front());
+        held_.pop_front();
+        const bool console =
+            f.type == static_cast<std::uint32_t>(proto::RingFrameType::console_input);
+        may_wait_ = console;
+        const Batch b = dispatch_one(f.type, f.payload);
+        may_wait_ = false;
+        if (b == Batch::stopped) {
+            return b;
+        }
+    }
+    return done_ ? Batch::stopped : Batch::more;
+}
+
+/// One frame to its callback behind the fence; stopped on logoff, a bad
+/// frame or a handler exception.
+EventLoop::Batch EventLoop::dispatch_one(std::uint32_t type, proto::Bytes payload) {
+    Outcome outcome = Outcome::carry_on;
+    proto::errc bad_frame = proto::errc::ok;
+    const bool survived = fenced([&] {
+        const auto r = decode_and_dispatch(handler_, ctx_, type, payload);
+        if (r) {
+            outcome = *r;
+        } else {
+            bad_frame = r.error();
+        }
+    });
+    if (bad_frame != proto::errc::ok) {
+        CPD_LOG(error, "runtime: inbound ring: bad frame type 0x", std::hex, type, std::dec,
+                ": ", proto::describe(bad_frame));
+        finish(exit_ipc_failure);
+        return Batch::stopped;
+    }
+    if (!survived || done_) {
+        return Batch::stopped;
+    }
+    if (outcome == Outcome::logged_off) {
+        ctx_.flush();
+        ctx_.close();
+        finish(exit_logoff);
+        return Batch::stopped;
+    }
+    return Batch::more;
+}
+
+namespace {
+
+constexpr auto type_of(proto::RingFrameType t) {
+    return static_cast<std::uint32_t>(t);
+}
+
+// The event a frame is for a waiter that wants `kinds`, if any.
+std::optional<WaitEvent> wanted(std::uint32_t type, proto::Bytes payload, unsigned kinds) {
+    using T = proto::RingFrameType;
+    WaitEvent ev;
+    if (type == type_of(T::console_input) && (kinds & wait_console_input) != 0) {
+        const auto f = proto::decode_as<proto::ConsoleInput>(payload);
+        if (f) {
+            ev.kind = WaitEvent::Kind::console_input;
+            ev.text.assign(f->line);
+            return ev;
+        }
+    } else if (type == type_of(T::cp_response) && (kinds & wait_cp_response) != 0) {
+        const auto f = proto::decode_as<proto::CpResponse>(payload);
+        if (f) {
+            ev.kind = WaitEvent::Kind::cp_response;
+            ev.tag = f->tag;
+            ev.rc = f->rc;
+            ev.text.assign(f->text);
+            return ev;
+        }
+    } else if (type == type_of(T::smsg_deliver) && (kinds & wait_smsg) != 0) {
+        const auto f = proto::decode_as<proto::SmsgDeliver>(payload);
+        if (f) {
+            ev.kind = WaitEvent::Kind::smsg;
+            ev.from.assign(f->from.str());
+            ev.text.assign(f->text);
+            return ev;
+        }
+    }
+    return std::nullopt; // not wanted, or malformed: held, and the normal path reports it
+}
+
+// Blanks trimmed, compared without case.
+bool same_word(std::string_view line, std::string_view word) {
+    while (!line.empty() && line.front() == ' ') {
+        line.remove_prefix(1);
+    }
+    while (!line.empty() && line.back() == ' ') {
+        line.remove_suffix(1);
+    }
+    if (line.size() != word.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const auto up = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; };
+        if (up(line[i]) != up(word[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+/// The nested read behind Context::wait_for: the held frames first, then the
+/// ring; what is not wanted is copied to held_ in order; sleeps on the
+/// doorbell (bounded by the deadline) when the ring is empty.
+WaitEvent EventLoop::wait_for(unsigned kinds, WaitDeadline deadline) noexcept {
+    if (!may_wait_ || done_) {
+        return {};
+    }
+    try {
+        ctx_.flush();
+        for (;;) {
+            for (auto it = held_.begin(); it != held_.end(); ++it) {
+                if (it->type == type_of(proto::RingFrameType::logoff)) {
+                    return WaitEvent{WaitEvent::Kind::logoff, {}, {}, 0, {}};
+                }
+                if (auto ev = wanted(it->type, it->payload, kinds)) {
+                    held_.erase(it);
+                    return std::move(*ev);
+                }
+            }
+            ipc::RecordView record;
+            const ipc::RingStatus s = reader_.peek(record);
+            if (s == ipc::RingStatus::ok) {
+                std::optional<WaitEvent> ev = wanted(record.type, record.payload, kinds);
+                if (!ev) {
+                    held_.push_back(Frame{record.type, {record.payload.begin(), record.payload.end()}});
+                }
+                reader_.consume();
+                if (ev) {
+                    return std::move(*ev);
+                }
+                continue; // a held logoff ends the wait at the top
+            }
+            if (s != ipc::RingStatus::empty) {
+                CPD_LOG(error, "runtime: inbound ring: unable to read: ring corrupt");
+                finish(exit_ipc_failure);
+                return WaitEvent{WaitEvent::Kind::logoff, {}, {}, 0, {}};
+            }
+            const auto now = std::chrono::steady_clock::now();
+            if (deadline && now >= *deadline) {
+                return WaitEvent{WaitEvent::Kind::timeout, {}, {}, 0, {}};
+            }
+            ctx_.flush();
+            if (!reader_.prepare_sleep()) {
+                continue;
+            }
+            int ms = -1;
+            if (deadline) {
+                const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - now);
+                ms = static_cast<int>(std::min<std::int64_t>(left.count(), 60'000));
+            }
+            inbound_bell_.wait(ms);
+            reader_.cancel_sleep();
+            inbound_bell_.drain();
+        }
+    } catch (const std::exception& e) { // held_ could not grow: out of memory
+        CPD_LOG(error, "runtime: wait_for failed: ", e.what());
+        return WaitEvent{WaitEvent::Kind::logoff, {}, {}, 0, {}};
+    }
+}
+
+/// From a signal handler on this thread, while the program computes: the
+/// output so far is flushed, and the oldest unread frame, if it is the
+/// console line `word`, is consumed. Only
+/// atomics and plain memory: peek and consume are lock-free and the handler
+/// interrupts code that is not using the reader (may_wait_ says so).
+bool EventLoop::take_immediate(std::string_view word) noexcept {
+    if (!may_wait_ || done_) {
+        return false;
+    }
+    // The program computes and will not return to the loop soon: what it
+    // wrote meanwhile goes out now (publish and, if cpd sleeps, its bell:
+    // atomics and one write()).
+    ctx_.flush();
+    ipc::RecordView record;
+    if (reader_.peek(record) != ipc::RingStatus::ok ||
+        record.type != type_of(proto::RingFrameType::console_input)) {
+        return false;
+    }
+    const auto f = proto::decode_as<proto::ConsoleInput>(record.payload);
+    if (!f || !same_word(f->line, word)) {
+        return false;
+    }
+    reader_.consume();
+    return true;
 }
 
 /// Spins for a short, bounded time, yielding the CPU after each round (a cpd

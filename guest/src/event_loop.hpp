@@ -15,12 +15,16 @@
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
+#include <optional>
 #include <vector>
 
 namespace cpd::guest::detail {
 
-/// Runs one guest's handler until logoff, panic or a broken ring.
-class EventLoop {
+/// Runs one guest's handler until logoff, panic or a broken ring. It is
+/// also the Waiter behind Context::wait_for: a nested read of the inbound
+/// ring that holds back the frames nobody waits for.
+class EventLoop final : public Waiter {
   public:
     EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
               const ipc::Doorbell& inbound_bell);
@@ -31,11 +35,23 @@ class EventLoop {
     /// Calls on_ipl, then serves frames; returns the guest's exit status.
     int run() noexcept;
 
+    WaitEvent wait_for(unsigned kinds, WaitDeadline deadline) noexcept override;
+    bool take_immediate(std::string_view word) noexcept override;
+
   private:
     enum class Batch : std::uint8_t { empty, more, stopped };
     enum class Spin : std::uint8_t { data, later_ready, timed_out };
 
+    /// An inbound frame copied out of the ring (held back, or being handled
+    /// while a wait may read the ring behind it).
+    struct Frame {
+        std::uint32_t type = 0;
+        std::vector<std::byte> payload;
+    };
+
     void do_ipl();
+    Batch dispatch_one(std::uint32_t type, proto::Bytes payload);
+    Batch dispatch_held();
     void do_drain();
     void do_wait();
     Batch drain_batch();
@@ -59,6 +75,8 @@ class EventLoop {
     /// call_later work with no delay, queued and not yet run: it ends the spin.
     std::size_t later_ready_ = 0;
     std::uint64_t wait_seq_ = 0;   ///< which do_wait the pending handler belongs to
+    bool may_wait_ = false;        ///< inside on_ipl or on_console_input: wait_for allowed
+    std::deque<Frame> held_;       ///< frames wait_for read but nobody waited for, in order
 };
 
 } // namespace cpd::guest::detail

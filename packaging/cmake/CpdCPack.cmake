@@ -49,7 +49,10 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Appended to what dpkg-shlibdeps finds. systemd-sysusers and systemd-tmpfiles
 # (package systemd) create the user and directories; adduser is the fallback.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd | adduser")
+# libregina3 is named too, though dpkg-shlibdeps finds it through
+# cpd-guest-cms: CMS runs every EXEC on it, so it must not silently drop out
+# of the package if the guest program were ever built without it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd | adduser, libregina3")
 # bash-completion loads the completion script on demand; without it, source
 # the script from ~/.bashrc (cpd(8), FILES).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd, bash-completion")

@@ -41,7 +41,7 @@ version=$(sed -n 's/^project(cpd VERSION \([0-9.]*\).*/\1/p' "$CPD_SOURCE_DIR/CM
 dpkg-deb -f "$deb" Version | grep -qx "$version-1" || fail "version is not $version-1"
 depends=$(dpkg-deb -f "$deb" Depends)
 note "Depends: $depends"
-for d in libc6 libstdc++6 'systemd | adduser'; do
+for d in libc6 libstdc++6 'systemd | adduser' libregina3; do
     [[ $depends == *"$d"* ]] || fail "Depends lacks $d"
 done
 ctl=$(mktemp -d)
@@ -83,6 +83,7 @@ expect_files=(
     /usr/share/doc/cpd/directory.md.gz /usr/share/doc/cpd/cms.md.gz
     /usr/share/doc/cpd/examples/cpd.conf /usr/share/doc/cpd/examples/user.direct
     /usr/share/doc/cpd/examples/disks/MAINT/191/profile.exec
+    /usr/share/doc/cpd/examples/disks/RXECHO/191/profile.exec
     /usr/share/doc/cpd/examples/sdk-example/hello.cpp /usr/share/doc/cpd/examples/sdk-example/README.md
     /usr/share/doc/cpd/examples/iucv-rr/rr_server.cpp /usr/share/doc/cpd/examples/iucv-rr/README.md
     /etc/cpd/user.direct /etc/cpd/disks/MAINT/191/profile.exec

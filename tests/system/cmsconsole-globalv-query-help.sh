@@ -60,14 +60,15 @@ expect_lines 'HCPCMD001E Unknown CP command: BOGUS' 'Ready(00001);'
 cms ALICE 'CP'
 expect_rc 24
 
-# EXEC is for a later issue: clear message, non-zero rc; unknown words too.
+# EXEC: a missing one is -3; a word names an EXEC (tests/system/
+# cmsconsole-rexx-exec.sh has the rest); unknown words are -3 too.
 cms ALICE 'EXEC PROFILE'
-expect_rc 3
-expect_lines 'DMSEXE001E EXEC PROFILE not found' 'Ready(00003);'
+expect_rc 63
+expect_lines 'DMSEXE001E EXEC PROFILE not found' 'Ready(-0003);'
 printf '/* */\nsay "hi"\n' >"$T/disks/alice191/hello.exec"
 cms ALICE 'HELLO'
-expect_rc 28
-expect_out '^DMSEXE900E EXEC support not yet available; HELLO EXEC A not run$'
+expect_rc 0
+expect_lines 'hi' 'Ready;'
 cms ALICE 'FROBNICATE'
 expect_rc 63
 expect_lines 'Unknown CP/CMS command' 'Ready(-0003);'

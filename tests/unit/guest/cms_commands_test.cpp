@@ -103,14 +103,14 @@ TEST_SUITE("guest.cms.commands") {
         CHECK(m.run("HELP A B").rc == 24);
     }
 
-    TEST_CASE("exec answers that EXECs are not yet available, or not found") {
+    TEST_CASE("exec runs a REXX EXEC with its argument string, or is -3 when not found") {
         Machine m;
-        put(m.b / "hello.exec", "say 'hi'");
-        auto found = m.run("EXEC HELLO world");
-        CHECK(found.rc == 28);
-        CHECK(has(text(found), "EXEC support not yet available; HELLO EXEC B not run"));
+        put(m.b / "hello.exec", "/* rexx */\nparse arg w\nsay 'hi' w\nexit 7\n");
+        auto found = m.run("EXEC HELLO big  World");
+        CHECK(found.rc == 7);
+        CHECK(text(found) == "hi big  World\n"); // no host: the output is collected
         auto missing = m.run("EXEC NOSUCH");
-        CHECK(missing.rc == 3);
+        CHECK(missing.rc == -3);
         CHECK(has(text(missing), "EXEC NOSUCH not found"));
         CHECK(m.run("EXEC").rc == 24);
         CHECK(m.run("EXEC bad.name").rc == 28);
@@ -119,12 +119,16 @@ TEST_SUITE("guest.cms.commands") {
         CHECK(m.run("EXEC HELLO").rc == 28);
     }
 
-    TEST_CASE("an unknown word runs an EXEC of that name (not yet) or is an unknown command") {
+    TEST_CASE("an unknown word runs an EXEC of that name or is an unknown command") {
         Machine m;
-        put(m.a / "hello.exec", "x");
+        put(m.a / "hello.exec", "/* */ say 'hello' arg(1)");
         auto impl = m.run("hello there");
-        CHECK(impl.rc == 28);
-        CHECK(has(text(impl), "EXEC support not yet available"));
+        CHECK(impl.rc == 0);
+        CHECK(text(impl) == "hello there\n");
+        put(m.a / "old.exec", "&TRACE ALL");
+        auto not_rexx = m.run("OLD");
+        CHECK(not_rexx.rc == 28);
+        CHECK(has(text(not_rexx), "DMSEXE639E"));
         auto unknown = m.run("FROBNICATE now");
         CHECK(unknown.rc == -3);
         CHECK(text(unknown) == "Unknown CP/CMS command\n");

@@ -256,3 +256,66 @@ TEST_SUITE("guest.runtime") {
     }
 
 } // TEST_SUITE
+
+TEST_SUITE("guest.runtime.wait_for") {
+
+    TEST_CASE("a console command waits for the next line; an SMSG meanwhile keeps its place") {
+        FakeCp cp;
+        ScriptedGuest g;
+        cp.start(g);
+        CHECK(cp.line().starts_with("IPL"));
+        cp.type("WAIT CONSOLE");
+        cp.push(proto::SmsgDeliver{uid("BOB"), "held"});
+        cp.type("the answer");
+        CHECK(cp.line() == "WAITED CONSOLE 0 the answer");
+        cpd::test::Received r;
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        CHECK(cp.line() == "SMSG BOB held"); // after the command, not during it
+        cp.push(proto::Logoff{proto::LogoffReason::logoff});
+        CHECK(cp.line() == "LOGOFF");
+        CHECK(cp.wait_exit() == 0);
+    }
+
+    TEST_CASE("CP's answer, an SMSG and a deadline end a wait for them") {
+        FakeCp cp;
+        ScriptedGuest g;
+        cp.start(g);
+        CHECK(cp.line().starts_with("IPL"));
+        cp.type("WAIT CP");
+        cp.push(proto::CpResponse{7, proto::CpRc::not_logged_on, "HCP045E X not logged on"});
+        CHECK(cp.line() == "WAITED CP 7 HCP045E X not logged on");
+        cpd::test::Received r;
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        cp.type("WAIT SMSG CONSOLE");
+        cp.push(proto::SmsgDeliver{uid("ALICE"), "wake up"});
+        CHECK(cp.line() == "WAITED SMSG ALICE 0 wake up");
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        cp.type("WAIT SMSG 30");
+        CHECK(cp.line() == "WAITED TIMEOUT 0 ");
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+    }
+
+    TEST_CASE("a logoff ends a wait, and on_logoff follows once the command returns") {
+        FakeCp cp;
+        ScriptedGuest g;
+        cp.start(g);
+        CHECK(cp.line().starts_with("IPL"));
+        cp.type("WAIT CONSOLE");
+        cp.push(proto::Logoff{proto::LogoffReason::force});
+        CHECK(cp.line() == "WAITED LOGOFF 0 ");
+        cpd::test::Received r;
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        CHECK(cp.line() == "LOGOFF");
+        CHECK(cp.wait_exit() == 0);
+    }
+
+    TEST_CASE("waiting is refused in other callbacks") {
+        FakeCp cp;
+        ScriptedGuest g;
+        cp.start(g);
+        CHECK(cp.line().starts_with("IPL"));
+        cp.push(proto::SmsgDeliver{uid("ALICE"), "WAIT"});
+        CHECK(cp.line() == "SMSG ALICE WAIT");
+        CHECK(cp.line() == "WAIT REFUSED");
+    }
+}

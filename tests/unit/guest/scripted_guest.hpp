@@ -49,6 +49,12 @@ class ScriptedGuest : public guest::Handler {
             return;
         }
         ctx.console_write("SMSG " + std::string(from.str()) + " " + std::string(text));
+        if (text == "WAIT") { // waiting is refused outside on_ipl and on_console_input
+            ctx.console_write(ctx.wait_for(guest::wait_console_input, std::nullopt).kind ==
+                                      guest::WaitEvent::Kind::refused
+                                  ? "WAIT REFUSED"
+                                  : "WAIT ALLOWED");
+        }
     }
     void on_logoff(guest::Context& ctx) override { ctx.console_write("LOGOFF"); }
     std::optional<int> on_console_input(guest::Context& ctx, std::string_view line) override;
@@ -133,6 +139,27 @@ inline std::optional<int> ScriptedGuest::on_console_input(guest::Context& ctx,
             c.console_end(0);
         });
         return std::nullopt;
+    } else if (verb == "WAIT") { // WAIT CONSOLE|CP|SMSG... [ms]: Context::wait_for
+        std::istringstream w{rest};
+        unsigned kinds = 0;
+        std::optional<guest::WaitDeadline::value_type> deadline;
+        for (std::string k; w >> k;) {
+            if (k == "CONSOLE") {
+                kinds |= guest::wait_console_input;
+            } else if (k == "CP") {
+                kinds |= guest::wait_cp_response;
+            } else if (k == "SMSG") {
+                kinds |= guest::wait_smsg;
+            } else {
+                deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::stoi(k));
+            }
+        }
+        const guest::WaitEvent ev = ctx.wait_for(kinds, deadline);
+        static constexpr const char* names[] = {"CONSOLE", "CP",     "SMSG",
+                                                "TIMEOUT", "LOGOFF", "REFUSED"};
+        ctx.console_write(std::string("WAITED ") + names[static_cast<int>(ev.kind)] + " " +
+                          ev.from + (ev.from.empty() ? "" : " ") + std::to_string(ev.tag) + " " +
+                          ev.text);
     } else if (verb == "THROW") {
         throw std::logic_error("console command failed");
     } else if (verb == "WRITE") {

@@ -13,7 +13,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace cpd::guest {
@@ -49,6 +51,33 @@ struct IucvSendResult {
     std::uint32_t msgid = 0;
     IucvRc rc = IucvRc::ok;
 };
+
+/// What Context::wait_for may hand back; OR them together as `kinds`.
+enum WaitKind : unsigned {
+    wait_console_input = 1, ///< the next line typed at the console
+    wait_cp_response = 2,   ///< the answer to a cp_command
+    wait_smsg = 4,          ///< an SMSG
+};
+
+/// The event a Context::wait_for ended with.
+struct WaitEvent {
+    enum class Kind : std::uint8_t {
+        console_input, ///< `text` is the line
+        cp_response,   ///< `tag`, `rc`, `text` as on_cp_response has them
+        smsg,          ///< `from`, `text`
+        timeout,       ///< the deadline passed first
+        logoff,        ///< the guest is being logged off: stop and return
+        refused,       ///< waiting is not possible here (see wait_for)
+    };
+    Kind kind = Kind::refused;
+    std::string text;
+    std::string from; ///< smsg: the sender's userid
+    std::uint32_t tag = 0;
+    proto::CpRc rc = proto::CpRc::ok;
+};
+
+/// When a wait gives up; nullopt waits as long as it takes.
+using WaitDeadline = std::optional<std::chrono::steady_clock::time_point>;
 
 /// Operations available to callbacks.
 class Context {
@@ -106,6 +135,26 @@ public:
                             std::function<void(Context&)> /*fn*/) noexcept {
         return false;
     }
+
+    /// Waits for the next event of `kinds` (WaitKind bits) or `deadline`,
+    /// as a single-tasking program does (a CMS EXEC reading the console or
+    /// waiting for CP's answer): this guest's thread blocks, so only a guest
+    /// program that owns the console in that moment should wait. Frames of
+    /// other kinds are held, in order, and reach their callbacks after the
+    /// current callback returns; a logoff ends any wait with `logoff`.
+    /// Allowed inside on_ipl and on_console_input only (their frames are no
+    /// longer in the ring then); elsewhere, and in test doubles, `refused`.
+    virtual WaitEvent wait_for(unsigned /*kinds*/, WaitDeadline /*deadline*/) noexcept {
+        return {};
+    }
+    /// Async-signal-safe, for a program that computes without calling the
+    /// runtime (a REXX loop) and checks from a timer signal whether the user
+    /// typed an immediate command: if the oldest unread inbound frame is a
+    /// console line equal to `word` (any case, blanks around ignored), it is
+    /// consumed and true returned; else nothing changes. It also sends cpd
+    /// what the program wrote so far. Only valid while a wait_for would be
+    /// allowed; false in test doubles.
+    virtual bool take_immediate(std::string_view /*word*/) noexcept { return false; }
 };
 
 /// Builds 16 bytes of IUCV user data from text (truncated or blank-padded).

@@ -7,9 +7,11 @@
 #include "cpd/proto/guest_launch.hpp"
 #include "cpd/proto/version.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <string>
+#include <utility>
 
 namespace cpd::cms {
 
@@ -33,6 +35,17 @@ void write_lines(guest::Context& ctx, std::string_view text) {
         write(ctx, text.substr(0, eol));
         text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
     }
+}
+
+// CMS's Ready line: "Ready;" for 0, else the rc with at least 5 digits
+// ("Ready(00028);") or 4 after a minus ("Ready(-0003);").
+std::string ready_line(int rc) {
+    if (rc == 0) {
+        return "Ready;";
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, rc < 0 ? "Ready(-%04d);" : "Ready(%05d);", rc < 0 ? -rc : rc);
+    return buf;
 }
 
 // The rc of a command the runtime refused: 24 for what the user typed, else 28.
@@ -60,7 +73,9 @@ CommandProcessor& CmsHandler::processor(guest::Context& ctx) {
         }
         processor_ = std::make_unique<CommandProcessor>(std::string(ctx.userid().str()),
                                                         std::move(disks.disks));
+        processor_->set_host(&host_);
     }
+    host_.bind(ctx);
     return *processor_;
 }
 
@@ -70,6 +85,29 @@ void CmsHandler::on_ipl(guest::Context& ctx) {
     ctx.set_smsg(true);
     for (const std::string& line : processor(ctx).ipl()) {
         write(ctx, line);
+    }
+    // PROFILE EXEC runs before the first Ready; (its rc is not shown, as in
+    // CMS), then whatever it left on the stack, as commands.
+    host_.begin_command();
+    CommandResult profile = processor(ctx).run_profile();
+    for (const std::string& l : profile.lines) {
+        write(ctx, l);
+    }
+    if (host_.logoff_requested()) {
+        ctx.logoff();
+        return;
+    }
+    std::optional<int> rc = 0;
+    while (rc) {
+        std::optional<std::string> next = processor(ctx).take_stacked_line();
+        if (!next) {
+            break;
+        }
+        write(ctx, *next);
+        rc = run_line(ctx, *next);
+        if (rc) {
+            write(ctx, ready_line(*rc));
+        }
     }
     write(ctx, "");
 }
@@ -103,6 +141,15 @@ void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::C
     if (ours && running_) {
         pending_tag_.reset();
         end_running(ctx, running_->cp_answer(static_cast<int>(rc), text));
+        return;
+    }
+    if (ours && pending_implicit_ && rc == proto::CpRc::unknown_command) {
+        // IMPCP: neither CMS nor CP knows the word.
+        pending_tag_.reset();
+        write(ctx, "Unknown CP/CMS command");
+        if (const auto end = end_line(ctx, -3)) {
+            ctx.console_end(*end);
+        }
         return;
     }
     write_lines(ctx, text);
@@ -158,13 +205,14 @@ std::optional<int> CmsHandler::end_line(guest::Context& ctx, std::optional<int> 
 
 // A line typed while a command runs is HX (halt it) or, for a pipeline that
 // reads the console, its next record; anything else is refused, with why.
+// Otherwise the line runs, then what it left on the program stack and any
+// lines typed ahead while it ran, each as a command (CMS reads the stack,
+// then the terminal), with a Ready line between them; the last rc ends the
+// console command.
 std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string_view line) {
+    host_.bind(ctx);
     if (running_) {
-        std::string word(line.substr(0, line.find(' ')));
-        for (char& c : word) {
-            c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-        }
-        if (word == "HX") {
+        if (is_hx(line)) {
             pending_tag_.reset(); // a late CP answer is then only shown
             return carry_out(ctx, std::exchange(running_, nullptr)->halt());
         }
@@ -175,6 +223,40 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
                        std::string(line));
         return std::nullopt;
     }
+    if (is_hx(line)) {
+        return 0; // HX with nothing running: nothing to halt
+    }
+    host_.begin_command();
+    return finish_command(ctx, run_line(ctx, line));
+}
+
+std::optional<int> CmsHandler::finish_command(guest::Context& ctx, std::optional<int> rc) {
+    while (rc) {
+        if (host_.logoff_requested()) {
+            ctx.logoff();
+            return std::nullopt;
+        }
+        if (host_.halt_requested()) {
+            // HX abandons everything: the stack too, as in CMS (an EXEC
+            // that stacks its own name again cannot outlive an HX).
+            processor(ctx).execute("DESBUF");
+        }
+        std::optional<std::string> next = processor(ctx).take_stacked_line();
+        if (!next) {
+            next = host_.take_typeahead();
+        }
+        if (!next) {
+            break;
+        }
+        write(ctx, ready_line(*rc));
+        write(ctx, *next);
+        host_.begin_command();
+        rc = run_line(ctx, *next);
+    }
+    return rc;
+}
+
+std::optional<int> CmsHandler::run_line(guest::Context& ctx, std::string_view line) {
     return carry_out(ctx, processor(ctx).execute(line));
 }
 
@@ -192,7 +274,8 @@ std::optional<int> CmsHandler::carry_out(guest::Context& ctx, CommandResult r) {
         r = running_->resume(); // it paused only so that its output is shown
     }
     if (running_ && r.cp_command) {
-        const std::optional<int> refused = send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
+        const std::optional<int> refused =
+            send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
         if (refused) { // the pipeline gets the refusal as CP's answer
             return carry_out(ctx, running_->cp_answer(*refused, ""));
         }
@@ -201,6 +284,7 @@ std::optional<int> CmsHandler::carry_out(guest::Context& ctx, CommandResult r) {
     if (running_) {
         return std::nullopt;
     }
+    pending_implicit_ = r.implicit_cp;
     if (r.smsg) {
         return end_line(ctx, send_smsg(ctx, *r.smsg));
     }

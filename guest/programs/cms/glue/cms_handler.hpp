@@ -5,6 +5,7 @@
 // shows inbound SMSGs and CP messages at the console. No command logic here.
 #pragma once
 
+#include "cms_host.hpp"
 #include "cpd/cms/command_processor.hpp"
 #include "cpd/cms/running_command.hpp"
 #include "cpd/guest/handler.hpp"
@@ -41,6 +42,8 @@ class CmsHandler : public guest::Handler {
 
   private:
     CommandProcessor& processor(guest::Context& ctx);
+    std::optional<int> run_line(guest::Context& ctx, std::string_view line);
+    std::optional<int> finish_command(guest::Context& ctx, std::optional<int> rc);
     std::optional<int> send_smsg(guest::Context& ctx, const OutboundSmsg& msg);
     std::optional<int> send_cp(guest::Context& ctx, const std::string& text,
                                std::string_view refused);
@@ -54,6 +57,8 @@ class CmsHandler : public guest::Handler {
     /// A command still running (a pipeline waiting for CP, an SMSG or a
     /// console line); its events go to it until it ends.
     std::shared_ptr<RunningCommand> running_;
+    bool pending_implicit_ = false; ///< the CP command out is IMPCP
+    CmsHost host_;
 };
 
 } // namespace cpd::cms

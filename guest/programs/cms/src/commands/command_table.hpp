@@ -11,6 +11,7 @@
 #include "cpd/cms/session.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -67,9 +68,25 @@ CommandResult cmd_pipe(Session&, const CommandLine&);
 CommandResult cmd_help(Session&, const CommandLine&);
 // exec.cpp
 CommandResult cmd_exec(Session&, const CommandLine&);
-/// An unknown command word: the implicit EXEC search, else "Unknown CP/CMS command".
+/// An unknown command word: the implicit EXEC search, else CP (IMPCP), or
+/// "Unknown CP/CMS command" when there is no CP (no CommandHost).
 CommandResult cmd_implicit(Session&, const CommandLine&);
 // xedit.cpp
 CommandResult cmd_xedit(Session&, const CommandLine&);
+/// A console line's first word names an EXEC on an accessed disk: it runs
+/// before any command of that name (z/VM's search order, IMPEX); nullopt if
+/// there is none.
+std::optional<CommandResult> exec_before_command(Session&, const CommandLine&);
+/// PROFILE EXEC at IPL, if one is on an accessed disk.
+CommandResult run_profile(Session&);
+// stack.cpp
+CommandResult cmd_makebuf(Session&, const CommandLine&);
+CommandResult cmd_dropbuf(Session&, const CommandLine&);
+CommandResult cmd_sentries(Session&, const CommandLine&);
+CommandResult cmd_desbuf(Session&, const CommandLine&);
+// execio.cpp
+CommandResult cmd_execio(Session&, const CommandLine&);
+// wakeup.cpp
+CommandResult cmd_wakeup(Session&, const CommandLine&);
 
 } // namespace cpd::cms

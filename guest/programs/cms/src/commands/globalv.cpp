@@ -4,9 +4,12 @@
 // GET, LIST, DELETE, PURGE (§7.3). Subcommands are spelled in full. The
 // lasting file is rewritten once after a subcommand that changed a lasting
 // variable, and not at all after one that did not (GET, LIST, a SET to the
-// value already there).
+// value already there). From a running EXEC, as in CMS, GET sets the EXEC's
+// REXX variables of those names (a missing one to the null string) instead
+// of typing the values, and PUT/PUTL/PUTP (PUTS) take the values from them.
 #include "commands/command_table.hpp"
 #include "messages/messages.hpp"
+#include "rexx/rexx_engine.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
@@ -47,6 +50,13 @@ CommandResult get_vars(Session& s, const Args& a) {
         return bad("GLOBALV GET requires a variable name");
     }
     CommandResult r;
+    if (rexx::program_active()) { // the calling EXEC's variables
+        for (std::size_t i = 1; i < a.size(); ++i) {
+            auto v = s.globalv.get(s.globalv.selected(), a[i]);
+            rexx::set_variable(to_upper(a[i]), v ? *v : std::string());
+        }
+        return r;
+    }
     for (std::size_t i = 1; i < a.size(); ++i) {
         auto v = s.globalv.get(s.globalv.selected(), a[i]);
         if (!v) {
@@ -56,6 +66,27 @@ CommandResult get_vars(Session& s, const Args& a) {
         r.lines.push_back(std::move(*v));
     }
     return r;
+}
+
+// PUT n...: from the calling EXEC's variables (an unset one is null: the
+// GLOBALV variable goes away, as SET with no value does).
+CommandResult put_vars(Session& s, const Args& a, bool lasting) {
+    if (a.size() < 2) {
+        return bad("GLOBALV " + to_upper(a[0]) + " requires a variable name");
+    }
+    if (!rexx::program_active()) {
+        return bad("GLOBALV " + to_upper(a[0]) + " can only be used from an EXEC");
+    }
+    const std::string& g = s.globalv.selected();
+    for (std::size_t i = 1; i < a.size(); ++i) {
+        const std::optional<std::string> v = rexx::get_variable(to_upper(a[i]));
+        if (!v || v->empty()) {
+            s.globalv.erase(g, a[i]);
+        } else {
+            s.globalv.set(g, a[i], *v, lasting);
+        }
+    }
+    return {};
 }
 
 CommandResult list_vars(Session& s, const Args& a) {
@@ -95,6 +126,12 @@ CommandResult run_sub(Session& s, const Args& a) {
     if (sub == "GET") {
         return get_vars(s, a);
     }
+    if (sub == "PUT" || sub == "PUTS" || sub == "PUTP") {
+        return put_vars(s, a, false);
+    }
+    if (sub == "PUTL") {
+        return put_vars(s, a, true);
+    }
     if (sub == "LIST") {
         return list_vars(s, a);
     }
@@ -129,7 +166,8 @@ CommandResult cmd_globalv(Session& s, const CommandLine& cl) {
             return {};
         }
     }
-    const bool explicit_lasting = to_upper(a[0]).starts_with("SETL");
+    const bool explicit_lasting =
+        to_upper(a[0]).starts_with("SETL") || to_upper(a[0]) == "PUTL";
     const auto changes_before = s.globalv.lasting_changes();
     CommandResult r = run_sub(s, a);
     if (s.globalv.lasting_changes() == changes_before) {

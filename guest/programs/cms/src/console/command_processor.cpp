@@ -6,6 +6,7 @@
 
 #include "commands/command_table.hpp"
 #include "messages/messages.hpp"
+#include "rexx/program_stack.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
@@ -73,6 +74,9 @@ CommandResult CommandProcessor::execute(std::string_view line) {
     if (cl.words().empty()) {
         return {};
     }
+    if (std::optional<CommandResult> r = exec_before_command(session_, cl)) {
+        return std::move(*r); // an EXEC comes before a command of its name
+    }
     CommandResult r = dispatch(session_, cl);
     if (r.modal && !r.modal->is_over()) {
         modal_ = r.modal;
@@ -82,6 +86,14 @@ CommandResult CommandProcessor::execute(std::string_view line) {
 
 proto::ConsoleMode CommandProcessor::console_mode() const noexcept {
     return modal_ ? modal_->mode() : proto::ConsoleMode::command;
+}
+
+CommandResult CommandProcessor::run_profile() {
+    return cms::run_profile(session_);
+}
+
+std::optional<std::string> CommandProcessor::take_stacked_line() {
+    return rexx::stack_lines() == 0 ? std::nullopt : rexx::stack_pull();
 }
 
 std::string CommandProcessor::receive_smsg(std::string_view from, std::string_view text) {

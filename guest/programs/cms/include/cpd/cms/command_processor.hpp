@@ -10,6 +10,7 @@
 #include "cpd/cms/session.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,16 @@ class CommandProcessor {
     CommandResult execute(std::string_view line);
     /// Who reads the next console line: CMS (command) or an open XEDIT.
     proto::ConsoleMode console_mode() const noexcept;
+    /// After IPL: runs PROFILE EXEC if an accessed disk has one (its output
+    /// goes to the host as it runs); an empty result if there is none.
+    CommandResult run_profile();
+    /// The top line of the program stack, taken off it: CMS reads its next
+    /// command from the stack before the console, so lines an EXEC leaves
+    /// there run as commands. nullopt when the stack is empty.
+    std::optional<std::string> take_stacked_line();
+    /// The services running programs use outside the guest (the glue's);
+    /// nullptr: none (EXEC output is then collected in its result).
+    void set_host(CommandHost* host) noexcept { session_.host = host; }
     /// An SMSG arrived: sets LMSG, LMSGSRC, LMSGTXT in group LASTING (saved to
     /// disk if that changed them) and returns the console line "* MSG FROM <from> -- <text>".
     std::string receive_smsg(std::string_view from, std::string_view text);

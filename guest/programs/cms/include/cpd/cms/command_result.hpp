@@ -33,6 +33,9 @@ struct CommandResult {
     /// Set while the command goes on (running_command.hpp): the caller
     /// delivers its events to it; a result without it ends the command.
     std::shared_ptr<RunningCommand> running;
+    /// cp_command is IMPCP (an unknown word at the console with no EXEC):
+    /// if CP does not know it either, the answer is "Unknown CP/CMS command", RC -3.
+    bool implicit_cp = false;
 };
 
 } // namespace cpd::cms

@@ -4,10 +4,13 @@
 // GLOBALV store, plus persistence of the LASTING GLOBALV file on the A-disk.
 #pragma once
 
+#include "cpd/cms/command_host.hpp"
 #include "cpd/cms/disk_config.hpp"
 #include "cpd/cms/filesystem.hpp"
 #include "cpd/cms/globalv.hpp"
 
+#include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,13 @@ struct Session {
     std::vector<DiskConfig> configured; ///< the guest's minidisks (from the directory)
     FileSystem fs;                      ///< accessed disks
     GlobalvStore globalv;               ///< GLOBALV variables
+    /// Outside the guest, for programs that run for a while (EXECs); null
+    /// when nobody can serve them (unit tests without a fake host): EXEC
+    /// then runs with its output collected into its CommandResult and no CP.
+    CommandHost* host = nullptr;
+    int exec_depth = 0;                 ///< EXECs running now (nested calls)
+    /// EXECIO DISKR files left open (no FINIS): "FN FT M" -> next line (0-based).
+    std::map<std::string, std::size_t> execio_open;
 
     /// Reads LASTING GLOBALV from the A-disk, if there; returns messages for problems.
     std::vector<std::string> load_lasting();
