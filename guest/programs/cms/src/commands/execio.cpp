@@ -156,7 +156,7 @@ CommandResult diskr(Session& s, long n, const std::vector<std::string>& ops, con
         s.execio_open[key] = pos;
     }
     const bool short_read = n != LONG_MAX && static_cast<long>(got.size()) < n;
-    return CommandResult{short_read ? 2 : 0, {}, {}, {}, false, false};
+    return rc_only(short_read ? 2 : 0);
 }
 
 // The lines DISKW writes: from the stem, the variable, STRING, or the stack.
@@ -253,7 +253,7 @@ CommandResult cp(Session& s, long n, const std::vector<std::string>& ops, const 
         }
     }
     deliver(lines, o);
-    return CommandResult{a.rc, {}, {}, {}, false, false};
+    return rc_only(a.rc);
 }
 
 } // namespace

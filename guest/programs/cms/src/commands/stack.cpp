@@ -25,7 +25,7 @@ CommandResult cmd_makebuf(Session&, const CommandLine& cl) {
     if (cl.words().size() > 1) {
         return no_operands(cl, "MKB");
     }
-    return CommandResult{rexx::stack_makebuf(), {}, {}, {}, false, false};
+    return rc_only(rexx::stack_makebuf());
 }
 
 CommandResult cmd_dropbuf(Session&, const CommandLine& cl) {
@@ -48,7 +48,7 @@ CommandResult cmd_sentries(Session&, const CommandLine& cl) {
     if (cl.words().size() > 1) {
         return no_operands(cl, "SEN");
     }
-    return CommandResult{static_cast<int>(rexx::stack_lines()), {}, {}, {}, false, false};
+    return rc_only(static_cast<int>(rexx::stack_lines()));
 }
 
 CommandResult cmd_desbuf(Session&, const CommandLine& cl) {

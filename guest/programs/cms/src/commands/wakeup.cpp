@@ -126,17 +126,17 @@ CommandResult cmd_wakeup(Session& s, const CommandLine& cl) {
     const HostEvent ev = s.host->wait_for_event(kinds, deadline);
     switch (ev.kind) {
     case HostEvent::Kind::timeout:
-        return CommandResult{2, {}, {}, {}, false, false};
+        return rc_only(2);
     case HostEvent::Kind::smsg:
         rexx::stack_add(pad8("*SMSG") + pad8(ev.from) + ev.text, false);
-        return CommandResult{5, {}, {}, {}, false, false};
+        return rc_only(5);
     case HostEvent::Kind::console:
         rexx::stack_add(ev.text, false);
-        return CommandResult{6, {}, {}, {}, false, false};
+        return rc_only(6);
     case HostEvent::Kind::halted:
         break;
     }
-    return CommandResult{1, {}, {}, {}, false, false};
+    return rc_only(1);
 }
 
 } // namespace cpd::cms

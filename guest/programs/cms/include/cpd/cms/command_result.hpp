@@ -38,4 +38,11 @@ struct CommandResult {
     bool implicit_cp = false;
 };
 
+/// A result that is only a return code (MAKEBUF, SENTRIES, WAKEUP, EXECIO).
+inline CommandResult rc_only(int rc) {
+    CommandResult r;
+    r.rc = rc;
+    return r;
+}
+
 } // namespace cpd::cms
