@@ -24,9 +24,9 @@ expect_lines 'HCPMSG045E NOBODY not logged on' 'Ready(00045);'
 "$VMSEND" --msg ALICE via vmsend || fail "vmsend --msg"
 
 # ALICE was disconnected for all of them: the replay has them in z/VM's forms.
-wait_until 5 sh -c "'$CMSCONSOLE' ALICE </dev/null | grep -q 'via vmsend'" ||
+wait_until 5 sh -c "'$CMSCONSOLE' --replay ALICE </dev/null | grep -q 'via vmsend'" ||
     fail "the messages never reached ALICE's console"
-console ALICE </dev/null
+console --replay ALICE </dev/null
 expect_rc 0
 expect_out '^[0-9]{2}:[0-9]{2}:[0-9]{2} \* MSG FROM BOB     : hello  there$'
 expect_out '^[0-9]{2}:[0-9]{2}:[0-9]{2} \* MSG FROM OPERATOR: from the operator$'

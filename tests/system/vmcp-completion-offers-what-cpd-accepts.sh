@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The bash completion (packaging/completion/cpd.bash) against a real cpd:
 # every QUERY operand `vmcp q <TAB>` offers is one cpd answers with rc 0
-# (itself, or with a word the next <TAB> offers), and none it refuses (TIME);
+# (itself, or with a word the next <TAB> offers), and none it refuses (USER
+# alone, CP; SET, which a host user not logged on cannot use);
 # `vmcp <TAB>` offers the caller's commands; `cmsconsole <TAB>` every userid
 # the caller may log on or attach to, logged on or not, but no NOLOG entry.
 . "$(dirname "$0")/lib-console.sh"
@@ -25,10 +26,10 @@ has() { grep -qx -- "$2" <<<"$1" || fail "completion lacks $2; offered: $(echo $
 lacks() { ! grep -qx -- "$2" <<<"$1" || fail "completion offers $2; offered: $(echo $1)"; }
 
 ops=$(complete vmcp q '')
-for op in NAMES USERS STATS IUCV LINKS VIRTUAL COMMANDS DIRECTORY; do
+for op in NAMES USERS STATS IUCV LINKS VIRTUAL COMMANDS DIRECTORY TIME CPLEVEL; do
     has "$ops" "$op"
 done
-for op in TIME USER CPLEVEL SET; do
+for op in USER CP SET; do
     lacks "$ops" "$op"
 done
 for op in $ops; do
@@ -42,7 +43,9 @@ for op in $ops; do
         "$VMCP" q "$op" "$w" >/dev/null 2>"$T/err" || fail "offered 'q $op $w' fails: $(cat "$T/err")"
     done
 done
-[ "$(complete vmcp q vir '')" = DASD ] || fail "q vir <TAB>: $(complete vmcp q vir '')"
+vir=$(complete vmcp q vir '')
+has "$vir" DASD
+has "$vir" STORAGE
 [ "$(complete vmcp Q N)" = NAMES ] || fail "Q N<TAB>: $(complete vmcp Q N)"
 
 verbs=$(complete vmcp '')

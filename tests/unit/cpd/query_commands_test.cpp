@@ -170,7 +170,7 @@ TEST_SUITE("cpd.query_commands") {
             ++i;
         }
         CHECK(i == query_operands().size() + 1);
-        CHECK(r.text.find("QUERY    VIRTUAL   DASD|vdev") != std::string::npos);
+        CHECK(r.text.find("QUERY    VIRTUAL   [ALL|STORAGE|CONSOLE|RDR|PUN|PRT|DASD|vdev]") != std::string::npos);
     }
 
     TEST_CASE("QUERY DIRECTORY: an ordinary user sees only itself, class A every console") {
