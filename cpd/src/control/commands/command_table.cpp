@@ -79,6 +79,13 @@ const std::vector<CommandSpec>& command_table() {
         {"LOGOFF", 3, "", cmd_logoff},
         {"LINK", 4, "G", cmd_link},
         {"DETACH", 3, "G", cmd_detach},
+        // The spool: class G for one's own files; class D for anyone's (checked inside).
+        {"SPOOL", 2, "G", cmd_spool},
+        {"CLOSE", 2, "G", cmd_close},
+        {"PURGE", 3, "G", cmd_purge},
+        {"TRANSFER", 3, "G", cmd_transfer},
+        {"ORDER", 2, "G", cmd_order},
+        {"CHANGE", 2, "G", cmd_change},
     };
     return table;
 }

@@ -64,6 +64,16 @@ CpOutcome cmd_shutdown(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_logoff(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_link(const CommandArgs&, const Caller&, CpServices&);
 CpOutcome cmd_detach(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_spool(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_close(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_purge(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_transfer(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_order(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_change(const CommandArgs&, const Caller&, CpServices&);
+/// True for QUERY's spool operands (RDR, PRT, PUN and their long forms).
+bool is_spool_query(std::string_view op);
+/// QUERY RDR|PRT|PUN ... (query_spool.cpp).
+CpOutcome query_spool(const CommandArgs&, const Caller&, CpServices&);
 
 /// "HCPCMD020E Userid missing or invalid" style outcome for a bad userid operand.
 CpOutcome invalid_userid(std::string_view operand);

@@ -118,6 +118,9 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller& caller, CpServices& s
     if (matches_abbrev(op, "LINKS", 4)) {
         return query_links(args, caller, services);
     }
+    if (is_spool_query(op)) {
+        return query_spool(args, caller, services);
+    }
     if (args.size() > 2) {
         return invalid_option(args.word(2));
     }
