@@ -284,6 +284,12 @@ CpOutcome SpoolService::close_device(const SpoolCaller& c, std::uint16_t, Device
                        : missing_operand("CLO");
         }
     }
+    if (d.failed) { // the file was purged on the way: CLOSE reports why, once
+        CpOutcome why = *d.failed;
+        d.failed.reset();
+        d.writer = nullptr;
+        return purge ? CpOutcome{} : why;
+    }
     if (d.kind == SpoolDevice::rdr || !d.open) {
         return {}; // a reader has no file in progress here; an idle punch has nothing to close
     }

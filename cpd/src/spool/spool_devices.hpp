@@ -28,6 +28,9 @@ struct SpoolService::Device {
     std::optional<SpoolFile> open;   ///< the file being written
     SpoolStore::Draft draft;
     const void* writer = nullptr;
+    /// Why the file being written was purged (spool full): later writes and
+    /// the CLOSE get this answer, so the rest of the data cannot start a new file.
+    std::optional<CpOutcome> failed;
 };
 
 struct SpoolService::UserUnit {

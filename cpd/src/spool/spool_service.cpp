@@ -137,6 +137,9 @@ CpOutcome SpoolService::write(const SpoolCaller& c, std::uint16_t vdev,
         std::snprintf(buf, sizeof buf, "%04X", vdev);
         return no_device("SPL", d == nullptr ? buf : "000C");
     }
+    if (d->failed) {
+        return *d->failed;
+    }
     if (d->open && d->writer != c.writer) {
         return {proto::CpRc::spool_busy, "HCPSPL016E " + std::string(proto::device_name(d->kind)) +
                                              " has an open file from another writer"};
@@ -168,11 +171,15 @@ CpOutcome SpoolService::write(const SpoolCaller& c, std::uint16_t vdev,
         CPD_LOG(warn, "spool: ", c.userid.str(), ": refused: ", buf);
         warn_space();
         drop_open(*d);
-        return {proto::CpRc::spool_full, buf};
+        d->failed = CpOutcome{proto::CpRc::spool_full, buf};
+        d->writer = c.writer; // abandon() clears the failure with its writer
+        return *d->failed;
     }
     if (!store_.append(d->draft, records)) {
         drop_open(*d);
-        return {proto::CpRc::spool_full, "HCPSPL427E Spool space unavailable; file purged"};
+        d->failed = CpOutcome{proto::CpRc::spool_full, "HCPSPL427E Spool space unavailable; file purged"};
+        d->writer = c.writer;
+        return *d->failed;
     }
     used_ += records.size();
     d->open->bytes += records.size();
@@ -203,6 +210,10 @@ void SpoolService::abandon(const void* writer) {
     }
     for (auto& [id, u] : units_) {
         for (Device* d : {&u.pun, &u.prt}) {
+            if (!d->open && d->writer == writer) {
+                d->failed.reset();
+                d->writer = nullptr;
+            }
             if (d->open && d->writer == writer) {
                 CPD_LOG(info, "spool: ", id.str(), ": open ", proto::device_name(d->kind), " file ",
                         d->open->spoolid, " purged: its writer went away");
