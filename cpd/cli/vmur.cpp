@@ -12,7 +12,8 @@
 // Exit status: 0 success, 1 any error, 16 the device has an open file from
 // another writer (vmur's "concurrent instance" code).
 #include "client_common.hpp"
-#include "ebcdic.hpp"
+#include "cpd/proto/ebcdic.hpp"
+#include "cpd/proto/sendfile_format.hpp"
 #include "safe_text.hpp"
 
 #include "cpd/proto/spool_frame.hpp"
@@ -24,6 +25,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -220,17 +222,46 @@ std::string spool_file_name(const std::string& listing) {
     return name.empty() ? "" : type.empty() ? name : name + "." + type;
 }
 
+/// How received records become the output: raw, -t text, or a file SENDFILE
+/// sent (its first record says so), restored as it was on the CMS disk.
+struct Decoder {
+    bool text = false;
+    bool first = true;
+    std::optional<proto::RecordUnpacker> sendfile;
+};
+
 /// Writes a chunk of records: raw bytes, or with -t one line per record.
-bool put_records(std::FILE* out, std::span<const std::byte> stream, bool text) {
+bool put_records(std::FILE* out, std::span<const std::byte> stream, Decoder& dec,
+                 const std::string& sid) {
     bool ok = true;
     proto::for_each_record(stream, [&](std::span<const std::byte> rec) {
-        if (!text) {
+        if (dec.first) {
+            dec.first = false;
+            proto::RecordUnpacker probe;
+            std::string ignored;
+            probe.feed(rec, ignored);
+            if (probe.sendfile() && !probe.ft().empty() &&
+                std::string(reinterpret_cast<const char*>(rec.data()), std::min<std::size_t>(rec.size(), 6)) ==
+                    "\x7A\xC3\xD7\xC4\xE2\xC6") { // ":CPDSF" in EBCDIC
+                std::cerr << "vmur: INFO: Reader file " << sid << " was sent by SENDFILE ("
+                          << probe.fn() << " " << probe.ft() << "); restoring the file\n";
+                dec.sendfile = std::move(probe);
+                return;
+            }
+        }
+        if (dec.sendfile) {
+            std::string bytes;
+            dec.sendfile->feed(rec, bytes);
+            ok = ok && std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+            return;
+        }
+        if (!dec.text) {
             ok = ok && std::fwrite(rec.data(), 1, rec.size(), out) == rec.size();
             return;
         }
         std::string line;
         for (std::byte b : rec) {
-            line += static_cast<char>(cli::ebcdic_to_latin1[static_cast<std::uint8_t>(b)]);
+            line += static_cast<char>(proto::ebcdic_to_latin1[static_cast<std::uint8_t>(b)]);
         }
         line.erase(line.find_last_not_of(' ') + 1);
         line += '\n';
@@ -270,6 +301,8 @@ int do_receive(Cpd& c, const Args& a) {
         }
     }
     std::uint64_t offset = 0;
+    Decoder dec;
+    dec.text = a.text;
     const auto id = static_cast<std::uint16_t>(std::stoi(sid));
     for (std::uint32_t tag = 1;; ++tag) {
         if (!c.send_raw(proto::SpoolFrameType::socket_read,
@@ -289,7 +322,7 @@ int do_receive(Cpd& c, const Args& a) {
             const std::string t(reinterpret_cast<const char*>(d->records.data()), d->records.size());
             return fail(cp_text(t, "read", static_cast<int>(d->rc)));
         }
-        if (!put_records(out, d->records, a.text)) {
+        if (!put_records(out, d->records, dec, sid)) {
             return fail("Write error on '" + path + "': " + std::strerror(errno));
         }
         offset = d->next;
@@ -384,7 +417,7 @@ int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::
             }
             line.resize(reclen, ' ');
             for (char ch : line) {
-                rec.push_back(static_cast<std::byte>(cli::latin1_to_ebcdic[static_cast<unsigned char>(ch)]));
+                rec.push_back(static_cast<std::byte>(proto::latin1_to_ebcdic[static_cast<unsigned char>(ch)]));
             }
         } else {
             in.read(block.data(), static_cast<std::streamsize>(block.size()));

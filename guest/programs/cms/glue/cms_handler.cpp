@@ -84,6 +84,9 @@ void CmsHandler::on_cp_message(guest::Context& ctx, std::string_view text) {
 
 void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
                                 std::string_view text) {
+    if (spool_.on_cp_response(ctx, tag, rc, text)) {
+        return;
+    }
     write_lines(ctx, text);
     if (pending_tag_ && *pending_tag_ == tag) {
         pending_tag_.reset();
@@ -128,10 +131,22 @@ std::optional<int> CmsHandler::on_console_input(guest::Context& ctx, std::string
         ctx.logoff();
         return std::nullopt;
     }
+    if (r.spool_send) {
+        return spool_.start_send(ctx, *r.spool_send, r.cp_command);
+    }
+    if (r.spool_receive) {
+        return spool_.start_receive(ctx, *r.spool_receive);
+    }
     if (r.cp_command) {
         return send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: ");
     }
     return r.rc;
+}
+
+void CmsHandler::on_spool_data(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
+                               std::span<const std::byte> records, std::uint64_t next, bool eof,
+                               std::string_view error) {
+    spool_.on_spool_data(ctx, tag, rc, records, next, eof, error);
 }
 
 void CmsHandler::on_logoff(guest::Context& ctx) {

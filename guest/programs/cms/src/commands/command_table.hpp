@@ -68,4 +68,13 @@ CommandResult cmd_exec(Session&, const CommandLine&);
 /// An unknown command word: the implicit EXEC search, else "Unknown CP/CMS command".
 CommandResult cmd_implicit(Session&, const CommandLine&);
 
+// punch.cpp
+CommandResult cmd_punch(Session& s, const CommandLine& cl);
+CommandResult cmd_print(Session& s, const CommandLine& cl);
+// sendfile.cpp
+CommandResult cmd_sendfile(Session& s, const CommandLine& cl);
+// receive.cpp
+CommandResult cmd_receive(Session& s, const CommandLine& cl);
+CommandResult cmd_peek(Session& s, const CommandLine& cl);
+
 } // namespace cpd::cms

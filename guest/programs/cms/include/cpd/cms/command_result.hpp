@@ -5,6 +5,7 @@
 // carry out outside the guest. Plain data; no command logic.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,28 @@ struct OutboundSmsg {
     std::string text; ///< message text
 };
 
+/// PUNCH, PRINT, SENDFILE: a CMS file's records go to a spool device (the
+/// glue streams them to cpd in chunks), then `close` ends the spool file.
+struct SpoolSend {
+    std::string path;              ///< the file on the host
+    std::uint16_t vdev = 0x000D;   ///< punch 000D or printer 000E
+    std::uint8_t format = 0;       ///< a cms::SpoolFormat (cpd/cms/spool_records.hpp)
+    std::string fn, ft, fm;        ///< the CMS file id, upper case
+    std::string close;             ///< the CP command that ends the file
+    std::string done;              ///< the CMS message once CP closed it ("" for none)
+};
+
+/// RECEIVE and PEEK: the glue reads a reader file (the first, or `spoolid`).
+struct SpoolReceive {
+    std::uint16_t spoolid = 0;     ///< 0: the first file in the reader
+    std::string fn, ft;            ///< the new name ("" = the spool file's own)
+    char letter = 'A';             ///< target disk
+    std::string dir;               ///< its host directory
+    bool replace = false;          ///< overwrite an existing file
+    bool purge_only = false;       ///< PURGE: discard the file without receiving it
+    bool peek = false;             ///< PEEK: show the first records on the console instead
+};
+
 /// What a console command did.
 struct CommandResult {
     int rc = 0;                            ///< CMS return code
@@ -24,6 +47,8 @@ struct CommandResult {
     std::optional<OutboundSmsg> smsg;      ///< SMSG/TELL: send this
     std::optional<std::string> cp_command; ///< CP (or QUERY of a CP item): pass to CP
     bool logoff = false;                   ///< LOGOFF: log the guest off
+    std::optional<SpoolSend> spool_send;   ///< PUNCH, PRINT, SENDFILE
+    std::optional<SpoolReceive> spool_receive; ///< RECEIVE, PEEK
 };
 
 } // namespace cpd::cms

@@ -7,7 +7,7 @@
 #include <array>
 #include <cstdint>
 
-namespace cpd::cli {
+namespace cpd::proto {
 
 /// ISO-8859-1 byte -> IBM037 byte.
 inline constexpr std::array<std::uint8_t, 256> latin1_to_ebcdic{
@@ -39,4 +39,4 @@ constexpr std::array<std::uint8_t, 256> ebcdic_to_latin1_table() {
 }
 inline constexpr std::array<std::uint8_t, 256> ebcdic_to_latin1 = ebcdic_to_latin1_table();
 
-} // namespace cpd::cli
+} // namespace cpd::proto
