@@ -38,8 +38,9 @@ namespace {
 
 constexpr int ex_ok = 0, ex_error = 1, ex_busy = 16;
 constexpr int answer_timeout_ms = 60000;
-/// Record-stream bytes per write frame: under cpd's default request limit (16 KiB).
-constexpr std::size_t write_chunk = 15 * 1024;
+/// Record-stream bytes per write frame: a spool chunk (cpd takes spool
+/// writes of that size over its 16 KiB limit for commands).
+constexpr std::size_t write_chunk = proto::spool_chunk_target;
 /// Writes sent before their answers are awaited.
 constexpr int window = 4;
 
@@ -404,9 +405,8 @@ int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::
         return ++in_flight >= window ? await_one() : -1;
     };
     std::string line;
-    std::vector<char> block(80);
-    for (std::size_t n = 1;; ++n) {
-        std::vector<std::byte> rec;
+    std::vector<char> block(write_chunk / (reclen + 2) * reclen); // whole binary records
+    for (std::size_t n = 1;;) {
         if (a.text) {
             if (!std::getline(in, line)) {
                 break;
@@ -416,19 +416,23 @@ int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::
                             " must not exceed " + std::to_string(reclen) + " characters");
             }
             line.resize(reclen, ' ');
-            for (char ch : line) {
-                rec.push_back(static_cast<std::byte>(proto::latin1_to_ebcdic[static_cast<unsigned char>(ch)]));
+            for (char& ch : line) {
+                ch = static_cast<char>(proto::latin1_to_ebcdic[static_cast<unsigned char>(ch)]);
             }
+            proto::append_record(stream, std::as_bytes(std::span(line)));
+            ++n;
+            ++sent;
         } else {
             in.read(block.data(), static_cast<std::streamsize>(block.size()));
-            if (in.gcount() <= 0) {
+            const auto got = static_cast<std::size_t>(in.gcount());
+            if (got == 0) {
                 break;
             }
-            const auto* p = reinterpret_cast<const std::byte*>(block.data());
-            rec.assign(p, p + in.gcount());
+            const auto bytes = std::as_bytes(std::span(block.data(), got));
+            for (std::size_t at = 0; at < got; at += reclen, ++sent) {
+                proto::append_record(stream, bytes.subspan(at, std::min(reclen, got - at)));
+            }
         }
-        proto::append_record(stream, rec);
-        ++sent;
         if (stream.size() + reclen + 2 > write_chunk) {
             if (int st = flush(); st >= 0) {
                 return st;

@@ -11,7 +11,7 @@ namespace cpd::cms {
 namespace {
 
 /// Bytes read from the file per piece (a piece's records become one chunk).
-constexpr std::size_t piece_bytes = 32 * 1024;
+constexpr std::size_t piece_bytes = 60 * 1024;
 /// Chunks sent per turn of the guest's loop before it lets other events in.
 constexpr int chunks_per_turn = 16;
 /// Records PEEK shows.
