@@ -38,11 +38,12 @@ namespace {
 
 constexpr int ex_ok = 0, ex_error = 1, ex_busy = 16;
 constexpr int answer_timeout_ms = 60000;
-/// Record-stream bytes per write frame: a spool chunk (cpd takes spool
-/// writes of that size over its 16 KiB limit for commands).
-constexpr std::size_t write_chunk = proto::spool_chunk_target;
-/// Writes sent before their answers are awaited.
-constexpr int window = 4;
+/// Record-stream bytes per write frame: under cpd's request limit (16 KiB),
+/// which bounds what a client can make cpd hold.
+constexpr std::size_t write_chunk = 16 * 1024 - 64;
+/// Writes sent before their answers are awaited: enough to keep cpd busy
+/// while the answers travel back.
+constexpr int window = 16;
 
 constexpr const char* usage =
     "Usage: vmur COMMAND [OPTIONS] [ARGS]\n"

@@ -4,8 +4,6 @@
 // arrived), a checked header before any payload is taken.
 #include "control/clients/frame_reader.hpp"
 
-#include "cpd/proto/spool_frame.hpp"
-
 #include <algorithm>
 
 namespace cpd::daemon {
@@ -14,13 +12,6 @@ namespace {
 /// Payload storage kept between frames; a larger one is freed by next().
 constexpr std::size_t kept_capacity = 1024;
 
-/// vmur's spool writes may be a whole chunk (spool_frame.hpp), over the
-/// request limit meant for commands: their data is bounded by the chunk size
-/// and written out as soon as the frame is complete.
-bool is_spool_write(std::uint16_t type, std::uint32_t length) noexcept {
-    return type == static_cast<std::uint16_t>(proto::SpoolFrameType::socket_write) &&
-           length <= proto::spool_chunk_max + 64;
-}
 } // namespace
 
 std::size_t FrameReader::wanted() const noexcept {
@@ -47,7 +38,7 @@ FrameReader::Status FrameReader::feed(std::span<const std::byte> bytes) {
         type_ = h->type;
         length_ = h->length;
         have_header_ = true;
-        if (length_ > max_payload_ && !is_spool_write(type_, length_)) {
+        if (length_ > max_payload_) {
             return Status::too_large;
         }
     }
