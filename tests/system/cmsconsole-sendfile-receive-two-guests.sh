@@ -43,6 +43,23 @@ expect_out '^PUN FILE [0-9]{4} SENT TO   ALICE    PUN AS  [0-9]{4} RECS 0004 '
 expect_out '^PRT FILE [0-9]{4} SENT TO   ALICE    PRT AS  [0-9]{4} RECS 0003 '
 expect_out '^ALICE    [0-9]{4} A PUN 00000004 001 NONE .* NOTES     TEXT     ALICE$'
 
+# NOTE, RDRLIST (list, then act by line number), DISK DUMP / DISK LOAD
+cms ALICE 'NOTE BOB lunch at noon?' 'CP SPOOL PUN TO BOB' 'DISK DUMP NOTES TEXT A' 'CP SPOOL PUN OFF'
+expect_rc 0
+expect_out '^Note ALICE NOTE A sent to BOB$'
+"$VMCP" force bob >/dev/null || fail "FORCE BOB"
+wait_until 5 is_logged_off BOB || fail "BOB not forced off"
+cms BOB 'RDRLIST'
+expect_out '^FILES: 0002 RDR,   NO PRT,   NO PUN$'
+expect_out '^ 1  [0-9]{4}  ALICE    A      00000006  ALICE    NOTE *$'
+expect_out '^ 2  [0-9]{4}  ALICE    A      00000004  NOTES    TEXT *$'
+rm -f "$T/disks/bob191/notes.text"
+cms BOB 'RDRLIST 1 PEEK' 'RDRLIST 1 DISCARD' 'DISK LOAD' 'RDRLIST'
+expect_out '^lunch at noon\?$'
+expect_out '^File NOTES TEXT A received from ALICE at CPD$'
+expect_out '^DMSRCV1110E No reader files found$'
+cmp -s "$T/disks/alice191/notes.text" "$T/disks/bob191/notes.text" || fail "DISK LOAD differs"
+
 # host -> BOB's reader -> RECEIVE -> SENDFILE -> host, text and binary
 head -c 12345 /dev/urandom >"$T/host.bin"
 printf 'from the host\n' >"$T/host.txt"

@@ -34,6 +34,12 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                           console_->on_guest_logon(g->userid);
                           router_.attach(g);
                           restarter_.on_logon(g->userid);
+                          // z/VM's logon line for a user with spool files
+                          // ("FILES: 0002 RDR,   NO PRT,   NO PUN"); none: no line.
+                          if (const std::string f = spool_.files_line(g->userid);
+                              f != "FILES:   NO RDR,   NO PRT,   NO PUN") {
+                              router_.notify_guest(g->userid, proto::CpMessage{f});
+                          }
                       },
                       [this](Guest& g, proto::CloseReason reason, const std::string& why) {
                           router_.detach(g);

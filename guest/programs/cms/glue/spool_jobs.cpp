@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 namespace cpd::cms {
 namespace {
@@ -34,7 +35,7 @@ std::string lower(std::string s) {
 
 /// Reads the whole file once: does it need BINARY (a NUL, a line too long
 /// for a record, or no newline at its end)? Its size in `bytes`.
-bool scan_binary(std::ifstream& in, std::uint64_t& bytes) {
+bool scan_binary(std::istream& in, std::uint64_t& bytes) {
     std::vector<char> buf(1 << 20);
     std::size_t line = 0;
     bool binary = false;
@@ -69,7 +70,7 @@ void SpoolJobs::end(guest::Context& ctx, int rc) {
     recv_.reset();
     packer_.reset();
     stream_.clear();
-    in_ = std::ifstream();
+    in_.reset();
     if (out_.is_open()) {
         out_.close();
     }
@@ -83,13 +84,18 @@ void SpoolJobs::end(guest::Context& ctx, int rc) {
 
 std::optional<int> SpoolJobs::start_send(guest::Context& ctx, const SpoolSend& job,
                                          const std::optional<std::string>& first_cp) {
-    in_ = std::ifstream(job.path, std::ios::binary);
-    if (!in_) {
+    if (job.path.empty()) {
+        in_ = std::make_unique<std::istringstream>(job.text); // NOTE
+    } else {
+        in_ = std::make_unique<std::ifstream>(job.path, std::ios::binary);
+    }
+    if (!*in_) {
         say(ctx, "DMSPUN002E File " + job.fn + " " + job.ft + " " + job.fm + " not found");
+        in_.reset();
         return 28;
     }
     std::uint64_t bytes = 0;
-    const bool binary = scan_binary(in_, bytes);
+    const bool binary = scan_binary(*in_, bytes);
     const auto format = static_cast<SpoolFormat>(job.format);
     packer_ = std::make_unique<RecordPacker>(format, binary, job.fn, job.ft, job.fm, bytes);
     send_ = job;
@@ -111,8 +117,8 @@ void SpoolJobs::pump(guest::Context& ctx) {
     std::vector<char> buf(piece_bytes);
     for (int n = 0; n < chunks_per_turn; ++n) {
         if (stream_.empty() && !input_done_) {
-            in_.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-            const auto got = static_cast<std::size_t>(in_.gcount());
+            in_->read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            const auto got = static_cast<std::size_t>(in_->gcount());
             input_done_ = got < buf.size();
             packer_->feed(std::string_view(buf.data(), got), input_done_, stream_);
         }
@@ -142,7 +148,8 @@ std::optional<int> SpoolJobs::start_receive(guest::Context& ctx, const SpoolRece
     unpacker_ = RecordUnpacker();
     offset_ = 0;
     peeked_ = 0;
-    const std::string id = job.spoolid == 0 ? "" : " " + std::to_string(job.spoolid);
+    const std::string id =
+        job.spoolid == 0 || job.line != 0 ? "" : " " + std::to_string(job.spoolid);
     return cp(ctx, "QUERY RDR *" + id + " ALL", Step::listing) ? std::nullopt
                                                                  : std::optional<int>(28);
 }
@@ -193,7 +200,33 @@ void SpoolJobs::listed(guest::Context& ctx, proto::CpRc rc, std::string_view tex
         end(ctx, 28);
         return;
     }
+    if (recv_->list) { // RDRLIST: numbered, as its full-screen form shows them
+        say(ctx, " N  FILE  FROM     CLASS  RECORDS  NAME     TYPE     HOLD");
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            char line[96];
+            std::snprintf(line, sizeof line, "%2zu  %04u  %-8s %c      %s  %-8s %-8s %s", i + 1,
+                          static_cast<unsigned>(files[i].spoolid), files[i].origin.c_str(),
+                          files[i].spool_class, files[i].records.c_str(), files[i].name.c_str(),
+                          files[i].type.c_str(), files[i].held ? "HOLD" : "");
+            say(ctx, line);
+        }
+        end(ctx, 0);
+        return;
+    }
     entry_ = files.front();
+    if (recv_->line != 0) { // RDRLIST n: the n-th line, or the file with spoolid n
+        entry_ = recv_->line <= files.size() ? files[recv_->line - 1] : ReaderEntry{};
+        for (const ReaderEntry& f : files) {
+            if (recv_->line > files.size() && f.spoolid == recv_->line) {
+                entry_ = f;
+            }
+        }
+        if (entry_.spoolid == 0) {
+            say(ctx, "DMSRDL1109E No reader file " + std::to_string(recv_->line));
+            end(ctx, 28);
+            return;
+        }
+    }
     if (entry_.held && !recv_->purge_only) {
         say(ctx, "DMSRCV1112E Reader file " + std::to_string(entry_.spoolid) + " is held");
         end(ctx, 28);

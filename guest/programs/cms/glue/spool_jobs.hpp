@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,7 +51,7 @@ class SpoolJobs {
     std::uint32_t tag_ = 0x80000000u; ///< this job's tags; the handler's count from 1
     std::optional<SpoolSend> send_;
     std::optional<SpoolReceive> recv_;
-    std::ifstream in_;
+    std::unique_ptr<std::istream> in_;
     std::unique_ptr<RecordPacker> packer_;
     std::vector<std::byte> stream_; ///< records waiting for ring space
     bool input_done_ = false;

@@ -49,6 +49,8 @@ std::optional<CommandResult> find_spool_source(Session& s, const std::vector<std
     return std::nullopt;
 }
 
+CommandResult cmd_receive(Session& s, const CommandLine& cl);
+
 namespace {
 
 CommandResult punch_or_print(Session& s, const CommandLine& cl, bool print) {
@@ -89,5 +91,35 @@ CommandResult cmd_punch(Session& s, const CommandLine& cl) { return punch_or_pri
 
 // PRINT fn ft [fm] [( CC|NOCC]
 CommandResult cmd_print(Session& s, const CommandLine& cl) { return punch_or_print(s, cl, true); }
+
+// DISK DUMP fn ft [fm]: the file to the punch in SENDFILE's format (its
+// name, type and records kept); DISK LOAD: the first reader file back to
+// disk A under its own name, replacing a file of that name.
+CommandResult cmd_disk(Session& s, const CommandLine& cl) {
+    const auto args = cl.args();
+    const std::string how = args.empty() ? "" : to_upper(args[0]);
+    if (how == "LOAD") {
+        CommandResult r = cmd_receive(s, CommandLine("RECEIVE * ( REPLACE"));
+        return r;
+    }
+    if (how != "DUMP") {
+        return fail(rc_bad_operand, dms("DSK", 54, 'E', "Use DISK DUMP fn ft [fm] or DISK LOAD"));
+    }
+    FileEntry e;
+    if (auto bad = find_spool_source(s, std::vector<std::string>(args.begin() + 1, args.end()), "DSK", e)) {
+        return *bad;
+    }
+    CommandResult r;
+    SpoolSend job;
+    job.path = e.path.string();
+    job.vdev = 0x000D;
+    job.format = static_cast<std::uint8_t>(SpoolFormat::sendfile);
+    job.fn = e.fn;
+    job.ft = e.ft;
+    job.fm = std::string(1, e.letter);
+    job.close = "CLOSE 000D NAME " + e.fn + " " + e.ft;
+    r.spool_send = std::move(job);
+    return r;
+}
 
 } // namespace cpd::cms

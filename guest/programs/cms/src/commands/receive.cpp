@@ -73,6 +73,44 @@ CommandResult cmd_receive(Session& s, const CommandLine& cl) {
     return r;
 }
 
+// RDRLIST (RL): the reader, one numbered line per file; RDRLIST n|spoolid
+// RECEIVE|PEEK|DISCARD [fn ft] acts on one of them (line mode of the
+// full-screen RDRLIST: n is the line number of the last list).
+CommandResult cmd_rdrlist(Session& s, const CommandLine& cl) {
+    const auto args = cl.args();
+    CommandResult r;
+    SpoolReceive job;
+    if (args.empty()) {
+        job.list = true;
+        r.spool_receive = std::move(job);
+        return r;
+    }
+    std::uint16_t n = 0;
+    if (args.size() < 2 || !spoolid_of(args[0], n)) {
+        return fail(rc_bad_operand, dms("RDL", 54, 'E', "Use RDRLIST, or RDRLIST n RECEIVE|PEEK|DISCARD"));
+    }
+    const std::string action = to_upper(args[1]);
+    if (action == "RECEIVE" || action == "RECEIV" || action == "REC") {
+        std::string rest = "RECEIVE";
+        for (std::size_t i = 2; i < args.size(); ++i) {
+            rest += " " + args[i];
+        }
+        r = cmd_receive(s, CommandLine(rest));
+    } else if (action == "PEEK" || action == "PE") {
+        r.spool_receive = SpoolReceive{};
+        r.spool_receive->peek = true;
+    } else if (action == "DISCARD" || action == "DI") {
+        r.spool_receive = SpoolReceive{};
+        r.spool_receive->purge_only = true;
+    } else {
+        return fail(rc_bad_operand, dms("RDL", 3, 'E', "Invalid option: " + action));
+    }
+    if (r.spool_receive) {
+        r.spool_receive->line = n;
+    }
+    return r;
+}
+
 // PEEK [spoolid]: the first records of a reader file, without receiving it.
 CommandResult cmd_peek(Session&, const CommandLine& cl) {
     const auto args = cl.args();

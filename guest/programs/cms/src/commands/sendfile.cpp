@@ -70,4 +70,31 @@ CommandResult cmd_sendfile(Session& s, const CommandLine& cl) {
     return r;
 }
 
+// NOTE userid text: a short note to a user's reader, as the file
+// "<sender> NOTE" (line mode: the text on the command line is the note).
+CommandResult cmd_note(Session& s, const CommandLine& cl) {
+    const auto args = cl.args();
+    if (args.size() < 2) {
+        return fail(rc_bad_operand, dms("NOT", 54, 'E', "Use NOTE userid text"));
+    }
+    const auto id = proto::Userid::parse(args[0]);
+    if (!id) {
+        return fail(rc_bad_operand, dms("NOT", 20, 'E', "Userid " + to_upper(args[0]) + " is invalid"));
+    }
+    const std::string me = s.userid;
+    CommandResult r;
+    SpoolSend job;
+    job.vdev = 0x000D;
+    job.format = static_cast<std::uint8_t>(SpoolFormat::sendfile);
+    job.fn = me;
+    job.ft = "NOTE";
+    job.fm = "A";
+    job.text = "Date: " + std::to_string(std::time(nullptr)) + "\nFrom: " + me + "\nTo: " +
+               std::string(id->str()) + "\n\n" + std::string(cl.rest_from(2)) + "\n";
+    job.close = "CLOSE 000D TO " + std::string(id->str()) + " RDR NAME " + me + " NOTE";
+    job.done = "Note " + me + " NOTE A sent to " + std::string(id->str());
+    r.spool_send = std::move(job);
+    return r;
+}
+
 } // namespace cpd::cms

@@ -25,6 +25,8 @@ std::vector<ReaderEntry> parse_reader_list(std::string_view response) {
         };
         e.origin = field(0, 8);
         e.held = field(33, 4) != "NONE";
+        e.records = field(20, 8);
+        e.spool_class = line[14];
         e.name = field(53, 8);
         e.type = field(63, 8);
         out.push_back(std::move(e));

@@ -5,6 +5,7 @@
 // carry out outside the guest. Plain data; no command logic.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ struct SpoolSend {
     std::string fn, ft, fm;        ///< the CMS file id, upper case
     std::string close;             ///< the CP command that ends the file
     std::string done;              ///< the CMS message once CP closed it ("" for none)
+    std::string text;              ///< NOTE: the file's content, when `path` is empty
 };
 
 /// RECEIVE and PEEK: the glue reads a reader file (the first, or `spoolid`).
@@ -38,6 +40,8 @@ struct SpoolReceive {
     bool replace = false;          ///< overwrite an existing file
     bool purge_only = false;       ///< PURGE: discard the file without receiving it
     bool peek = false;             ///< PEEK: show the first records on the console instead
+    bool list = false;             ///< RDRLIST alone: list the reader, numbered
+    std::size_t line = 0;          ///< RDRLIST n ...: act on the n-th file of the list (1-based)
 };
 
 /// What a console command did.

@@ -23,6 +23,8 @@ using proto::SpoolFormat;
 struct ReaderEntry {
     std::uint16_t spoolid = 0;
     std::string origin, name, type;
+    std::string records;  ///< RECORDS as CP shows it (8 digits)
+    char spool_class = 'A';
     bool held = false;
 };
 /// Every file of a QUERY RDR ... ALL response, in queue order.
