@@ -14,7 +14,7 @@ as_nobody() {
 }
 
 # start_spool_cpd [CONF-LINE...]: starts cpd with the extra cpd.conf lines;
-# BOB is logged on.
+# BOB is logged on unless SPOOL_AUTOLOG says otherwise (empty: nobody).
 start_spool_cpd() {
     [ -x "$CPD" ] || fail "cpd not built at $CPD"
     T=$(mktemp -d /tmp/cpd-spool.XXXXXX) || fail "mktemp"
@@ -35,7 +35,7 @@ USER CAROL NOPASS 64M 64M G
 DIRECT
     {
         echo "directory = user.direct"
-        echo "autolog = BOB"
+        [ -n "${SPOOL_AUTOLOG-BOB}" ] && echo "autolog = ${SPOOL_AUTOLOG-BOB}"
         echo "socket = $T/cpd.sock"
         echo "socket_mode = 0666"
         echo "state_dir = $T/state"

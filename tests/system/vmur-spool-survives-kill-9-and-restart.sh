@@ -6,6 +6,7 @@
 # nothing visible; leftovers of a crash (a .tmp, data without metadata) are
 # removed at start.
 . "$(dirname "$0")/lib-spool.sh"
+SPOOL_AUTOLOG= # no guests: the killed cpd's guardian has none to end, so cpd restarts at once
 start_spool_cpd
 
 head -c 300000 /dev/urandom >"$T/keep.bin"
@@ -15,7 +16,7 @@ before=$("$VMUR" list)
 
 # A punch that is still writing when cpd dies: its input never ends.
 mkfifo "$T/endless"
-{ head -c 5000000 /dev/zero; sleep 30; } >"$T/endless" &
+( head -c 5000000 /dev/zero; exec sleep 30 ) >"$T/endless" &
 feeder=$!
 "$VMUR" punch -r -N big.bin "$T/endless" >/dev/null 2>&1 &
 for _ in $(seq 100); do
