@@ -119,7 +119,8 @@ int parse(int argc, char** argv, Args& a) {
             a.operands.push_back(w);
         }
         if (!ok) {
-            return fail("Option '" + w + "' needs a value\nTry 'vmur --help' for more information.");
+            return fail("Option '" + w +
+                        "' needs a value\nTry 'vmur --help' for more information.");
         }
     }
     for (char& c : a.queue) {
@@ -243,7 +244,8 @@ bool put_records(std::FILE* out, std::span<const std::byte> stream, Decoder& dec
             std::string ignored;
             probe.feed(rec, ignored);
             if (probe.sendfile() && !probe.ft().empty() &&
-                std::string(reinterpret_cast<const char*>(rec.data()), std::min<std::size_t>(rec.size(), 6)) ==
+                std::string(reinterpret_cast<const char*>(rec.data()),
+                            std::min<std::size_t>(rec.size(), 6)) ==
                     "\x7A\xC3\xD7\xC4\xE2\xC6") { // ":CPDSF" in EBCDIC
                 std::cerr << "vmur: INFO: Reader file " << sid << " was sent by SENDFILE ("
                           << probe.fn() << " " << probe.ft() << "); restoring the file\n";
@@ -321,7 +323,8 @@ int do_receive(Cpd& c, const Args& a) {
             return fail("cpd answered the read with an unexpected frame");
         }
         if (d->rc != proto::CpRc::ok) {
-            const std::string t(reinterpret_cast<const char*>(d->records.data()), d->records.size());
+            const std::string t(reinterpret_cast<const char*>(d->records.data()),
+                                d->records.size());
             return fail(cp_text(t, "read", static_cast<int>(d->rc)));
         }
         if (!put_records(out, d->records, dec, sid)) {
@@ -389,7 +392,8 @@ int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::
         --in_flight;
         if (!v || v->rc != proto::CpRc::ok) {
             const int rc = v ? static_cast<int>(v->rc) : -1;
-            return fail(v ? cp_text(std::string(v->text), "write", rc) : cli::describe_frame(r.frame),
+            return fail(v ? cp_text(std::string(v->text), "write", rc)
+                          : cli::describe_frame(r.frame),
                         rc == static_cast<int>(proto::CpRc::spool_busy) ? ex_busy : ex_error);
         }
         return -1;
@@ -484,8 +488,10 @@ int do_punch(Cpd& c, const Args& a, bool print) {
         c.cp("CLOSE " + dev + " PURGE", out);
         return st >= 0 ? st : fail("No spool file created - probably empty input.");
     }
-    const std::string to = a.rdr ? " TO " + (a.user.empty() ? std::string("*") : a.user) + " RDR" : "";
-    if (int s = cp_or_fail(c, "CLOSE " + dev + to + " NAME " + name + (type.empty() ? "" : " " + type), out);
+    const std::string to =
+        a.rdr ? " TO " + (a.user.empty() ? std::string("*") : a.user) + " RDR" : "";
+    if (int s = cp_or_fail(
+            c, "CLOSE " + dev + to + " NAME " + name + (type.empty() ? "" : " " + type), out);
         s >= 0) {
         c.cp("CLOSE " + dev + " PURGE", out);
         return s;

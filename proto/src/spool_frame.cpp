@@ -42,7 +42,9 @@ errc check_stream(std::span<const std::byte> stream) noexcept {
     return count_records(stream) ? errc::ok : errc::bad_length;
 }
 
-bool is_known_rc(std::uint16_t v) noexcept { return is_known(static_cast<CpRc>(v)); }
+bool is_known_rc(std::uint16_t v) noexcept {
+    return is_known(static_cast<CpRc>(v));
+}
 
 } // namespace
 
@@ -63,10 +65,14 @@ bool is_spool_socket_type(std::uint32_t type) noexcept {
 
 std::string_view device_name(SpoolDevice d) noexcept {
     switch (d) {
-    case SpoolDevice::pun: return "PUN";
-    case SpoolDevice::prt: return "PRT";
-    case SpoolDevice::con: return "CON";
-    case SpoolDevice::rdr: return "RDR";
+    case SpoolDevice::pun:
+        return "PUN";
+    case SpoolDevice::prt:
+        return "PRT";
+    case SpoolDevice::con:
+        return "CON";
+    case SpoolDevice::rdr:
+        return "RDR";
     }
     return "???";
 }

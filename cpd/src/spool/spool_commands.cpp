@@ -516,13 +516,20 @@ CpOutcome SpoolService::change(const SpoolCaller& c, const Ops& ops) {
     std::string missing;
     const auto files = select(queue_of(&t.owner, t.queue), s, missing, "CHN");
     for (SpoolFile* f : files) {
-        if (set_class) f->spool_class = edit.spool_class;
-        if (set_hold) f->hold = edit.hold;
-        if (set_keep) f->keep = edit.keep;
-        if (set_name) f->name = edit.name, f->type = edit.type;
-        if (set_copy) f->copies = edit.copies;
-        if (set_dist) f->dist = edit.dist;
-        if (set_form) f->form = edit.form;
+        if (set_class)
+            f->spool_class = edit.spool_class;
+        if (set_hold)
+            f->hold = edit.hold;
+        if (set_keep)
+            f->keep = edit.keep;
+        if (set_name)
+            f->name = edit.name, f->type = edit.type;
+        if (set_copy)
+            f->copies = edit.copies;
+        if (set_dist)
+            f->dist = edit.dist;
+        if (set_form)
+            f->form = edit.form;
         store_.save_meta(*f);
     }
     return counted(files.size(), "CHANGED", missing);
@@ -553,7 +560,8 @@ CpOutcome SpoolService::query(const SpoolCaller& c, const Ops& ops) const {
             owner.reset();
         } else if (auto id = proto::Userid::parse(w)) {
             if (*id != c.userid && !c.class_d) {
-                return not_authorized("CQU", "QUERY " + upper(ops[0]) + " " + std::string(id->str()));
+                return not_authorized("CQU",
+                                      "QUERY " + upper(ops[0]) + " " + std::string(id->str()));
             }
             owner = *id;
         } else {

@@ -19,13 +19,13 @@ inline constexpr std::uint16_t reader_vdev = 0x000C, punch_vdev = 0x000D, printe
 struct SpoolService::Device {
     Device(SpoolDevice k, char cls, std::uint16_t v) : kind(k), spool_class(cls), vdev(v) {}
     SpoolDevice kind;
-    char spool_class;              ///< '*' on a reader = every class
+    char spool_class; ///< '*' on a reader = every class
     std::uint16_t vdev;
     bool cont = false, hold = false, keep = false;
     std::uint16_t copies = 1;
     std::optional<proto::Userid> to; ///< SPOOL ... TO userid; nullopt = OFF (own queue)
     std::string name, type, dist, form;
-    std::optional<SpoolFile> open;   ///< the file being written
+    std::optional<SpoolFile> open; ///< the file being written
     SpoolStore::Draft draft;
     const void* writer = nullptr;
     /// Why the file being written was purged (spool full): later writes and

@@ -9,8 +9,8 @@
 namespace cpd::daemon {
 namespace {
 
-template <class T> std::optional<T> number(const std::map<std::string, std::string>& m,
-                                           const char* key) {
+template <class T>
+std::optional<T> number(const std::map<std::string, std::string>& m, const char* key) {
     auto it = m.find(key);
     if (it == m.end()) {
         return std::nullopt;
@@ -48,7 +48,9 @@ bool is_token(std::string_view s) {
 
 } // namespace
 
-bool is_spool_class(char c) noexcept { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_spool_class(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 std::string pack_meta(const SpoolFile& f) {
     std::string s;

@@ -19,22 +19,22 @@ using proto::SpoolDevice;
 
 /// A closed spool file (or an open one being written).
 struct SpoolFile {
-    std::uint64_t key = 0;         ///< storage name (<key>.data, <key>.meta), never reused
-    std::uint16_t spoolid = 0;     ///< 1-9999, unique among the files that exist
-    proto::Userid owner;           ///< whose queue holds it (z/VM's OWNERID)
-    SpoolDevice queue = SpoolDevice::rdr; ///< which of the owner's queues: RDR, PUN or PRT
-    proto::Userid origin;          ///< who made it (ORIGINID)
+    std::uint64_t key = 0;                  ///< storage name (<key>.data, <key>.meta), never reused
+    std::uint16_t spoolid = 0;              ///< 1-9999, unique among the files that exist
+    proto::Userid owner;                    ///< whose queue holds it (z/VM's OWNERID)
+    SpoolDevice queue = SpoolDevice::rdr;   ///< which of the owner's queues: RDR, PUN or PRT
+    proto::Userid origin;                   ///< who made it (ORIGINID)
     SpoolDevice made_on = SpoolDevice::pun; ///< the device it was made on
-    std::uint16_t origin_spoolid = 0; ///< its spoolid where it was made ("PUN WAS 0007")
+    std::uint16_t origin_spoolid = 0;       ///< its spoolid where it was made ("PUN WAS 0007")
     char spool_class = 'A';
-    std::string name, type;        ///< 0-8 characters each, blank = unnamed
-    std::string dist, form;        ///< 0-8 characters each
+    std::string name, type; ///< 0-8 characters each, blank = unnamed
+    std::string dist, form; ///< 0-8 characters each
     std::uint32_t records = 0;
-    std::uint64_t bytes = 0;       ///< record-stream bytes in <key>.data
-    std::uint16_t copies = 1;      ///< 1-255
+    std::uint64_t bytes = 0;  ///< record-stream bytes in <key>.data
+    std::uint16_t copies = 1; ///< 1-255
     bool hold = false, keep = false;
-    std::int64_t created = 0;      ///< seconds since the epoch
-    std::uint64_t order = 0;       ///< position in its queue (smaller first; ORDER lowers it)
+    std::int64_t created = 0; ///< seconds since the epoch
+    std::uint64_t order = 0;  ///< position in its queue (smaller first; ORDER lowers it)
 
     explicit SpoolFile(const proto::Userid& who) : owner(who), origin(who) {}
 };

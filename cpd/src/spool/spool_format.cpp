@@ -10,8 +10,12 @@
 namespace cpd::daemon {
 namespace {
 
-std::string_view hold_word(const SpoolFile& f) { return f.hold ? "HOLD" : "NOHOLD"; }
-std::string_view keep_word(const SpoolFile& f) { return f.keep ? "KEEP" : "NOKEEP"; }
+std::string_view hold_word(const SpoolFile& f) {
+    return f.hold ? "HOLD" : "NOHOLD";
+}
+std::string_view keep_word(const SpoolFile& f) {
+    return f.keep ? "KEEP" : "NOKEEP";
+}
 
 /// The shared tail: " RECS 0004 CPY  001 A NOHOLD NOKEEP".
 std::string tail(const SpoolFile& f) {
@@ -74,11 +78,12 @@ std::string query_listing(const std::vector<const SpoolFile*>& files, SpoolDevic
     for (const SpoolFile* f : files) {
         char buf[128];
         const std::string who(owner_column ? f->owner.str() : f->origin.str());
-        const int n = std::snprintf(
-            buf, sizeof buf, "\n%-8s %04u %c %s %08u %03u %-4s", who.c_str(),
-            static_cast<unsigned>(f->spoolid), f->spool_class, proto::device_name(f->made_on).data(),
-            static_cast<unsigned>(std::min<std::uint32_t>(f->records, 99'999'999)),
-            static_cast<unsigned>(f->copies), f->hold ? "USER" : "NONE");
+        const int n =
+            std::snprintf(buf, sizeof buf, "\n%-8s %04u %c %s %08u %03u %-4s", who.c_str(),
+                          static_cast<unsigned>(f->spoolid), f->spool_class,
+                          proto::device_name(f->made_on).data(),
+                          static_cast<unsigned>(std::min<std::uint32_t>(f->records, 99'999'999)),
+                          static_cast<unsigned>(f->copies), f->hold ? "USER" : "NONE");
         out.append(buf, static_cast<std::size_t>(n));
         if (all) {
             std::tm tm{};

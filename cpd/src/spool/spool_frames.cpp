@@ -12,7 +12,9 @@ namespace cpd::daemon {
 namespace {
 
 using T = proto::SpoolFrameType;
-constexpr std::uint32_t type_of(T t) { return static_cast<std::uint32_t>(t); }
+constexpr std::uint32_t type_of(T t) {
+    return static_cast<std::uint32_t>(t);
+}
 /// Frames waiting for full rings, all guests together; past it the oldest go.
 constexpr std::size_t max_pending = 256;
 
@@ -21,8 +23,7 @@ constexpr std::size_t max_pending = 256;
 SpoolFrames::SpoolFrames(boost::asio::io_context& io, SpoolService& spool, Router& router)
     : spool_(spool), router_(router), retry_(io) {}
 
-bool SpoolFrames::on_spool_frame(Guest& g, std::uint32_t type,
-                                 std::span<const std::byte> payload) {
+bool SpoolFrames::on_spool_frame(Guest& g, std::uint32_t type, std::span<const std::byte> payload) {
     const SpoolCaller caller{g.userid, false, true, &g};
     if (type == type_of(T::ring_write)) {
         const auto w = proto::decode_spool_write(payload);
@@ -42,9 +43,9 @@ bool SpoolFrames::on_spool_frame(Guest& g, std::uint32_t type,
         }
         const auto r = spool_.read(caller, rd->spoolid, rd->offset, chunk_);
         const std::string& text = r.outcome.text;
-        const std::span<const std::byte> body =
-            r.outcome.rc == proto::CpRc::ok ? std::span<const std::byte>(chunk_)
-                                            : std::as_bytes(std::span(text));
+        const std::span<const std::byte> body = r.outcome.rc == proto::CpRc::ok
+                                                    ? std::span<const std::byte>(chunk_)
+                                                    : std::as_bytes(std::span(text));
         send(g.userid, type_of(T::ring_data),
              proto::encode(proto::SpoolData{rd->tag, r.outcome.rc, r.next, r.eof, body}));
         return true;
@@ -52,8 +53,8 @@ bool SpoolFrames::on_spool_frame(Guest& g, std::uint32_t type,
     return false; // a cpd->guest type on the outbound ring
 }
 
-bool SpoolFrames::on_client_frame(ControlSession& session, const Caller& caller,
-                                  std::uint16_t type, std::span<const std::byte> payload) {
+bool SpoolFrames::on_client_frame(ControlSession& session, const Caller& caller, std::uint16_t type,
+                                  std::span<const std::byte> payload) {
     const SpoolCaller who{caller.userid, caller.has_any_class("D"), false, &session};
     if (type == type_of(T::socket_write)) {
         const auto w = proto::decode_spool_write(payload);
@@ -76,10 +77,11 @@ bool SpoolFrames::on_client_frame(ControlSession& session, const Caller& caller,
         }
         const auto r = spool_.read(who, rd->spoolid, rd->offset, chunk_);
         const std::string& text = r.outcome.text;
-        const std::span<const std::byte> body =
-            r.outcome.rc == proto::CpRc::ok ? std::span<const std::byte>(chunk_)
-                                            : std::as_bytes(std::span(text));
-        const auto frame = proto::encode(proto::SpoolData{rd->tag, r.outcome.rc, r.next, r.eof, body});
+        const std::span<const std::byte> body = r.outcome.rc == proto::CpRc::ok
+                                                    ? std::span<const std::byte>(chunk_)
+                                                    : std::as_bytes(std::span(text));
+        const auto frame =
+            proto::encode(proto::SpoolData{rd->tag, r.outcome.rc, r.next, r.eof, body});
         session.send_raw(static_cast<std::uint16_t>(T::socket_data), frame);
         return true;
     }

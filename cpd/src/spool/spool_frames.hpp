@@ -25,7 +25,7 @@ namespace cpd::daemon {
 
 /// The spool's frames. Thread/process: cpd's one thread.
 class SpoolFrames final : public SpoolFrameSink {
-public:
+  public:
     SpoolFrames(boost::asio::io_context& io, SpoolService& spool, Router& router);
 
     bool on_spool_frame(Guest& guest, std::uint32_t type,
@@ -36,7 +36,7 @@ public:
     /// A file is now in `file.owner`'s reader: tells the guest if it is logged on.
     void on_arrival(const SpoolFile& file, const std::string& message);
 
-private:
+  private:
     /// A frame for a guest whose ring was full, retried shortly.
     struct Pending {
         proto::Userid to;

@@ -53,10 +53,14 @@ SpoolService::UserUnit& SpoolService::unit(const proto::Userid& userid) {
 SpoolService::Device* SpoolService::device(const proto::Userid& userid, std::uint16_t vdev) {
     UserUnit& u = unit(userid);
     switch (vdev) {
-    case reader_vdev: return &u.rdr;
-    case punch_vdev: return &u.pun;
-    case printer_vdev: return &u.prt;
-    default: return nullptr;
+    case reader_vdev:
+        return &u.rdr;
+    case punch_vdev:
+        return &u.pun;
+    case printer_vdev:
+        return &u.prt;
+    default:
+        return nullptr;
     }
 }
 
@@ -177,7 +181,8 @@ CpOutcome SpoolService::write(const SpoolCaller& c, std::uint16_t vdev,
     }
     if (!store_.append(d->draft, records)) {
         drop_open(*d);
-        d->failed = CpOutcome{proto::CpRc::spool_full, "HCPSPL427E Spool space unavailable; file purged"};
+        d->failed =
+            CpOutcome{proto::CpRc::spool_full, "HCPSPL427E Spool space unavailable; file purged"};
         d->writer = c.writer;
         return *d->failed;
     }
@@ -260,8 +265,8 @@ SpoolService::ReadResult SpoolService::read(const SpoolCaller& c, std::uint16_t 
         r.outcome = missing_operand("RDR");
         return r;
     }
-    out.resize(static_cast<std::size_t>(std::min<std::uint64_t>(proto::spool_chunk_max,
-                                                                 f->bytes - offset)));
+    out.resize(static_cast<std::size_t>(
+        std::min<std::uint64_t>(proto::spool_chunk_max, f->bytes - offset)));
     const long got = store_.read(f->key, offset, out);
     if (got < 0) {
         CPD_LOG(error, "spool: unable to read spool file ", f->key, ".data");

@@ -28,14 +28,14 @@ namespace cpd::daemon {
 /// Who acts on the spool.
 struct SpoolCaller {
     proto::Userid userid;
-    bool class_d = false;  ///< may act on every user's files
-    bool is_guest = false; ///< a guest (not a host client)
+    bool class_d = false;         ///< may act on every user's files
+    bool is_guest = false;        ///< a guest (not a host client)
     const void* writer = nullptr; ///< the guest or session writing: one writer per open file
 };
 
 /// The spool. Thread/process: cpd's one thread.
 class SpoolService {
-public:
+  public:
     /// Tells a logged-on userid of a file now in its reader: the arrival message and the file.
     using Notify = std::function<void(const SpoolFile& file, const std::string& message)>;
 
@@ -81,7 +81,7 @@ public:
     struct Device;   ///< a punch's or printer's or reader's SPOOL settings and open file
     struct UserUnit; ///< one userid's three devices
 
-private:
+  private:
     UserUnit& unit(const proto::Userid& userid);
     Device* device(const proto::Userid& userid, std::uint16_t vdev);
     std::optional<std::uint16_t> free_spoolid();

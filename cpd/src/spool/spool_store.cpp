@@ -159,7 +159,8 @@ void SpoolStore::discard(Draft& draft) {
 bool SpoolStore::save_meta(const SpoolFile& file) {
     const std::string tmp = path(file.key, ".meta.tmp");
     const std::string text = pack_meta(file);
-    ipc::UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+    ipc::UniqueFd fd(
+        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
     const bool ok = fd && write_all(fd.get(), std::as_bytes(std::span(text))) &&
                     ::fsync(fd.get()) == 0 &&
                     std::rename(tmp.c_str(), path(file.key, ".meta").c_str()) == 0;
@@ -185,8 +186,8 @@ long SpoolStore::read(std::uint64_t key, std::uint64_t offset, std::span<std::by
     }
     std::size_t got = 0;
     while (got < out.size()) {
-        const ssize_t n = ::pread(fd.get(), out.data() + got, out.size() - got,
-                                  static_cast<off_t>(offset + got));
+        const ssize_t n =
+            ::pread(fd.get(), out.data() + got, out.size() - got, static_cast<off_t>(offset + got));
         if (n < 0 && errno == EINTR) {
             continue;
         }

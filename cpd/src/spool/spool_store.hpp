@@ -27,7 +27,7 @@ namespace cpd::daemon {
 
 /// The spool directory. Thread/process: cpd's one thread.
 class SpoolStore {
-public:
+  public:
     /// `dir` is created (0700) on load().
     explicit SpoolStore(std::string dir);
 
@@ -60,7 +60,7 @@ public:
 
     const std::string& dir() const noexcept { return dir_; }
 
-private:
+  private:
     std::string path(std::uint64_t key, const char* suffix) const;
     void sync_dir() const;
     std::string dir_;

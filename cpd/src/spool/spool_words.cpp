@@ -45,8 +45,9 @@ std::optional<SpoolDevice> queue(std::string_view w) {
 
 std::optional<std::uint16_t> vdev(std::string_view w) {
     if (auto q = queue(w)) {
-        return *q == SpoolDevice::rdr ? reader_vdev : *q == SpoolDevice::pun ? punch_vdev
-                                                                             : printer_vdev;
+        return *q == SpoolDevice::rdr   ? reader_vdev
+               : *q == SpoolDevice::pun ? punch_vdev
+                                        : printer_vdev;
     }
     if (w.empty() || w.size() > 4) {
         return std::nullopt;
@@ -56,9 +57,10 @@ std::optional<std::uint16_t> vdev(std::string_view w) {
         if (!std::isxdigit(static_cast<unsigned char>(c))) {
             return std::nullopt;
         }
-        v = v * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c))
-                                               ? c - '0'
-                                               : std::toupper(static_cast<unsigned char>(c)) - 'A' + 10);
+        v = v * 16 +
+            static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c))
+                                      ? c - '0'
+                                      : std::toupper(static_cast<unsigned char>(c)) - 'A' + 10);
     }
     return static_cast<std::uint16_t>(v);
 }
@@ -106,7 +108,8 @@ CpOutcome invalid_option(std::string_view mod, std::string_view word) {
 }
 
 CpOutcome missing_operand(std::string_view mod) {
-    return {proto::CpRc::invalid_operand, "HCP" + std::string(mod) + "026E Operand missing or invalid"};
+    return {proto::CpRc::invalid_operand,
+            "HCP" + std::string(mod) + "026E Operand missing or invalid"};
 }
 
 CpOutcome no_device(std::string_view mod, std::string_view word) {

@@ -19,9 +19,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-proto::Userid uid(std::string_view s) { return *proto::Userid::parse(s); }
+proto::Userid uid(std::string_view s) {
+    return *proto::Userid::parse(s);
+}
 
-std::vector<std::string_view> ops(std::initializer_list<std::string_view> w) { return w; }
+std::vector<std::string_view> ops(std::initializer_list<std::string_view> w) {
+    return w;
+}
 
 std::vector<std::byte> cards(int n, std::size_t len = 80) {
     std::vector<std::byte> s;
@@ -53,9 +57,11 @@ TEST_SUITE("cpd.spool") {
         const SpoolCaller alice{uid("ALICE"), false, true, &t};
         CHECK(spool.write(alice, 0x000D, cards(4)).rc == proto::CpRc::ok);
         const CpOutcome r = spool.close(alice, ops({"00D", "TO", "BOB", "RDR", "NAME", "x", "y"}));
-        CHECK(r.text == "PUN FILE 0001 SENT TO   BOB      RDR AS  0002 RECS 0004 CPY  001 A NOHOLD NOKEEP");
+        CHECK(r.text ==
+              "PUN FILE 0001 SENT TO   BOB      RDR AS  0002 RECS 0004 CPY  001 A NOHOLD NOKEEP");
         REQUIRE(told.size() == 1);
-        CHECK(told[0] == "RDR FILE 0002 SENT FROM ALICE    PUN WAS 0001 RECS 0004 CPY  001 A NOHOLD NOKEEP");
+        CHECK(told[0] ==
+              "RDR FILE 0002 SENT FROM ALICE    PUN WAS 0001 RECS 0004 CPY  001 A NOHOLD NOKEEP");
         const SpoolCaller bob{uid("BOB"), false, true, nullptr};
         const std::string q = spool.query(bob, ops({"RDR", "ALL"})).text;
         const std::string line = q.substr(q.find('\n') + 1);
@@ -123,7 +129,8 @@ TEST_SUITE("cpd.spool") {
         CHECK(spool.change(me, ops({"RDR", "1", "CLASS", "Z", "NAME", "A", "B"})).text ==
               "0000001 FILE  CHANGED");
         CHECK(spool.purge(me, ops({"RDR", "CLASS", "Z"})).text == "0000001 FILE  PURGED");
-        CHECK(spool.transfer(me, ops({"RDR", "ALL", "TO", "YOU"})).text == "0000002 FILES TRANSFERRED");
+        CHECK(spool.transfer(me, ops({"RDR", "ALL", "TO", "YOU"})).text ==
+              "0000002 FILES TRANSFERRED");
         CHECK(spool.purge(me, ops({"RDR"})).text == "NO FILES PURGED");
         CHECK(spool.purge(me, ops({"RDR", "7"})).text ==
               "HCPCPU042E Spoolid 0007 does not exist\nNO FILES PURGED");

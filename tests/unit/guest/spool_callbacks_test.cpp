@@ -25,8 +25,8 @@ TEST_SUITE("guest.spool") {
         cp.start(g);
         CHECK(cp.line().starts_with("IPL"));
         cp.push_raw(ring_type(proto::SpoolFrameType::ring_reader_file),
-                    proto::encode(proto::ReaderFileArrived{12, uid("ALICE"), proto::SpoolDevice::pun,
-                                                           'A', 4, false, "PROFILE EXEC"}));
+                    proto::encode(proto::ReaderFileArrived{
+                        12, uid("ALICE"), proto::SpoolDevice::pun, 'A', 4, false, "PROFILE EXEC"}));
         CHECK(cp.line() == "RDRFILE 12 ALICE PUN A 4 NOHOLD PROFILE.EXEC");
         cp.push_raw(ring_type(proto::SpoolFrameType::ring_reader_file),
                     proto::encode(proto::ReaderFileArrived{13, uid("BOB"), proto::SpoolDevice::prt,

@@ -52,7 +52,8 @@ TEST_SUITE("proto.spool") {
         REQUIRE(w);
         CHECK(w->vdev == 0x000D);
         CHECK(std::equal(w->records.begin(), w->records.end(), records.begin(), records.end()));
-        const auto r = proto::decode_spool_read(proto::encode(proto::SpoolRead{9, 1234, 1ull << 40}));
+        const auto r =
+            proto::decode_spool_read(proto::encode(proto::SpoolRead{9, 1234, 1ull << 40}));
         REQUIRE(r);
         CHECK((r->tag == 9 && r->spoolid == 1234 && r->offset == (1ull << 40)));
         const auto db = proto::encode(proto::SpoolData{3, proto::CpRc::ok, 99, true, records});
@@ -80,8 +81,9 @@ TEST_SUITE("proto.spool") {
         CHECK(proto::decode_spool_write(bytes).error() == proto::errc::bad_version);
         std::vector<std::byte> partial = stream_of({"abc"});
         partial.pop_back();
-        CHECK(proto::decode_spool_write(proto::encode(proto::SpoolWrite{0x000D, partial})).error() ==
-              proto::errc::bad_length);
+        CHECK(
+            proto::decode_spool_write(proto::encode(proto::SpoolWrite{0x000D, partial})).error() ==
+            proto::errc::bad_length);
         std::vector<std::byte> huge;
         while (huge.size() <= proto::spool_chunk_max) {
             proto::append_record(huge, std::vector<std::byte>(60000));

@@ -151,7 +151,7 @@ std::optional<int> SpoolJobs::start_receive(guest::Context& ctx, const SpoolRece
     const std::string id =
         job.spoolid == 0 || job.line != 0 ? "" : " " + std::to_string(job.spoolid);
     return cp(ctx, "QUERY RDR *" + id + " ALL", Step::listing) ? std::nullopt
-                                                                 : std::optional<int>(28);
+                                                               : std::optional<int>(28);
 }
 
 bool SpoolJobs::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
@@ -194,9 +194,9 @@ bool SpoolJobs::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::Cp
 void SpoolJobs::listed(guest::Context& ctx, proto::CpRc rc, std::string_view text) {
     const auto files = rc == proto::CpRc::ok ? parse_reader_list(text) : std::vector<ReaderEntry>{};
     if (files.empty()) {
-        say(ctx, recv_->spoolid == 0 ? "DMSRCV1110E No reader files found"
-                                     : "DMSRCV1109E Reader file " +
-                                           std::to_string(recv_->spoolid) + " not found");
+        say(ctx, recv_->spoolid == 0
+                     ? "DMSRCV1110E No reader files found"
+                     : "DMSRCV1109E Reader file " + std::to_string(recv_->spoolid) + " not found");
         end(ctx, 28);
         return;
     }

@@ -35,7 +35,7 @@ enum class SpoolFormat : std::uint8_t {
 
 /// Turns a host file's bytes, fed in pieces, into a record stream.
 class RecordPacker {
-public:
+  public:
     /// `binary` (SENDFILE only) sends bytes, not lines; `bytes` is the file's size.
     RecordPacker(SpoolFormat format, bool binary, std::string fn, std::string ft, std::string fm,
                  std::uint64_t bytes);
@@ -45,7 +45,7 @@ public:
     /// Records produced so far.
     std::uint64_t records() const noexcept { return records_; }
 
-private:
+  private:
     void line_record(std::string_view line, std::vector<std::byte>& stream);
     SpoolFormat format_;
     bool binary_;
@@ -62,7 +62,7 @@ bool looks_binary(std::span<const std::byte> record) noexcept;
 
 /// Turns reader records back into a host file's bytes.
 class RecordUnpacker {
-public:
+  public:
     /// Consumes one record; appends the file bytes it yields to `out`.
     void feed(std::span<const std::byte> record, std::string& out);
     /// True once the first record named the file (SENDFILE's record or a :READ card).
@@ -73,7 +73,7 @@ public:
     const std::string& ft() const noexcept { return ft_; }
     bool binary() const noexcept { return binary_; }
 
-private:
+  private:
     bool first_ = true;
     bool binary_ = false;
     bool sendfile_ = false;

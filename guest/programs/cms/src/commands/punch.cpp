@@ -73,9 +73,9 @@ CommandResult punch_or_print(Session& s, const CommandLine& cl, bool print) {
     SpoolSend job;
     job.path = e.path.string();
     job.vdev = print ? 0x000E : 0x000D;
-    job.format = static_cast<std::uint8_t>(print ? SpoolFormat::print
-                                          : header ? SpoolFormat::cards
-                                                   : SpoolFormat::print);
+    job.format = static_cast<std::uint8_t>(print    ? SpoolFormat::print
+                                           : header ? SpoolFormat::cards
+                                                    : SpoolFormat::print);
     job.fn = e.fn;
     job.ft = e.ft;
     job.fm = std::string(1, e.letter);
@@ -87,10 +87,14 @@ CommandResult punch_or_print(Session& s, const CommandLine& cl, bool print) {
 } // namespace
 
 // PUNCH fn ft [fm] [( HEADER|NOHEADER]
-CommandResult cmd_punch(Session& s, const CommandLine& cl) { return punch_or_print(s, cl, false); }
+CommandResult cmd_punch(Session& s, const CommandLine& cl) {
+    return punch_or_print(s, cl, false);
+}
 
 // PRINT fn ft [fm] [( CC|NOCC]
-CommandResult cmd_print(Session& s, const CommandLine& cl) { return punch_or_print(s, cl, true); }
+CommandResult cmd_print(Session& s, const CommandLine& cl) {
+    return punch_or_print(s, cl, true);
+}
 
 // DISK DUMP fn ft [fm]: the file to the punch in SENDFILE's format (its
 // name, type and records kept); DISK LOAD: the first reader file back to
@@ -106,7 +110,8 @@ CommandResult cmd_disk(Session& s, const CommandLine& cl) {
         return fail(rc_bad_operand, dms("DSK", 54, 'E', "Use DISK DUMP fn ft [fm] or DISK LOAD"));
     }
     FileEntry e;
-    if (auto bad = find_spool_source(s, std::vector<std::string>(args.begin() + 1, args.end()), "DSK", e)) {
+    if (auto bad = find_spool_source(s, std::vector<std::string>(args.begin() + 1, args.end()),
+                                     "DSK", e)) {
         return *bad;
     }
     CommandResult r;

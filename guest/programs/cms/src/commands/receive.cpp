@@ -58,8 +58,9 @@ CommandResult cmd_receive(Session& s, const CommandLine& cl) {
     for (const Disk& d : s.fs.disks()) {
         if (d.letter == job.letter) {
             if (d.read_only && !job.purge_only) {
-                return fail(36, dms("RCV", 37, 'E', std::string("Filemode ") + job.letter +
-                                                        " is accessed as read-only"));
+                return fail(
+                    36, dms("RCV", 37, 'E',
+                            std::string("Filemode ") + job.letter + " is accessed as read-only"));
             }
             job.dir = d.dir.string();
             found = true;
@@ -87,7 +88,8 @@ CommandResult cmd_rdrlist(Session& s, const CommandLine& cl) {
     }
     std::uint16_t n = 0;
     if (args.size() < 2 || !spoolid_of(args[0], n)) {
-        return fail(rc_bad_operand, dms("RDL", 54, 'E', "Use RDRLIST, or RDRLIST n RECEIVE|PEEK|DISCARD"));
+        return fail(rc_bad_operand,
+                    dms("RDL", 54, 'E', "Use RDRLIST, or RDRLIST n RECEIVE|PEEK|DISCARD"));
     }
     const std::string action = to_upper(args[1]);
     if (action == "RECEIVE" || action == "RECEIV" || action == "REC") {

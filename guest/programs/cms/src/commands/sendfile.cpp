@@ -32,7 +32,8 @@ CommandResult cmd_sendfile(Session& s, const CommandLine& cl) {
     words.pop_back();
     const auto id = proto::Userid::parse(target);
     if (!id) {
-        return fail(rc_bad_operand, dms("SND", 20, 'E', "Userid " + to_upper(target) + " is invalid"));
+        return fail(rc_bad_operand,
+                    dms("SND", 20, 'E', "Userid " + to_upper(target) + " is invalid"));
     }
     std::string cls;
     for (std::size_t i = 0; i < options.size(); ++i) {
@@ -79,7 +80,8 @@ CommandResult cmd_note(Session& s, const CommandLine& cl) {
     }
     const auto id = proto::Userid::parse(args[0]);
     if (!id) {
-        return fail(rc_bad_operand, dms("NOT", 20, 'E', "Userid " + to_upper(args[0]) + " is invalid"));
+        return fail(rc_bad_operand,
+                    dms("NOT", 20, 'E', "Userid " + to_upper(args[0]) + " is invalid"));
     }
     const std::string me = s.userid;
     CommandResult r;
@@ -89,8 +91,8 @@ CommandResult cmd_note(Session& s, const CommandLine& cl) {
     job.fn = me;
     job.ft = "NOTE";
     job.fm = "A";
-    job.text = "Date: " + std::to_string(std::time(nullptr)) + "\nFrom: " + me + "\nTo: " +
-               std::string(id->str()) + "\n\n" + std::string(cl.rest_from(2)) + "\n";
+    job.text = "Date: " + std::to_string(std::time(nullptr)) + "\nFrom: " + me +
+               "\nTo: " + std::string(id->str()) + "\n\n" + std::string(cl.rest_from(2)) + "\n";
     job.close = "CLOSE 000D TO " + std::string(id->str()) + " RDR NAME " + me + " NOTE";
     job.done = "Note " + me + " NOTE A sent to " + std::string(id->str());
     r.spool_send = std::move(job);

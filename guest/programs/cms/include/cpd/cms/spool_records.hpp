@@ -23,7 +23,7 @@ using proto::SpoolFormat;
 struct ReaderEntry {
     std::uint16_t spoolid = 0;
     std::string origin, name, type;
-    std::string records;  ///< RECORDS as CP shows it (8 digits)
+    std::string records; ///< RECORDS as CP shows it (8 digits)
     char spool_class = 'A';
     bool held = false;
 };
