@@ -11,7 +11,6 @@ namespace cpd::daemon {
 namespace {
 /// Payload storage kept between frames; a larger one is freed by next().
 constexpr std::size_t kept_capacity = 1024;
-
 } // namespace
 
 std::size_t FrameReader::wanted() const noexcept {
