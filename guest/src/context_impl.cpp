@@ -4,6 +4,7 @@
 // outbound ring; IUCV calls also consult and update the local PathTable.
 #include "context_impl.hpp"
 
+#include "cpd/proto/spool_frame.hpp"
 #include "cpd/proto/version.hpp"
 
 #include <chrono>
@@ -185,6 +186,44 @@ bool ContextImpl::call_later(std::chrono::microseconds delay,
         return false;
     }
     return scheduler_(delay, std::move(fn));
+}
+
+} // namespace cpd::guest::detail
+
+namespace cpd::guest::detail {
+
+SendStatus ContextImpl::spool_write(std::uint16_t vdev,
+                                    std::span<const std::byte> records) noexcept {
+    if (closed_) {
+        return SendStatus::logging_off;
+    }
+    if (records.size() > proto::spool_chunk_max) {
+        return SendStatus::text_too_long;
+    }
+    if (!proto::count_records(records)) {
+        return SendStatus::invalid_text;
+    }
+    try {
+        const auto payload = proto::encode(proto::SpoolWrite{vdev, records});
+        return status_of(
+            push_raw(static_cast<std::uint32_t>(proto::SpoolFrameType::ring_write), payload));
+    } catch (const std::bad_alloc&) {
+        return SendStatus::busy;
+    }
+}
+
+SendStatus ContextImpl::spool_read(std::uint32_t tag, std::uint16_t spoolid,
+                                   std::uint64_t offset) noexcept {
+    if (closed_) {
+        return SendStatus::logging_off;
+    }
+    try {
+        const auto payload = proto::encode(proto::SpoolRead{tag, spoolid, offset});
+        return status_of(
+            push_raw(static_cast<std::uint32_t>(proto::SpoolFrameType::ring_read), payload));
+    } catch (const std::bad_alloc&) {
+        return SendStatus::busy;
+    }
 }
 
 } // namespace cpd::guest::detail

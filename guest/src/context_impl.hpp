@@ -76,6 +76,15 @@ class ContextImpl final : public Context {
         dirty_ = dirty_ || status == ipc::RingStatus::ok;
         return status;
     }
+    /// Queues a frame of another contract (spool_frame.hpp) by type and payload.
+    ipc::RingStatus push_raw(std::uint32_t type, std::span<const std::byte> payload) noexcept {
+        const ipc::RingStatus status = writer_.push(type, payload);
+        dirty_ = dirty_ || status == ipc::RingStatus::ok;
+        return status;
+    }
+    SendStatus spool_write(std::uint16_t vdev, std::span<const std::byte> records) noexcept override;
+    SendStatus spool_read(std::uint32_t tag, std::uint16_t spoolid,
+                          std::uint64_t offset) noexcept override;
     /// Queues a frame that must not be lost (HandlerPanic), waiting
     /// up to `budget_ms` for ring space; true if queued (and flushed).
     bool push_patiently(const proto::GuestFrame& frame, int budget_ms) noexcept;

@@ -5,6 +5,7 @@
 #include "dispatch.hpp"
 
 #include "cpd/ipc/log.hpp"
+#include "cpd/proto/spool_frame.hpp"
 
 #include <chrono>
 
@@ -141,6 +142,38 @@ template <class F> proto::Result<Outcome> decode_to(Dispatcher& d, proto::Bytes 
     return d(*frame);
 }
 
+/// The spool's frames (spool_frame.hpp): a reader file's data, an arrival.
+proto::Result<Outcome> dispatch_spool(Handler& h, ContextImpl& ctx, std::uint32_t type,
+                                      proto::Bytes payload) {
+    if (type == static_cast<std::uint32_t>(proto::SpoolFrameType::ring_data)) {
+        const auto d = proto::decode_spool_data(payload);
+        if (!d) {
+            return proto::Unexpected{d.error()};
+        }
+        const bool ok = d->rc == proto::CpRc::ok;
+        const std::string_view error =
+            ok ? std::string_view{}
+               : std::string_view(reinterpret_cast<const char*>(d->records.data()), d->records.size());
+        h.on_spool_data(ctx, d->tag, d->rc, ok ? d->records : proto::Bytes{}, d->next, d->eof, error);
+        return Outcome::carry_on;
+    }
+    const auto f = proto::decode_reader_file(payload);
+    if (!f) {
+        return proto::Unexpected{f.error()};
+    }
+    const std::size_t blank = f->name.find(' ');
+    ReaderFile file{f->from};
+    file.spoolid = f->spoolid;
+    file.origin = proto::device_name(f->origin);
+    file.spool_class = f->spool_class;
+    file.records = f->records;
+    file.hold = f->hold;
+    file.name = f->name.substr(0, blank);
+    file.type = blank == std::string_view::npos ? std::string_view{} : f->name.substr(blank + 1);
+    h.on_reader_file(ctx, file);
+    return Outcome::carry_on;
+}
+
 } // namespace
 
 proto::Result<Outcome> decode_and_dispatch(Handler& handler, ContextImpl& ctx, std::uint32_t type,
@@ -152,6 +185,9 @@ proto::Result<Outcome> decode_and_dispatch(Handler& handler, ContextImpl& ctx, s
     case T::iucv_message: return decode_to<proto::IucvMessage>(d, payload);
     case T::iucv_reply_in: return decode_to<proto::IucvReplyIn>(d, payload);
     default: break;
+    }
+    if (proto::is_spool_ring_type(type)) {
+        return dispatch_spool(handler, ctx, type, payload);
     }
     const proto::Result<proto::CpdFrame> frame = proto::decode_cpd_frame(type, payload);
     if (!frame) {

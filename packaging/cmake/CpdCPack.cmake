@@ -18,6 +18,7 @@ if(CMAKE_INSTALL_DO_STRIP)
     set(root "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")
     file(GLOB programs "${root}/@CMAKE_INSTALL_SBINDIR@/cpd" "${root}/@CMAKE_INSTALL_BINDIR@/vmsend"
          "${root}/@CMAKE_INSTALL_BINDIR@/vmcp" "${root}/@CMAKE_INSTALL_BINDIR@/cmsconsole"
+         "${root}/@CMAKE_INSTALL_BINDIR@/vmur"
          "${root}/@CPD_GUEST_INSTALL_DIR@/*")
     file(GLOB archives "${root}/@CMAKE_INSTALL_LIBDIR@/libcpd_*.a")
     foreach(f ${programs})
@@ -64,7 +65,7 @@ machine (guest) defined in a user directory runs as a process, and cpd
 routes SMSG, IUCV and console traffic between guests over shared memory.
 
 This package contains the cpd daemon with its systemd units, the client
-tools vmsend, vmcp and cmsconsole, the built-in guest programs, and the
+tools vmsend, vmcp, vmur and cmsconsole, the built-in guest programs, and the
 guest SDK (static libraries, C++20 headers, a CMake package and a
 pkg-config file) for building your own guests.")
 

@@ -90,7 +90,7 @@ install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/debian/copyright ${changelog_gz}
 
 # Bash completion: one script, installed under each command's name so that
 # bash-completion's on-demand loader finds it.
-foreach(cmd cpd vmsend vmcp cmsconsole)
+foreach(cmd cpd vmsend vmcp vmur cmsconsole)
     install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/completion/cpd.bash
             DESTINATION ${CPD_BASH_COMPLETION_DIR} RENAME ${cmd})
 endforeach()

@@ -5,7 +5,7 @@
 if(TARGET cpd)
     install(TARGETS cpd RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
 endif()
-foreach(tool vmsend vmcp cmsconsole)
+foreach(tool vmsend vmcp vmur cmsconsole)
     if(TARGET ${tool})
         install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
     endif()
@@ -38,7 +38,7 @@ endforeach()
 # Link the shipped programs with full RELRO and immediate binding, as
 # Debian's default build flags do (lintian: hardening-no-bindnow, -relro).
 set(CPD_HARDENED_LINK_OPTIONS "LINKER:-z,relro" "LINKER:-z,now")
-foreach(t cpd vmsend vmcp cmsconsole ${CPD_INSTALLED_GUEST_PROGRAMS})
+foreach(t cpd vmsend vmcp vmur cmsconsole ${CPD_INSTALLED_GUEST_PROGRAMS})
     if(TARGET ${t})
         set_property(TARGET ${t} APPEND PROPERTY LINK_OPTIONS ${CPD_HARDENED_LINK_OPTIONS})
     endif()

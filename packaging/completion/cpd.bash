@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Bash completion for cpd, vmsend, vmcp and cmsconsole: options, and the words
+# Bash completion for cpd, vmsend, vmcp, vmur and cmsconsole: options, and the words
 # cpd itself says work, so the completion cannot offer what cpd refuses:
 #   vmcp CMD          QUERY COMMANDS (the CP commands the caller may use)
 #   vmcp QUERY OP     QUERY COMMANDS QUERY (the operands cpd answers)
@@ -68,7 +68,7 @@ _cpd_complete() {
         cpd)
             opts="--help --version --config --directory --autolog --state-dir --socket
                   --socket-mode --socket-group --guest-dir --log-level --grace-seconds
-                  --console-replay-lines --console-log --ring-kib --latency-hold-ms"
+                  --console-replay-lines --console-log --ring-kib --latency-hold-ms --spool-mib"
             case $prev in
                 -c | --config | --directory)
                     COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -90,6 +90,32 @@ _cpd_complete() {
             return ;;
         vmsend) opts="--help --version --socket --wait --show-sender --msg" values="-s --socket -w --wait" ;;
         vmcp) opts="--help --version --socket --keepcase" values="-s --socket" ;;
+        vmur)
+            # vmur COMMAND [options]: the command, its options, -q queues, -u userids, files.
+            if ((COMP_CWORD == 1)); then
+                COMPREPLY=($(compgen -W "list receive punch print purge order --help --version" -- "$cur"))
+                return
+            fi
+            case $prev in
+                -q | --queue) COMPREPLY=($(compgen -W "rdr pun prt" -- "$cur")); return ;;
+                -u | --user) COMPREPLY=($(compgen -W "$(_cpd_userids)" -- "${cur^^}")); return ;;
+                -s | --socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                -C | --class | -N | --name) return ;;
+            esac
+            case ${COMP_WORDS[1]} in
+                li | lis | list) opts="-q --queue" ;;
+                re | rec | rece | recei | receiv | receive) opts="-f --force -H --hold -t --text -O --stdout" ;;
+                pun | punc | punch | pr | pri | prin | print)
+                    opts="-r --rdr -u --user -N --name -C --class -t --text -f --force" ;;
+                pur | purg | purge) opts="-f --force -q --queue -C --class" ;;
+                or | ord | orde | order) opts="-q --queue" ;;
+            esac
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "$opts --socket" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -f -- "$cur"))
+            fi
+            return ;;
         cmsconsole)
             opts="--help --version --socket --observe --force --escape --no-logon --replay"
             values="-s --socket -e --escape" ;;
@@ -143,4 +169,4 @@ _cpd_complete() {
     fi
 }
 
-complete -F _cpd_complete cpd vmsend vmcp cmsconsole
+complete -F _cpd_complete cpd vmsend vmcp vmur cmsconsole

@@ -58,6 +58,16 @@ std::string_view cp_message_id(CpRc rc) noexcept {
         return "HCPLNM113E";
     case CpRc::link_bad_password:
         return "HCPLNM114E";
+    case CpRc::no_spool_file:
+        return "HCP042E";
+    case CpRc::spool_held:
+        return "HCPRDR043E";
+    case CpRc::spool_busy:
+        return "HCPSPL016E";
+    case CpRc::spool_full:
+        return "HCPSPL427E";
+    case CpRc::spool_id_limit:
+        return "HCP439E";
     }
     return "";
 }

@@ -68,15 +68,15 @@ dpkg -L cpd | sort >"$PKG_STATE/dpkg-L.txt"
 
 libdir=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
 expect_files=(
-    /usr/sbin/cpd /usr/bin/vmsend /usr/bin/vmcp
+    /usr/sbin/cpd /usr/bin/vmsend /usr/bin/vmcp /usr/bin/vmur
     /usr/libexec/cpd/cpd-guest-echo /usr/libexec/cpd/cpd-guest-sink
     /lib/systemd/system/cpd.service /lib/systemd/system/cpd.socket
     /usr/lib/sysusers.d/cpd.conf /usr/lib/tmpfiles.d/cpd.conf
     /etc/cpd/cpd.conf
-    /usr/share/man/man8/cpd.8.gz /usr/share/man/man1/vmsend.1.gz /usr/share/man/man1/vmcp.1.gz
+    /usr/share/man/man8/cpd.8.gz /usr/share/man/man1/vmsend.1.gz /usr/share/man/man1/vmcp.1.gz /usr/share/man/man1/vmur.1.gz
     /usr/share/man/man1/cmsconsole.1.gz /usr/share/man/man5/cpd.conf.5.gz
     /usr/share/man/man5/cpd-directory.5.gz
-    /usr/share/bash-completion/completions/vmsend /usr/share/bash-completion/completions/vmcp
+    /usr/share/bash-completion/completions/vmsend /usr/share/bash-completion/completions/vmcp /usr/share/bash-completion/completions/vmur
     /usr/share/bash-completion/completions/cmsconsole /usr/share/bash-completion/completions/cpd
     /usr/share/doc/cpd/copyright /usr/share/doc/cpd/changelog.Debian.gz
     /usr/share/doc/cpd/README.md.gz /usr/share/doc/cpd/design.md.gz

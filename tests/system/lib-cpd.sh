@@ -12,6 +12,7 @@ CPD=$CPD_BUILD_DIR/cpd/cpd
 CMSCONSOLE=$CPD_BUILD_DIR/cpd/cli/cmsconsole
 VMCP=$CPD_BUILD_DIR/cpd/cli/vmcp
 VMSEND=$CPD_BUILD_DIR/cpd/cli/vmsend
+VMUR=$CPD_BUILD_DIR/cpd/cli/vmur
 CPD_PID=
 T=
 

@@ -59,6 +59,7 @@ constexpr Key keys[] = {
     {"client_frame_seconds", "client-frame-seconds", "s to finish a started request (0 = no limit)"},
     {"client_idle_seconds", "client-idle-seconds", "s a command client may idle (0 = no limit)"},
     {"client_write_seconds", "client-write-seconds", "s a client may leave output unread (0 = no limit)"},
+    {"spool_mib", "spool-mib", "MiB of spool space for all spool files (default 1024)"},
 };
 
 using Values = std::map<std::string, std::string>; // by file key
@@ -177,6 +178,7 @@ void apply(const Values& v, bool is_root, EnvLookup env, OptionsResult& r) {
     num("client_frame_seconds", 0, 86400, o.client_frame_seconds);
     num("client_idle_seconds", 0, 86400, o.client_idle_seconds);
     num("client_write_seconds", 0, 86400, o.client_write_seconds);
+    num("spool_mib", 1, 16u << 20, o.spool_mib);
     if (std::uint64_t{o.guest_uid_base} + o.guest_uid_count > 0x80000000ULL) {
         r.errors.push_back("guest_uid_base + guest_uid_count must not pass 2147483648");
     }

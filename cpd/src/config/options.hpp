@@ -38,6 +38,7 @@ struct Options {
     std::uint32_t client_frame_seconds = 10;   ///< first to last byte of a request (0 = no limit)
     std::uint32_t client_idle_seconds = 300;   ///< command session without requests (0 = no limit)
     std::uint32_t client_write_seconds = 30;   ///< unsent output without progress (0 = no limit)
+    std::uint32_t spool_mib = 1024;            ///< spool space: MiB of spool files in all
 };
 
 /// What parse_options decided.

@@ -7,6 +7,7 @@
 #include "control/control_session.hpp"
 
 #include "cpd/ipc/log.hpp"
+#include "cpd/proto/spool_frame.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -170,6 +171,16 @@ bool ControlSession::take_bytes(std::span<const std::byte> bytes) {
 void ControlSession::on_frame() {
     ++frames_;
     last_request_at_ = Clock::now();
+    if (proto::is_spool_socket_type(reader_.type())) { // the spool's own contract
+        const Caller* caller = current_caller();
+        if (caller == nullptr) {
+            refuse();
+        } else if (!backend_.spool_frame(*this, *caller, reader_.type(), reader_.payload())) {
+            send(proto::ServerError{proto::CpRc::unknown_command,
+                                    "cpd: spool frames are not supported by this cpd"});
+        }
+        return;
+    }
     auto frame = proto::decode_client_frame(reader_.type(), reader_.payload());
     if (!frame) {
         proto::errc e = frame.error();
@@ -255,7 +266,30 @@ void ControlSession::send(const proto::ServerFrame& frame) {
     static std::vector<std::byte> encoded; // the one thread's; reused, never shrinks below a reply
     encoded.clear();
     proto::append_frame(encoded, frame);
-    std::span<const std::byte> bytes(encoded);
+    send_bytes(encoded);
+}
+
+void ControlSession::send_raw(std::uint16_t type, std::span<const std::byte> payload) {
+    if (!open_ || close_after_write_) {
+        return;
+    }
+    static std::vector<std::byte> encoded; // header + payload, as append_frame packs them
+    encoded.clear();
+    const std::uint32_t n = static_cast<std::uint32_t>(payload.size());
+    const std::uint16_t v = proto::socket_protocol_version;
+    for (int i = 0; i < 4; ++i) {
+        encoded.push_back(static_cast<std::byte>((n >> (8 * i)) & 0xFF));
+    }
+    encoded.push_back(static_cast<std::byte>(v & 0xFF));
+    encoded.push_back(static_cast<std::byte>(v >> 8));
+    encoded.push_back(static_cast<std::byte>(type & 0xFF));
+    encoded.push_back(static_cast<std::byte>(type >> 8));
+    encoded.insert(encoded.end(), payload.begin(), payload.end());
+    send_bytes(encoded);
+}
+
+/// Writes at once if nothing is queued before it; the rest waits in the OutputBuffer.
+void ControlSession::send_bytes(std::span<const std::byte> bytes) {
     if (out_.empty() && !writing_) {
         const ssize_t n =
             ::send(socket_.native_handle(), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -433,6 +467,7 @@ void ControlSession::close() {
 /// place under the caps given back, the buffers freed.
 void ControlSession::end_session() {
     open_ = false;
+    backend_.session_ended(*this);
     if (listening_as_) {
         listening_as_.reset();
         backend_.unlisten(this);

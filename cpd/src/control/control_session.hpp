@@ -54,6 +54,14 @@ public:
     /// Console frames (attach, input, ...); false if not handled (the session answers).
     virtual bool console_frame(ControlSession& session, const Caller& caller,
                                const proto::ClientFrame& frame) = 0;
+    /// Spool data frames (spool_frame.hpp: vmur's writes and reads); false if
+    /// not handled (the session answers).
+    virtual bool spool_frame(ControlSession& /*session*/, const Caller& /*caller*/,
+                             std::uint16_t /*type*/, std::span<const std::byte> /*payload*/) {
+        return false;
+    }
+    /// A session ends: what it left open (an unclosed spool file) is dropped.
+    virtual void session_ended(ControlSession& /*session*/) {}
 };
 
 /// One accepted client connection.
@@ -74,6 +82,8 @@ public:
     /// Queues a frame to the client (dropped if the session is closed); a
     /// client whose unsent output would pass its limit is disconnected.
     void send(const proto::ServerFrame& frame);
+    /// Queues a frame of another contract (spool_frame.hpp) by type and payload, as send().
+    void send_raw(std::uint16_t type, std::span<const std::byte> payload);
     /// Closes the connection now; idempotent.
     void close();
     /// Sends a ServerError, then closes once it is written.
@@ -99,6 +109,7 @@ public:
     void on_directory_reloaded() override;
 
 private:
+    void send_bytes(std::span<const std::byte> bytes);
     void do_read();
     void on_readable();
     bool take_bytes(std::span<const std::byte> bytes);

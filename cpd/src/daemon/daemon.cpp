@@ -34,9 +34,16 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                           console_->on_guest_logon(g->userid);
                           router_.attach(g);
                           restarter_.on_logon(g->userid);
+                          // z/VM's logon line for a user with spool files
+                          // ("FILES: 0002 RDR,   NO PRT,   NO PUN"); none: no line.
+                          if (const std::string f = spool_.files_line(g->userid);
+                              f != "FILES:   NO RDR,   NO PRT,   NO PUN") {
+                              router_.notify_guest(g->userid, proto::CpMessage{f});
+                          }
                       },
                       [this](Guest& g, proto::CloseReason reason, const std::string& why) {
                           router_.detach(g);
+                          spool_.abandon(&g); // an unclosed punch or printer file is purged
                           console_->on_guest_gone(g.userid, reason, why);
                           restarter_.on_end(g.userid, g.end);
                       },
@@ -50,6 +57,12 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
       server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_),
       watchdog_(io_), finish_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
+    router_.set_spool_sink(&spool_frames_);
+    spool_.set_known([this](const proto::Userid& id) { return entry(id) != nullptr; });
+    spool_.set_notify([this](const SpoolFile& f, const std::string& message) {
+        spool_frames_.on_arrival(f, message);
+    });
+    spool_.load();
     // New $STATE/disks/ minidisks take their first files from disks/ beside
     // the user directory (cpd-directory(5), "FIRST FILES OF A NEW MINIDISK").
     links_.set_seed_root(

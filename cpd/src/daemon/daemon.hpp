@@ -24,6 +24,8 @@
 #include "config/options.hpp"
 #include "routing/router.hpp"
 #include "guests/supervisor.hpp"
+#include "spool/spool_frames.hpp"
+#include "spool/spool_service.hpp"
 
 #include <cstdint>
 #include <ctime>
@@ -91,6 +93,7 @@ public:
     std::optional<GuestUsage> usage(const proto::Userid& userid) const override;
     HostLoad host_load() const override;
     SystemInfo system_info() const override;
+    SpoolService* spool() override { return &spool_; }
 
     // ControlBackend
     std::optional<Caller> identify(uid_t uid) override;
@@ -101,6 +104,11 @@ public:
     void unlisten(SmsgListener* listener) override;
     bool console_frame(ControlSession& session, const Caller& caller,
                        const proto::ClientFrame& frame) override;
+    bool spool_frame(ControlSession& session, const Caller& caller, std::uint16_t type,
+                     std::span<const std::byte> payload) override {
+        return spool_frames_.on_client_frame(session, caller, type, payload);
+    }
+    void session_ended(ControlSession& session) override { spool_.abandon(&session); }
 
 private:
     ClientLimits fitted_client_limits() const;
@@ -149,6 +157,9 @@ private:
     /// IUCV; declared after router_ and directory_, which it keeps references to
     /// (so SIGHUP assigns into directory_ rather than replacing it).
     IucvService iucv_{router_, directory_};
+    /// The spool (readers, punches, printers) and its frames on rings and sockets.
+    SpoolService spool_{options_.state_dir, std::uint64_t{options_.spool_mib} << 20};
+    SpoolFrames spool_frames_{io_, spool_, router_};
     /// Who asked for crash messages (SET CRASHMSG).
     OperatorMessages crash_messages_;
     /// Last ends and restarts; told by supervisor_'s hooks.

@@ -65,6 +65,16 @@ class Delivery final : public RoundObserver {
     /// ring it waits in the guest's backlog. A CpResponse too large for the ring is
     /// cut to fit and marked. False only if the guest is gone (nothing to owe).
     bool owe(Guest& guest, const proto::CpdFrame& frame);
+    /// Offers a frame of another contract (spool_frame.hpp) by type and
+    /// payload, as offer() does: full means the caller keeps it and retries.
+    ipc::RingStatus offer_raw(Guest& guest, std::uint32_t type,
+                              std::span<const std::byte> payload) noexcept {
+        if (!backlogs_.empty() && backlogs_.contains(guest.userid) && !flush_backlog(guest)) {
+            return ipc::RingStatus::full;
+        }
+        guest.inbound.set_deferred_publish(in_round_);
+        return settle(guest, guest.inbound.push(type, payload));
+    }
 
     /// A routing round begins: pushes are published once, at its end; backlogs are retried.
     void begin_round() override;

@@ -8,6 +8,7 @@
 #include "routing/frame_handler.hpp"
 
 #include "cpd/ipc/log.hpp"
+#include "cpd/proto/spool_frame.hpp"
 
 #include <array>
 #include <cstdio>
@@ -89,8 +90,29 @@ bool FrameHandler::route_fast(Guest& g, const ipc::RecordView& record) {
     case T::iucv_reply:
         return route_iucv_data<proto::IucvReply>(g, record);
     default:
+        return proto::is_spool_ring_type(record.type) && route_spool(g, record);
+    }
+}
+
+/// A spool frame (punch/print data, a reader read): copied out, then handed
+/// to the spool, which checks it. False (the general path refuses the type)
+/// where this cpd has no spool.
+bool FrameHandler::route_spool(Guest& g, const ipc::RecordView& record) {
+    if (spool_ == nullptr) {
         return false;
     }
+    try {
+        buffer_.assign(record.payload.begin(), record.payload.end());
+    } catch (const std::bad_alloc&) {
+        g.outbound.consume();
+        fault(g, "out of memory copying a frame");
+        return true;
+    }
+    g.outbound.consume();
+    if (!spool_->on_spool_frame(g, record.type, buffer_)) {
+        fault(g, "corrupt spool frame");
+    }
+    return true;
 }
 
 /// An SmsgSend, copied out whole: its text is checked, so the check must see

@@ -17,10 +17,22 @@
 #include "cpd/proto/version.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace cpd::daemon {
+
+/// Takes the spool's frames (proto/spool_frame.hpp) off a guest's ring:
+/// spool/spool_frames.hpp implements it. The payload is a copy, never a view
+/// of the ring.
+class SpoolFrameSink {
+  public:
+    virtual ~SpoolFrameSink() = default;
+    /// False if the frame breaks the contract (the guest is then forced off).
+    virtual bool on_spool_frame(Guest& guest, std::uint32_t type,
+                                std::span<const std::byte> payload) = 0;
+};
 
 /// Acts on guests' frames. Thread/process: cpd's one thread only.
 class FrameHandler final : public FrameDrainer {
@@ -39,6 +51,8 @@ class FrameHandler final : public FrameDrainer {
     void set_console_hub(ConsoleHub& console) noexcept { console_ = &console; }
     /// Replaces the IUCV handler. Not owned.
     void set_iucv_handler(IucvHandler& iucv) noexcept { iucv_ = &iucv; }
+    /// Sets who takes the spool's frames (nullptr: they are refused). Not owned.
+    void set_spool_sink(SpoolFrameSink* sink) noexcept { spool_ = sink; }
 
     /// Handles up to batch_frames frames of `guest`.
     DrainResult drain(Guest& guest) override;
@@ -58,6 +72,7 @@ class FrameHandler final : public FrameDrainer {
     bool route_smsg(Guest& guest, const ipc::RecordView& record);
     template <class Frame> bool route_iucv_data(Guest& guest, const ipc::RecordView& record);
     bool route_decoded(Guest& guest, const ipc::RecordView& record);
+    bool route_spool(Guest& guest, const ipc::RecordView& record);
     void dispatch(Guest& guest, const proto::GuestFrame& frame);
     void on_guest_smsg(Guest& guest, const proto::SmsgSend& m);
     void fault(Guest& guest, const std::string& reason);
@@ -69,6 +84,7 @@ class FrameHandler final : public FrameDrainer {
     GuestCommands& commands_;
     ConsoleHub* console_;
     IucvHandler* iucv_;
+    SpoolFrameSink* spool_ = nullptr;
     std::vector<std::byte> buffer_; // reused copy-out buffer
     std::uint64_t frames_ = 0;
 };

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -56,6 +57,18 @@ public:
     void set_latency_hold(CpuLatencyHold* hold) noexcept { delivery_.set_latency_hold(hold); }
     /// Replaces the IUCV handler (default: RefusingIucvHandler). Not owned.
     void set_iucv_handler(IucvHandler* handler) noexcept;
+    /// Sets who takes the spool's frames. Not owned.
+    void set_spool_sink(SpoolFrameSink* sink) noexcept { frames_.set_spool_sink(sink); }
+    /// Offers a spool frame to a logged-on guest (full: retry later); nullopt
+    /// if `userid` is not logged on.
+    std::optional<ipc::RingStatus> send_raw(const proto::Userid& userid, std::uint32_t type,
+                                            std::span<const std::byte> payload) {
+        Guest* g = find(userid);
+        if (g == nullptr) {
+            return std::nullopt;
+        }
+        return delivery_.offer_raw(*g, type, payload);
+    }
     /// Starts watching a newly logged-on guest's outbound ring.
     void attach(const std::shared_ptr<Guest>& guest);
     /// Handles what a guest that just ended left on its ring (its last

@@ -89,7 +89,11 @@ class FakeCp {
     void push(const proto::CpdFrame& frame) {
         std::vector<std::byte> bytes(proto::encoded_size(frame));
         REQUIRE(proto::encode(frame, bytes) == bytes.size());
-        const auto type = static_cast<std::uint32_t>(proto::frame_type(frame));
+        push_raw(static_cast<std::uint32_t>(proto::frame_type(frame)), bytes);
+    }
+
+    /// Puts a frame of another contract (spool_frame.hpp) by type and payload.
+    void push_raw(std::uint32_t type, const std::vector<std::byte>& bytes) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         ipc::RingStatus s;
         while ((s = writer_.push(type, bytes)) == ipc::RingStatus::full) {

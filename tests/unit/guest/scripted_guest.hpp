@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cpd/guest/handler.hpp"
+#include "cpd/proto/spool_frame.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -57,6 +58,23 @@ class ScriptedGuest : public guest::Handler {
         }
     }
     void on_logoff(guest::Context& ctx) override { ctx.console_write("LOGOFF"); }
+    void on_reader_file(guest::Context& ctx, const guest::ReaderFile& f) override {
+        ctx.console_write("RDRFILE " + std::to_string(f.spoolid) + " " + std::string(f.from.str()) +
+                          " " + std::string(f.origin) + " " + f.spool_class + " " +
+                          std::to_string(f.records) + (f.hold ? " HOLD " : " NOHOLD ") +
+                          std::string(f.name) + "." + std::string(f.type));
+    }
+    void on_spool_data(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
+                       std::span<const std::byte> records, std::uint64_t next, bool eof,
+                       std::string_view error) override {
+        std::string text = "SPOOLDATA " + std::to_string(tag) + " rc " +
+                           std::to_string(static_cast<int>(rc)) + " next " + std::to_string(next) +
+                           (eof ? " eof" : "") + " " + std::string(error);
+        proto::for_each_record(records, [&](std::span<const std::byte> r) {
+            text += "[" + std::string(reinterpret_cast<const char*>(r.data()), r.size()) + "]";
+        });
+        ctx.console_write(text);
+    }
     std::optional<int> on_console_input(guest::Context& ctx, std::string_view line) override;
 
     bool on_connection_pending(guest::Context& ctx, guest::PathId p, const guest::Userid& from,

@@ -55,6 +55,11 @@ TEST_SUITE("proto.rc") {
             {110, "HCPLNM110E"},
             {113, "HCPLNM113E"},
             {114, "HCPLNM114E"},
+            {16, "HCPSPL016E"},
+            {42, "HCP042E"},
+            {43, "HCPRDR043E"},
+            {427, "HCPSPL427E"},
+            {439, "HCP439E"},
         };
         std::set<std::string_view> ids;
         for (unsigned v = 0; v <= 0xFFFF; ++v) {

@@ -86,6 +86,13 @@ const std::vector<CommandSpec>& command_table() {
         {"WARNING", 1, "AB", cmd_warning},
         {"WNG", 3, "AB", cmd_warning},
         {"INDICATE", 3, "EG", cmd_indicate},
+        // The spool: class G for one's own files; class D for anyone's (checked inside).
+        {"SPOOL", 2, "G", cmd_spool},
+        {"CLOSE", 2, "G", cmd_close},
+        {"PURGE", 3, "G", cmd_purge},
+        {"TRANSFER", 3, "G", cmd_transfer},
+        {"ORDER", 2, "G", cmd_order},
+        {"CHANGE", 2, "G", cmd_change},
     };
     return table;
 }

@@ -76,6 +76,16 @@ std::optional<CpOutcome> query_everyday(const CommandArgs&, const Caller&, CpSer
 std::optional<CpOutcome> query_virtual_devices(const CommandArgs&, const Caller&, CpServices&);
 /// SET MSG, WNG, EMSG, IMSG, SMSG and LOGMSG; nullopt if `args` names none of them.
 std::optional<CpOutcome> set_messages(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_spool(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_close(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_purge(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_transfer(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_order(const CommandArgs&, const Caller&, CpServices&);
+CpOutcome cmd_change(const CommandArgs&, const Caller&, CpServices&);
+/// True for QUERY's spool operands (RDR, PRT, PUN and their long forms).
+bool is_spool_query(std::string_view op);
+/// QUERY RDR|PRT|PUN ... (query_spool.cpp).
+CpOutcome query_spool(const CommandArgs&, const Caller&, CpServices&);
 
 /// "HCPCMD020E Userid missing or invalid" style outcome for a bad userid operand.
 CpOutcome invalid_userid(std::string_view operand);

@@ -22,6 +22,8 @@
 
 namespace cpd::daemon {
 
+class SpoolService;
+
 /// Who issues a command.
 struct Caller {
     proto::Userid userid;
@@ -109,6 +111,8 @@ public:
                                          std::optional<std::string> /*only*/) const {
         return {proto::CpRc::ok, "No DASD"};
     }
+    /// The spool (SPOOL, CLOSE, PURGE, ...); nullptr where there is none (test doubles).
+    virtual SpoolService* spool() { return nullptr; }
     /// QUERY LINKS [vdev] of `owner`'s minidisks.
     virtual CpOutcome query_links(const proto::Userid& /*owner*/,
                                   std::optional<std::string> /*only*/) const {

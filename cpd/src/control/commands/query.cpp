@@ -133,6 +133,9 @@ CpOutcome cmd_query(const CommandArgs& args, const Caller& caller, CpServices& s
     if (std::optional<CpOutcome> r = query_everyday(args, caller, services)) {
         return *r;
     }
+    if (is_spool_query(op)) {
+        return query_spool(args, caller, services);
+    }
     if (args.size() > 2) {
         return invalid_option(args.word(2));
     }

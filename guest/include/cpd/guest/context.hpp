@@ -127,6 +127,22 @@ public:
     /// IUCV RESUME.
     virtual IucvRc iucv_resume(PathId path, const UserData& user_data = {}) noexcept = 0;
 
+    /// Appends a record stream (records packed with proto::append_record,
+    /// whole records, at most proto::spool_chunk_max bytes) to the open spool
+    /// file of this guest's punch (000D) or printer (000E); cp_command("CLOSE
+    /// 000D ...") ends the file. busy while the ring is full: retry later.
+    /// cpd reports a refusal (spool space full) as a CP message.
+    virtual SendStatus spool_write(std::uint16_t /*vdev*/,
+                                   std::span<const std::byte> /*records*/) noexcept {
+        return SendStatus::logging_off;
+    }
+    /// Asks for whole records of reader file `spoolid` from record-stream
+    /// offset `offset` (0 first, then the `next` of the previous answer);
+    /// Handler::on_spool_data(tag, ...) answers, one chunk per call.
+    virtual SendStatus spool_read(std::uint32_t /*tag*/, std::uint16_t /*spoolid*/,
+                                  std::uint64_t /*offset*/) noexcept {
+        return SendStatus::logging_off;
+    }
     /// Runs `fn` later on the guest's thread, after `delay` and after the frames
     /// already waiting (e.g. to retry a send that found the ring busy). It is
     /// fenced like a callback and dropped once the guest logs off. Returns

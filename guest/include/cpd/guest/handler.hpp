@@ -15,6 +15,18 @@
 
 namespace cpd::guest {
 
+/// A file that arrived in this guest's reader (000C).
+struct ReaderFile {
+    explicit ReaderFile(const Userid& sender) : from(sender) {}
+    Userid from;                ///< who sent it
+    std::uint16_t spoolid = 0;
+    std::string_view origin;    ///< the device it was made on: "PUN", "PRT", "CON", "RDR"
+    char spool_class = 'A';
+    std::uint32_t records = 0;
+    bool hold = false;
+    std::string_view name, type; ///< spool file name and type ("" if unnamed)
+};
+
 /// Base class of every guest program; override what you need.
 class Handler {
 public:
@@ -46,6 +58,15 @@ public:
     virtual void on_device_change(Context&, std::uint16_t /*vdev*/, bool /*attached*/,
                                   bool /*write*/, std::string_view /*path*/) {}
 
+    /// A file arrived in this guest's reader. CP has already written the
+    /// arrival message ("RDR FILE 0012 SENT FROM ...") to the console.
+    virtual void on_reader_file(Context&, const ReaderFile& /*file*/) {}
+    /// The answer to Context::spool_read: whole records (a record stream, see
+    /// proto::for_each_record) when rc is ok, `next` is where to read on, eof
+    /// when the file ends; otherwise `error` is CP's message.
+    virtual void on_spool_data(Context&, std::uint32_t /*tag*/, proto::CpRc /*rc*/,
+                               std::span<const std::byte> /*records*/, std::uint64_t /*next*/,
+                               bool /*eof*/, std::string_view /*error*/) {}
     /// Another guest asks for a path; return true to accept.
     virtual bool on_connection_pending(Context&, PathId, const Userid& /*from*/,
                                        const UserData& /*user_data*/) {

@@ -137,6 +137,9 @@ void CmsHandler::on_cp_message(guest::Context& ctx, std::string_view text) {
 // running command (a pipeline's cp stage) that asked for it.
 void CmsHandler::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
                                 std::string_view text) {
+    if (spool_.on_cp_response(ctx, tag, rc, text)) {
+        return; // a PUNCH, SENDFILE or RECEIVE in progress asked for it
+    }
     const bool ours = pending_tag_ && *pending_tag_ == tag;
     if (ours && running_) {
         pending_tag_.reset();
@@ -294,10 +297,22 @@ std::optional<int> CmsHandler::carry_out(guest::Context& ctx, CommandResult r) {
         ctx.logoff();
         return std::nullopt;
     }
+    if (r.spool_send) {
+        return spool_.start_send(ctx, *r.spool_send, r.cp_command);
+    }
+    if (r.spool_receive) {
+        return spool_.start_receive(ctx, *r.spool_receive);
+    }
     if (r.cp_command) {
         return end_line(ctx, send_cp(ctx, *r.cp_command, "DMSCPX026E CP command not sent: "));
     }
     return end_line(ctx, r.rc);
+}
+
+void CmsHandler::on_spool_data(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
+                               std::span<const std::byte> records, std::uint64_t next, bool eof,
+                               std::string_view error) {
+    spool_.on_spool_data(ctx, tag, rc, records, next, eof, error);
 }
 
 void CmsHandler::on_logoff(guest::Context& ctx) {

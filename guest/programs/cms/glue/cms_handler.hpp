@@ -9,6 +9,7 @@
 #include "cpd/cms/command_processor.hpp"
 #include "cpd/cms/running_command.hpp"
 #include "cpd/guest/handler.hpp"
+#include "spool_jobs.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,10 @@ class CmsHandler : public guest::Handler {
     /// A minidisk linked or detached by CP: ACCESS sees the change.
     void on_device_change(guest::Context& ctx, std::uint16_t vdev, bool attached, bool write,
                           std::string_view path) override;
+    /// A reader chunk for RECEIVE or PEEK.
+    void on_spool_data(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,
+                       std::span<const std::byte> records, std::uint64_t next, bool eof,
+                       std::string_view error) override;
     /// Saves LASTING GLOBALV and writes "LOGOFF AT ...".
     void on_logoff(guest::Context& ctx) override;
 
@@ -59,6 +64,7 @@ class CmsHandler : public guest::Handler {
     std::shared_ptr<RunningCommand> running_;
     bool pending_implicit_ = false; ///< the CP command out is IMPCP
     CmsHost host_;
+    SpoolJobs spool_; ///< PUNCH, PRINT, SENDFILE, RECEIVE, PEEK in progress
 };
 
 } // namespace cpd::cms

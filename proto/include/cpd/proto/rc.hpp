@@ -37,6 +37,11 @@ enum class CpRc : std::uint16_t {
     vdev_in_use = 110,       ///< cpd: HCPLNM110E vdev already defined
     link_no_password = 113,  ///< HCPLNM113E userid vdev not linked; no (read|write|mult) password
     link_bad_password = 114, ///< cpd: HCPLNM114E userid vdev not linked; password incorrect
+    no_spool_file = 42,      ///< HCP042E Spoolid nnnn does not exist (or is not yours)
+    spool_held = 43,         ///< cpd: HCPRDR043E reader file is held
+    spool_busy = 16,         ///< cpd: HCPSPL016E device has an open file from another writer
+    spool_full = 427,        ///< cpd: HCPSPL427E spool space full; the open file is purged
+    spool_id_limit = 439,    ///< HCP439E spool file id limit exceeded (CLOSE's rc, as vmur tests)
 };
 
 /// IUCV return code (IPRCODE) of a CONNECT, SEND, REPLY, SEVER, QUIESCE or RESUME.

@@ -89,4 +89,16 @@ CommandResult cmd_execio(Session&, const CommandLine&);
 // wakeup.cpp
 CommandResult cmd_wakeup(Session&, const CommandLine&);
 
+// punch.cpp
+CommandResult cmd_punch(Session& s, const CommandLine& cl);
+CommandResult cmd_print(Session& s, const CommandLine& cl);
+CommandResult cmd_disk(Session& s, const CommandLine& cl);
+// sendfile.cpp
+CommandResult cmd_sendfile(Session& s, const CommandLine& cl);
+CommandResult cmd_note(Session& s, const CommandLine& cl);
+// receive.cpp
+CommandResult cmd_receive(Session& s, const CommandLine& cl);
+CommandResult cmd_peek(Session& s, const CommandLine& cl);
+CommandResult cmd_rdrlist(Session& s, const CommandLine& cl);
+
 } // namespace cpd::cms

@@ -5,6 +5,8 @@
 // carry out outside the guest. Plain data; no command logic.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +21,31 @@ class RunningCommand;
 struct OutboundSmsg {
     std::string to;   ///< upper-case target userid
     std::string text; ///< message text
+};
+
+/// PUNCH, PRINT, SENDFILE: a CMS file's records go to a spool device (the
+/// glue streams them to cpd in chunks), then `close` ends the spool file.
+struct SpoolSend {
+    std::string path;              ///< the file on the host
+    std::uint16_t vdev = 0x000D;   ///< punch 000D or printer 000E
+    std::uint8_t format = 0;       ///< a cms::SpoolFormat (cpd/cms/spool_records.hpp)
+    std::string fn, ft, fm;        ///< the CMS file id, upper case
+    std::string close;             ///< the CP command that ends the file
+    std::string done;              ///< the CMS message once CP closed it ("" for none)
+    std::string text;              ///< NOTE: the file's content, when `path` is empty
+};
+
+/// RECEIVE and PEEK: the glue reads a reader file (the first, or `spoolid`).
+struct SpoolReceive {
+    std::uint16_t spoolid = 0;     ///< 0: the first file in the reader
+    std::string fn, ft;            ///< the new name ("" = the spool file's own)
+    char letter = 'A';             ///< target disk
+    std::string dir;               ///< its host directory
+    bool replace = false;          ///< overwrite an existing file
+    bool purge_only = false;       ///< PURGE: discard the file without receiving it
+    bool peek = false;             ///< PEEK: show the first records on the console instead
+    bool list = false;             ///< RDRLIST alone: list the reader, numbered
+    std::size_t line = 0;          ///< RDRLIST n ...: act on the n-th file of the list (1-based)
 };
 
 /// What a console command did.
@@ -36,6 +63,8 @@ struct CommandResult {
     /// cp_command is IMPCP (an unknown word at the console with no EXEC):
     /// if CP does not know it either, the answer is "Unknown CP/CMS command", RC -3.
     bool implicit_cp = false;
+    std::optional<SpoolSend> spool_send;   ///< PUNCH, PRINT, SENDFILE
+    std::optional<SpoolReceive> spool_receive; ///< RECEIVE, PEEK
 };
 
 /// A result that is only a return code (MAKEBUF, SENTRIES, WAKEUP, EXECIO).
