@@ -95,6 +95,9 @@ TEST_SUITE("cpd.query_commands") {
         DirectoryServices services;
         for (const QueryOperand& q : query_operands()) {
             CAPTURE(q.name);
+            if (is_spool_query(q.name)) {
+                continue; // needs a real spool: spool_service_test and the vmur tests
+            }
             const std::string full = std::string("QUERY ") + q.name + required_words(q.operands);
             const CpOutcome r = execute_command(full, op, services);
             CHECK(r.rc == CpRc::ok);
@@ -124,6 +127,10 @@ TEST_SUITE("cpd.query_commands") {
         DirectoryServices services;
         for (const char* w : words) {
             CAPTURE(w);
+            if (is_spool_query(w)) { // this double has no spool: answered by the table alone
+                CHECK(find_query_operand(w) != nullptr);
+                continue;
+            }
             const CpOutcome r = execute_command(std::string("QUERY ") + w, op, services);
             // A word that is no operand is looked up as a userid: "W not logged on".
             const bool as_userid = r.rc == CpRc::not_logged_on;

@@ -3,6 +3,8 @@
 // byte, whole records only, bounds, every strict prefix refused, and a file
 // (text and binary) through RecordPacker and RecordUnpacker unchanged.
 #include "cpd/proto/sendfile_format.hpp"
+#include "cpd/proto/ring_frame.hpp"
+#include "cpd/proto/socket_frame.hpp"
 #include "cpd/proto/spool_frame.hpp"
 
 #include <doctest/doctest.h>
@@ -44,6 +46,25 @@ std::string round_trip(const std::string& file, proto::SpoolFormat format, bool 
 } // namespace
 
 TEST_SUITE("proto.spool") {
+
+    TEST_CASE("no spool frame type is also a ring or socket frame type") {
+        // The spool's frames share the ring's and the socket's type ranges: a
+        // number both decoders know would reach the wrong one (it happened
+        // once, when MESSAGE and the spool were added side by side).
+        const std::vector<std::byte> none;
+        for (std::uint32_t t = 0; t <= 0xffff; ++t) {
+            CAPTURE(t);
+            if (proto::is_spool_ring_type(t)) {
+                CHECK(proto::decode_guest_frame(t, none).error() == proto::errc::bad_type);
+                CHECK(proto::decode_cpd_frame(t, none).error() == proto::errc::bad_type);
+            }
+            if (proto::is_spool_socket_type(t)) {
+                const auto type = static_cast<std::uint16_t>(t);
+                CHECK(proto::decode_client_frame(type, none).error() == proto::errc::bad_type);
+                CHECK(proto::decode_server_frame(type, none).error() == proto::errc::bad_type);
+            }
+        }
+    }
 
     TEST_CASE("every spool frame round-trips") {
         const auto records = stream_of({"one", "", std::string(80, 'x')});

@@ -39,8 +39,8 @@ inline constexpr std::size_t spool_chunk_max = spool_chunk_target + spool_record
 enum class SpoolFrameType : std::uint32_t {
     ring_write = 0x0130,       ///< guest -> cpd: SpoolWrite
     ring_read = 0x0131,        ///< guest -> cpd: SpoolRead
-    ring_data = 0x0230,        ///< cpd -> guest: SpoolData
-    ring_reader_file = 0x0231, ///< cpd -> guest: ReaderFileArrived
+    ring_data = 0x0240,        ///< cpd -> guest: SpoolData
+    ring_reader_file = 0x0241, ///< cpd -> guest: ReaderFileArrived
     socket_write = 0x0030,     ///< client -> cpd: SpoolWrite, answered by a ServerCpResponse
     socket_read = 0x0031,      ///< client -> cpd: SpoolRead
     socket_data = 0x8030,      ///< cpd -> client: SpoolData
