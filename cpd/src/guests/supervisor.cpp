@@ -4,6 +4,7 @@
 // while its process lives and no child is left a zombie.
 #include "guests/supervisor.hpp"
 
+#include "guests/descriptor_budget.hpp"
 #include "guests/exit_status.hpp"
 #include "guests/guest_output.hpp"
 
@@ -54,7 +55,12 @@ bool ended_for_storage(const Guest& g) {
 
 Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolation& isolation,
                        MinidiskLinks& links, Hooks hooks)
-    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {}
+    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {
+    // cpd raised its soft limit to the hard one at start (prepare_daemon_process).
+    const DescriptorBudget room = descriptor_budget(0);
+    CPD_LOG(info, "supervisor: descriptor limit ", room.soft_limit, " (hard ", room.hard_limit,
+            "): room for ", room.guests_allowed, " guests at ", descriptors_per_guest, " each");
+}
 
 std::shared_ptr<Guest> Supervisor::find(const proto::Userid& userid) const {
     auto it = guests_.find(userid);
@@ -108,6 +114,9 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     SpawnResult r = spawn_guest(req);
     if (!r.guest) {
         links_.drop_all(userid);
+        if (r.error_number == EMFILE || r.error_number == ENFILE) {
+            r.error += "; " + describe_guest_room(descriptor_budget(guests_.size()));
+        }
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
     }
@@ -115,9 +124,9 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     std::shared_ptr<Guest> g;
     try {
         g = std::make_shared<Guest>(io_, userid, s.pid, std::move(s.pidfd), std::move(s.segment),
-                                    std::move(s.inbound_bell), std::move(s.outbound_bell),
-                                    std::move(s.outbound_bell_watch));
-        g->output = std::make_unique<GuestOutput>(io_, userid, std::move(s.output));
+                                    ipc::Doorbell::adopt(s.channel.release()),
+                                    std::move(s.outbound_bell));
+        g->output = std::make_unique<GuestOutput>(io_, userid, g->inbound_bell.fd());
         g->storage = entry->storage;
         g->program = program;
         g->exec_watch.assign(s.exec_report.get());
