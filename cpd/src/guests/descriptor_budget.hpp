@@ -14,7 +14,7 @@ namespace cpd::daemon {
 struct DescriptorBudget {
     std::uint64_t soft_limit = 0; ///< RLIMIT_NOFILE soft (0: unknown)
     std::uint64_t hard_limit = 0;
-    std::size_t open_now = 0;     ///< descriptors open in cpd now
+    std::size_t open_now = 0;       ///< descriptors open in cpd now
     std::size_t guests_allowed = 0; ///< guests the soft limit holds, counting those running
 };
 
