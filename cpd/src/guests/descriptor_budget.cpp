@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // descriptor_budget: counting /proc/self/fd is O(open descriptors), so it runs
-// at start and when a logon has already failed, never per logon.
+// at start only; a refused logon uses descriptor_budget_at with that count.
 #include "guests/descriptor_budget.hpp"
 
 #include "guests/spawn.hpp"
@@ -28,6 +28,14 @@ std::size_t count_open_descriptors() {
 } // namespace
 
 DescriptorBudget descriptor_budget(std::size_t guests_running) {
+    const std::size_t open_now = count_open_descriptors();
+    const std::size_t of_guests = guests_running * descriptors_per_guest;
+    DescriptorBudget b = descriptor_budget_at(open_now > of_guests ? open_now - of_guests : 0);
+    b.open_now = open_now;
+    return b;
+}
+
+DescriptorBudget descriptor_budget_at(std::size_t own) {
     DescriptorBudget b;
     rlimit nofile{};
     if (::getrlimit(RLIMIT_NOFILE, &nofile) != 0) {
@@ -35,9 +43,6 @@ DescriptorBudget descriptor_budget(std::size_t guests_running) {
     }
     b.soft_limit = nofile.rlim_cur == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_cur;
     b.hard_limit = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max;
-    b.open_now = count_open_descriptors();
-    const std::size_t of_guests = guests_running * descriptors_per_guest;
-    const std::size_t own = b.open_now > of_guests ? b.open_now - of_guests : 0;
     // A logon needs its transient descriptors on top of the three it keeps.
     const std::uint64_t reserved = own + descriptors_per_logon;
     b.guests_allowed =

@@ -22,6 +22,10 @@ struct DescriptorBudget {
 /// descriptors_per_guest descriptors); what else is open counts as cpd's own.
 DescriptorBudget descriptor_budget(std::size_t guests_running);
 
+/// The budget from the current limit and `own`, the descriptors cpd held
+/// without guests (counted at start): cheap, for a refused logon.
+DescriptorBudget descriptor_budget_at(std::size_t own);
+
 /// "cpd's descriptor limit (N) allows M guests", for a refused logon.
 std::string describe_guest_room(const DescriptorBudget& budget);
 

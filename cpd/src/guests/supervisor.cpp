@@ -58,6 +58,7 @@ Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolat
     : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {
     // cpd raised its soft limit to the hard one at start (prepare_daemon_process).
     const DescriptorBudget room = descriptor_budget(0);
+    own_descriptors_ = room.open_now;
     CPD_LOG(info, "supervisor: descriptor limit ", room.soft_limit, " (hard ", room.hard_limit,
             "): room for ", room.guests_allowed, " guests at ", descriptors_per_guest, " each");
 }
@@ -115,7 +116,8 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     if (!r.guest) {
         links_.drop_all(userid);
         if (r.error_number == EMFILE || r.error_number == ENFILE) {
-            r.error += "; " + describe_guest_room(descriptor_budget(guests_.size()));
+            // Not a count of /proc/self/fd: a flood of refusals must not each cost O(fds).
+            r.error += "; " + describe_guest_room(descriptor_budget_at(own_descriptors_));
         }
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
@@ -140,6 +142,8 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
                 "HCPLGA071E " + id + " could not be started: " + e.what()};
     }
     guests_.emplace(userid, g);
+    by_pid_.emplace(g->pid, g);
+    ++logging_on_;
     g->output->start();
     const auto uid = isolation_.uid_of(userid);
     CPD_LOG(debug, "supervisor: ", id, ": logging on (pid ", g->pid, "): waiting for its exec");
@@ -175,7 +179,7 @@ void Supervisor::watch_exec(const std::shared_ptr<Guest>& g, std::string logged_
 /// The child has exec'd (the guest is logged on) or said why it could not.
 void Supervisor::on_exec_report(const std::shared_ptr<Guest>& g, const ExecReport& report,
                                 const std::string& logged_on_text) {
-    g->logging_on = false;
+    end_logging_on(*g);
     boost::system::error_code ignored;
     g->exec_watch.close(ignored);
     check_started();
@@ -212,12 +216,8 @@ void Supervisor::reap_children() {
     int status = 0;
     pid_t pid;
     while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-        std::shared_ptr<Guest> g;
-        for (const auto& [id, guest] : guests_) {
-            if (guest->pid == pid) {
-                g = guest;
-            }
-        }
+        auto found = by_pid_.find(pid);
+        std::shared_ptr<Guest> g = found != by_pid_.end() ? found->second : nullptr;
         if (g) {
             on_exit(g, status);
         } else if (isolation_.is_guardian(pid)) {
@@ -237,7 +237,7 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
         if (report.status == ExecReport::Status::failed) {
             on_exec_report(g, report, "");
         }
-        g->logging_on = false;
+        end_logging_on(*g);
         check_started();
     }
     if (hooks_.on_reaped) {
@@ -280,6 +280,9 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     auto it = guests_.find(g->userid);
     if (it != guests_.end() && it->second == g) {
         guests_.erase(it);
+    }
+    if (auto p = by_pid_.find(g->pid); p != by_pid_.end() && p->second == g) {
+        by_pid_.erase(p);
     }
     hooks_.on_count_changed();
     check_done();
@@ -408,15 +411,17 @@ void Supervisor::when_all_started(std::function<void()> done) {
 }
 
 void Supervisor::check_started() {
-    if (!started_) {
+    if (!started_ || logging_on_ != 0) {
         return;
     }
-    for (const auto& [id, g] : guests_) {
-        if (g->logging_on) {
-            return;
-        }
-    }
     asio::post(io_, std::exchange(started_, nullptr));
+}
+
+void Supervisor::end_logging_on(Guest& g) {
+    if (g.logging_on) {
+        g.logging_on = false;
+        --logging_on_;
+    }
 }
 
 void Supervisor::check_done() {
