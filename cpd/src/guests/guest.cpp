@@ -46,8 +46,8 @@ Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::
     logon_time = std::chrono::steady_clock::now();
 }
 
-/// Stops everything; the output reader and bell_watch let go of descriptors
-/// they borrow before the Doorbells close them.
+/// Stops everything; bell_watch lets go of the descriptor it borrows before
+/// the Doorbell closes it.
 Guest::~Guest() {
     cancel_io();
     output.reset();

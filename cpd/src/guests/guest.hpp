@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Guest: what cpd holds for one logged-on virtual machine: its process (pid and
-// pidfd), its segment and both ring ends, both doorbells (the inbound one is
-// also the socket its output arrives on), its state, SMSG switch and
-// counters. Three descriptors, whatever the number of guests. Owned by the Supervisor's table; the Router reads and
+// pidfd), its segment and both ring ends, both doorbells, its output, its
+// state, SMSG switch and counters. Four descriptors per guest. Owned by the Supervisor's table; the Router reads and
 // writes its rings. Shared-owned so asio handlers can outlive its removal.
 #pragma once
 
@@ -58,8 +57,7 @@ class Guest {
 public:
     /// Builds the entry for a freshly spawned process; takes ownership of everything.
     /// If it throws (asio cannot watch a descriptor), every descriptor passed in is
-    /// closed. `pidfd` may be empty (no pidfd_open). `inbound_bell` is the
-    /// guest's channel (spawn.hpp), which `output` reads.
+    /// closed. `pidfd` may be empty (no pidfd_open).
     Guest(boost::asio::io_context& io, proto::Userid userid, pid_t pid, ipc::UniqueFd pidfd,
           ipc::Segment segment, ipc::Doorbell inbound_bell, ipc::Doorbell outbound_bell);
     Guest(const Guest&) = delete;
@@ -95,13 +93,13 @@ public:
     std::chrono::steady_clock::time_point logon_time;
     std::string storage;                  ///< the USER statement's storage (its memory limit)
     std::string program;                  ///< the executable it was started with
-    std::unique_ptr<GuestOutput> output;  ///< its stdout and stderr (on inbound_bell), logged by cpd
+    std::unique_ptr<GuestOutput> output;  ///< its stdout and stderr, logged by cpd
     GuestCounters counters;
 
     ipc::Segment segment;
     ipc::RingWriter inbound;  ///< cpd -> guest
     ipc::RingReader outbound; ///< guest -> cpd
-    ipc::Doorbell inbound_bell;  ///< cpd's end of the guest's channel (spawn.hpp)
+    ipc::Doorbell inbound_bell;
     ipc::Doorbell outbound_bell; ///< owns the descriptor bell_watch waits on
     boost::asio::posix::stream_descriptor bell_watch; ///< outbound_bell's own fd, never closed by asio
     boost::asio::posix::stream_descriptor pid_watch;  ///< pidfd

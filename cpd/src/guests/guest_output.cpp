@@ -41,14 +41,14 @@ std::string GuestOutputLines::tagged(std::string_view text) const {
     return "guest " + std::string(userid_.str()) + ": " + loggable_text(text);
 }
 
-GuestOutput::GuestOutput(boost::asio::io_context& io, proto::Userid userid, int channel)
-    : pipe_(io, channel), pause_(io), lines_(userid, OutputBudget{}) {}
+GuestOutput::GuestOutput(boost::asio::io_context& io, proto::Userid userid, ipc::UniqueFd pipe)
+    : pipe_(io), pause_(io), lines_(userid, OutputBudget{}) {
+    pipe_.assign(pipe.get());
+    pipe.release();
+}
 
 GuestOutput::~GuestOutput() {
     *alive_ = false;
-    if (pipe_.is_open()) {
-        pipe_.release();
-    }
 }
 
 void GuestOutput::start() {
@@ -104,7 +104,7 @@ void GuestOutput::finish() {
     }
     lines_.finish(std::chrono::steady_clock::now(),
                   [](const std::string& line) { CPD_LOG(info, line); });
-    pipe_.release();
+    pipe_.close(ignored);
 }
 
 } // namespace cpd::daemon

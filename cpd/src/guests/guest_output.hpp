@@ -9,6 +9,7 @@
 // guest in its own write instead of taking cpd's thread.
 #pragma once
 
+#include "cpd/ipc/unique_fd.hpp"
 #include "cpd/proto/userid.hpp"
 
 #include <array>
@@ -63,18 +64,16 @@ class GuestOutputLines {
     std::uint64_t dropped_total_ = 0;
 };
 
-/// Reads a guest's output on the io_context and logs what it says.
+/// Reads a guest's output pipe on the io_context and logs what it says.
 class GuestOutput {
   public:
-    /// Reads `channel`, borrowed: the guest's socket (spawn.hpp), owned by its
-    /// Guest, which outlives this reader. It is never closed here.
-    GuestOutput(boost::asio::io_context& io, proto::Userid userid, int channel);
+    GuestOutput(boost::asio::io_context& io, proto::Userid userid, ipc::UniqueFd pipe);
     GuestOutput(const GuestOutput&) = delete;
     GuestOutput& operator=(const GuestOutput&) = delete;
     ~GuestOutput();
     /// Starts reading (call once).
     void start();
-    /// The guest is gone: reads what is left without blocking, logs it, stops.
+    /// The guest is gone: reads what is left without blocking, logs it, closes.
     void finish();
 
   private:
@@ -82,7 +81,7 @@ class GuestOutput {
     void log(std::string_view bytes);
 
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    boost::asio::posix::stream_descriptor pipe_; ///< the borrowed channel: released, never closed
+    boost::asio::posix::stream_descriptor pipe_;
     boost::asio::steady_timer pause_;
     GuestOutputLines lines_;
     std::array<char, 4096> buffer_{};

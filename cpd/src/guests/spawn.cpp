@@ -24,7 +24,6 @@
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -117,9 +116,8 @@ struct ChildFailure {
 /// What the child needs, prepared by cpd before fork.
 struct ChildArgs {
     pid_t parent;
-    /// The segment, the guest's end of its channel, the outbound bell and
-    /// /dev/null, all above 9.
-    int fds[4];
+    /// The segment, the two bells, /dev/null and the output pipe, all above 9.
+    int fds[5];
     int report_fd;
     int fd_limit;
     const char* program;
@@ -156,13 +154,12 @@ struct ChildArgs {
     sigset_t none;
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    // fds[] are all >= 10, so dup2 never hits one of its own sources. The
-    // channel is stdout, stderr and the inbound bell at once.
-    const int(&fds)[4] = a.fds;
+    // fds[] are all >= 10, so dup2 never hits one of its own sources.
+    const int(&fds)[5] = a.fds;
     if (::dup2(fds[0], proto::guest_segment_fd) < 0 ||
         ::dup2(fds[1], proto::guest_inbound_bell_fd) < 0 ||
         ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0 ||
-        ::dup2(fds[1], STDOUT_FILENO) < 0 || ::dup2(fds[1], STDERR_FILENO) < 0) {
+        ::dup2(fds[4], STDOUT_FILENO) < 0 || ::dup2(fds[4], STDERR_FILENO) < 0) {
         child_failed(report_fd, exit_descriptors_failed);
     }
     const SandboxPlan* sandbox = a.sandbox;
@@ -170,7 +167,7 @@ struct ChildArgs {
     if (sandbox != nullptr && join_cgroups(*sandbox) != 0) {
         child_failed(report_fd, exit_cgroup_failed);
     }
-    // Nothing of cpd's (client connections, other guests' channels) stays
+    // Nothing of cpd's (client connections, other guests' segments) stays
     // while the child takes the guest's uid, but the report pipe and the
     // Landlock ruleset, which the sandbox uses and exec closes.
     const int ruleset_fd =
@@ -215,16 +212,17 @@ ExecReport read_exec_report(int report_fd, const std::string& program) {
 
 namespace {
 
-/// Duplicates what the child moves to fds 0-5 (segment, the guest's end of
-/// the channel, outbound bell, /dev/null) above 9, so no dup2 there
-/// overwrites another's source. Returns why not, or "" (errno set).
-std::string child_descriptors(const Spawned& s, int guest_channel, ipc::UniqueFd (&dups)[4]) {
+/// Duplicates what the child moves to fds 0-5 (segment, bells, /dev/null,
+/// the output pipe) above 9, so no dup2 there overwrites another's source.
+/// Returns why not, or "" (errno set).
+std::string child_descriptors(const Spawned& s, int output_write, ipc::UniqueFd (&dups)[5]) {
     ipc::UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     if (!devnull) {
         return std::string("unable to open /dev/null: ") + std::strerror(errno);
     }
-    const int sources[4] = {s.segment.fd(), guest_channel, s.outbound_bell.fd(), devnull.get()};
-    for (int i = 0; i < 4; ++i) {
+    const int sources[5] = {s.segment.fd(), s.inbound_bell.fd(), s.outbound_bell.fd(),
+                            devnull.get(), output_write};
+    for (int i = 0; i < 5; ++i) {
         dups[i].reset(::fcntl(sources[i], F_DUPFD_CLOEXEC, 10));
         if (!dups[i]) {
             return std::string("unable to duplicate descriptors: ") + std::strerror(errno);
@@ -279,29 +277,31 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
         s.segment.skip_on_fork();
     }
     if (!ec) {
+        s.inbound_bell = ipc::Doorbell::create(ec);
+    }
+    if (!ec) {
         s.outbound_bell = ipc::Doorbell::create(ec);
     }
     if (ec) {
         errno = ec.value();
         return failure("unable to create segment or doorbells: " + ec.message());
     }
-    // One socket carries both directions cpd needs apart from the rings: its
-    // wake-ups in, the guest's stdout and stderr out. cpd's end is
-    // non-blocking (a ring to a guest that never drains is dropped, as an
-    // eventfd's would be); the guest's end blocks, so a flood of output
-    // waits in the guest's own write.
-    int channel[2] = {-1, -1};
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) {
-        return failure(std::string("unable to create a socketpair: ") + std::strerror(errno));
+    // The guest's stdout and stderr: cpd reads them and logs each line as the
+    // guest's, so a guest can never write into cpd's own log. A pipe of its
+    // own, not shared with the inbound bell: the guest's runtime makes its
+    // bell non-blocking, and a flood must block in the guest's write.
+    int output[2] = {-1, -1};
+    if (::pipe2(output, O_CLOEXEC) != 0) {
+        return failure(std::string("unable to create a pipe: ") + std::strerror(errno));
     }
-    s.channel.reset(channel[0]);
-    ipc::UniqueFd guest_channel(channel[1]);
-    ::fcntl(s.channel.get(), F_SETFL, O_NONBLOCK);
-    ipc::UniqueFd dups[4];
-    if (std::string error = child_descriptors(s, guest_channel.get(), dups); !error.empty()) {
+    s.output.reset(output[0]);
+    ipc::UniqueFd output_write(output[1]);
+    ::fcntl(s.output.get(), F_SETFL, O_NONBLOCK);
+    ipc::UniqueFd dups[5];
+    if (std::string error = child_descriptors(s, output_write.get(), dups); !error.empty()) {
         return failure(std::move(error));
     }
-    guest_channel.reset();
+    output_write.reset();
     int report[2] = {-1, -1};
     if (::pipe2(report, O_CLOEXEC) != 0) {
         return failure(std::string("unable to create a pipe: ") + std::strerror(errno));
@@ -321,7 +321,8 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
     argv.add("cpd:" + std::string(r.userid.str()));
     CStrings envp = guest_environment(r);
     const ChildArgs args{::getpid(),
-                         {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get()},
+                         {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get(),
+                          dups[4].get()},
                          report_write.get(),
                          fd_limit,
                          r.program.c_str(),

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Starting a guest process: a fresh segment, its outbound doorbell, a
-// socketpair that is both its inbound doorbell and its stdout and stderr, and
-// a forked child (none of the guests' segments mapped in it) that calls only
+// Starting a guest process: a fresh segment, two doorbells, a pipe for its
+// stdout and stderr, and a forked child (none of the guests' segments mapped in it) that calls only
 // async-signal-safe functions until execve (fds 0-5, clean environment, the
 // sandbox of isolation/sandbox.hpp). Never waits for the guest program: the
 // report pipe says whether the child exec'd. Knows nothing of the guest table;
@@ -38,17 +37,15 @@ struct SpawnRequest {
     std::string disks;              ///< CPD_GUEST_DISKS text ("" = not set)
 };
 
-/// A started guest process and cpd's ends of its resources: three
-/// descriptors once the report pipe is closed (pidfd, outbound bell, channel).
+/// A started guest process and cpd's ends of its resources: four
+/// descriptors once the report pipe is closed (pidfd, both bells, output).
 struct Spawned {
     pid_t pid = -1;
     ipc::UniqueFd pidfd;            ///< may be empty on kernels without pidfd_open
     ipc::Segment segment;           ///< mapped; its memfd is closed (the guest holds it)
+    ipc::Doorbell inbound_bell;
     ipc::Doorbell outbound_bell;    ///< cpd waits on this very descriptor
-    /// cpd's end of the guest's socketpair (non-blocking): writing 8 bytes
-    /// rings the guest's inbound bell (its fd 4); reading it yields what the
-    /// guest wrote to its stdout and stderr (fds 1 and 2, the same socket).
-    ipc::UniqueFd channel;
+    ipc::UniqueFd output;           ///< read end of the guest's stdout+stderr (non-blocking)
     ipc::UniqueFd exec_report;      ///< the report pipe's read end (non-blocking): read_exec_report
 };
 
@@ -60,7 +57,7 @@ struct SpawnResult {
 };
 
 /// Descriptors cpd holds for each guest once it is logged on.
-inline constexpr int descriptors_per_guest = 3;
+inline constexpr int descriptors_per_guest = 4;
 /// More descriptors a logon holds until its child has exec'd (report pipe, and
 /// at the peak inside spawn_guest the child's copies).
 inline constexpr int descriptors_per_logon = 8;

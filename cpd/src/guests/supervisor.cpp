@@ -126,9 +126,8 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     std::shared_ptr<Guest> g;
     try {
         g = std::make_shared<Guest>(io_, userid, s.pid, std::move(s.pidfd), std::move(s.segment),
-                                    ipc::Doorbell::adopt(s.channel.release()),
-                                    std::move(s.outbound_bell));
-        g->output = std::make_unique<GuestOutput>(io_, userid, g->inbound_bell.fd());
+                                    std::move(s.inbound_bell), std::move(s.outbound_bell));
+        g->output = std::make_unique<GuestOutput>(io_, userid, std::move(s.output));
         g->storage = entry->storage;
         g->program = program;
         g->exec_watch.assign(s.exec_report.get());

@@ -347,7 +347,7 @@ int main(int argc, char** argv) {
     }
     // What the unit gives cpd: soft = hard = LimitNOFILE (cpd inherits it).
     // Without CAP_SYS_RESOURCE (a container) the hard limit cannot rise: then
-    // as many guests as it holds at cpd's 3 descriptors each, and the table
+    // as many guests as it holds at cpd's 4 descriptors each (5 at the autolog peak), and the table
     // says so.
     rlimit nofile{c.nofile, c.nofile};
     if (::setrlimit(RLIMIT_NOFILE, &nofile) != 0) {
@@ -360,12 +360,12 @@ int main(int argc, char** argv) {
         nofile.rlim_cur = nofile.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &nofile);
         c.nofile = nofile.rlim_max;
-        // 4 each at the peak: autolog starts every guest before it reads the
+        // 5 each at the peak: autolog starts every guest before it reads the
         // first exec report, so each holds its report pipe meanwhile.
-        const int fits = static_cast<int>((c.nofile - 64) / 4) / 100 * 100;
+        const int fits = static_cast<int>((c.nofile - 64) / 5) / 100 * 100;
         if (fits < c.guests) {
             std::fprintf(stderr,
-                         "bench_scale: %d guests fit (4 descriptors each at the peak "
+                         "bench_scale: %d guests fit (5 descriptors each at the peak "
                          "of autolog), not %d\n",
                          fits, c.guests);
             c.guests = fits;
