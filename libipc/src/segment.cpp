@@ -254,6 +254,18 @@ bool Segment::valid() const noexcept { return impl_ != nullptr && impl_->base !=
 
 int Segment::fd() const noexcept { return impl_ ? impl_->fd.get() : -1; }
 
+void Segment::skip_on_fork() noexcept {
+    if (valid()) {
+        ::madvise(impl_->region.get_address(), impl_->region.get_size(), MADV_DONTFORK);
+    }
+}
+
+void Segment::close_fd() noexcept {
+    if (impl_) {
+        impl_->fd.reset();
+    }
+}
+
 const SegmentGeometry& Segment::geometry() const noexcept {
     static const SegmentGeometry none{0, 0};
     return impl_ ? impl_->geometry : none;

@@ -18,12 +18,13 @@ const char* to_string(GuestState s) noexcept {
     return "?";
 }
 
-/// Takes the process's resources. The two descriptors stay in their UniqueFds
-/// until asio has accepted each (assign() either owns the descriptor or throws
-/// without it), so a throw here closes them as the parameters unwind.
+/// Takes the process's resources. The pidfd stays in its UniqueFd until asio
+/// has accepted it (assign() either owns the descriptor or throws without it),
+/// so a throw here closes it as the parameter unwinds. bell_watch waits on
+/// the outbound bell's own descriptor rather than a duplicate (one descriptor
+/// less per guest); the Doorbell owns it, so asio must release it, never close it.
 Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::UniqueFd pidfd,
-             ipc::Segment seg, ipc::Doorbell in_bell, ipc::Doorbell out_bell,
-             ipc::UniqueFd outbound_bell_watch)
+             ipc::Segment seg, ipc::Doorbell in_bell, ipc::Doorbell out_bell)
     : userid(id), pid(process), segment(std::move(seg)),
       // The ends create() bound before fork: the guest may have written the
       // shared positions since, and cpd must not start from its numbers.
@@ -32,16 +33,28 @@ Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::
       inbound_bell(std::move(in_bell)), outbound_bell(std::move(out_bell)), bell_watch(io),
       pid_watch(io), exec_watch(io), grace_timer(io), retry_timer(io),
       budget_timer(io) {
-    bell_watch.assign(outbound_bell_watch.get());
-    outbound_bell_watch.release();
-    if (pidfd) {
-        pid_watch.assign(pidfd.get());
-        pidfd.release();
+    bell_watch.assign(outbound_bell.fd());
+    try {
+        if (pidfd) {
+            pid_watch.assign(pidfd.get());
+            pidfd.release();
+        }
+    } catch (...) {
+        bell_watch.release();
+        throw;
     }
     logon_time = std::chrono::steady_clock::now();
 }
 
-Guest::~Guest() { cancel_io(); }
+/// Stops everything; bell_watch lets go of the descriptor it borrows before
+/// the Doorbell closes it.
+Guest::~Guest() {
+    cancel_io();
+    output.reset();
+    if (bell_watch.is_open()) {
+        bell_watch.release();
+    }
+}
 
 void Guest::wake() noexcept {
     if (inbound.wake_if_sleeping(inbound_bell)) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Guest: what cpd holds for one logged-on virtual machine: its process (pid and
-// pidfd), its segment and both ring ends, both doorbells, its state, SMSG
-// switch and counters. Owned by the Supervisor's table; the Router reads and
+// pidfd), its segment and both ring ends, both doorbells, its output, its
+// state, SMSG switch and counters. Four descriptors per guest. Owned by the Supervisor's table; the Router reads and
 // writes its rings. Shared-owned so asio handlers can outlive its removal.
 #pragma once
 
@@ -24,7 +24,6 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
-#include <memory>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <sys/types.h>
@@ -59,10 +58,9 @@ class Guest {
 public:
     /// Builds the entry for a freshly spawned process; takes ownership of everything.
     /// If it throws (asio cannot watch a descriptor), every descriptor passed in is
-    /// closed. `pidfd` may be empty (no pidfd_open); `outbound_bell_watch` may not.
+    /// closed. `pidfd` may be empty (no pidfd_open).
     Guest(boost::asio::io_context& io, proto::Userid userid, pid_t pid, ipc::UniqueFd pidfd,
-          ipc::Segment segment, ipc::Doorbell inbound_bell, ipc::Doorbell outbound_bell,
-          ipc::UniqueFd outbound_bell_watch);
+          ipc::Segment segment, ipc::Doorbell inbound_bell, ipc::Doorbell outbound_bell);
     Guest(const Guest&) = delete;
     Guest& operator=(const Guest&) = delete;
     ~Guest();
@@ -104,8 +102,8 @@ public:
     ipc::RingWriter inbound;  ///< cpd -> guest
     ipc::RingReader outbound; ///< guest -> cpd
     ipc::Doorbell inbound_bell;
-    ipc::Doorbell outbound_bell;
-    boost::asio::posix::stream_descriptor bell_watch; ///< dup of the outbound bell
+    ipc::Doorbell outbound_bell; ///< owns the descriptor bell_watch waits on
+    boost::asio::posix::stream_descriptor bell_watch; ///< outbound_bell's own fd, never closed by asio
     boost::asio::posix::stream_descriptor pid_watch;  ///< pidfd
     boost::asio::posix::stream_descriptor exec_watch; ///< spawn's report pipe, while logging_on
     boost::asio::steady_timer grace_timer;

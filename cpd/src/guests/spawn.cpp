@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // spawn_guest: everything that can allocate or fail for want of descriptors
 // (argv, envp, paths, dups, the descriptor limit, the sandbox plan) happens
-// before fork; the child only calls async-signal-safe functions (prctl,
+// before the child is made; the child only calls async-signal-safe functions (prctl,
 // sigaction, dup2, close_range or close, the sandbox's system calls, execve,
 // write, _exit). A step that fails before exec is reported on a close-on-exec
-// pipe, which the caller watches on its event loop: spawning never waits.
+// pipe, which the caller watches on its event loop: spawning never waits for
+// the guest program.
 #include "guests/spawn.hpp"
 
 #include "isolation/blocked_fork.hpp"
@@ -73,7 +74,7 @@ void die_with_parent(pid_t parent) noexcept {
 
 /// Closes every descriptor from `first` on but `keep_a` and `keep_b` (each
 /// > first, or -1). Without close_range (kernels before 5.9, seccomp filters)
-/// it closes them one by one below the descriptor limit read before fork:
+/// it closes them one by one below the descriptor limit read beforehand:
 /// cpd's control connections must never reach a guest.
 void close_from(int first, int keep_a, int keep_b, int fd_limit) noexcept {
     int keeps[2] = {keep_a < keep_b ? keep_a : keep_b, keep_a < keep_b ? keep_b : keep_a};
@@ -112,14 +113,24 @@ struct ChildFailure {
     ::_exit(status);
 }
 
+/// What the child needs, prepared by cpd before fork.
+struct ChildArgs {
+    pid_t parent;
+    /// The segment, the two bells, /dev/null and the output pipe, all above 9.
+    int fds[5];
+    int report_fd;
+    int fd_limit;
+    const char* program;
+    char* const* argv;
+    char* const* envp;
+    const SandboxPlan* sandbox;
+};
+
 /// The child side: async-signal-safe only. Never returns. `report_fd` is
-/// close-on-exec: cpd reads end-of-file once execve succeeded. fds[] are the
-/// segment, the two bells, /dev/null (stdin) and the output pipe (stdout and
-/// stderr), all above 9.
-[[noreturn]] void child_exec(pid_t parent, const int (&fds)[5], int report_fd, int fd_limit,
-                             const char* program, char* const* argv, char* const* envp,
-                             const SandboxPlan* sandbox) {
-    die_with_parent(parent);
+/// close-on-exec: cpd reads end-of-file once execve succeeded.
+[[noreturn]] void child_exec(const ChildArgs& a) {
+    const int report_fd = a.report_fd;
+    die_with_parent(a.parent);
     // Its own session first, while every signal is still blocked: no terminal
     // signal (Ctrl-C at cpd's terminal) reaches the guest, and it is one
     // process group cpd can kill whole. One the terminal sent to cpd's group
@@ -144,12 +155,14 @@ struct ChildFailure {
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     // fds[] are all >= 10, so dup2 never hits one of its own sources.
+    const int(&fds)[5] = a.fds;
     if (::dup2(fds[0], proto::guest_segment_fd) < 0 ||
         ::dup2(fds[1], proto::guest_inbound_bell_fd) < 0 ||
         ::dup2(fds[2], proto::guest_outbound_bell_fd) < 0 || ::dup2(fds[3], STDIN_FILENO) < 0 ||
         ::dup2(fds[4], STDOUT_FILENO) < 0 || ::dup2(fds[4], STDERR_FILENO) < 0) {
         child_failed(report_fd, exit_descriptors_failed);
     }
+    const SandboxPlan* sandbox = a.sandbox;
     // Into its cgroups first: all it allocates or forks from here on counts.
     if (sandbox != nullptr && join_cgroups(*sandbox) != 0) {
         child_failed(report_fd, exit_cgroup_failed);
@@ -159,13 +172,13 @@ struct ChildFailure {
     // Landlock ruleset, which the sandbox uses and exec closes.
     const int ruleset_fd =
         sandbox != nullptr && sandbox->landlock.fd ? sandbox->landlock.fd.get() : -1;
-    close_from(proto::guest_outbound_bell_fd + 1, report_fd, ruleset_fd, fd_limit);
+    close_from(proto::guest_outbound_bell_fd + 1, report_fd, ruleset_fd, a.fd_limit);
     if (sandbox != nullptr) {
-        if (const int failed = enter_sandbox(*sandbox, parent); failed != 0) {
+        if (const int failed = enter_sandbox(*sandbox, a.parent); failed != 0) {
             child_failed(report_fd, failed);
         }
     }
-    ::execve(program, argv, envp);
+    ::execve(a.program, a.argv, a.envp);
     child_failed(report_fd, exit_exec_failed);
 }
 
@@ -199,17 +212,17 @@ ExecReport read_exec_report(int report_fd, const std::string& program) {
 
 namespace {
 
-/// Duplicates what the child moves to fds 3, 4, 5 and 0 (segment, bells,
-/// /dev/null) above 9, so no dup2 there overwrites another's source. Returns
-/// why not, or "".
-std::string child_descriptors(const Spawned& s, ipc::UniqueFd (&dups)[4]) {
+/// Duplicates what the child moves to fds 0-5 (segment, bells, /dev/null,
+/// the output pipe) above 9, so no dup2 there overwrites another's source.
+/// Returns why not, or "" (errno set).
+std::string child_descriptors(const Spawned& s, int output_write, ipc::UniqueFd (&dups)[5]) {
     ipc::UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     if (!devnull) {
         return std::string("unable to open /dev/null: ") + std::strerror(errno);
     }
-    const int sources[4] = {s.segment.fd(), s.inbound_bell.fd(), s.outbound_bell.fd(),
-                            devnull.get()};
-    for (int i = 0; i < 4; ++i) {
+    const int sources[5] = {s.segment.fd(), s.inbound_bell.fd(), s.outbound_bell.fd(),
+                            devnull.get(), output_write};
+    for (int i = 0; i < 5; ++i) {
         dups[i].reset(::fcntl(sources[i], F_DUPFD_CLOEXEC, 10));
         if (!dups[i]) {
             return std::string("unable to duplicate descriptors: ") + std::strerror(errno);
@@ -241,15 +254,28 @@ std::string resolve_program(std::string_view ipl, const std::string& guest_dir) 
     return guest_dir + "/" + name;
 }
 
-SpawnResult spawn_guest(const SpawnRequest& r) {
+namespace {
+
+/// Records a failed step of spawn_guest (errno is still that step's).
+SpawnResult failure(std::string what) {
     SpawnResult out;
+    out.error_number = errno;
+    out.error = std::move(what);
+    return out;
+}
+
+} // namespace
+
+SpawnResult spawn_guest(const SpawnRequest& r) {
     if (::access(r.program.c_str(), X_OK) != 0) {
-        out.error = r.program + ": " + std::strerror(errno);
-        return out;
+        return failure(r.program + ": " + std::strerror(errno));
     }
     std::error_code ec;
     Spawned s;
     s.segment = ipc::Segment::create(r.geometry, r.userid.str(), ec);
+    if (!ec) {
+        s.segment.skip_on_fork();
+    }
     if (!ec) {
         s.inbound_bell = ipc::Doorbell::create(ec);
     }
@@ -257,79 +283,73 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
         s.outbound_bell = ipc::Doorbell::create(ec);
     }
     if (ec) {
-        out.error = "unable to create segment or doorbells: " + ec.message();
-        return out;
-    }
-    // The router's watch on the outbound bell, duplicated before fork so that
-    // EMFILE fails the logon with no process started.
-    s.outbound_bell_watch.reset(::fcntl(s.outbound_bell.fd(), F_DUPFD_CLOEXEC, 0));
-    if (!s.outbound_bell_watch) {
-        out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
-        return out;
-    }
-    ipc::UniqueFd dups[4];
-    if (out.error = child_descriptors(s, dups); !out.error.empty()) {
-        return out;
+        errno = ec.value();
+        return failure("unable to create segment or doorbells: " + ec.message());
     }
     // The guest's stdout and stderr: cpd reads them and logs each line as the
-    // guest's, so a guest can never write into cpd's own log.
+    // guest's, so a guest can never write into cpd's own log. A pipe of its
+    // own, not shared with the inbound bell: the guest's runtime makes its
+    // bell non-blocking, and a flood must block in the guest's write.
     int output[2] = {-1, -1};
     if (::pipe2(output, O_CLOEXEC) != 0) {
-        out.error = std::string("unable to create a pipe: ") + std::strerror(errno);
-        return out;
+        return failure(std::string("unable to create a pipe: ") + std::strerror(errno));
     }
     s.output.reset(output[0]);
-    ipc::UniqueFd output_write(::fcntl(output[1], F_DUPFD_CLOEXEC, 10));
-    ::close(output[1]);
-    if (!output_write) {
-        out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
-        return out;
-    }
+    ipc::UniqueFd output_write(output[1]);
     ::fcntl(s.output.get(), F_SETFL, O_NONBLOCK);
-    const int fds[5] = {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get(),
-                        output_write.get()};
+    ipc::UniqueFd dups[5];
+    if (std::string error = child_descriptors(s, output_write.get(), dups); !error.empty()) {
+        return failure(std::move(error));
+    }
+    output_write.reset();
     int report[2] = {-1, -1};
     if (::pipe2(report, O_CLOEXEC) != 0) {
-        out.error = std::string("unable to create a pipe: ") + std::strerror(errno);
-        return out;
+        return failure(std::string("unable to create a pipe: ") + std::strerror(errno));
     }
     ipc::UniqueFd report_read(report[0]);
     ipc::UniqueFd report_write(report[1]);
     report_write.reset(::fcntl(report[1], F_DUPFD_CLOEXEC, 10)); // above the dup2 targets
     if (!report_write) {
-        out.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
-        return out;
+        return failure(std::string("unable to duplicate descriptors: ") + std::strerror(errno));
     }
     const int fd_limit = descriptor_limit();
     if (fd_limit < 0) {
-        out.error = std::string("unable to read the descriptor limit: ") + std::strerror(errno);
-        return out;
+        return failure(std::string("unable to read the descriptor limit: ") +
+                       std::strerror(errno));
     }
     CStrings argv;
     argv.add("cpd:" + std::string(r.userid.str()));
     CStrings envp = guest_environment(r);
-    char* const* argv_p = argv.finish();
-    char* const* envp_p = envp.finish();
-    const pid_t parent = ::getpid();
-    // The child resets every disposition, then unblocks.
+    const ChildArgs args{::getpid(),
+                         {dups[0].get(), dups[1].get(), dups[2].get(), dups[3].get(),
+                          dups[4].get()},
+                         report_write.get(),
+                         fd_limit,
+                         r.program.c_str(),
+                         argv.finish(),
+                         envp.finish(),
+                         r.sandbox};
+    // The child resets every disposition, then unblocks. Not vfork: cpd
+    // must not wait for an execve that may hang (docs/design.md, "Ten
+    // thousand guests"); what fork copies is kept small instead: no guest's
+    // segment mapping (skip_on_fork) and three descriptors per guest.
     const pid_t pid = fork_with_signals_blocked();
     if (pid == 0) {
-        child_exec(parent, fds, report_write.get(), fd_limit, r.program.c_str(), argv_p, envp_p,
-                   r.sandbox);
+        child_exec(args);
     }
     if (pid < 0) {
-        out.error = std::string("unable to fork: ") + std::strerror(errno);
-        return out;
+        return failure(std::string("unable to fork: ") + std::strerror(errno));
     }
-    report_write.reset(); // ours: the child's copy alone keeps the pipe open
-    output_write.reset();
+    report_write.reset(); // ours: the child's copy alone kept the pipe open
     ::fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
     s.exec_report = std::move(report_read);
     s.pid = pid;
+    s.segment.close_fd(); // the guest holds its own; cpd keeps the mapping
     s.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
     if (s.pidfd) {
         ::fcntl(s.pidfd.get(), F_SETFD, FD_CLOEXEC);
     }
+    SpawnResult out;
     out.guest = std::move(s);
     return out;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Starting a guest process: a fresh segment and two doorbells, a pipe for its
-// stdout and stderr, fork (signals blocked), and in the child only
-// async-signal-safe calls until execve (fds 0-5, clean environment, the
-// sandbox of isolation/sandbox.hpp). Never waits for the child: its report
-// pipe says when it has exec'd. Knows nothing of the guest table; the
-// Supervisor decides when to call it and watches the pipe.
+// Starting a guest process: a fresh segment, two doorbells, a pipe for its
+// stdout and stderr, and a forked child (none of the guests' segments mapped in it) that calls only
+// async-signal-safe functions until execve (fds 0-5, clean environment, the
+// sandbox of isolation/sandbox.hpp). Never waits for the guest program: the
+// report pipe says whether the child exec'd. Knows nothing of the guest table;
+// the Supervisor decides when to call it and watches the pipe.
 #pragma once
 
 #include "isolation/sandbox.hpp"
@@ -37,14 +37,14 @@ struct SpawnRequest {
     std::string disks;              ///< CPD_GUEST_DISKS text ("" = not set)
 };
 
-/// A started guest process and cpd's ends of its resources.
+/// A started guest process and cpd's ends of its resources: four
+/// descriptors once the report pipe is closed (pidfd, both bells, output).
 struct Spawned {
     pid_t pid = -1;
     ipc::UniqueFd pidfd;            ///< may be empty on kernels without pidfd_open
-    ipc::Segment segment;
+    ipc::Segment segment;           ///< mapped; its memfd is closed (the guest holds it)
     ipc::Doorbell inbound_bell;
-    ipc::Doorbell outbound_bell;
-    ipc::UniqueFd outbound_bell_watch; ///< a dup of outbound_bell for the router's wait
+    ipc::Doorbell outbound_bell;    ///< cpd waits on this very descriptor
     ipc::UniqueFd output;           ///< read end of the guest's stdout+stderr (non-blocking)
     ipc::UniqueFd exec_report;      ///< the report pipe's read end (non-blocking): read_exec_report
 };
@@ -53,7 +53,14 @@ struct Spawned {
 struct SpawnResult {
     std::optional<Spawned> guest;
     std::string error;
+    int error_number = 0; ///< errno of the failed step (EMFILE: cpd is out of descriptors)
 };
+
+/// Descriptors cpd holds for each guest once it is logged on.
+inline constexpr int descriptors_per_guest = 4;
+/// More descriptors a logon holds until its child has exec'd (report pipe, and
+/// at the peak inside spawn_guest the child's copies).
+inline constexpr int descriptors_per_logon = 8;
 
 /// Creates the segment, bells and every descriptor cpd keeps, then forks the
 /// child that execs the program, and returns at once: it never waits for the
@@ -83,7 +90,7 @@ ExecReport read_exec_report(int report_fd, const std::string& program);
 
 /// execve failed (e.g. not executable by the service user, bad interpreter).
 inline constexpr int exit_exec_failed = 127;
-/// Moving the segment, bells or /dev/null to fds 3, 4, 5 and 0 failed.
+/// Moving the segment, bells, channel or /dev/null to fds 0-5 failed.
 inline constexpr int exit_descriptors_failed = 126;
 // 119-125: a step of the sandbox failed (isolation/sandbox.hpp).
 /// cpd was gone before the child armed its parent-death signal. Only init (or a

@@ -4,6 +4,7 @@
 // while its process lives and no child is left a zombie.
 #include "guests/supervisor.hpp"
 
+#include "guests/descriptor_budget.hpp"
 #include "guests/exit_status.hpp"
 #include "guests/guest_output.hpp"
 
@@ -54,7 +55,13 @@ bool ended_for_storage(const Guest& g) {
 
 Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolation& isolation,
                        MinidiskLinks& links, Hooks hooks)
-    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {}
+    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {
+    // cpd raised its soft limit to the hard one at start (prepare_daemon_process).
+    const DescriptorBudget room = descriptor_budget(0);
+    own_descriptors_ = room.open_now;
+    CPD_LOG(info, "supervisor: descriptor limit ", room.soft_limit, " (hard ", room.hard_limit,
+            "): room for ", room.guests_allowed, " guests at ", descriptors_per_guest, " each");
+}
 
 std::shared_ptr<Guest> Supervisor::find(const proto::Userid& userid) const {
     auto it = guests_.find(userid);
@@ -108,6 +115,10 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     SpawnResult r = spawn_guest(req);
     if (!r.guest) {
         links_.drop_all(userid);
+        if (r.error_number == EMFILE || r.error_number == ENFILE) {
+            // Not a count of /proc/self/fd: a flood of refusals must not each cost O(fds).
+            r.error += "; " + describe_guest_room(descriptor_budget_at(own_descriptors_));
+        }
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
     }
@@ -115,8 +126,7 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     std::shared_ptr<Guest> g;
     try {
         g = std::make_shared<Guest>(io_, userid, s.pid, std::move(s.pidfd), std::move(s.segment),
-                                    std::move(s.inbound_bell), std::move(s.outbound_bell),
-                                    std::move(s.outbound_bell_watch));
+                                    std::move(s.inbound_bell), std::move(s.outbound_bell));
         g->output = std::make_unique<GuestOutput>(io_, userid, std::move(s.output));
         g->storage = entry->storage;
         g->program = program;
@@ -131,6 +141,8 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
                 "HCPLGA071E " + id + " could not be started: " + e.what()};
     }
     guests_.emplace(userid, g);
+    by_pid_.emplace(g->pid, g);
+    ++logging_on_;
     g->output->start();
     const auto uid = isolation_.uid_of(userid);
     CPD_LOG(debug, "supervisor: ", id, ": logging on (pid ", g->pid, "): waiting for its exec");
@@ -166,7 +178,7 @@ void Supervisor::watch_exec(const std::shared_ptr<Guest>& g, std::string logged_
 /// The child has exec'd (the guest is logged on) or said why it could not.
 void Supervisor::on_exec_report(const std::shared_ptr<Guest>& g, const ExecReport& report,
                                 const std::string& logged_on_text) {
-    g->logging_on = false;
+    end_logging_on(*g);
     boost::system::error_code ignored;
     g->exec_watch.close(ignored);
     check_started();
@@ -203,12 +215,8 @@ void Supervisor::reap_children() {
     int status = 0;
     pid_t pid;
     while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-        std::shared_ptr<Guest> g;
-        for (const auto& [id, guest] : guests_) {
-            if (guest->pid == pid) {
-                g = guest;
-            }
-        }
+        auto found = by_pid_.find(pid);
+        std::shared_ptr<Guest> g = found != by_pid_.end() ? found->second : nullptr;
         if (g) {
             on_exit(g, status);
         } else if (isolation_.is_guardian(pid)) {
@@ -228,7 +236,7 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
         if (report.status == ExecReport::Status::failed) {
             on_exec_report(g, report, "");
         }
-        g->logging_on = false;
+        end_logging_on(*g);
         check_started();
     }
     if (hooks_.on_reaped) {
@@ -271,6 +279,9 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     auto it = guests_.find(g->userid);
     if (it != guests_.end() && it->second == g) {
         guests_.erase(it);
+    }
+    if (auto p = by_pid_.find(g->pid); p != by_pid_.end() && p->second == g) {
+        by_pid_.erase(p);
     }
     hooks_.on_count_changed();
     check_done();
@@ -399,15 +410,17 @@ void Supervisor::when_all_started(std::function<void()> done) {
 }
 
 void Supervisor::check_started() {
-    if (!started_) {
+    if (!started_ || logging_on_ != 0) {
         return;
     }
-    for (const auto& [id, g] : guests_) {
-        if (g->logging_on) {
-            return;
-        }
-    }
     asio::post(io_, std::exchange(started_, nullptr));
+}
+
+void Supervisor::end_logging_on(Guest& g) {
+    if (g.logging_on) {
+        g.logging_on = false;
+        --logging_on_;
+    }
 }
 
 void Supervisor::check_done() {

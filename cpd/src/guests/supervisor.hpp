@@ -19,6 +19,7 @@
 #include "cpd/proto/socket_frame.hpp"
 
 #include <functional>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,8 @@ private:
     void start_grace(const std::shared_ptr<Guest>& guest);
     void check_done();
     void check_started();
+    /// Marks `guest` as no longer logging_on (once), for check_started.
+    void end_logging_on(Guest& guest);
 
     boost::asio::io_context& io_;
     const Options& options_;
@@ -85,6 +88,11 @@ private:
     MinidiskLinks& links_;
     Hooks hooks_;
     GuestTable guests_;
+    /// The same guests by pid: a reaped child is found without a walk of the
+    /// table (10,000 guests ending at SHUTDOWN would make that quadratic).
+    std::unordered_map<pid_t, std::shared_ptr<Guest>> by_pid_;
+    std::size_t logging_on_ = 0; ///< guests whose exec is not yet heard
+    std::size_t own_descriptors_ = 0; ///< open at start: what is not the guests'
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;
     std::function<void()> started_;

@@ -348,6 +348,21 @@ bool GuestCgroups::ran_out_of_memory(const proto::Userid& userid) const {
     return oom_kills(dir + (v2_ ? "/memory.events" : "/memory.oom_control")) > it->second;
 }
 
+bool GuestCgroups::is_empty(const proto::Userid& userid) const {
+    if (memory_.empty() || oom_kills_at_logon_.count(userid) == 0) {
+        return false;
+    }
+    const int fd = ::open((memory_ + leaf_of(userid) + "/cgroup.procs").c_str(),
+                          O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    char byte = 0;
+    const ssize_t n = ::read(fd, &byte, 1);
+    ::close(fd);
+    return n == 0;
+}
+
 void GuestCgroups::remove(const proto::Userid& userid) {
     oom_kills_at_logon_.erase(userid);
     for (const std::string* parent : {&memory_, &cpu_}) {

@@ -54,6 +54,10 @@ class GuestCgroups {
                                       std::uint32_t share_relative, std::string& error);
     /// True when the memory limit killed a process of `userid` since prepare().
     bool ran_out_of_memory(const proto::Userid& userid) const;
+    /// True if the guest's memory group exists and holds no process: nothing
+    /// it forked is left (a guest cannot leave its group), so no sweep of its
+    /// uid is needed. False when unknown (no groups, unreadable).
+    bool is_empty(const proto::Userid& userid) const;
     /// Removes `userid`'s groups once its processes are gone (kept, and
     /// reused at its next logon, if something still runs there).
     void remove(const proto::Userid& userid);

@@ -172,7 +172,12 @@ std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
 bool GuestIsolation::end_leftovers(const proto::Userid& userid, pid_t pgid) {
     if (auto uid = uid_of(userid)) {
         std::string error;
-        if (!kill_processes_of_uid(*uid, uids_->first(), error)) {
+        // An empty memory group proves nothing of the guest's is left: the
+        // sweep (a helper that walks every process on the host) is skipped,
+        // which keeps 10,000 guest ends, as at SHUTDOWN, linear.
+        if (cgroups_.is_empty(userid)) {
+            CPD_LOG(debug, "supervisor: ", userid.str(), ": its group is empty: no sweep");
+        } else if (!kill_processes_of_uid(*uid, uids_->first(), error)) {
             CPD_LOG(error, "supervisor: ", userid.str(), ": unable to end its processes: ", error);
         }
         const bool out_of_storage = cgroups_.ran_out_of_memory(userid);

@@ -34,19 +34,18 @@ int open_descriptors() {
     return n - 1; // the iterator's own
 }
 
-/// A Guest built from fresh resources; the two descriptors asio watches are given.
+/// A Guest built from fresh resources; the two descriptors asio watches (the
+/// pidfd and the outbound bell's own) are given.
 std::shared_ptr<Guest> make_guest(boost::asio::io_context& io, UniqueFd pidfd,
-                                  UniqueFd bell_watch) {
+                                  UniqueFd outbound_bell) {
     std::error_code ec;
     auto segment = cpd::ipc::Segment::create(cpd::ipc::SegmentGeometry{65536, 65536}, "TEST", ec);
     REQUIRE_FALSE(ec);
     auto inbound_bell = cpd::ipc::Doorbell::create(ec);
     REQUIRE_FALSE(ec);
-    auto outbound_bell = cpd::ipc::Doorbell::create(ec);
-    REQUIRE_FALSE(ec);
     return std::make_shared<Guest>(io, *cpd::proto::Userid::parse("TEST"), ::getpid(),
                                    std::move(pidfd), std::move(segment), std::move(inbound_bell),
-                                   std::move(outbound_bell), std::move(bell_watch));
+                                   cpd::ipc::Doorbell::adopt(outbound_bell.release()));
 }
 
 /// A descriptor asio accepts (an eventfd, as the bells are).
@@ -105,13 +104,32 @@ TEST_CASE("a guest asio cannot watch closes every descriptor it was given") {
     boost::asio::posix::stream_descriptor warm_up(io); // the reactor's own fds exist already
     warm_up.assign(::eventfd(0, EFD_CLOEXEC));
     const int before = open_descriptors();
-    SUBCASE("the outbound bell's watch") {
+    SUBCASE("the outbound bell, watched on its own descriptor") {
         CHECK_THROWS_AS(make_guest(io, watchable(), unwatchable()), std::exception);
     }
     SUBCASE("the pidfd, after the bell's watch was taken") {
         CHECK_THROWS_AS(make_guest(io, unwatchable(), watchable()), std::exception);
     }
     CHECK(open_descriptors() == before);
+}
+
+TEST_CASE("a guest entry closes each of its descriptors once, the watched bell included") {
+    boost::asio::io_context io;
+    boost::asio::posix::stream_descriptor warm_up(io);
+    warm_up.assign(::eventfd(0, EFD_CLOEXEC));
+    const int before = open_descriptors();
+    {
+        auto g = make_guest(io, watchable(), watchable());
+        // pidfd, both bells and the segment's memfd (spawn_guest closes that one).
+        CHECK(open_descriptors() == before + 4);
+        g->segment.close_fd();
+        CHECK(open_descriptors() == before + 3);
+        CHECK(g->bell_watch.native_handle() == g->outbound_bell.fd()); // no duplicate
+    }
+    CHECK(open_descriptors() == before);
+    // Had anything closed a descriptor twice, this one (the lowest free) would be gone too.
+    UniqueFd probe(::eventfd(0, EFD_CLOEXEC));
+    CHECK(::fcntl(probe.get(), F_GETFD) >= 0);
 }
 
 } // TEST_SUITE

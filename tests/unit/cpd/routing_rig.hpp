@@ -93,14 +93,12 @@ inline RigGuest add_guest(boost::asio::io_context& io, GuestTable& table, std::s
     REQUIRE_FALSE(ec);
     auto out_bell = ipc::Doorbell::create(ec);
     REQUIRE_FALSE(ec);
-    ipc::UniqueFd watch(::fcntl(out_bell.fd(), F_DUPFD_CLOEXEC, 0));
-    REQUIRE(watch);
     ipc::Segment mine = ipc::Segment::adopt(::fcntl(segment.fd(), F_DUPFD_CLOEXEC, 0), ec);
     REQUIRE_FALSE(ec);
     RigGuest g;
     g.cpd =
         std::make_shared<Guest>(io, userid(name), ::getpid(), ipc::UniqueFd{}, std::move(segment),
-                                std::move(in_bell), std::move(out_bell), std::move(watch));
+                                std::move(in_bell), std::move(out_bell));
     g.inbound = mine.reader(proto::inbound_ring);
     g.outbound = mine.writer(proto::outbound_ring);
     g.mine = std::move(mine);

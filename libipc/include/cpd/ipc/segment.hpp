@@ -37,8 +37,17 @@ public:
 
     /// True once mapped.
     bool valid() const noexcept;
-    /// The memfd (to hand to a child).
+    /// The memfd (to hand to a child); -1 once close_fd() ran.
     int fd() const noexcept;
+    /// Closes the memfd and keeps the mapping: once the child holds its copy,
+    /// cpd needs no descriptor per guest for its memory (nothing re-maps or
+    /// re-checks the seals on cpd's side).
+    void close_fd() noexcept;
+    /// Leaves the mapping out of every child this process forks from now on
+    /// (MADV_DONTFORK): fork then copies no page table or mapping of it, and a
+    /// child cannot touch the rings. Only for a creator that never forks a
+    /// child meant to use them.
+    void skip_on_fork() noexcept;
     /// Geometry this side trusts (cpd: its own; guest: validated from the header).
     const SegmentGeometry& geometry() const noexcept;
     /// Producer end of ring `index` (proto::inbound_ring or proto::outbound_ring).

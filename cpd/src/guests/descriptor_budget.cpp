@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// descriptor_budget: counting /proc/self/fd is O(open descriptors), so it runs
+// at start only; a refused logon uses descriptor_budget_at with that count.
+#include "guests/descriptor_budget.hpp"
+
+#include "guests/spawn.hpp"
+
+#include <dirent.h>
+#include <sys/resource.h>
+
+namespace cpd::daemon {
+namespace {
+
+/// Descriptors open in this process (0 if /proc is not there).
+std::size_t count_open_descriptors() {
+    DIR* dir = ::opendir("/proc/self/fd");
+    if (dir == nullptr) {
+        return 0;
+    }
+    std::size_t n = 0;
+    while (const dirent* e = ::readdir(dir)) {
+        n += e->d_name[0] != '.' ? 1 : 0;
+    }
+    ::closedir(dir);
+    return n > 0 ? n - 1 : 0; // opendir's own
+}
+
+} // namespace
+
+DescriptorBudget descriptor_budget(std::size_t guests_running) {
+    const std::size_t open_now = count_open_descriptors();
+    const std::size_t of_guests = guests_running * descriptors_per_guest;
+    DescriptorBudget b = descriptor_budget_at(open_now > of_guests ? open_now - of_guests : 0);
+    b.open_now = open_now;
+    return b;
+}
+
+DescriptorBudget descriptor_budget_at(std::size_t own) {
+    DescriptorBudget b;
+    rlimit nofile{};
+    if (::getrlimit(RLIMIT_NOFILE, &nofile) != 0) {
+        return b;
+    }
+    b.soft_limit = nofile.rlim_cur == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_cur;
+    b.hard_limit = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max;
+    // A logon needs its transient descriptors on top of the three it keeps.
+    const std::uint64_t reserved = own + descriptors_per_logon;
+    b.guests_allowed =
+        b.soft_limit > reserved ? (b.soft_limit - reserved) / descriptors_per_guest : 0;
+    return b;
+}
+
+std::string describe_guest_room(const DescriptorBudget& b) {
+    return "cpd's descriptor limit (" + std::to_string(b.soft_limit) + ") allows " +
+           std::to_string(b.guests_allowed) + " guests";
+}
+
+} // namespace cpd::daemon

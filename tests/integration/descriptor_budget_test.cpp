@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// cpd's descriptors per guest, counted in /proc/<cpd>/fd around logons of N
+// guests, and a logon refused for want of descriptors: the message names how
+// many guests cpd's limit allows (lowered here with prlimit on the running cpd).
+#include "test_directory.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <cstring>
+#include <regex>
+
+#include <sys/resource.h>
+
+using namespace cpd::test;
+using cpd::proto::CpRc;
+
+namespace {
+
+/// Descriptors open in process `pid`.
+int open_descriptors(pid_t pid) {
+    int n = 0;
+    for ([[maybe_unused]] const auto& e :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+        ++n;
+    }
+    return n;
+}
+
+/// A directory of `n` SINK guests G0..G<n-1> beside an operator.
+HarnessConfig sinks(int n) {
+    HarnessConfig c;
+    c.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n";
+    for (int i = 0; i < n; ++i) {
+        c.directory += "USER G" + std::to_string(i) + " NOPASS 16M 16M G\n IPL SINK\n";
+    }
+    return c;
+}
+
+/// Waits until cpd has heard every child's exec (its report pipes are closed).
+bool all_exec_heard(const CpdHarness& cpd, int n) {
+    return wait_until(
+        [&] {
+            const std::string log = cpd.log();
+            int heard = 0;
+            for (std::size_t p = 0; (p = log.find(": logged on by ", p)) != std::string::npos;
+                 ++p) {
+                ++heard;
+            }
+            return heard >= n;
+        },
+        20s);
+}
+
+} // namespace
+
+TEST_SUITE("integration.descriptor_budget") {
+
+    TEST_CASE("cpd holds at most four descriptors per logged-on guest") {
+        constexpr int n = 24;
+        CpdHarness cpd(sinks(n));
+        REQUIRE(cpd.start());
+        Client op = cpd.connect();
+        REQUIRE(op.cp("Q N").rc == CpRc::ok);
+        const int before = open_descriptors(cpd.pid());
+        for (int i = 0; i < n; ++i) {
+            REQUIRE(op.cp("XAUTOLOG G" + std::to_string(i)).rc == CpRc::ok);
+        }
+        REQUIRE(all_exec_heard(cpd, n));
+        REQUIRE(wait_until([&] { return cpd.guest_pids().size() == static_cast<std::size_t>(n); },
+                           10s));
+        const int after = open_descriptors(cpd.pid());
+        MESSAGE(before << " descriptors before, " << after << " with " << n << " guests");
+        CHECK(after - before <= 4 * n); // pidfd, both bells, the output pipe
+        CHECK(after - before >= 3 * n); // the count does see the guests' descriptors
+        for (int i = 0; i < n; ++i) {
+            REQUIRE(op.cp("FORCE G" + std::to_string(i)).rc == CpRc::ok);
+        }
+        CHECK(wait_until([&] { return cpd.guest_pids().empty(); }, 20s));
+        CHECK(wait_until([&] { return open_descriptors(cpd.pid()) == before; }, 5s));
+    }
+
+    TEST_CASE("a logon short of descriptors says how many guests cpd's limit allows") {
+        CpdHarness cpd(sinks(40));
+        REQUIRE(cpd.start());
+        Client op = cpd.connect();
+        REQUIRE(op.cp("Q N").rc == CpRc::ok);
+        REQUIRE(op.cp("XAUTOLOG G0").rc == CpRc::ok);
+        REQUIRE(all_exec_heard(cpd, 1));
+        // Room for about ten more guests: the soft limit just above what is open.
+        const int open_now = open_descriptors(cpd.pid());
+        rlimit low{};
+        REQUIRE(::prlimit(cpd.pid(), RLIMIT_NOFILE, nullptr, &low) == 0);
+        low.rlim_cur = static_cast<rlim_t>(open_now + 30);
+        REQUIRE_MESSAGE(::prlimit(cpd.pid(), RLIMIT_NOFILE, &low, nullptr) == 0,
+                        std::strerror(errno));
+        Reply refused;
+        int started = 1;
+        for (int i = 1; i < 40; ++i) {
+            Reply r = op.cp("XAUTOLOG G" + std::to_string(i));
+            if (r.rc != CpRc::ok) {
+                refused = r;
+                break;
+            }
+            ++started;
+            REQUIRE(all_exec_heard(cpd, started)); // one logon's transient descriptors at a time
+        }
+        REQUIRE_MESSAGE(refused.type != 0,
+                        "all 40 logons fitted under a limit of " << open_now + 30);
+        MESSAGE(started << " guests fitted; refused: " << refused.text);
+        CHECK(refused.rc == CpRc::logon_failed);
+        CHECK(refused.text.rfind("HCPLGA071E G" + std::to_string(started), 0) == 0);
+        // "cpd's descriptor limit (L) allows M guests": L is the lowered soft
+        // limit, and M is within a logon's transient descriptors of what fitted.
+        std::smatch m;
+        const std::regex room("descriptor limit \\(([0-9]+)\\) allows ([0-9]+) guests");
+        REQUIRE_MESSAGE(std::regex_search(refused.text, m, room), refused.text);
+        CHECK(std::stoi(m[1]) == open_now + 30);
+        const int allowed = std::stoi(m[2]);
+        CHECK(allowed >= started - 3);
+        CHECK(allowed <= started + 3);
+        CHECK(cpd.log().find("unable to log on: ") != std::string::npos);
+    }
+
+} // TEST_SUITE
