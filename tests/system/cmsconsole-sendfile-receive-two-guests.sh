@@ -20,7 +20,7 @@ expect_out '^PUN FILE [0-9]{4} SENT TO   BOB      RDR AS  [0-9]{4} RECS 0004 CPY
 expect_out '^File NOTES TEXT A sent to BOB at CPD on [0-9/]{8} [0-9:]{8}$'
 expect_out '^File BLOB BIN A sent to BOB at CPD on '
 
-cms BOB 'RECEIVE' 'RECEIVE' 'CP QUERY RDR ALL'
+console --replay BOB < <(printf '%s\n' 'RECEIVE' 'RECEIVE' 'CP QUERY RDR ALL') # the arrival lines came while BOB was away
 expect_out '^RDR FILE [0-9]{4} SENT FROM ALICE    PUN WAS [0-9]{4} RECS 0004 CPY  001 A NOHOLD NOKEEP$'
 expect_out '^File NOTES TEXT A received from ALICE at CPD$'
 expect_out '^File BLOB BIN A received from ALICE at CPD$'
