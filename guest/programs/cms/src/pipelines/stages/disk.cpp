@@ -168,8 +168,11 @@ class DiskWriter final : public Stage {
             fd_ = ::open(target_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
                          0644);
         } else {
-            tmp_ =
-                (d->dir / ("." + FileSystem::host_name(spec_.fn, spec_.ft) + ".XXXXXX")).string();
+            // Appends, not "." + string: g++ 12 -O3 reports a false -Wrestrict there.
+            std::string hidden(".");
+            hidden += FileSystem::host_name(spec_.fn, spec_.ft);
+            hidden += ".XXXXXX";
+            tmp_ = (d->dir / hidden).string();
             fd_ = ::mkostemp(tmp_.data(), O_CLOEXEC);
             if (fd_ >= 0) {
                 ::fchmod(fd_, 0644);
