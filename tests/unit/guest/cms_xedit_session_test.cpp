@@ -148,7 +148,7 @@ TEST_SUITE("guest.cms_xedit_session") {
             return r;
         });
         auto r = m.run("XEDIT NEW FILE A");
-        CHECK(r.lines == Lines{"DMSXIN561I New file", "profile ran on NEW"});
+        CHECK(r.lines == Lines{"profile ran on NEW", "DMSXIN561I New file"});
         m.run("INPUT lower");
         put(m.a / "mymac.xedit", "/* */\n");
         r = m.run("MYMAC one two");
