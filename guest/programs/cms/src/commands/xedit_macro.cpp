@@ -22,6 +22,7 @@ CommandResult run_macro(Session& s, const FileEntry& e, std::string_view args,
                         xedit::Editor& editor) {
     CommandResult result;
     std::string source;
+    // Not REXX: DMSXMC639E, rc 28; unreadable: DMSXMC104S and the like.
     if (auto error = load_rexx_source(s, e, "XMC", source)) {
         return std::move(*error);
     }
