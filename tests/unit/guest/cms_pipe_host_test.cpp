@@ -3,8 +3,8 @@
 // RunningCommand that PIPE returns while it waits: cp (one CP command at a
 // time, its response lines as records), command and cms (CMS commands, a
 // nonzero rc ends the stage), starmsg (SMSGs as records until HX), console
-// first (console lines until a null line), and stem, var and stack, which
-// are not available yet.
+// first (console lines until a null line), and stem, var and stack at the
+// console (inside an EXEC: cms_rexx_wiring_test.cpp).
 #include <doctest/doctest.h>
 
 #include "cms_pipe_support.hpp"
@@ -128,14 +128,25 @@ TEST_SUITE("guest.cms_pipe_host") {
         CHECK(r.rc == 0);
     }
 
-    TEST_CASE("stem, var and stack are not available yet: rc 24 and why") {
+    TEST_CASE("at the console stem and var refuse (no REXX variables), stack works") {
         Machine m;
-        for (const char* stage : {"stem x.", "var x", "stack", "stack lifo"}) {
+        m.run("DESBUF");
+        for (const char* stage : {"stem x.", "var x"}) {
             const auto r = pipe(m, std::string("PIPE literal a | ") + stage + " | console");
             CHECK(r.rc == 24);
             REQUIRE(!r.lines.empty());
-            CHECK(has(r.lines[0], "is not available: this CMS has no REXX variables"));
+            CHECK(has(r.lines[0], "needs REXX variables: run the pipeline from an EXEC"));
         }
+        CHECK(pipe(m, "PIPE literal a | stem 1x").rc == 111);
+        CHECK(pipe(m, "PIPE literal a | var").rc == 113);
+        CHECK(pipe(m, "PIPE literal a | stack sideways").rc == 112);
+        CHECK(pipe(m, "PIPE literal first | stack").rc == 0);
+        CHECK(pipe(m, "PIPE literal second | stack").rc == 0);
+        CHECK(pipe(m, "PIPE literal top | stack lifo").rc == 0);
+        CHECK(m.run("SENTRIES").rc == 3);
+        const auto r = pipe(m, "PIPE stack | console");
+        CHECK(r.lines == Lines{"top", "first", "second"});
+        CHECK(m.run("SENTRIES").rc == 0);
     }
 
 } // TEST_SUITE

@@ -148,7 +148,7 @@ TEST_SUITE("guest.cms_xedit_session") {
             return r;
         });
         auto r = m.run("XEDIT NEW FILE A");
-        CHECK(r.lines == Lines{"DMSXIN561I New file", "profile ran on NEW"});
+        CHECK(r.lines == Lines{"profile ran on NEW", "DMSXIN561I New file"});
         m.run("INPUT lower");
         put(m.a / "mymac.xedit", "/* */\n");
         r = m.run("MYMAC one two");
@@ -164,7 +164,7 @@ TEST_SUITE("guest.cms_xedit_session") {
         }
     }
 
-    TEST_CASE("without a macro runner PROFILE XEDIT is not run and XEDIT still opens") {
+    TEST_CASE("a PROFILE XEDIT that shows nothing leaves XEDIT's opening lines as they were") {
         Machine m;
         put(m.a / "profile.xedit", "/* */\n");
         const auto r = m.run("XEDIT NEW FILE A");

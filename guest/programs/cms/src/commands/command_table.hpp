@@ -73,6 +73,11 @@ CommandResult cmd_exec(Session&, const CommandLine&);
 CommandResult cmd_implicit(Session&, const CommandLine&);
 // xedit.cpp
 CommandResult cmd_xedit(Session&, const CommandLine&);
+// xedit_macro.cpp
+/// Sets XEDIT's macro runner (PROFILE XEDIT, "fn XEDIT" macros) to run
+/// REXX for `s`; XEDIT calls it before it opens a file. A runner set by
+/// someone else (a test's) is kept.
+void install_xedit_macros(Session& s);
 /// A console line's first word names an EXEC on an accessed disk: it runs
 /// before any command of that name (z/VM's search order, IMPEX); nullopt if
 /// there is none.

@@ -11,10 +11,12 @@
 // that is not a whole number is 20026; EXEC with no such file is -3 (z/VM;
 // patch-cms answers 3 or 28).
 #include "commands/command_table.hpp"
+#include "commands/exec_hooks.hpp"
 #include "messages/messages.hpp"
 #include "rexx/rexx_engine.hpp"
 
 #include "cpd/cms/filespec.hpp"
+#include "cpd/cms/running_command.hpp"
 
 #include <cstdio>
 
@@ -67,9 +69,47 @@ int cp_for_exec(Session& s, const Output& out, std::string_view command) {
     return a.rc;
 }
 
+// Drives a command that goes on (a PIPE with cp, command, starmsg or console
+// stages) from inside an EXEC until it ends: the EXEC waits, as in CMS,
+// while CP answers, an SMSG or a console line comes, or HX stops it. Each
+// step's lines are shown in order; the last result (without `running`)
+// ends the command.
+CommandResult drive(Session& s, const Output& out, CommandResult r) {
+    while (r.running) {
+        for (const std::string& l : r.lines) {
+            out.line(l);
+        }
+        r.lines.clear();
+        const std::shared_ptr<RunningCommand> cmd = std::move(r.running);
+        if (s.host == nullptr || s.host->halt_requested()) {
+            r = cmd->halt(); // nobody can answer it (unit tests), or HX
+        } else if (r.cp_command) {
+            const CpAnswer a = s.host->cp_command(*r.cp_command);
+            std::string text;
+            for (std::size_t i = 0; i < a.lines.size(); ++i) {
+                text += i == 0 ? "" : "\n";
+                text += a.lines[i];
+            }
+            r = cmd->cp_answer(a.rc, text);
+        } else if (cmd->is_ready()) {
+            r = cmd->resume();
+        } else if (cmd->wants_console()) {
+            const std::optional<std::string> line = s.host->read_console_line();
+            r = line ? cmd->console_line(*line) : cmd->halt();
+        } else if (cmd->wants_smsg()) {
+            const HostEvent e = s.host->wait_for_event(host_smsg, std::nullopt);
+            r = e.kind == HostEvent::Kind::smsg ? cmd->smsg(e.from, e.text) : cmd->halt();
+        } else {
+            r = cmd->halt(); // waits for nothing an EXEC can give it
+        }
+    }
+    return r;
+}
+
 // Carries out a command's result inside a running EXEC: its lines now, then
 // its side effect, waiting for CP where there is one; the rc.
 int perform(Session& s, const Output& out, CommandResult r) {
+    r = drive(s, out, std::move(r));
     for (const std::string& l : r.lines) {
         out.line(l);
     }
@@ -190,17 +230,19 @@ bool take_hx(void* host) noexcept {
 }
 
 // Reads an EXEC's source; an error result if it cannot be read or is not REXX.
-std::optional<CommandResult> load_exec(Session& s, const FileEntry& e, std::string& source) {
+std::optional<CommandResult> load_exec(Session& s, const FileEntry& e, std::string& source,
+                                       std::string_view module = "EXE") {
     std::vector<std::string> lines;
+    const std::string fileid = e.fn + " " + e.ft + " " + std::string(1, e.letter);
     if (const FsStatus st = s.fs.read_lines(e, lines); st != FsStatus::ok) {
-        return fail(rc_file_error, fs_message("EXE", st, e.fn + " EXEC " + std::string(1, e.letter),
-                                              e.letter, s.fs.last_error()));
+        return fail(rc_file_error, fs_message(module, st, fileid, e.letter, s.fs.last_error()));
     }
     if (lines.empty() || !lines[0].starts_with("/*")) {
         // CMS would run it as CMS EXEC or EXEC 2; only REXX exists here.
-        return fail(rc_file_error, dms("EXE", 639, 'E',
-                                       "Error in " + e.fn + " EXEC: only REXX EXECs (first "
-                                       "line a /* comment */) can run"));
+        return fail(rc_file_error, dms(module, 639, 'E',
+                                       "Error in " + e.fn + " " + e.ft +
+                                           ": only REXX programs (first "
+                                           "line a /* comment */) can run"));
     }
     for (const std::string& l : lines) {
         source += l;
@@ -261,6 +303,19 @@ rexx::ProgramHooks hooks_for(Session& s, const Output& out) {
     }
     return hooks;
 }
+
+} // namespace
+
+rexx::ProgramHooks exec_hooks(Session& s, std::vector<std::string>* collected) {
+    return hooks_for(s, Output{s, collected});
+}
+
+std::optional<CommandResult> load_rexx_source(Session& s, const FileEntry& e,
+                                              std::string_view module, std::string& source) {
+    return load_exec(s, e, source, module);
+}
+
+namespace {
 
 CommandResult run_exec(Session& s, const FileEntry& e, std::string_view args) {
     CommandResult result;

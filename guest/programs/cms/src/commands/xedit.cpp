@@ -79,6 +79,7 @@ CommandResult cmd_xedit(Session& s, const CommandLine& cl) {
     const bool read_only = s.fs.disk(letter)->read_only;
     xedit::Editor editor(s.fs, xedit::EditFile({f.fn, f.ft, letter}, std::move(records)),
                          read_only);
+    install_xedit_macros(s); // PROFILE XEDIT and macros run through REXX
     auto session = std::make_shared<xedit::XeditSession>(
         std::move(editor), [&s](std::string_view line) { return dispatch(s, CommandLine(line)); });
     CommandResult r = session->start(std::move(opening), profile);

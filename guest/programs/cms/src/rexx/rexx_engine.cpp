@@ -284,6 +284,8 @@ APIRET APIENTRY subcommand(PRXSTRING command, PUSHORT flags, PRXSTRING ret) {
 constexpr char env_cms[] = "CMS";
 constexpr char env_command[] = "COMMAND";
 constexpr char env_cp[] = "CP";
+/// XEDIT macros: ADDRESS XEDIT reaches Editor::subcommand through the hook.
+constexpr char env_xedit[] = "XEDIT";
 
 APIRET APIENTRY cms_function(PCSZ name, ULONG argc, PRXSTRING argv, PCSZ /*queue*/, PRXSTRING ret) {
     HookScope scope;
@@ -340,6 +342,8 @@ void initialize() {
     RexxRegisterSubcomExe(env_command,
                           reinterpret_cast<RexxSubcomHandler*>(subcommand<env_command>), nullptr);
     RexxRegisterSubcomExe(env_cp, reinterpret_cast<RexxSubcomHandler*>(subcommand<env_cp>),
+                          nullptr);
+    RexxRegisterSubcomExe(env_xedit, reinterpret_cast<RexxSubcomHandler*>(subcommand<env_xedit>),
                           nullptr);
     for (std::string_view f : cms_functions) {
         const std::string name(f);

@@ -45,15 +45,17 @@ XeditSession::XeditSession(Editor editor, CmsRunner cms)
     : editor_(std::move(editor)), cms_(std::move(cms)) {}
 
 CommandResult XeditSession::start(std::vector<std::string> opening, bool run_profile) {
+    // The profile runs first and XEDIT's own messages follow, as XEDIT
+    // shows them after the profile: a macro that runs with a CommandHost
+    // has its lines typed at once, so this order is the only one both paths
+    // can keep.
     CommandResult r;
-    r.lines = std::move(opening);
     FileEntry profile;
     if (run_profile && macro_runner() &&
         editor_.fs().find("PROFILE", "XEDIT", '*', profile) == FsStatus::ok) {
-        CommandResult p = macro_runner()(profile, "", editor_);
-        r.lines.insert(r.lines.end(), p.lines.begin(), p.lines.end());
-        r.rc = p.rc;
+        r = macro_runner()(profile, "", editor_);
     }
+    r.lines.insert(r.lines.end(), opening.begin(), opening.end());
     return r;
 }
 

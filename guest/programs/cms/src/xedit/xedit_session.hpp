@@ -27,7 +27,8 @@ class XeditSession : public ModalSession {
     XeditSession(Editor editor, CmsRunner cms);
 
     /// Runs PROFILE XEDIT (if found and a macro runner is installed) and
-    /// returns what XEDIT shows when it starts, after `opening` (e.g. "New file").
+    /// returns what XEDIT shows when it starts: the profile's lines, then
+    /// `opening` (e.g. "New file").
     CommandResult start(std::vector<std::string> opening, bool run_profile);
 
     CommandResult on_line(std::string_view line) override;

@@ -135,6 +135,9 @@ class Starmsg final : public Stage {
   public:
     std::optional<PipeError> start() override { return must_be_first(*this, "STM"); }
     bool produce() override {
+        if (!has_any_output()) {
+            return false; // nobody reads on (take 1 is done): stop waiting
+        }
         request_event(PipeEvent::smsg);
         return true;
     }
