@@ -345,7 +345,10 @@ static std::vector<SpoolFile*> select(std::vector<const SpoolFile*> queue, const
             auto it = std::find_if(queue.begin(), queue.end(),
                                    [&](const SpoolFile* f) { return f->spoolid == id; });
             if (it == queue.end()) {
-                missing += (missing.empty() ? "" : "\n") + no_spoolid(mod, id).text;
+                if (!missing.empty()) { // appends: "x" + string trips g++ 12's -Wrestrict
+                    missing += '\n';
+                }
+                missing += no_spoolid(mod, id).text;
             } else if (std::find(out.begin(), out.end(), *it) == out.end()) {
                 out.push_back(const_cast<SpoolFile*>(*it));
             }

@@ -148,10 +148,14 @@ std::optional<int> SpoolJobs::start_receive(guest::Context& ctx, const SpoolRece
     unpacker_ = RecordUnpacker();
     offset_ = 0;
     peeked_ = 0;
-    const std::string id =
-        job.spoolid == 0 || job.line != 0 ? "" : " " + std::to_string(job.spoolid);
-    return cp(ctx, "QUERY RDR *" + id + " ALL", Step::listing) ? std::nullopt
-                                                               : std::optional<int>(28);
+    // Appends: "x" + string trips g++ 12's false -Wrestrict at -O3.
+    std::string query("QUERY RDR *");
+    if (job.spoolid != 0 && job.line == 0) {
+        query += ' ';
+        query += std::to_string(job.spoolid);
+    }
+    query += " ALL";
+    return cp(ctx, query, Step::listing) ? std::nullopt : std::optional<int>(28);
 }
 
 bool SpoolJobs::on_cp_response(guest::Context& ctx, std::uint32_t tag, proto::CpRc rc,

@@ -47,7 +47,10 @@ class Count final : public Stage {
                                   : c == Counted::lines   ? lines_
                                   : c == Counted::minline ? (lines_ == 0 ? 0 : min_)
                                                           : max_;
-            out += (out.empty() ? "" : " ") + std::to_string(v);
+            if (!out.empty()) { // appends: "x" + string trips g++ 12's -Wrestrict at -O3
+                out += ' ';
+            }
+            out += std::to_string(v);
         }
         if (!output(out, 1)) {
             output(out, 0);
