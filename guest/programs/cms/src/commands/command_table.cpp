@@ -5,6 +5,7 @@
 // (and its entry point in command_table.hpp); the compiler then checks that
 // the table is sorted and that no row's abbreviations select another row.
 #include "commands/command_table.hpp"
+#include "tables/abbrev_table.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
@@ -13,12 +14,6 @@
 namespace cpd::cms {
 
 namespace {
-
-// True if `upper` (an upper-case word) abbreviates `name`: a prefix of it, at
-// least `min_length` long.
-constexpr bool abbreviates(std::string_view upper, std::string_view name, std::size_t min_length) {
-    return upper.size() >= min_length && upper.size() <= name.size() && name.starts_with(upper);
-}
 
 constexpr auto table = std::to_array<CommandSpec>({
     {"ACCESS", 2, cmd_access, "vdev fm",
@@ -70,30 +65,7 @@ constexpr auto table = std::to_array<CommandSpec>({
      "Edit a file in line mode; FILE saves and returns, QUIT returns"},
 });
 
-// Checks what a new row could break: HELP lists the table in order, so it is
-// sorted; each minimum is 1..name length; and every abbreviation of a row,
-// from its minimum to its full name, selects that row alone (no other row
-// has that exact name or accepts it as an abbreviation).
-constexpr bool is_well_formed(std::span<const CommandSpec> rows) {
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const CommandSpec& c = rows[i];
-        if (c.min_length == 0 || c.min_length > c.name.size() ||
-            (i > 0 && !(rows[i - 1].name < c.name))) {
-            return false;
-        }
-        for (std::size_t n = c.min_length; n <= c.name.size(); ++n) {
-            const std::string_view word = c.name.substr(0, n);
-            for (std::size_t j = 0; j < rows.size(); ++j) {
-                if (j != i &&
-                    (rows[j].name == word || abbreviates(word, rows[j].name, rows[j].min_length))) {
-                    return false;
-                }
-            }
-        }
-    }
-    return true;
-}
-static_assert(is_well_formed(table),
+static_assert(is_well_formed_table<CommandSpec>(table),
               "command table: keep it sorted, and give each command a minimum abbreviation "
               "no other command accepts");
 

@@ -3,6 +3,7 @@
 // stages/stages.hpp); the compiler checks that the table is sorted and that
 // no abbreviation of a row selects another row, as for the command table.
 #include "pipelines/stage_table.hpp"
+#include "tables/abbrev_table.hpp"
 
 #include "pipelines/stages/stages.hpp"
 
@@ -13,10 +14,6 @@
 namespace cpd::cms {
 
 namespace {
-
-constexpr bool abbreviates(std::string_view upper, std::string_view name, std::size_t min) {
-    return upper.size() >= min && upper.size() <= name.size() && name.starts_with(upper);
-}
 
 constexpr auto table = std::to_array<StageSpec>({
     {"<", 1, make_diskr},
@@ -59,28 +56,7 @@ constexpr auto table = std::to_array<StageSpec>({
     {"XLATE", 5, make_xlate},
 });
 
-// Sorted, each minimum 1..name length, and every abbreviation of a row
-// selects that row alone.
-constexpr bool is_well_formed(std::span<const StageSpec> rows) {
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const StageSpec& c = rows[i];
-        if (c.min_length == 0 || c.min_length > c.name.size() ||
-            (i > 0 && !(rows[i - 1].name < c.name))) {
-            return false;
-        }
-        for (std::size_t n = c.min_length; n <= c.name.size(); ++n) {
-            const std::string_view word = c.name.substr(0, n);
-            for (std::size_t j = 0; j < rows.size(); ++j) {
-                if (j != i &&
-                    (rows[j].name == word || abbreviates(word, rows[j].name, rows[j].min_length))) {
-                    return false;
-                }
-            }
-        }
-    }
-    return true;
-}
-static_assert(is_well_formed(table),
+static_assert(is_well_formed_table<StageSpec>(table),
               "stage table: keep it sorted, and give each stage a minimum abbreviation no other "
               "stage accepts");
 

@@ -4,6 +4,7 @@
 // subcommand. The compiler checks, as for the CMS command table, that the
 // rows are sorted and that no row's abbreviations select another row.
 #include "xedit/subcommand_table.hpp"
+#include "tables/abbrev_table.hpp"
 
 #include "cpd/cms/filespec.hpp"
 
@@ -12,10 +13,6 @@
 namespace cpd::cms::xedit {
 
 namespace {
-
-constexpr bool abbreviates(std::string_view upper, std::string_view name, std::size_t min_length) {
-    return upper.size() >= min_length && upper.size() <= name.size() && name.starts_with(upper);
-}
 
 // Minimum abbreviations are XEDIT's (the upper-case part of its syntax
 // diagrams): B, C, DEL, D, EXT, FILE, I, L, N, QQ, QUIT, R, SAVE, SET, TOP, T, U.
@@ -39,26 +36,7 @@ constexpr auto table = std::to_array<SubcommandSpec>({
     {"UP", 1, sub_up, "[n|*]"},
 });
 
-constexpr bool is_well_formed(std::span<const SubcommandSpec> rows) {
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const SubcommandSpec& c = rows[i];
-        if (c.min_length == 0 || c.min_length > c.name.size() ||
-            (i > 0 && !(rows[i - 1].name < c.name))) {
-            return false;
-        }
-        for (std::size_t n = c.min_length; n <= c.name.size(); ++n) {
-            const std::string_view word = c.name.substr(0, n);
-            for (std::size_t j = 0; j < rows.size(); ++j) {
-                if (j != i &&
-                    (rows[j].name == word || abbreviates(word, rows[j].name, rows[j].min_length))) {
-                    return false;
-                }
-            }
-        }
-    }
-    return true;
-}
-static_assert(is_well_formed(table),
+static_assert(is_well_formed_table<SubcommandSpec>(table),
               "XEDIT subcommand table: keep it sorted, and give each subcommand a minimum "
               "abbreviation no other subcommand accepts");
 
