@@ -251,6 +251,23 @@ TEST_SUITE("proto.ring_frame") {
               errc::bad_text);
     }
 
+    TEST_CASE("a NUL, CR or LF is found at every position of every length") {
+        // The check runs 16, then 8, then 1 byte at a time: each tail matters.
+        for (std::size_t size = 1; size <= smsg_max_text; ++size) {
+            std::string text(size, 'x');
+            REQUIRE(check_smsg_text(text));
+            for (std::size_t at = 0; at < size; ++at) {
+                for (char bad : {'\0', '\r', '\n'}) {
+                    text[at] = bad;
+                    CHECK(check_smsg_text(text).error() == errc::bad_text);
+                }
+                text[at] = static_cast<char>(0x8D); // a byte whose low bits match CR: allowed
+                CHECK(check_smsg_text(text));
+                text[at] = 'x';
+            }
+        }
+    }
+
     TEST_CASE("console lines, commands and responses are held to their limits") {
         const std::string line(console_max_line, 'l');
         CHECK(validate(GuestFrame{ConsoleOutput{line}}));
