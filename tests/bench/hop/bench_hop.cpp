@@ -64,6 +64,7 @@ double percentile(std::vector<std::uint64_t>& v, double p) {
 /// One round-trip run: p50 and p99 in µs, and wake-ups per round trip.
 struct RttRun {
     double p50 = 0, p99 = 0, wakes = 0;
+    bool ok = false; ///< false: no result in time (the run and any after it are left out)
 };
 
 /// One throughput run: delivered M/s at the receiver, and what was lost.
@@ -115,7 +116,7 @@ RttRun ring_rtt(const Config& c) {
         return ns;
     };
     std::vector<std::uint64_t> ns = two_processes(*t, child, parent);
-    return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, 0};
+    return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, 0, true};
 }
 
 /// One-way stream of `size`-byte messages for c.seconds; the sender waits
@@ -174,14 +175,20 @@ class CpdPair {
         const std::uint64_t w0 = wakeups();
         command("BENCHA",
                 "PING BENCHB " + std::to_string(c.pings) + " 0 " + std::to_string(c.size));
-        std::istringstream in(wait_file("BENCHA.rtt", 120s));
+        // On a loaded machine a round trip can take milliseconds: allow 5 ms each.
+        const std::chrono::milliseconds timeout{std::max(120'000, c.pings * 5)};
+        std::istringstream in(wait_file("BENCHA.rtt", timeout));
         const std::uint64_t w = wakeups() - w0;
         std::vector<std::uint64_t> ns;
         for (std::uint64_t v; in >> v;) {
             ns.push_back(v);
         }
-        const double n = static_cast<double>(std::max<std::size_t>(ns.size(), 1));
-        return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, static_cast<double>(w) / n};
+        if (ns.empty()) {
+            return {}; // still pinging: the caller must not start another run
+        }
+        const double n = static_cast<double>(ns.size());
+        return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, static_cast<double>(w) / n,
+                true};
     }
 
     FlowRun flow(const Config& c) {
@@ -263,6 +270,10 @@ template <class F> RttRow rtt_runs(const Config& c, const char* name, F one) {
     std::vector<double> p50, p99, wakes;
     for (int i = 0; i < c.runs; ++i) {
         const RttRun r = one();
+        if (!r.ok) {
+            std::fprintf(stderr, "  %-24s run %d: no result in time; no more runs\n", name, i);
+            break;
+        }
         p50.push_back(r.p50);
         p99.push_back(r.p99);
         wakes.push_back(r.wakes);
