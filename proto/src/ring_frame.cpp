@@ -492,6 +492,18 @@ template <FrameStruct F> Result<F> decode_as(Bytes payload) noexcept {
     return wire::decode_one<F>(payload);
 }
 
+template <FrameStruct F>
+    requires is_alternative_of<F, CpdFrame>::value
+Result<F> decode_as_trusted(Bytes payload) noexcept {
+    wire::Reader r{payload};
+    F f = read_payload(r, wire::Tag<F>{});
+    if (const errc e = r.finish(); e != errc::ok) {
+        return Unexpected{e};
+    }
+    return f;
+}
+template Result<SmsgDeliver> decode_as_trusted<SmsgDeliver>(Bytes) noexcept;
+
 /// Reads the fixed fields of an IucvSend/IucvReply (everything but the data).
 static void read_prefix(wire::Reader& r, IucvSend& f) noexcept {
     f.path = r.u32();

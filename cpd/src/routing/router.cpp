@@ -19,13 +19,17 @@ void Router::set_iucv_handler(IucvHandler* handler) noexcept {
     frames_.set_iucv_handler(*iucv_);
 }
 
-void Router::attach(const std::shared_ptr<Guest>& guest) { poller_.attach(guest); }
+void Router::attach(const std::shared_ptr<Guest>& guest) {
+    smsg_.forget_target(guest->userid); // it may have been cached as a listener only
+    poller_.attach(guest);
+}
 
 void Router::drain_last_words(Guest& guest) { frames_.drain_last_words(guest); }
 
 void Router::detach(Guest& guest) {
     frames_.drain_last_words(guest);
     guest.state = GuestState::gone;
+    smsg_.forget_target(guest.userid); // the cache must not keep the Guest alive
     poller_.detach(guest);
     delivery_.forget(guest);
     iucv_->on_guest_gone(guest.userid);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// SmsgRouter: the SMSG hot path (one table lookup, one listener lookup, one
-// push) and the listener registry. Listeners are called from a copy of the
+// SmsgRouter: the SMSG hot path (one cached lookup of the target, see
+// target_cache.hpp, and one push) and the listener registry. Listeners are called from a copy of the
 // registry, because a listener may unregister itself while it is told.
 #include "routing/smsg_router.hpp"
 
@@ -50,11 +50,15 @@ proto::CpRc SmsgRouter::route_checked(const proto::Userid& from, Guest* sender,
     if (text.empty()) {
         return refuse(sender, proto::CpRc::invalid_operand);
     }
-    auto it = guests_.find(to);
-    Guest* target = it != guests_.end() && it->second->state == GuestState::running
-                        ? it->second.get()
+    const TargetCache::Entry* cached = targets_.find(to);
+    if (cached == nullptr) {
+        cached = look_up(to);
+    }
+    Guest* target = cached != nullptr && cached->guest != nullptr &&
+                            cached->guest->state == GuestState::running
+                        ? cached->guest.get()
                         : nullptr;
-    const bool listened = listeners_.contains(to);
+    const bool listened = cached != nullptr && cached->listened;
     if (target == nullptr && !listened) {
         return refuse(sender, proto::CpRc::not_logged_on);
     }
@@ -83,6 +87,24 @@ proto::CpRc SmsgRouter::route_checked(const proto::Userid& from, Guest* sender,
     return delivered || !dropped ? proto::CpRc::ok : proto::CpRc::busy;
 }
 
+/// Asks the guest table and the listener registry about `to`, and caches the
+/// answer if it names a guest or a listener (a refusal is not the hot path);
+/// nullptr if neither knows `to`.
+const TargetCache::Entry* SmsgRouter::look_up(const proto::Userid& to) {
+    auto it = guests_.find(to);
+    std::shared_ptr<Guest> guest = it != guests_.end() ? it->second : nullptr;
+    const bool listened = listeners_.contains(to);
+    if (guest == nullptr && !listened) {
+        return nullptr;
+    }
+    targets_.put(to, std::move(guest), listened);
+    return targets_.find(to);
+}
+
+void SmsgRouter::forget_target(const proto::Userid& userid) noexcept {
+    targets_.forget(userid);
+}
+
 /// Hands the SMSG to every listener of `to`; true if there was one.
 bool SmsgRouter::tell_listeners(const proto::Userid& from, const proto::Userid& to,
                                 std::string_view text) {
@@ -100,10 +122,12 @@ bool SmsgRouter::tell_listeners(const proto::Userid& from, const proto::Userid& 
 
 void SmsgRouter::add_listener(const proto::Userid& userid, SmsgListener* listener) {
     listeners_.emplace(userid, listener);
+    targets_.clear();
 }
 
 void SmsgRouter::remove_listener(SmsgListener* listener) {
     std::erase_if(listeners_, [listener](const auto& kv) { return kv.second == listener; });
+    targets_.clear();
 }
 
 void SmsgRouter::directory_reloaded() {

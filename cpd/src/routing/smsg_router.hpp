@@ -7,6 +7,7 @@
 
 #include "guests/guest.hpp"
 #include "routing/delivery.hpp"
+#include "routing/target_cache.hpp"
 
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/userid.hpp"
@@ -56,6 +57,9 @@ class SmsgRouter {
     void remove_listener(SmsgListener* listener);
     /// Tells every listener the directory was reloaded.
     void directory_reloaded();
+    /// Drops what is cached about `userid`: a guest of that name logged on or
+    /// is going away. Router::attach and Router::detach call it.
+    void forget_target(const proto::Userid& userid) noexcept;
 
     const SmsgTotals& totals() const noexcept { return totals_; }
 
@@ -63,10 +67,12 @@ class SmsgRouter {
     /// Counts a refused SMSG (totals and the sender's counters); returns `rc`.
     proto::CpRc refuse(Guest* sender, proto::CpRc rc);
     bool tell_listeners(const proto::Userid& from, const proto::Userid& to, std::string_view text);
+    const TargetCache::Entry* look_up(const proto::Userid& to);
 
     const GuestTable& guests_;
     Delivery& delivery_;
     std::multimap<proto::Userid, SmsgListener*> listeners_;
+    TargetCache targets_; ///< filled from guests_ and listeners_, dropped when they change
     SmsgTotals totals_;
 };
 

@@ -204,4 +204,39 @@ TEST_SUITE("cpd.routing.frames") {
         CHECK(r.control.logoffs == std::vector<std::string>{"ALICE"});
     }
 
+    TEST_CASE("the cached SMSG target follows logoffs, logons and listeners") {
+        struct Listener final : SmsgListener {
+            std::vector<std::string> texts;
+            void on_smsg_event(const proto::Userid&, std::string_view text) override {
+                texts.emplace_back(text);
+            }
+        };
+        Rig r;
+        const proto::Userid alice = userid("ALICE"), bob = userid("BOB");
+        CHECK(r.smsg.route(alice, nullptr, bob, "one") == proto::CpRc::ok); // BOB is cached now
+        CHECK(r.bob.next().has_value());
+        r.bob.cpd->state = GuestState::logging_off; // a cached guest that stops running
+        CHECK(r.smsg.route(alice, nullptr, bob, "two") == proto::CpRc::not_logged_on);
+        r.bob.cpd->state = GuestState::running;
+        CHECK(r.smsg.route(alice, nullptr, bob, "three") == proto::CpRc::ok);
+        Listener listener; // a listener that comes after the target was cached is told too
+        r.smsg.add_listener(bob, &listener);
+        CHECK(r.smsg.route(alice, nullptr, bob, "four") == proto::CpRc::ok);
+        CHECK(listener.texts == std::vector<std::string>{"four"});
+        r.smsg.remove_listener(&listener);
+        CHECK(r.smsg.route(alice, nullptr, bob, "five") == proto::CpRc::ok);
+        CHECK(listener.texts.size() == 1);
+        // Gone: the Router forgets it before the table drops it.
+        r.smsg.forget_target(bob);
+        r.table.erase(bob);
+        CHECK(r.smsg.route(alice, nullptr, bob, "six") == proto::CpRc::not_logged_on);
+        // A refusal is not cached: a listener for an unknown userid is found at once.
+        const proto::Userid carol = userid("CAROL");
+        CHECK(r.smsg.route(alice, nullptr, carol, "seven") == proto::CpRc::not_logged_on);
+        r.smsg.add_listener(carol, &listener);
+        CHECK(r.smsg.route(alice, nullptr, carol, "eight") == proto::CpRc::ok);
+        CHECK(listener.texts.back() == "eight");
+        r.smsg.remove_listener(&listener);
+    }
+
 } // TEST_SUITE

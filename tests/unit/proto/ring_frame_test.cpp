@@ -251,6 +251,45 @@ TEST_SUITE("proto.ring_frame") {
               errc::bad_text);
     }
 
+    TEST_CASE("a NUL, CR or LF is found at every position of every length") {
+        // The check runs 16, then 8, then 1 byte at a time: each tail matters.
+        for (std::size_t size = 1; size <= smsg_max_text; ++size) {
+            std::string text(size, 'x');
+            REQUIRE(check_smsg_text(text));
+            for (std::size_t at = 0; at < size; ++at) {
+                for (char bad : {'\0', '\r', '\n'}) {
+                    text[at] = bad;
+                    CHECK(check_smsg_text(text).error() == errc::bad_text);
+                }
+                text[at] = static_cast<char>(0x8D); // a byte whose low bits match CR: allowed
+                CHECK(check_smsg_text(text));
+                text[at] = 'x';
+            }
+        }
+    }
+
+    TEST_CASE("a trusted SMSG decode checks the layout but not the text") {
+        const std::string text = "from cpd";
+        const auto bytes = encode_vec(SmsgDeliver{uid("ECHO"), text});
+        auto f = decode_as_trusted<SmsgDeliver>(bytes);
+        REQUIRE(f);
+        CHECK(f->from == uid("ECHO"));
+        CHECK(f->text == text);
+        // The text rule is cpd's to enforce: a CR passes here, not in decode_as.
+        const auto with_cr = encode_vec(SmsgDeliver{uid("ECHO"), "a\rb"});
+        CHECK(decode_as_trusted<SmsgDeliver>(with_cr));
+        CHECK(decode_as<SmsgDeliver>(with_cr).error() == errc::bad_text);
+        // Lengths and the userid are still checked.
+        const std::span<const std::byte> all(bytes);
+        CHECK(decode_as_trusted<SmsgDeliver>(all.first(all.size() - 1)).error() == errc::truncated);
+        auto longer = bytes;
+        longer.push_back(std::byte{0});
+        CHECK(decode_as_trusted<SmsgDeliver>(longer).error() == errc::trailing_bytes);
+        auto bad_id = bytes;
+        bad_id[0] = std::byte{'a'};
+        CHECK(decode_as_trusted<SmsgDeliver>(bad_id).error() == errc::bad_userid);
+    }
+
     TEST_CASE("console lines, commands and responses are held to their limits") {
         const std::string line(console_max_line, 'l');
         CHECK(validate(GuestFrame{ConsoleOutput{line}}));

@@ -202,6 +202,13 @@ template <FrameStruct F> std::size_t encode(const F& f, std::span<std::byte> out
 /// Decodes a payload the caller knows to be of F's record type (read, no
 /// leftovers, limits checked), exactly as decode_guest_frame/decode_cpd_frame do.
 template <FrameStruct F> Result<F> decode_as(Bytes payload) noexcept;
+/// decode_as for a frame cpd wrote, read by a guest (which trusts cpd): the
+/// layout and lengths are checked, the content rules cpd checked before it
+/// sent the frame (an SMSG's text) are not checked again. Instantiated for
+/// SmsgDeliver, the frame most of a guest's traffic is.
+template <FrameStruct F>
+    requires is_alternative_of<F, CpdFrame>::value
+Result<F> decode_as_trusted(Bytes payload) noexcept;
 
 /// Bytes before the data of an IucvSend (path, msgid, two-way flag, data
 /// length) and of an IucvReply (path, msgid, data length).
