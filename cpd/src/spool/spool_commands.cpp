@@ -134,7 +134,7 @@ CpOutcome SpoolService::spool(const SpoolCaller& c, const Ops& ops) {
     Device next(d->kind, d->spool_class, d->vdev); // settings only; applied when all parse
     next.cont = d->cont, next.hold = d->hold, next.keep = d->keep, next.copies = d->copies;
     next.to = d->to, next.name = d->name, next.type = d->type, next.dist = d->dist;
-    next.form = d->form;
+    next.form = d->form, next.dest = d->dest;
     bool close_after = false, purge_after = false;
     const bool rdr = d->kind == SpoolDevice::rdr;
     for (std::size_t i = 1; i < ops.size(); ++i) {
@@ -194,7 +194,9 @@ CpOutcome SpoolService::spool(const SpoolCaller& c, const Ops& ops) {
                 next.form = upper(ops[i + 1]);
             } else if (is(w, "DIST", 4)) {
                 next.dist = upper(ops[i + 1]);
-            } // DEST is accepted and not kept: cpd is one system
+            } else {
+                next.dest = upper(ops[i + 1]);
+            }
             ++i;
         } else if (!rdr && is(w, "NAME", 2)) {
             if (!has_next || !is_token(ops[i + 1])) {
@@ -216,7 +218,7 @@ CpOutcome SpoolService::spool(const SpoolCaller& c, const Ops& ops) {
     }
     d->spool_class = next.spool_class, d->cont = next.cont, d->hold = next.hold;
     d->keep = next.keep, d->copies = next.copies, d->to = next.to, d->name = next.name;
-    d->type = next.type, d->dist = next.dist, d->form = next.form;
+    d->type = next.type, d->dist = next.dist, d->form = next.form, d->dest = next.dest;
     if (purge_after) {
         drop_open(*d);
     } else if (close_after && d->open) {
