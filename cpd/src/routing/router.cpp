@@ -28,6 +28,7 @@ void Router::detach(Guest& guest) {
     guest.state = GuestState::gone;
     poller_.detach(guest);
     delivery_.forget(guest);
+    frames_.spool_meter().forget(guest.userid);
     iucv_->on_guest_gone(guest.userid);
 }
 
