@@ -41,7 +41,7 @@ cms ALICE 'PUNCH NOTES TEXT A' 'PRINT NOTES TEXT A' 'CP QUERY PUN ALL' 'CP QUERY
 expect_rc 0
 expect_out '^PUN FILE [0-9]{4} SENT TO   ALICE    PUN AS  [0-9]{4} RECS 0004 '
 expect_out '^PRT FILE [0-9]{4} SENT TO   ALICE    PRT AS  [0-9]{4} RECS 0003 '
-expect_out '^ALICE    [0-9]{4} A PUN 00000004 001 NONE .* NOTES     TEXT     ALICE$'
+expect_out '^ALICE    [0-9]{4} A PUN 00000004 001 NONE .* NOTES     TEXT     ALICE    STANDARD OFF$'
 
 # NOTE, RDRLIST (list, then act by line number), DISK DUMP / DISK LOAD
 cms ALICE 'NOTE BOB lunch at noon?' 'CP SPOOL PUN TO BOB' 'DISK DUMP NOTES TEXT A' 'CP SPOOL PUN OFF'
