@@ -330,6 +330,13 @@ bool put_records(std::FILE* out, std::span<const std::byte> stream, Decoder& dec
             proto::RecordUnpacker probe;
             std::string ignored;
             probe.feed(rec, ignored);
+            if (probe.netdata()) { // what CMS SENDFILE sends: decoded, as RECEIVE does
+                std::cerr << "vmur: INFO: Reader file " << sid
+                          << " has NETDATA format; restoring the file\n";
+                ok = ok && std::fwrite(ignored.data(), 1, ignored.size(), out) == ignored.size();
+                dec.sendfile = std::move(probe);
+                return;
+            }
             if (probe.sendfile() && !probe.ft().empty() &&
                 std::string(reinterpret_cast<const char*>(rec.data()),
                             std::min<std::size_t>(rec.size(), 6)) ==
