@@ -49,16 +49,21 @@ constexpr const char* usage =
     "Usage: vmur COMMAND [OPTIONS] [ARGS]\n"
     "Work with the z/VM-style spool of cpd as your mapped userid.\n\n"
     "  vmur list|li [-q rdr|pun|prt] [SPOOLID]\n"
-    "  vmur receive|re [-f] [-H] [-t] [-O] SPOOLID [OUTFILE]\n"
-    "  vmur punch|pun [-r] [-u USERID] [-N NAME.TYPE] [-C CLASS] [-t] [-f] [FILE]\n"
+    "  vmur receive|re [-fHn] [-d DEVNO] [-t | -b SEP,PAD] [-O] SPOOLID [OUTFILE]\n"
+    "  vmur punch|pun [-frn] [-d DEVNO] [-C CLASS] [--form F] [--dest D] [--dist D]\n"
+    "                 [-t | -b SEP,PAD] [-u USERID] [-N NAME.TYPE] [FILE]\n"
     "  vmur print|pr  (as punch; 132-byte text records)\n"
-    "  vmur purge|pur [-f] [-q QUEUE] [-C CLASS] [SPOOLID]\n"
+    "  vmur purge|pur [-fn] [-q QUEUE] [-C CLASS] [--form F] [--dest D] [SPOOLID]\n"
     "  vmur order|or [-q QUEUE] SPOOLID\n\n"
-    "Options: -t/--text ASCII<->EBCDIC (IBM037), a record per line; -r/--rdr send\n"
-    "the file to a reader; -u/--user whose reader (class D for another's);\n"
-    "-N/--name spool name and type; -f/--force overwrite, fix names, no question;\n"
-    "-H/--hold keep the file in the reader; -O/--stdout write to stdout;\n"
-    "-q/--queue rdr|pun|prt; -C/--class A-Z, 0-9; -s/--socket PATH; -h; -v.\n\n"
+    "Options: -t/--text ASCII<->EBCDIC (IBM037), a record per line; -b/--blocked\n"
+    "SEP,PAD (0xSS,0xPP) records split at byte SEP and padded with PAD (punch),\n"
+    "or PAD stripped and SEP appended (receive); -r/--rdr send the file to a\n"
+    "reader; -u/--user whose reader (class D for another's); -N/--name spool name\n"
+    "and type; --form, --dest, --dist the file's FORM, DEST and DIST; -d/--devno\n"
+    "the virtual device (000C, 000D, 000E); -f/--force overwrite, fix names, no\n"
+    "question; -n/--non-interactive never ask (purge goes ahead); -H/--hold keep\n"
+    "the file in the reader; -O/--stdout write to stdout; -q/--queue rdr|pun|prt;\n"
+    "-C/--class A-Z, 0-9; -s/--socket PATH; -h; -v.\n\n"
     "Exit status: 0 success, 1 error, 16 the device is in use by another writer.\n"
     "Environment: CPD_SOCKET (overridden by --socket).\n";
 
@@ -67,9 +72,57 @@ int fail(std::string_view what, int code = ex_error) {
     return code;
 }
 
+/// -b SEP,PAD: the byte that ends a record in the host file, and the byte
+/// that pads a record to the unit's length (stripped again on receive).
+struct Blocked {
+    char separator;
+    char pad;
+};
+
+/// "0xSS,0xPP" (or "SS,PP" in hex), as s390-tools' vmur takes it.
+std::optional<Blocked> parse_blocked(const std::string& arg) {
+    const std::size_t comma = arg.find(',');
+    if (comma == std::string::npos) {
+        return std::nullopt;
+    }
+    auto byte = [](std::string v) -> std::optional<char> {
+        if (v.starts_with("0x") || v.starts_with("0X")) {
+            v = v.substr(2);
+        }
+        if (v.empty() || v.size() > 2 || v.find_first_not_of("0123456789abcdefABCDEF") !=
+                                             std::string::npos) {
+            return std::nullopt;
+        }
+        return static_cast<char>(std::stoul(v, nullptr, 16));
+    };
+    const auto sep = byte(arg.substr(0, comma)), pad = byte(arg.substr(comma + 1));
+    if (!sep || !pad) {
+        return std::nullopt;
+    }
+    return Blocked{*sep, *pad};
+}
+
+/// -d: a virtual device number, 1-4 hex digits, as "000D".
+std::optional<std::string> parse_devno(std::string v) {
+    if (v.starts_with("0x") || v.starts_with("0X")) {
+        v = v.substr(2);
+    }
+    if (v.empty() || v.size() > 4 ||
+        v.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+        return std::nullopt;
+    }
+    for (char& c : v) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return std::string(4 - v.size(), '0') + v;
+}
+
 struct Args {
     std::string command, queue = "RDR", user, name, spool_class, socket;
+    std::string form, dest, dist, devno, blocked_arg;
     bool text = false, force = false, hold = false, to_stdout = false, rdr = false;
+    bool non_interactive = false;
+    std::optional<Blocked> blocked; ///< -b: separator and pad bytes
     std::vector<std::string> operands;
 };
 
@@ -101,6 +154,18 @@ int parse(int argc, char** argv, Args& a) {
             a.to_stdout = true;
         } else if (w == "-r" || w == "--rdr") {
             a.rdr = true;
+        } else if (w == "-n" || w == "--non-interactive") {
+            a.non_interactive = true;
+        } else if (w == "-b" || w == "--blocked") {
+            ok = value(a.blocked_arg);
+        } else if (w == "-d" || w == "--devno" || w == "--device") {
+            ok = value(a.devno);
+        } else if (w == "--form") {
+            ok = value(a.form);
+        } else if (w == "--dest") {
+            ok = value(a.dest);
+        } else if (w == "--dist") {
+            ok = value(a.dist);
         } else if (w == "-u" || w == "--user") {
             ok = value(a.user);
         } else if (w == "-N" || w == "--name") {
@@ -128,6 +193,27 @@ int parse(int argc, char** argv, Args& a) {
     }
     if (a.queue != "RDR" && a.queue != "PUN" && a.queue != "PRT") {
         return fail("Invalid queue '" + a.queue + "': use rdr, pun or prt");
+    }
+    if (!a.blocked_arg.empty()) {
+        a.blocked = parse_blocked(a.blocked_arg);
+        if (!a.blocked) {
+            return fail("Invalid blocked mode '" + a.blocked_arg + "': use 0xSS,0xPP");
+        }
+        if (a.text) {
+            return fail("Conflicting options: -t and -b");
+        }
+    }
+    if (!a.devno.empty()) {
+        const auto d = parse_devno(a.devno);
+        if (!d) {
+            return fail("Invalid device number '" + a.devno + "'");
+        }
+        a.devno = *d;
+    }
+    for (const std::string* v : {&a.form, &a.dest, &a.dist}) {
+        if (v->size() > 8 || v->find_first_of(" \t") != std::string::npos) {
+            return fail("Invalid value '" + *v + "': at most 8 characters, no blank");
+        }
     }
     return -1;
 }
@@ -229,6 +315,7 @@ std::string spool_file_name(const std::string& listing) {
 /// sent (its first record says so), restored as it was on the CMS disk.
 struct Decoder {
     bool text = false;
+    std::optional<Blocked> blocked;
     bool first = true;
     std::optional<proto::RecordUnpacker> sendfile;
 };
@@ -238,11 +325,18 @@ bool put_records(std::FILE* out, std::span<const std::byte> stream, Decoder& dec
                  const std::string& sid) {
     bool ok = true;
     proto::for_each_record(stream, [&](std::span<const std::byte> rec) {
-        if (dec.first) {
+        if (dec.first && !dec.blocked) {
             dec.first = false;
             proto::RecordUnpacker probe;
             std::string ignored;
             probe.feed(rec, ignored);
+            if (probe.netdata()) { // what CMS SENDFILE sends: decoded, as RECEIVE does
+                std::cerr << "vmur: INFO: Reader file " << sid
+                          << " has NETDATA format; restoring the file\n";
+                ok = ok && std::fwrite(ignored.data(), 1, ignored.size(), out) == ignored.size();
+                dec.sendfile = std::move(probe);
+                return;
+            }
             if (probe.sendfile() && !probe.ft().empty() &&
                 std::string(reinterpret_cast<const char*>(rec.data()),
                             std::min<std::size_t>(rec.size(), 6)) ==
@@ -257,6 +351,15 @@ bool put_records(std::FILE* out, std::span<const std::byte> stream, Decoder& dec
             std::string bytes;
             dec.sendfile->feed(rec, bytes);
             ok = ok && std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+            return;
+        }
+        if (dec.blocked) { // the pad stripped, the separator appended
+            std::size_t n = rec.size();
+            while (n > 0 && static_cast<char>(rec[n - 1]) == dec.blocked->pad) {
+                --n;
+            }
+            ok = ok && std::fwrite(rec.data(), 1, n, out) == n &&
+                 std::fputc(static_cast<unsigned char>(dec.blocked->separator), out) != EOF;
             return;
         }
         if (!dec.text) {
@@ -274,6 +377,25 @@ bool put_records(std::FILE* out, std::span<const std::byte> stream, Decoder& dec
     return ok;
 }
 
+/// -d: the device must be the caller's `kind` ("RDR", "PUN", "PRT"), as
+/// QUERY VIRTUAL shows it; its number, or the unit's own without -d.
+int check_device(Cpd& c, const Args& a, std::string_view kind, const char* fallback,
+                 std::string& devno) {
+    devno = a.devno.empty() ? fallback : a.devno;
+    if (a.devno.empty()) {
+        return -1;
+    }
+    std::string out;
+    if (int st = cp_or_fail(c, "QUERY VIRTUAL " + devno, out); st >= 0) {
+        return st;
+    }
+    if (!out.starts_with(kind)) {
+        return fail("Device " + devno + " is not a " +
+                    (kind == "RDR" ? "reader" : kind == "PUN" ? "punch" : "printer"));
+    }
+    return -1;
+}
+
 int do_receive(Cpd& c, const Args& a) {
     if (a.operands.empty() || a.operands.size() > 2) {
         return fail("Spoolid required: vmur receive SPOOLID [OUTFILE]");
@@ -282,7 +404,10 @@ int do_receive(Cpd& c, const Args& a) {
     if (sid.empty() || sid.size() > 4 || sid.find_first_not_of("0123456789") != std::string::npos) {
         return fail("Spoolid must be a decimal number in range 0-9999");
     }
-    std::string listing;
+    std::string listing, devno;
+    if (int st = check_device(c, a, "RDR", "000C", devno); st >= 0) {
+        return st;
+    }
     if (int st = cp_or_fail(c, "QUERY RDR * " + sid + " ALL", listing); st >= 0) {
         return st;
     }
@@ -307,6 +432,7 @@ int do_receive(Cpd& c, const Args& a) {
     std::uint64_t offset = 0;
     Decoder dec;
     dec.text = a.text;
+    dec.blocked = a.blocked;
     const auto id = static_cast<std::uint16_t>(std::stoi(sid));
     for (std::uint32_t tag = 1;; ++tag) {
         if (!c.send_raw(proto::SpoolFrameType::socket_read,
@@ -412,7 +538,19 @@ int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::
     std::string line;
     std::vector<char> block(write_chunk / (reclen + 2) * reclen); // whole binary records
     for (std::size_t n = 1;;) {
-        if (a.text) {
+        if (a.blocked) {
+            if (!std::getline(in, line, a.blocked->separator)) {
+                break;
+            }
+            if (line.size() > reclen) {
+                return fail("Input line " + std::to_string(n) + " too long. Unit record length" +
+                            " must not exceed " + std::to_string(reclen) + " characters");
+            }
+            line.resize(reclen, a.blocked->pad);
+            proto::append_record(stream, std::as_bytes(std::span(line)));
+            ++n;
+            ++sent;
+        } else if (a.text) {
             if (!std::getline(in, line)) {
                 break;
             }
@@ -455,6 +593,62 @@ int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::
     return -1;
 }
 
+/// The value after `key` in QUERY VIRTUAL's text ("FORM STANDARD" -> "STANDARD").
+std::string field_after(const std::string& text, const std::string& key) {
+    const std::size_t at = text.find(key);
+    if (at == std::string::npos) {
+        return "";
+    }
+    const std::size_t from = at + key.size();
+    return text.substr(from, text.find_first_of(" \n", from) - from);
+}
+
+/// The SPOOL command that sets the options given (-C, --form, --dest, --dist),
+/// and in `restore` the one that puts the device back as QUERY VIRTUAL showed
+/// it, as vmur restores the spooling options at exit. "" if none is given.
+int spool_options(Cpd& c, const Args& a, const std::string& dev, std::string& set,
+                  std::string& restore) {
+    if (a.spool_class.empty() && a.form.empty() && a.dest.empty() && a.dist.empty()) {
+        return -1;
+    }
+    std::string shown;
+    if (int st = cp_or_fail(c, "QUERY VIRTUAL " + dev, shown); st >= 0) {
+        return st;
+    }
+    restore = "SPOOL ";
+    restore += dev;
+    set = restore;
+    auto option = [](std::string& cmd, const char* key, const std::string& value) {
+        if (!value.empty()) {
+            cmd += ' ';
+            cmd += key;
+            cmd += ' ';
+            cmd += value;
+        }
+    };
+    option(restore, "CLASS", shown.size() > 13 ? shown.substr(13, 1) : "");
+    option(restore, "FORM", field_after(shown, "FORM "));
+    option(restore, "DEST", field_after(shown, "DEST "));
+    option(restore, "DIST", field_after(shown, "DIST "));
+    option(set, "CLASS", a.spool_class);
+    option(set, "FORM", a.form);
+    option(set, "DEST", a.dest);
+    option(set, "DIST", a.dist);
+    std::string out;
+    const int rc = c.cp(set, out);
+    if (rc < 0) {
+        return fail(c.error);
+    }
+    if (rc != 0) {
+        return fail("Could not set spooling options (rc=" + std::to_string(rc) +
+                    "): " + cp_text(out, set, rc));
+    }
+    return -1;
+}
+
+int punch_file(Cpd& c, const Args& a, std::istream& in, const std::string& dev, bool print,
+               const std::string& name, const std::string& type);
+
 int do_punch(Cpd& c, const Args& a, bool print) {
     if (!a.user.empty() && !a.rdr) {
         return fail("--user without --rdr specified");
@@ -476,14 +670,27 @@ int do_punch(Cpd& c, const Args& a, bool print) {
         }
     }
     std::istream& in = file.empty() ? std::cin : f;
-    const std::string dev = print ? "000E" : "000D";
-    if (!a.spool_class.empty()) {
-        if (int st = cp_or_fail(c, "SPOOL " + dev + " CLASS " + a.spool_class, out); st >= 0) {
-            return st;
-        }
+    std::string dev, set, restore;
+    if (int st = check_device(c, a, print ? "PRT" : "PUN", print ? "000E" : "000D", dev); st >= 0) {
+        return st;
     }
+    if (int st = spool_options(c, a, dev, set, restore); st >= 0) {
+        return st;
+    }
+    const int st = punch_file(c, a, in, dev, print, name, type);
+    if (!restore.empty()) {
+        c.cp(restore, out);
+    }
+    return st;
+}
+
+/// Sends the file and closes it: to a reader with -r, else to the own queue.
+int punch_file(Cpd& c, const Args& a, std::istream& in, const std::string& dev, bool print,
+               const std::string& name, const std::string& type) {
+    std::string out;
     std::size_t sent = 0;
-    const int st = send_file(c, a, in, print ? 0x000E : 0x000D, print ? 132 : 80, sent);
+    const auto vdev = static_cast<std::uint16_t>(std::stoul(dev, nullptr, 16));
+    const int st = send_file(c, a, in, vdev, print ? 132 : 80, sent);
     if (st >= 0 || sent == 0) {
         c.cp("CLOSE " + dev + " PURGE", out);
         return st >= 0 ? st : fail("No spool file created - probably empty input.");
@@ -511,10 +718,16 @@ int do_purge(Cpd& c, const Args& a) {
     if (!a.spool_class.empty()) {
         sel += " CLASS " + a.spool_class;
     }
+    for (const auto& [key, value] : {std::pair{" FORM ", &a.form}, std::pair{" DEST ", &a.dest}}) {
+        if (!value->empty()) {
+            sel += key;
+            sel += *value;
+        }
+    }
     if (sel.empty()) {
         sel = " ALL";
     }
-    if (!a.force) {
+    if (!a.force && !a.non_interactive) {
         std::cerr << "purge selected " << a.queue << " file(s)? (y/n) ";
         std::string answer;
         if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y")) {

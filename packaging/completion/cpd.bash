@@ -100,14 +100,26 @@ _cpd_complete() {
                 -q | --queue) COMPREPLY=($(compgen -W "rdr pun prt" -- "$cur")); return ;;
                 -u | --user) COMPREPLY=($(compgen -W "$(_cpd_userids)" -- "${cur^^}")); return ;;
                 -s | --socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-                -C | --class | -N | --name) return ;;
+                -d | --devno)
+                    case ${COMP_WORDS[1]} in
+                        re*) COMPREPLY=($(compgen -W "000C" -- "${cur^^}")) ;;
+                        pr | pri | prin | print) COMPREPLY=($(compgen -W "000E" -- "${cur^^}")) ;;
+                        *) COMPREPLY=($(compgen -W "000D" -- "${cur^^}")) ;;
+                    esac
+                    return ;;
+                -b | --blocked) COMPREPLY=($(compgen -W "0x25,0x40 0x0a,0x40 0x0a,0x00" -- "$cur")); return ;;
+                -C | --class | -N | --name | --form | --dest | --dist) return ;;
             esac
             case ${COMP_WORDS[1]} in
                 li | lis | list) opts="-q --queue" ;;
-                re | rec | rece | recei | receiv | receive) opts="-f --force -H --hold -t --text -O --stdout" ;;
+                re | rec | rece | recei | receiv | receive)
+                    opts="-f --force -H --hold -t --text -b --blocked -O --stdout -d --devno
+                          -n --non-interactive" ;;
                 pun | punc | punch | pr | pri | prin | print)
-                    opts="-r --rdr -u --user -N --name -C --class -t --text -f --force" ;;
-                pur | purg | purge) opts="-f --force -q --queue -C --class" ;;
+                    opts="-r --rdr -u --user -N --name -C --class -t --text -b --blocked -f --force
+                          --form --dest --dist -d --devno -n --non-interactive" ;;
+                pur | purg | purge)
+                    opts="-f --force -q --queue -C --class --form --dest -n --non-interactive" ;;
                 or | ord | orde | order) opts="-q --queue" ;;
             esac
             if [[ $cur == -* ]]; then

@@ -66,6 +66,9 @@ RecordPacker::RecordPacker(SpoolFormat format, bool binary, std::string fn, std:
     }
 }
 
+RecordPacker::RecordPacker(const NetdataHeader& header)
+    : netdata_(header), format_(SpoolFormat::netdata), binary_(header.binary) {}
+
 void RecordPacker::line_record(std::string_view line, std::vector<std::byte>& stream) {
     std::string rec = to_ebcdic(line.substr(0, spool_record_max));
     if (format_ == SpoolFormat::cards && rec.size() < card) {
@@ -76,6 +79,11 @@ void RecordPacker::line_record(std::string_view line, std::vector<std::byte>& st
 }
 
 void RecordPacker::feed(std::string_view piece, bool last, std::vector<std::byte>& stream) {
+    if (netdata_) {
+        netdata_->feed(piece, last, stream);
+        records_ = netdata_->records();
+        return;
+    }
     if (!started_) {
         started_ = true;
         if (!head_.empty()) {
@@ -126,6 +134,18 @@ bool needs_binary(std::string_view piece, std::size_t& line_length) {
 }
 
 void RecordUnpacker::feed(std::span<const std::byte> record, std::string& out) {
+    if (first_ && is_netdata(record)) {
+        netdata_.emplace();
+        sendfile_ = true;
+    }
+    if (netdata_) {
+        first_ = false;
+        netdata_->feed(record, out);
+        fn_ = netdata_->fn();
+        ft_ = netdata_->ft();
+        binary_ = netdata_->binary();
+        return;
+    }
     if (first_) {
         first_ = false;
         const std::string text = from_ebcdic(record);

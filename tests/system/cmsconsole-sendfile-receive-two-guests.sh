@@ -6,7 +6,8 @@
 # with their names, refuses to overwrite without REPLACE, and purges the
 # reader file; PUNCH and PRINT fill ALICE's own queues; PEEK shows a file.
 # Then the host round trip: vmur punch -> BOB's reader -> RECEIVE ->
-# SENDFILE to OPERATOR -> vmur receive, a binary file included.
+# SENDFILE to OPERATOR -> vmur receive, a binary file included. SENDFILE
+# writes NETDATA (OLD: cpd's own earlier format); RECEIVE reads both.
 . "$(dirname "$0")/lib-console.sh"
 start_cpd
 printf 'line one\n  line two  \nthird\n' >"$T/disks/alice191/notes.text"
@@ -16,17 +17,26 @@ chmod 644 "$T/disks/alice191/"*
 cms BOB 'QUERY DISK' # logs BOB on; he stays logged on, disconnected
 cms ALICE 'SENDFILE NOTES TEXT A TO BOB' 'SF BLOB BIN A BOB'
 expect_rc 0
-expect_out '^PUN FILE [0-9]{4} SENT TO   BOB      RDR AS  [0-9]{4} RECS 0004 CPY  001 A NOHOLD NOKEEP$'
+expect_out '^PUN FILE [0-9]{4} SENT TO   BOB      RDR AS  [0-9]{4} RECS 0003 CPY  001 A NOHOLD NOKEEP$'
 expect_out '^File NOTES TEXT A sent to BOB at CPD on [0-9/]{8} [0-9:]{8}$'
 expect_out '^File BLOB BIN A sent to BOB at CPD on '
 
 console --replay BOB < <(printf '%s\n' 'RECEIVE' 'RECEIVE' 'CP QUERY RDR ALL') # the arrival lines came while BOB was away
-expect_out '^RDR FILE [0-9]{4} SENT FROM ALICE    PUN WAS [0-9]{4} RECS 0004 CPY  001 A NOHOLD NOKEEP$'
+expect_out '^RDR FILE [0-9]{4} SENT FROM ALICE    PUN WAS [0-9]{4} RECS 0003 CPY  001 A NOHOLD NOKEEP$'
 expect_out '^File NOTES TEXT A received from ALICE at CPD$'
 expect_out '^File BLOB BIN A received from ALICE at CPD$'
 expect_out '^NO RDR FILES$'
 cmp -s "$T/disks/alice191/notes.text" "$T/disks/bob191/notes.text" || fail "text file differs"
 cmp -s "$T/disks/alice191/blob.bin" "$T/disks/bob191/blob.bin" || fail "binary file differs"
+
+# SENDFILE ( OLD writes cpd's own earlier format; RECEIVE reads it as well as NETDATA.
+cms ALICE 'SENDFILE NOTES TEXT A TO BOB ( OLD' 'SENDFILE BLOB BIN A TO BOB ( OLD'
+expect_rc 0
+expect_out '^PUN FILE [0-9]{4} SENT TO   BOB      RDR AS  [0-9]{4} RECS 0004 CPY  001 A NOHOLD NOKEEP$'
+cms BOB 'RECEIVE * OLD TEXT A' 'RECEIVE * OLD BIN A'
+expect_rc 0
+cmp -s "$T/disks/alice191/notes.text" "$T/disks/bob191/old.text" || fail "OLD text file differs"
+cmp -s "$T/disks/alice191/blob.bin" "$T/disks/bob191/old.bin" || fail "OLD binary file differs"
 
 cms ALICE 'SENDFILE NOTES TEXT A TO BOB'
 cms BOB 'RECEIVE'
@@ -41,7 +51,7 @@ cms ALICE 'PUNCH NOTES TEXT A' 'PRINT NOTES TEXT A' 'CP QUERY PUN ALL' 'CP QUERY
 expect_rc 0
 expect_out '^PUN FILE [0-9]{4} SENT TO   ALICE    PUN AS  [0-9]{4} RECS 0004 '
 expect_out '^PRT FILE [0-9]{4} SENT TO   ALICE    PRT AS  [0-9]{4} RECS 0003 '
-expect_out '^ALICE    [0-9]{4} A PUN 00000004 001 NONE .* NOTES     TEXT     ALICE$'
+expect_out '^ALICE    [0-9]{4} A PUN 00000004 001 NONE .* NOTES     TEXT     ALICE    STANDARD OFF$'
 
 # NOTE, RDRLIST (list, then act by line number), DISK DUMP / DISK LOAD
 cms ALICE 'NOTE BOB lunch at noon?' 'CP SPOOL PUN TO BOB' 'DISK DUMP NOTES TEXT A' 'CP SPOOL PUN OFF'
@@ -69,7 +79,8 @@ cms BOB 'RECEIVE' 'RECEIVE' 'SENDFILE HOST BIN A TO OPERATOR' 'SENDFILE HOST TXT
 expect_rc 0
 cmp -s "$T/host.bin" "$T/disks/bob191/host.bin" || fail "binary deck received wrong"
 ids=$("$VMUR" list | sed -n '2,$p' | cut -c10-13)
-"$VMUR" receive -f "$(echo "$ids" | sed -n 1p)" "$T/back.bin" 2>/dev/null || fail "vmur receive bin"
+"$VMUR" receive -f "$(echo "$ids" | sed -n 1p)" "$T/back.bin" 2>"$T/vmur.err" || fail "vmur receive bin"
+grep -q "^vmur: INFO: Reader file [0-9]* has NETDATA format" "$T/vmur.err" || fail "not NETDATA: $(cat "$T/vmur.err")"
 "$VMUR" receive -f "$(echo "$ids" | sed -n 2p)" "$T/back.txt" 2>/dev/null || fail "vmur receive txt"
 cmp -s "$T/host.bin" "$T/back.bin" || fail "host binary round trip differs"
 cmp -s "$T/host.txt" "$T/back.txt" || fail "host text round trip differs"

@@ -58,8 +58,10 @@ restart_cpd() {
         rm -f "$T/cpd.sock"
         "$CPD" --config "$T/cpd.conf" >"$T/cpd.log" 2>&1 &
         CPD_PID=$!
-        for _ in $(seq 40); do
-            [ -S "$T/cpd.sock" ] && return 0
+        # Ready, not only bound: cpd binds its socket before it checks the
+        # guest uid range, and leaves when the dead cpd's guardian holds it.
+        for _ in $(seq 100); do
+            grep -q "cpd: ready" "$T/cpd.log" && return 0
             kill -0 "$CPD_PID" 2>/dev/null || break
             sleep 0.05
         done

@@ -12,7 +12,7 @@ out=$("$VMUR" punch -t -r "$T/greet.txt") || fail "punch -t -r failed: $out"
 [ "$out" = "Reader file with spoolid 0001 created." ] || fail "punch said: $out"
 
 list=$("$VMUR" list) || fail "list failed"
-echo "$list" | head -1 | grep -q '^ORIGINID FILE CLASS RECORDS  CPY HOLD DATE  TIME     NAME      TYPE     DIST$' \
+echo "$list" | head -1 | grep -q '^ORIGINID FILE CLASS RECORDS  CPY HOLD DATE  TIME     NAME      TYPE     DIST     FORM     DEST$' \
     || fail "list header: $list"
 line=$(echo "$list" | sed -n 2p)
 [ "${line:0:8}" = "OPERATOR" ] && [ "${line:9:4}" = "0001" ] && [ "${line:14:1}" = A ] &&

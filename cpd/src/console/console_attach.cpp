@@ -350,6 +350,9 @@ void AttachingConsoleHub::cp(ControlSession& session, std::string_view text) {
     const DirectoryEntry* e = services_.entry(userid);
     const Caller as_guest{userid, e != nullptr ? e->classes : std::string(), true};
     CpOutcome r = execute_command(text, as_guest, services_);
+    if (const auto s = services_.message_switches(userid, nullptr)) {
+        r.text = shape_cp_response(s->emsg, r.text); // the guest's SET EMSG, as on its console
+    }
     session.send(proto::ServerCpResponse{r.rc, r.text});
 }
 

@@ -6,6 +6,7 @@
 
 #include "control/identity.hpp"
 #include "config/reload_options.hpp"
+#include "messages/logmsg_store.hpp"
 
 #include "cpd/ipc/log.hpp"
 #include "cpd/proto/version.hpp"
@@ -60,9 +61,13 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
     router_.set_spool_sink(&spool_frames_);
     spool_.set_known([this](const proto::Userid& id) { return entry(id) != nullptr; });
     spool_.set_notify([this](const SpoolFile& f, const std::string& message) {
-        spool_frames_.on_arrival(f, message);
+        // SET IMSG OFF hides the arrival message; the file and the program's
+        // ReaderFileArrived still come (z/VM: IMSG governs the text only).
+        const MessageSwitches* s = switches(f.owner);
+        spool_frames_.on_arrival(f, message, s == nullptr || s->imsg != MessageSwitch::off);
     });
     spool_.load();
+    logmsg_ = LogmsgStore(options_.state_dir).load();
     // New $STATE/disks/ minidisks take their first files from disks/ beside
     // the user directory (cpd-directory(5), "FIRST FILES OF A NEW MINIDISK").
     links_.set_seed_root(

@@ -5,6 +5,7 @@
 // figures QUERY TIME, QUERY CPLEVEL and INDICATE read from guests and the host.
 #include "daemon/daemon.hpp"
 
+#include "messages/logmsg_store.hpp"
 #include "service/host_figures.hpp"
 
 #include "cpd/ipc/log.hpp"
@@ -114,6 +115,7 @@ CpOutcome Daemon::set_message_switches(const proto::Userid& userid,
 void Daemon::set_logmsg(std::vector<std::string> lines, const proto::Userid& by) {
     logmsg_ = std::move(lines);
     CPD_LOG(info, "cpd: ", by.str(), ": SET LOGMSG: ", logmsg_.size(), " lines");
+    LogmsgStore(options_.state_dir).save(logmsg_); // it survives a restart, as on z/VM
 }
 
 std::optional<GuestUsage> Daemon::usage(const proto::Userid& userid) const {

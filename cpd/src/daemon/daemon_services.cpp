@@ -252,7 +252,9 @@ GuestCommandResult Daemon::run_for_guest(Guest& g, std::string_view text) {
     const DirectoryEntry* e = directory_.find(g.userid);
     Caller caller{g.userid, e != nullptr ? e->classes : std::string(), true};
     CpOutcome r = execute_command(text, caller, *this);
-    return {r.rc, std::move(r.text)};
+    // SET EMSG shapes CP's error messages on every path a guest's command
+    // takes (its console, DIAG 8, EXECIO CP): all come here as a CpCommand.
+    return {r.rc, shape_cp_response(g.messages.emsg, r.text)};
 }
 
 } // namespace cpd::daemon

@@ -2,6 +2,7 @@
 // Parsing and showing the message switches (message_switches.hpp).
 #include "messages/message_switches.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -114,6 +115,35 @@ std::optional<std::string> shape_emsg(EmsgMode mode, std::string_view text) {
         return std::string(id);
     }
     return blank == std::string_view::npos ? std::string() : std::string(text.substr(blank + 1));
+}
+
+std::string shape_cp_response(EmsgMode mode, std::string_view text) {
+    if (mode == EmsgMode::on || mode == EmsgMode::iucv) {
+        return std::string(text);
+    }
+    std::string out;
+    bool first = true;
+    for (std::size_t pos = 0; pos <= text.size();) {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        const std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        const std::string_view id = line.substr(0, line.find(' '));
+        std::optional<std::string> shown(line);
+        if (is_message_id(id) && (id.back() == 'E' || id.back() == 'S')) {
+            shown = shape_emsg(mode, line);
+        }
+        if (shown) {
+            if (!first) {
+                out += '\n';
+            }
+            out += *shown;
+            first = false;
+        }
+        if (end == text.size()) {
+            break;
+        }
+    }
+    return out;
 }
 
 } // namespace cpd::daemon

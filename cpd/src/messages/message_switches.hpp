@@ -46,6 +46,12 @@ std::string format_query_set(const MessageSwitches& s, bool smsg_on);
 /// (TEXT), or nothing (OFF). Text that has no HCP id is shown whole.
 std::optional<std::string> shape_emsg(EmsgMode mode, std::string_view text);
 
+/// A CP command's response as the guest that issued it sees it under SET
+/// EMSG `mode`: each line that is an error message (an HCP id of severity E
+/// or S) shaped by shape_emsg (dropped when OFF); other lines unchanged.
+/// The rc is not touched: programs still see the failure.
+std::string shape_cp_response(EmsgMode mode, std::string_view text);
+
 /// The sender of CP's own messages (EMSG, IMSG): SYSTEM.
 const proto::Userid& cp_sender();
 

@@ -26,6 +26,7 @@ FrameHandler::FrameHandler(Delivery& delivery, SmsgRouter& smsg, GuestControl& c
 
 DrainResult FrameHandler::drain(Guest& g) {
     DrainResult result;
+    std::size_t spool_written = 0; // punch and printer bytes this turn (SpoolMeter)
     for (; result.frames < batch_frames; ++result.frames) {
         ipc::RecordView record;
         const ipc::RingStatus st = g.outbound.peek(record);
@@ -40,6 +41,14 @@ DrainResult FrameHandler::drain(Guest& g) {
         if (!unmetered_ && !within_budget(g, record.type)) {
             result.state = Drain::throttled; // left on the ring, in order, for later
             return result;
+        }
+        if (record.type == static_cast<std::uint32_t>(proto::SpoolFrameType::ring_write)) {
+            if (!unmetered_ && !spool_meter_.admit(g.userid, spool_written, record.payload.size(),
+                                                   SpoolMeter::Clock::now())) {
+                result.state = Drain::more; // its next turn, after the other guests'
+                return result;
+            }
+            spool_written += record.payload.size();
         }
         ++g.counters.frames_out;
         ++frames_;

@@ -13,6 +13,7 @@
 #include "routing/guest_control.hpp"
 #include "routing/round_parts.hpp"
 #include "routing/smsg_router.hpp"
+#include "routing/spool_meter.hpp"
 
 #include "cpd/proto/version.hpp"
 
@@ -62,12 +63,15 @@ class FrameHandler final : public FrameDrainer {
 
     /// Frames read from guest rings.
     std::uint64_t frames() const noexcept { return frames_; }
+    /// The per-turn bound on guests' spool writes.
+    SpoolMeter& spool_meter() noexcept { return spool_meter_; }
 
   private:
     /// Spends from the guest's budget for a frame of `type` (CP commands and
     /// console lines cost; the rest is free); false if it must wait.
     bool within_budget(Guest& guest, std::uint32_t type);
     bool unmetered_ = false; ///< draining last words: a guest going away is not throttled
+    SpoolMeter spool_meter_;
     bool route_fast(Guest& guest, const ipc::RecordView& record);
     bool route_smsg(Guest& guest, const ipc::RecordView& record);
     template <class Frame> bool route_iucv_data(Guest& guest, const ipc::RecordView& record);

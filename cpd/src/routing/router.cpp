@@ -32,6 +32,7 @@ void Router::detach(Guest& guest) {
     smsg_.forget_target(guest.userid); // the cache must not keep the Guest alive
     poller_.detach(guest);
     delivery_.forget(guest);
+    frames_.spool_meter().forget(guest.userid);
     iucv_->on_guest_gone(guest.userid);
 }
 

@@ -32,9 +32,9 @@ CpOutcome not_authorized(std::string_view mod, std::string_view what) {
 struct Selection {
     std::vector<std::uint16_t> ids;
     std::optional<char> spool_class;
-    std::optional<std::string> form;
+    std::optional<std::string> form, dest;
     bool all = false;
-    bool empty() const { return ids.empty() && !spool_class && !form && !all; }
+    bool empty() const { return ids.empty() && !spool_class && !form && !dest && !all; }
     bool matches(const SpoolFile& f) const {
         if (all) {
             return true;
@@ -42,9 +42,21 @@ struct Selection {
         if (!ids.empty()) {
             return std::find(ids.begin(), ids.end(), f.spoolid) != ids.end();
         }
-        return (!spool_class || f.spool_class == *spool_class) && (!form || f.form == *form);
+        return (!spool_class || f.spool_class == *spool_class) && (!form || f.form == *form) &&
+               (!dest || f.dest == *dest);
     }
 };
+
+/// The stored value of a FORM, DEST or DIST operand: upper case; the
+/// defaults (FORM STANDARD, DEST OFF or ANY, DIST OFF or *) are kept empty.
+std::string attribute(std::string_view keyword, std::string_view value) {
+    std::string v = upper(value);
+    const bool form = is(keyword, "FORM", 4);
+    if ((form && v == "STANDARD") || (!form && (v == "OFF" || v == "ANY" || v == "*"))) {
+        v.clear();
+    }
+    return v;
+}
 
 /// Parses the selection from ops[i]; `many` allows several forms (PURGE).
 /// Returns the failing word's outcome, or nullopt.
@@ -60,11 +72,11 @@ std::optional<CpOutcome> parse_selection(const Ops& ops, std::size_t& i, Selecti
             }
             s.spool_class = spool_class(ops[i + 1], false);
             i += 2;
-        } else if (is(ops[i], "FORM", 4) && many) {
+        } else if ((is(ops[i], "FORM", 4) || is(ops[i], "DEST", 4)) && many) {
             if (i + 1 >= ops.size() || !is_token(ops[i + 1])) {
                 return missing_operand(mod);
             }
-            s.form = upper(ops[i + 1]);
+            (is(ops[i], "FORM", 4) ? s.form : s.dest) = attribute(ops[i], ops[i + 1]);
             i += 2;
         } else if (auto id = spoolid(ops[i])) {
             s.ids.push_back(*id);
@@ -134,7 +146,7 @@ CpOutcome SpoolService::spool(const SpoolCaller& c, const Ops& ops) {
     Device next(d->kind, d->spool_class, d->vdev); // settings only; applied when all parse
     next.cont = d->cont, next.hold = d->hold, next.keep = d->keep, next.copies = d->copies;
     next.to = d->to, next.name = d->name, next.type = d->type, next.dist = d->dist;
-    next.form = d->form;
+    next.form = d->form, next.dest = d->dest;
     bool close_after = false, purge_after = false;
     const bool rdr = d->kind == SpoolDevice::rdr;
     for (std::size_t i = 1; i < ops.size(); ++i) {
@@ -190,11 +202,9 @@ CpOutcome SpoolService::spool(const SpoolCaller& c, const Ops& ops) {
             if (!has_next || !is_token(ops[i + 1])) {
                 return missing_operand("CSP");
             }
-            if (is(w, "FORM", 4)) {
-                next.form = upper(ops[i + 1]);
-            } else if (is(w, "DIST", 4)) {
-                next.dist = upper(ops[i + 1]);
-            } // DEST is accepted and not kept: cpd is one system
+            (is(w, "FORM", 4)   ? next.form
+             : is(w, "DIST", 4) ? next.dist
+                                : next.dest) = attribute(w, ops[i + 1]);
             ++i;
         } else if (!rdr && is(w, "NAME", 2)) {
             if (!has_next || !is_token(ops[i + 1])) {
@@ -216,7 +226,7 @@ CpOutcome SpoolService::spool(const SpoolCaller& c, const Ops& ops) {
     }
     d->spool_class = next.spool_class, d->cont = next.cont, d->hold = next.hold;
     d->keep = next.keep, d->copies = next.copies, d->to = next.to, d->name = next.name;
-    d->type = next.type, d->dist = next.dist, d->form = next.form;
+    d->type = next.type, d->dist = next.dist, d->form = next.form, d->dest = next.dest;
     if (purge_after) {
         drop_open(*d);
     } else if (close_after && d->open) {
@@ -319,6 +329,7 @@ CpOutcome SpoolService::close_device(const SpoolCaller& c, std::uint16_t, Device
     f.type = type.value_or(d.type);
     f.dist = dist.value_or(d.dist.empty() ? std::string(c.userid.str()) : d.dist);
     f.form = d.form;
+    f.dest = d.dest;
     f.order = next_order_++;
     if (!store_.commit(d.draft) || !store_.save_meta(f)) {
         used_ -= std::min(used_, f.bytes);
@@ -487,7 +498,7 @@ CpOutcome SpoolService::change(const SpoolCaller& c, const Ops& ops) {
     }
     SpoolFile edit(c.userid); // the fields to change, with flags of which
     bool set_class = false, set_hold = false, set_keep = false, set_name = false, set_copy = false,
-         set_dist = false, set_form = false;
+         set_dist = false, set_form = false, set_dest = false;
     for (; i < ops.size(); ++i) {
         const std::string_view w = ops[i];
         const bool has_next = i + 1 < ops.size();
@@ -508,9 +519,12 @@ CpOutcome SpoolService::change(const SpoolCaller& c, const Ops& ops) {
                    *spoolid(ops[i + 1]) <= 255) {
             edit.copies = *spoolid(ops[++i]);
             set_copy = true;
-        } else if ((is(w, "DIST", 4) || is(w, "FORM", 4)) && has_next && is_token(ops[i + 1])) {
-            (is(w, "DIST", 4) ? edit.dist : edit.form) = upper(ops[i + 1]);
-            (is(w, "DIST", 4) ? set_dist : set_form) = true;
+        } else if ((is(w, "DIST", 4) || is(w, "FORM", 4) || is(w, "DEST", 4)) && has_next &&
+                   is_token(ops[i + 1])) {
+            (is(w, "DIST", 4)   ? edit.dist
+             : is(w, "FORM", 4) ? edit.form
+                                : edit.dest) = attribute(w, ops[i + 1]);
+            (is(w, "DIST", 4) ? set_dist : is(w, "FORM", 4) ? set_form : set_dest) = true;
             ++i;
         } else {
             return has_next ? invalid_option("CHN", w) : missing_operand("CHN");
@@ -533,6 +547,8 @@ CpOutcome SpoolService::change(const SpoolCaller& c, const Ops& ops) {
             f->dist = edit.dist;
         if (set_form)
             f->form = edit.form;
+        if (set_dest)
+            f->dest = edit.dest;
         store_.save_meta(*f);
     }
     return counted(files.size(), "CHANGED", missing);

@@ -24,7 +24,7 @@ struct SpoolService::Device {
     bool cont = false, hold = false, keep = false;
     std::uint16_t copies = 1;
     std::optional<proto::Userid> to; ///< SPOOL ... TO userid; nullopt = OFF (own queue)
-    std::string name, type, dist, form;
+    std::string name, type, dist, form, dest;
     std::optional<SpoolFile> open; ///< the file being written
     SpoolStore::Draft draft;
     const void* writer = nullptr;

@@ -72,6 +72,7 @@ std::string pack_meta(const SpoolFile& f) {
     line("type", f.type);
     line("dist", f.dist);
     line("form", f.form);
+    line("dest", f.dest); // absent in files of earlier versions: DEST OFF
     line("records", std::to_string(f.records));
     line("bytes", std::to_string(f.bytes));
     line("copies", std::to_string(f.copies));
@@ -106,7 +107,7 @@ std::optional<SpoolFile> unpack_meta(std::string_view text) {
         !bytes || m["class"].size() != 1 || !is_spool_class(m["class"][0])) {
         return std::nullopt;
     }
-    for (const char* k : {"name", "type", "dist", "form"}) {
+    for (const char* k : {"name", "type", "dist", "form", "dest"}) {
         if (!is_token(m[k])) {
             return std::nullopt;
         }
@@ -122,6 +123,7 @@ std::optional<SpoolFile> unpack_meta(std::string_view text) {
     f.type = m["type"];
     f.dist = m["dist"];
     f.form = m["form"];
+    f.dest = m["dest"];
     f.records = *records;
     f.bytes = *bytes;
     f.copies = *copies;

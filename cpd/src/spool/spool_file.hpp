@@ -28,7 +28,7 @@ struct SpoolFile {
     std::uint16_t origin_spoolid = 0;       ///< its spoolid where it was made ("PUN WAS 0007")
     char spool_class = 'A';
     std::string name, type; ///< 0-8 characters each, blank = unnamed
-    std::string dist, form; ///< 0-8 characters each
+    std::string dist, form, dest; ///< 0-8 characters each; "" is OFF, STANDARD, OFF
     std::uint32_t records = 0;
     std::uint64_t bytes = 0;  ///< record-stream bytes in <key>.data
     std::uint16_t copies = 1; ///< 1-255

@@ -73,7 +73,7 @@ std::string query_listing(const std::vector<const SpoolFile*>& files, SpoolDevic
         return "NO " + std::string(proto::device_name(queue)) + " FILES";
     }
     std::string out = owner_column ? "OWNERID " : "ORIGINID";
-    out += all ? " FILE CLASS RECORDS  CPY HOLD DATE  TIME     NAME      TYPE     DIST"
+    out += all ? " FILE CLASS RECORDS  CPY HOLD DATE  TIME     NAME      TYPE     DIST     FORM     DEST"
                : " FILE CLASS RECORDS  CPY HOLD FORM     DEST     KEEP MSG";
     for (const SpoolFile* f : files) {
         char buf[128];
@@ -89,12 +89,15 @@ std::string query_listing(const std::vector<const SpoolFile*>& files, SpoolDevic
             std::tm tm{};
             const std::time_t t = static_cast<std::time_t>(f->created);
             ::localtime_r(&t, &tm);
-            std::snprintf(buf, sizeof buf, " %02d/%02d %02d:%02d:%02d %-8s  %-8s %-8s",
+            std::snprintf(buf, sizeof buf, " %02d/%02d %02d:%02d:%02d %-8s  %-8s %-8s %-8s %-8s",
                           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                          f->name.c_str(), f->type.c_str(), f->dist.c_str());
+                          f->name.c_str(), f->type.c_str(), f->dist.c_str(),
+                          f->form.empty() ? "STANDARD" : f->form.c_str(),
+                          f->dest.empty() ? "OFF" : f->dest.c_str());
         } else {
             std::snprintf(buf, sizeof buf, " %-8s %-8s %-4s %-3s",
-                          f->form.empty() ? "STANDARD" : f->form.c_str(), "OFF",
+                          f->form.empty() ? "STANDARD" : f->form.c_str(),
+                          f->dest.empty() ? "OFF" : f->dest.c_str(),
                           f->keep ? "KEEP" : "OFF", "OFF");
         }
         out += buf;

@@ -88,11 +88,16 @@ bool SpoolFrames::on_client_frame(ControlSession& session, const Caller& caller,
     return false;
 }
 
-void SpoolFrames::on_arrival(const SpoolFile& f, const std::string& message) {
+void SpoolFrames::on_arrival(const SpoolFile& f, const std::string& message, bool show_message) {
     if (!router_.is_logged_on(f.owner)) {
         return; // it waits in the reader; QUERY RDR shows it
     }
-    router_.notify_guest(f.owner, proto::CpMessage{message});
+    if (show_message) {
+        router_.notify_guest(f.owner, proto::CpMessage{message});
+    } else {
+        CPD_LOG(info, "spool: ", f.owner.str(), ": arrival message of reader file ", f.spoolid,
+                " not shown: IMSG OFF");
+    }
     const std::string name = f.type.empty() ? f.name : f.name + " " + f.type;
     send(f.owner, type_of(T::ring_reader_file),
          proto::encode(proto::ReaderFileArrived{f.spoolid, f.origin, f.made_on, f.spool_class,

@@ -33,8 +33,9 @@ class SpoolFrames final : public SpoolFrameSink {
     /// A spool frame from a client acting as `caller`; false for a type it does not take.
     bool on_client_frame(ControlSession& session, const Caller& caller, std::uint16_t type,
                          std::span<const std::byte> payload);
-    /// A file is now in `file.owner`'s reader: tells the guest if it is logged on.
-    void on_arrival(const SpoolFile& file, const std::string& message);
+    /// A file is now in `file.owner`'s reader: tells the guest if it is logged
+    /// on; the arrival message only when `show_message` (SET IMSG is not OFF).
+    void on_arrival(const SpoolFile& file, const std::string& message, bool show_message);
 
   private:
     /// A frame for a guest whose ring was full, retried shortly.

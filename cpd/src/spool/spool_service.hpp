@@ -72,6 +72,9 @@ class SpoolService {
     /// Purges the open files `writer` left (a session closed, a guest logged off).
     void abandon(const void* writer);
 
+    /// QUERY VIRTUAL RDR|PUN|PRT of `userid`'s unit `kind`: its SPOOL
+    /// settings and open file, in z/VM's layout.
+    std::string query_virtual(const proto::Userid& userid, SpoolDevice kind) const;
     /// "FILES:   NO RDR, 0001 PRT,   NO PUN" for `userid`.
     std::string files_line(const proto::Userid& userid) const;
     /// Bytes in use (closed and open files) and the bound.

@@ -6,7 +6,8 @@
 #   cp            cp of the file to another file on the same disk (baseline)
 #   cp + fsync    the same, synced (the spool syncs every file it closes)
 #   vmur punch    vmur punch -r of the file into the caller's reader
-#   SENDFILE      ALICE's SENDFILE of it to BOB (through cmsconsole, to Ready;)
+#   SENDFILE      ALICE's SENDFILE of it to BOB (through cmsconsole, to Ready;),
+#                 in NETDATA (the default) and ( OLD (cpd's own format)
 # and prints median MB/s and the ratio to cp's median. The spool files are
 # purged between runs. Usage: CPD_BUILD_DIR=build bench-spool.sh [RUNS] [MB]
 set -u
@@ -73,8 +74,8 @@ time_one() { # NAME CMD...: appends the seconds CMD took to secs[NAME]
 cp_plain() { cp "$T/alice191/big.bin" "$T/copy.bin"; }
 cp_sync() { cp "$T/alice191/big.bin" "$T/copy.bin" && sync "$T/copy.bin"; }
 punch() { "$VMUR" punch -r -N big.bin "$T/alice191/big.bin" >/dev/null; }
-sendfile() {
-    printf 'SENDFILE BIG BIN A TO BOB\n' | "$CMSCONSOLE" ALICE >"$T/sf.out" 2>&1 &&
+sendfile() { # NETDATA, SENDFILE's default; `old` for cpd's own earlier format
+    printf 'SENDFILE BIG BIN A TO BOB%s\n' "${1:+ ( OLD}" | "$CMSCONSOLE" ALICE >"$T/sf.out" 2>&1 &&
         grep -q "^File BIG BIN A sent to BOB" "$T/sf.out"
 }
 for _ in $(seq "$RUNS"); do
@@ -86,17 +87,20 @@ for _ in $(seq "$RUNS"); do
     "$VMCP" purge rdr all >/dev/null
     time_one sendfile sendfile
     "$VMCP" purge bob rdr all >/dev/null
+    time_one sendfile_old sendfile old
+    "$VMCP" purge bob rdr all >/dev/null
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 cp_med=$(echo "${secs[cp]}" | median)
 printf '%-46s %10s %10s %10s\n' "path ($MB MB, $RUNS runs)" "median s" "MB/s" "vs cp"
-for name in cp cp_sync punch sendfile; do
+for name in cp cp_sync punch sendfile sendfile_old; do
     case $name in
         cp) label="cp on the host (baseline)" ;;
         cp_sync) label="cp + fsync on the host" ;;
         punch) label="vmur punch -r (host -> reader)" ;;
-        sendfile) label="CMS SENDFILE ALICE -> BOB (to Ready;)" ;;
+        sendfile) label="CMS SENDFILE ALICE -> BOB (NETDATA, to Ready;)" ;;
+        sendfile_old) label="CMS SENDFILE ( OLD (cpd's format)" ;;
     esac
     med=$(echo "${secs[$name]}" | median)
     printf '%-46s %10.3f %10.1f %9.0f%%\n' "$label" "$med" "$(echo "$MB / $med" | bc -l)" \

@@ -256,6 +256,18 @@ TEST_SUITE("cpd.messages") {
         CHECK(shape_emsg(EmsgMode::code, "no id here") == "no id here");
     }
 
+    TEST_CASE("set emsg shapes only the error lines of a command's response") {
+        const std::string r = "HCPCQU003E Invalid option - X\nHCPMSG057I B not receiving\nplain";
+        CHECK(shape_cp_response(EmsgMode::on, r) == r);
+        CHECK(shape_cp_response(EmsgMode::code, r) ==
+              "HCPCQU003E\nHCPMSG057I B not receiving\nplain");
+        CHECK(shape_cp_response(EmsgMode::text, r) ==
+              "Invalid option - X\nHCPMSG057I B not receiving\nplain");
+        CHECK(shape_cp_response(EmsgMode::off, r) == "HCPMSG057I B not receiving\nplain");
+        CHECK(shape_cp_response(EmsgMode::off, "HCPSPL427S Spool space full").empty());
+        CHECK(shape_cp_response(EmsgMode::code, "").empty());
+    }
+
     TEST_CASE("set logmsg is class B and query logmsg shows its lines") {
         MessageServices s;
         CHECK(execute_command("Q LOGMSG", user, s).text == "There is no logmsg data");

@@ -66,7 +66,9 @@ TEST_SUITE("cpd.spool") {
         const std::string q = spool.query(bob, ops({"RDR", "ALL"})).text;
         const std::string line = q.substr(q.find('\n') + 1);
         CHECK(q.substr(0, q.find('\n')) ==
-              "ORIGINID FILE CLASS RECORDS  CPY HOLD DATE  TIME     NAME      TYPE     DIST");
+              "ORIGINID FILE CLASS RECORDS  CPY HOLD DATE  TIME     NAME      TYPE     DIST     "
+              "FORM     DEST");
+        CHECK(line.substr(72) == "ALICE    STANDARD OFF");
         CHECK(line.substr(0, 37) == "ALICE    0002 A PUN 00000004 001 NONE");
         CHECK(line.substr(53, 8) == "x       ");
         CHECK(line.substr(63, 1) == "y");

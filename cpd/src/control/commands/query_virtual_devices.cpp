@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // QUERY VIRTUAL (Q V) of the caller's virtual machine beyond its DASD:
 // STORAGE, CONSOLE (0009), the spool devices at their fixed addresses (reader
-// 000C, punch 000D, printer 000E, as the spool shows them), and ALL (or no
+// 000C, punch 000D, printer 000E, with their live SPOOL settings), and ALL (or no
 // operand): storage, console, spool devices, then the DASD lines.
 #include "control/commands/command_table.hpp"
 #include "control/commands/everyday_format.hpp"
+#include "control/commands/spool_command.hpp"
 #include "minidisks/link_rules.hpp"
 
 namespace cpd::daemon {
@@ -42,6 +43,19 @@ std::string_view spool_device(std::string_view op) {
     return "";
 }
 
+/// The lines of spool device `dev` ("RDR", "PUN", "PRT"): the spool's live
+/// SPOOL settings and open file, or the defaults where there is no spool.
+std::string spool_lines(const Caller& caller, CpServices& services, std::string_view dev) {
+    const SpoolService* spool = services.spool();
+    if (spool == nullptr) {
+        return format_virtual_spool(dev);
+    }
+    const proto::SpoolDevice kind = dev == "RDR"   ? proto::SpoolDevice::rdr
+                                    : dev == "PUN" ? proto::SpoolDevice::pun
+                                                   : proto::SpoolDevice::prt;
+    return spool->query_virtual(caller.userid, kind);
+}
+
 /// QUERY VIRTUAL ALL: every device, in z/VM's order.
 CpOutcome query_all(const Caller& caller, CpServices& services) {
     std::string out = format_virtual_storage(storage_of(caller, services));
@@ -49,7 +63,7 @@ CpOutcome query_all(const Caller& caller, CpServices& services) {
     out += format_virtual_console(terminal_of(caller, services));
     for (std::string_view dev : {"RDR", "PUN", "PRT"}) {
         out += '\n';
-        out += format_virtual_spool(dev);
+        out += spool_lines(caller, services, dev);
     }
     const CpOutcome dasd = services.query_virtual_dasd(caller.userid, std::nullopt);
     if (dasd.rc == proto::CpRc::ok && dasd.text != "No DASD") {
@@ -75,7 +89,7 @@ std::optional<CpOutcome> query_virtual_devices(const CommandArgs& args, const Ca
     } else if (matches_abbrev(op, "CONSOLE", 4) || parse_vdev(op) == "0009") {
         r = CpOutcome{proto::CpRc::ok, format_virtual_console(terminal_of(caller, services))};
     } else if (const std::string_view dev = spool_device(op); !dev.empty()) {
-        r = CpOutcome{proto::CpRc::ok, format_virtual_spool(dev)};
+        r = CpOutcome{proto::CpRc::ok, spool_lines(caller, services, dev)};
     } else {
         return std::nullopt;
     }

@@ -4,7 +4,9 @@
 
 #include "cpd/proto/spool_frame.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <sstream>
 
@@ -35,15 +37,20 @@ std::string lower(std::string s) {
 
 /// Reads the whole file once: does it need BINARY (a NUL, a line too long
 /// for a record, or no newline at its end)? Its size in `bytes`.
-bool scan_binary(std::istream& in, std::uint64_t& bytes) {
+bool scan_binary(std::istream& in, std::uint64_t& bytes, std::size_t& longest) {
     std::vector<char> buf(1 << 20);
-    std::size_t line = 0;
+    std::size_t line = 0, length = 0;
     bool binary = false;
     char last = '\n';
     bytes = 0;
+    longest = 0;
     while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
         const auto n = static_cast<std::size_t>(in.gcount());
         binary = binary || needs_binary(std::string_view(buf.data(), n), line);
+        for (std::size_t i = 0; i < n; ++i) { // NETDATA's LRECL: the longest line
+            length = buf[i] == '\n' ? 0 : length + 1;
+            longest = std::max(longest, length);
+        }
         last = buf[n - 1];
         bytes += n;
     }
@@ -95,9 +102,28 @@ std::optional<int> SpoolJobs::start_send(guest::Context& ctx, const SpoolSend& j
         return 28;
     }
     std::uint64_t bytes = 0;
-    const bool binary = scan_binary(*in_, bytes);
+    std::size_t longest = 0;
+    const bool binary = scan_binary(*in_, bytes, longest);
     const auto format = static_cast<SpoolFormat>(job.format);
-    packer_ = std::make_unique<RecordPacker>(format, binary, job.fn, job.ft, job.fm, bytes);
+    if (format == SpoolFormat::netdata) {
+        proto::NetdataHeader h;
+        h.from = std::string(ctx.userid().str());
+        h.to = job.to;
+        const std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        char stamp[16];
+        std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+        h.time = stamp;
+        h.fn = job.fn;
+        h.ft = job.ft;
+        h.binary = binary;
+        h.lrecl = static_cast<std::uint32_t>(std::min<std::size_t>(longest, 65535));
+        h.bytes = bytes;
+        packer_ = std::make_unique<RecordPacker>(h);
+    } else {
+        packer_ = std::make_unique<RecordPacker>(format, binary, job.fn, job.ft, job.fm, bytes);
+    }
     send_ = job;
     input_done_ = false;
     if (first_cp) {

@@ -5,7 +5,8 @@
 // files whose records are lines; the spool holds EBCDIC records, as z/VM's
 // does, so vmur -t on the host reads them as text.
 //
-// SENDFILE's format is cpd's own (not NETDATA): a first record
+// SENDFILE writes NETDATA (netdata.hpp), as CMS does; RECEIVE also reads
+// cpd's own earlier format: a first record
 // ":CPDSF 1 fn ft fm TEXT|BINARY bytes" (EBCDIC), then for TEXT one record per
 // line (IBM037), for BINARY the file's bytes in records of up to 32 KiB,
 // untranslated. RECEIVE restores the name, the type, the lines and, for a
@@ -15,6 +16,8 @@
 // control bytes (other than tab): then it is binary (vmur's binary punch) and
 // its records are concatenated.
 #pragma once
+
+#include "cpd/proto/netdata.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +34,7 @@ enum class SpoolFormat : std::uint8_t {
     sendfile, ///< the :CPDSF record, then lines (TEXT) or byte blocks (BINARY)
     cards,    ///< PUNCH: ":READ fn ft fm" card, then 80-column cards
     print,    ///< PRINT: one record per line
+    netdata,  ///< SENDFILE: NETDATA cards (netdata.hpp)
 };
 
 /// Turns a host file's bytes, fed in pieces, into a record stream.
@@ -39,6 +43,8 @@ class RecordPacker {
     /// `binary` (SENDFILE only) sends bytes, not lines; `bytes` is the file's size.
     RecordPacker(SpoolFormat format, bool binary, std::string fn, std::string ft, std::string fm,
                  std::uint64_t bytes);
+    /// SENDFILE in NETDATA: the header names the file, sender and receiver.
+    explicit RecordPacker(const NetdataHeader& header);
     /// Appends the records the next piece completes to `stream`; `last` ends
     /// the file (a final line without a newline is still a record).
     void feed(std::string_view piece, bool last, std::vector<std::byte>& stream);
@@ -47,6 +53,7 @@ class RecordPacker {
 
   private:
     void line_record(std::string_view line, std::vector<std::byte>& stream);
+    std::optional<NetdataPacker> netdata_;
     SpoolFormat format_;
     bool binary_;
     bool started_ = false;
@@ -65,8 +72,10 @@ class RecordUnpacker {
   public:
     /// Consumes one record; appends the file bytes it yields to `out`.
     void feed(std::span<const std::byte> record, std::string& out);
-    /// True once the first record named the file (SENDFILE's record or a :READ card).
+    /// True once the first record named the file (SENDFILE's record, NETDATA or a :READ card).
     bool sendfile() const noexcept { return sendfile_; }
+    /// True if the file came in NETDATA.
+    bool netdata() const noexcept { return netdata_.has_value(); }
 
     /// What the first record said: the file's own name and type, if any.
     const std::string& fn() const noexcept { return fn_; }
@@ -74,6 +83,7 @@ class RecordUnpacker {
     bool binary() const noexcept { return binary_; }
 
   private:
+    std::optional<NetdataReader> netdata_;
     bool first_ = true;
     bool binary_ = false;
     bool sendfile_ = false;

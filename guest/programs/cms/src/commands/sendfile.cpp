@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SENDFILE (SF) fn ft fm [TO] userid [( CLASS c]: sends a CMS file to a
-// user's reader through the punch, as z/VM's SENDFILE does, in cpd's SENDFILE
-// format (cpd/cms/spool_records.hpp), which keeps the file's name, type,
-// lines and, for a binary file, every byte. On success CMS says "File fn ft
+// user's reader through the punch, as z/VM's SENDFILE does, in NETDATA
+// (cpd/proto/netdata.hpp; OLD: cpd's own earlier format), which keeps the
+// file's name, type, lines and, for a binary file, every byte. On success CMS says "File fn ft
 // fm sent to userid at CPD on mm/dd/yy hh:mm:ss" after CP's PUN FILE line.
 // RCs: 24 bad operands, 28 file not found.
 #include "commands/command_table.hpp"
@@ -36,11 +36,14 @@ CommandResult cmd_sendfile(Session& s, const CommandLine& cl) {
                     dms("SND", 20, 'E', "Userid " + to_upper(target) + " is invalid"));
     }
     std::string cls;
+    bool old_format = false; // OLD: cpd's own format of earlier versions; NEW (default): NETDATA
     for (std::size_t i = 0; i < options.size(); ++i) {
         if (options[i] == "CLASS" && i + 1 < options.size() && options[i + 1].size() == 1) {
             cls = options[++i];
+        } else if (options[i] == "OLD" || options[i] == "NEW") {
+            old_format = options[i] == "OLD";
         } else if (options[i] != "NOACK" && options[i] != "ACK" && options[i] != "NOLOG" &&
-                   options[i] != "NEW" && options[i] != "NOTYPE" && options[i] != "TYPE") {
+                   options[i] != "NOTYPE" && options[i] != "TYPE") {
             return fail(rc_bad_operand, dms("SND", 3, 'E', "Invalid option: " + options[i]));
         }
     }
@@ -57,7 +60,8 @@ CommandResult cmd_sendfile(Session& s, const CommandLine& cl) {
     SpoolSend job;
     job.path = e.path.string();
     job.vdev = 0x000D;
-    job.format = static_cast<std::uint8_t>(SpoolFormat::sendfile);
+    job.format = static_cast<std::uint8_t>(old_format ? SpoolFormat::sendfile : SpoolFormat::netdata);
+    job.to = std::string(id->str());
     job.fn = e.fn;
     job.ft = e.ft;
     job.fm = std::string(1, e.letter);

@@ -33,6 +33,7 @@ struct SpoolSend {
     std::string close;             ///< the CP command that ends the file
     std::string done;              ///< the CMS message once CP closed it ("" for none)
     std::string text;              ///< NOTE: the file's content, when `path` is empty
+    std::string to;                ///< SENDFILE in NETDATA: the receiver's userid
 };
 
 /// RECEIVE and PEEK: the glue reads a reader file (the first, or `spoolid`).

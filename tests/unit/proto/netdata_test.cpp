@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// NETDATA: a text file and a binary one through NetdataPacker (in pieces of
+// any size) come back unchanged through RecordUnpacker with their name and
+// type; every card is 80 bytes; the first card is recognized as NETDATA and
+// a deck of cpd's own format is not; segments that do not parse stop the
+// reader instead of reading past them.
+#include "cpd/proto/netdata.hpp"
+#include "cpd/proto/sendfile_format.hpp"
+#include "cpd/proto/spool_frame.hpp"
+
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+namespace proto = cpd::proto;
+
+namespace {
+
+proto::NetdataHeader header(bool binary, std::uint64_t bytes) {
+    proto::NetdataHeader h;
+    h.from = "ALICE";
+    h.to = "BOB";
+    h.time = "20261206120000";
+    h.fn = "PROFILE";
+    h.ft = "EXEC";
+    h.binary = binary;
+    h.lrecl = 80;
+    h.bytes = bytes;
+    return h;
+}
+
+/// The cards of `file` packed in pieces of `piece` bytes.
+std::vector<std::byte> pack(const std::string& file, bool binary, std::size_t piece) {
+    proto::RecordPacker packer(header(binary, file.size()));
+    std::vector<std::byte> stream;
+    for (std::size_t at = 0;; at += piece) {
+        const bool last = at + piece >= file.size();
+        packer.feed(std::string_view(file).substr(at, std::min(piece, file.size() - at)), last,
+                    stream);
+        if (last) {
+            return stream;
+        }
+    }
+}
+
+} // namespace
+
+TEST_SUITE("proto.netdata") {
+
+    TEST_CASE("a text file and a binary file come back unchanged, with name and type") {
+        std::string binary(100'000, '\0');
+        std::mt19937 rng(7);
+        for (char& c : binary) {
+            c = static_cast<char>(rng());
+        }
+        const std::string text = "/* REXX */\n  say 'hello'  \n\nexit 0\n";
+        for (std::size_t piece : {1u, 7u, 80u, 4096u, 1u << 20}) {
+            CAPTURE(piece);
+            for (const auto& [file, is_binary] :
+                 {std::pair{text, false}, std::pair{binary, true}}) {
+                const std::vector<std::byte> cards = pack(file, is_binary, piece);
+                std::size_t n = 0;
+                bool first = true;
+                proto::RecordUnpacker u;
+                std::string out;
+                proto::for_each_record(cards, [&](std::span<const std::byte> r) {
+                    CHECK(r.size() == 80);
+                    if (first) {
+                        CHECK(proto::is_netdata(r));
+                        first = false;
+                    }
+                    u.feed(r, out);
+                    ++n;
+                });
+                CHECK(n > 0);
+                CHECK(u.netdata());
+                CHECK(u.sendfile());
+                CHECK(u.fn() == "PROFILE");
+                CHECK(u.ft() == "EXEC");
+                CHECK(u.binary() == is_binary);
+                CHECK(out == file);
+            }
+        }
+    }
+
+    TEST_CASE("only a NETDATA control segment is recognized") {
+        proto::RecordPacker old(proto::SpoolFormat::sendfile, false, "A", "B", "A", 3);
+        std::vector<std::byte> stream;
+        old.feed("x\n", true, stream);
+        bool netdata = true;
+        proto::for_each_record(stream, [&](std::span<const std::byte> r) {
+            netdata = netdata && proto::is_netdata(r);
+        });
+        CHECK_FALSE(netdata);
+        CHECK_FALSE(proto::is_netdata({}));
+    }
+
+    TEST_CASE("a broken segment stops the reader") {
+        std::vector<std::byte> cards = pack("line\n", false, 100);
+        std::vector<std::byte> bad(cards.begin() + 2, cards.begin() + 82); // the first card
+        bad[80 - 1] = std::byte{0};
+        proto::NetdataReader r;
+        std::string out;
+        std::vector<std::byte> zero(80, std::byte{0}); // a zero length byte
+        r.feed(bad, out);
+        r.feed(zero, out);
+        CHECK((r.broken() || !r.done()));
+        CHECK(out.empty());
+    }
+}
