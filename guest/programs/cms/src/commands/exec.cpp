@@ -96,7 +96,8 @@ CommandResult drive(Session& s, const Output& out, CommandResult r) {
         } else if (cmd->is_ready()) {
             r = cmd->resume();
         } else if (cmd->wants_console()) {
-            const std::optional<std::string> line = s.host->read_console_line(proto::ConsoleMode::vm_read);
+            const std::optional<std::string> line =
+                s.host->read_console_line(proto::ConsoleMode::vm_read);
             r = line ? cmd->console_line(*line) : cmd->halt();
         } else if (cmd->wants_smsg()) {
             const HostEvent e = s.host->wait_for_event(host_smsg, std::nullopt);
