@@ -33,10 +33,12 @@ struct LineAction {
 
 /// Classifies a typed line: "", "#CP DISCONNECT" (DISC..), "#CP cmd", or input.
 LineAction classify_line(std::string_view line);
-/// The same while the guest reads lines in `mode`: in XEDIT input mode a null
-/// or blank line is input too (a null line ends input mode, blanks are a record).
+/// The same while the guest reads lines in `mode`: in XEDIT input mode and at
+/// a VM READ a null or blank line is input too (a null line ends input mode,
+/// blanks are a record; a PULL reads it as it is).
 LineAction classify_line(std::string_view line, proto::ConsoleMode mode);
-/// The terminal prompt for `mode`: "USERID> ", "USERID XEDIT> ", "USERID INPUT> ".
+/// The terminal prompt for `mode`: "USERID> ", "USERID XEDIT> ", "USERID INPUT> ",
+/// "USERID VM READ> ".
 std::string prompt_for(const proto::Userid& userid, proto::ConsoleMode mode);
 
 /// Why cmsconsole cannot send an input or #CP line (over console_max_line or

@@ -74,7 +74,8 @@ LineAction classify_line(std::string_view line) {
 
 LineAction classify_line(std::string_view line, ConsoleMode mode) {
     LineAction action = classify_line(line);
-    if (mode == ConsoleMode::xedit_input && action.kind == LineAction::Kind::empty) {
+    const bool null_is_input = mode == ConsoleMode::xedit_input || mode == ConsoleMode::vm_read;
+    if (null_is_input && action.kind == LineAction::Kind::empty) {
         action = {LineAction::Kind::input, std::string(line)};
     }
     return action;
@@ -86,6 +87,7 @@ std::string prompt_for(const Userid& userid, ConsoleMode mode) {
     case ConsoleMode::command: break;
     case ConsoleMode::xedit: prompt += " XEDIT"; break;
     case ConsoleMode::xedit_input: prompt += " INPUT"; break;
+    case ConsoleMode::vm_read: prompt += " VM READ"; break;
     }
     return prompt + "> ";
 }

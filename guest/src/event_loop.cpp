@@ -12,6 +12,7 @@
 #include "cpd/guest/run.hpp"
 #include "cpd/ipc/log.hpp"
 #include "dispatch.hpp"
+#include "cpd/proto/spool_frame.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
@@ -170,6 +172,7 @@ EventLoop::Batch EventLoop::drain_batch() {
 /// Delivers the frames a wait_for held back, oldest first (each is taken off
 /// the list before its callback, which may wait and hold more).
 EventLoop::Batch EventLoop::dispatch_held() {
+    unstash();
     while (!held_.empty() && !done_) {
         Frame f = std::move(held_.front());
         held_.pop_front();
@@ -250,6 +253,27 @@ std::optional<WaitEvent> wanted(std::uint32_t type, proto::Bytes payload, unsign
             ev.text.assign(f->text);
             return ev;
         }
+    } else if (type == type_of(T::message_deliver) && (kinds & wait_message) != 0) {
+        const auto f = proto::decode_as<proto::MessageDeliver>(payload);
+        const bool from_user = f && (f->kind == proto::MessageKind::msg ||
+                                     f->kind == proto::MessageKind::msgnoh ||
+                                     f->kind == proto::MessageKind::warning);
+        if (from_user) { // CP's own EMSG and IMSG are shown as usual
+            ev.kind = WaitEvent::Kind::message;
+            ev.from.assign(f->from.str());
+            ev.text.assign(f->text);
+            ev.message_kind = f->kind;
+            return ev;
+        }
+    } else if (type == static_cast<std::uint32_t>(proto::SpoolFrameType::ring_reader_file) &&
+               (kinds & wait_reader_file) != 0) {
+        const auto f = proto::decode_reader_file(payload);
+        if (f) {
+            ev.kind = WaitEvent::Kind::reader_file;
+            ev.from.assign(f->from.str());
+            ev.tag = f->spoolid;
+            return ev;
+        }
     }
     return std::nullopt; // not wanted, or malformed: held, and the normal path reports it
 }
@@ -285,6 +309,7 @@ WaitEvent EventLoop::wait_for(unsigned kinds, WaitDeadline deadline) noexcept {
     }
     try {
         ctx_.flush();
+        unstash();
         for (;;) {
             for (auto it = held_.begin(); it != held_.end(); ++it) {
                 if (it->type == type_of(proto::RingFrameType::logoff)) {
@@ -337,10 +362,13 @@ WaitEvent EventLoop::wait_for(unsigned kinds, WaitDeadline deadline) noexcept {
 }
 
 /// From a signal handler on this thread, while the program computes: the
-/// output so far is flushed, and the oldest unread frame, if it is the
-/// console line `word`, is consumed. Only
-/// atomics and plain memory: peek and consume are lock-free and the handler
-/// interrupts code that is not using the reader (may_wait_ says so).
+/// output so far is flushed, and the unread frames are looked at, oldest
+/// first, for the console line `word`, which is consumed. The frames before
+/// it (an SMSG, a line typed ahead) are copied to the stash and consumed,
+/// so that they keep their order; a logoff, a full stash or the end of the
+/// ring stops the search. Only atomics, memcpy and plain memory: peek and
+/// consume are lock-free and the handler interrupts code that is not using
+/// the reader or the stash (may_wait_ says so).
 bool EventLoop::take_immediate(std::string_view word) noexcept {
     if (!may_wait_ || done_) {
         return false;
@@ -349,17 +377,44 @@ bool EventLoop::take_immediate(std::string_view word) noexcept {
     // wrote meanwhile goes out now (publish and, if cpd sleeps, its bell:
     // atomics and one write()).
     ctx_.flush();
-    ipc::RecordView record;
-    if (reader_.peek(record) != ipc::RingStatus::ok ||
-        record.type != type_of(proto::RingFrameType::console_input)) {
-        return false;
+    for (;;) {
+        ipc::RecordView record;
+        if (reader_.peek(record) != ipc::RingStatus::ok ||
+            record.type == type_of(proto::RingFrameType::logoff)) {
+            return false;
+        }
+        if (record.type == type_of(proto::RingFrameType::console_input)) {
+            const auto f = proto::decode_as<proto::ConsoleInput>(record.payload);
+            if (f && same_word(f->line, word)) {
+                reader_.consume();
+                return true;
+            }
+        }
+        const std::uint32_t head[2] = {record.type,
+                                       static_cast<std::uint32_t>(record.payload.size())};
+        const std::size_t need = sizeof head + record.payload.size();
+        if (need > stash_.size() - stash_used_) {
+            return false; // seen at the program's next command instead
+        }
+        std::memcpy(stash_.data() + stash_used_, head, sizeof head);
+        std::memcpy(stash_.data() + stash_used_ + sizeof head, record.payload.data(),
+                    record.payload.size());
+        stash_used_ += need;
+        reader_.consume();
     }
-    const auto f = proto::decode_as<proto::ConsoleInput>(record.payload);
-    if (!f || !same_word(f->line, word)) {
-        return false;
+}
+
+/// Moves the frames take_immediate stashed to the end of held_, in order.
+void EventLoop::unstash() {
+    std::size_t at = 0;
+    while (at < stash_used_) {
+        std::uint32_t head[2];
+        std::memcpy(head, stash_.data() + at, sizeof head);
+        const std::byte* payload = stash_.data() + at + sizeof head;
+        held_.push_back(Frame{head[0], {payload, payload + head[1]}});
+        at += sizeof head + head[1];
     }
-    reader_.consume();
-    return true;
+    stash_used_ = 0;
 }
 
 /// Spins for a short, bounded time, yielding the CPU after each round (a cpd

@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -52,6 +53,7 @@ class EventLoop final : public Waiter {
     void do_ipl();
     Batch dispatch_one(std::uint32_t type, proto::Bytes payload);
     Batch dispatch_held();
+    void unstash();
     void do_drain();
     void do_wait();
     Batch drain_batch();
@@ -77,6 +79,13 @@ class EventLoop final : public Waiter {
     std::uint64_t wait_seq_ = 0;   ///< which do_wait the pending handler belongs to
     bool may_wait_ = false;        ///< inside on_ipl or on_console_input: wait_for allowed
     std::deque<Frame> held_;       ///< frames wait_for read but nobody waited for, in order
+    /// Frames take_immediate moved out of the ring from its signal handler to
+    /// reach an HX behind them (no allocation there): each is its type and
+    /// size (two uint32) and its payload, oldest first. They are newer than
+    /// held_ and older than the ring; unstash() appends them to held_ before
+    /// anything reads either.
+    std::array<std::byte, 16384> stash_{};
+    std::size_t stash_used_ = 0;
 };
 
 } // namespace cpd::guest::detail

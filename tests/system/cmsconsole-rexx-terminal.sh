@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # REXX EXECs and the console in a real terminal (a tmux pane; issue 16,
-# point 3): PULL with an empty stack reads the next line typed; an SMSG
+# point 3): PULL with an empty stack reads the next line typed, and the
+# prompt shows VM READ while the EXEC waits for it; an SMSG
 # that arrives while an EXEC runs waits and is shown after it ends; HX typed
 # while an EXEC loops forever without any I/O halts it with CMS's message,
-# and the next command works. Skipped (77) when tmux is not installed.
+# and the next command works, also when the HX is behind an SMSG that came
+# meanwhile. Skipped (77) when tmux is not installed.
 . "$(dirname "$0")/lib-console.sh"
 start_cpd
 A=$T/disks/alice191
@@ -18,6 +20,7 @@ expect_screen last_line_is 'ALICE>'
 # PULL from the console, with an SMSG arriving meanwhile: it waits.
 keys 'ASK' Enter
 expect_screen screen_has '^Your name\?$'
+expect_screen last_line_is 'ALICE VM READ>'
 "$VMSEND" ALICE 'sent during the EXEC' || fail "vmsend"
 sleep 0.3
 screen_has 'sent during the EXEC' && fail "the SMSG was shown while the EXEC ran:"$'\n'"$(screen)"
@@ -59,5 +62,18 @@ sleep 0.3
 keys C-c
 wait_until 5 sh -c "[ \$(tmux -S '$TMUX_SOCK' capture-pane -p | grep -c '^Ready(20004);') -ge 2 ]" ||
     fail "Ctrl-C did not halt the EXEC:"$'\n'"$(screen)"
-grep -q 'HX' "$T/cpd.log" 2>/dev/null || true
+
+# HX behind an SMSG that arrived while the loop ran: still halted at once
+# (no command in the loop would see it), and the SMSG is shown after.
+keys C-l # readline clears the screen, so the pane holds only what follows
+tmux -S "$TMUX_SOCK" clear-history
+expect_screen last_line_is 'ALICE>'
+keys 'SPIN' Enter
+expect_screen screen_has '^spinning$'
+"$VMSEND" ALICE 'queued before the HX' || fail "vmsend"
+sleep 0.3
+keys 'HX' Enter
+expect_screen screen_has '^Ready\(20004\);$'
+expect_screen screen_has '^\* MSG FROM OPERATOR -- queued before the HX$'
+expect_screen last_line_is 'ALICE>'
 echo "PASS"

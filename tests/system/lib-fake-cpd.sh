@@ -50,7 +50,7 @@ open(path + ".ready", "w").close()
 if mode == "refuse":
     signal.pause()
 
-def frame(ftype, payload, version=2):
+def frame(ftype, payload, version=3):
     # SocketHeader: u32 payload length, u16 version (socket_protocol_version in
     # proto/include/cpd/proto/version.hpp), u16 type, little-endian.
     return struct.pack("<IHH", len(payload), version, ftype) + payload

@@ -257,6 +257,21 @@ TEST_CASE("the console mode rides on end markers and is replayed while XEDIT hol
     CHECK(later.frames() == Frames{"attached observer", "out DMSXIN573I Input mode:", "skipped 0"});
 }
 
+TEST_CASE("a VM READ marker goes to the consoles and into the replay while the guest reads") {
+    Fixture f;
+    Client w(f.io, f.backend);
+    f.attach(w, f.op, "ALICE", AttachMode::writer); // logs ALICE on
+    CHECK(w.frames() == Frames{"attached writer", "skipped 0"});
+    f.hub.on_console_output(uid("ALICE"), "Your name?");
+    f.hub.on_console_end(uid("ALICE"), 0, cpd::proto::ConsoleMode::vm_read);
+    CHECK(w.frames() == Frames{"out Your name?", "end 0 mode 3"});
+    // A pipe-mode script attaching now must know its first line is the answer.
+    Client late(f.io, f.backend);
+    f.attach(late, f.op, "ALICE", AttachMode::observer);
+    CHECK(late.frames() ==
+          Frames{"attached observer", "out Your name?", "end 0 mode 3", "skipped 0"});
+}
+
 TEST_CASE("one writer: a second is refused, --force demotes the first and tells it") {
     Fixture f;
     Client w1(f.io, f.backend), w2(f.io, f.backend), obs(f.io, f.backend);

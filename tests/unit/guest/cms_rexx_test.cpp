@@ -58,6 +58,23 @@ TEST_SUITE("guest.cms.rexx") {
         CHECK(has(text(r), "3 -3 28\n"));
     }
 
+    TEST_CASE("ADDRESS SYSTEM, PATH and Regina's other environments are unknown: rc -3") {
+        Machine m;
+        const std::string marker = (m.dir.path() / "ran").string();
+        exec_file(m, "shell",
+                  "address system 'touch " + marker + "'; a = rc\n"
+                  "address path 'touch " + marker + "'; b = rc\n"
+                  "address cmd 'touch " + marker + "'; c = rc\n"
+                  "address regina 'touch'; d = rc\n"
+                  "address 'SYSTEM'; 'touch " + marker + "'; e = rc\n"
+                  "say a b c d e\n");
+        for (int run = 0; run < 2; ++run) { // closed for good, not only in the first program
+            auto r = m.run("SHELL");
+            CHECK(has(text(r), "-3 -3 -3 -3 -3\n"));
+            CHECK_FALSE(std::filesystem::exists(marker));
+        }
+    }
+
     TEST_CASE("the stack is shared by EXECs and the buffer commands, with their rcs") {
         Machine m;
         m.run("DESBUF"); // Regina's stack is the thread's: start from an empty one

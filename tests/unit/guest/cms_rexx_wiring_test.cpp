@@ -32,7 +32,9 @@ class FakeHost final : public cpd::cms::CommandHost {
         cp_seen.emplace_back(command);
         return {0, {"ANSWER TO " + std::string(command), "SECOND LINE"}};
     }
-    std::optional<std::string> read_console_line() override { return std::nullopt; }
+    std::optional<std::string> read_console_line(cpd::proto::ConsoleMode) override {
+        return std::nullopt;
+    }
     cpd::cms::HostEvent
     wait_for_event(unsigned, std::optional<std::chrono::steady_clock::time_point>) override {
         if (events.empty()) {
@@ -152,7 +154,8 @@ TEST_SUITE("guest.cms.rexx_wiring") {
         Machine m;
         FakeHost host;
         using Kind = cpd::cms::HostEvent::Kind;
-        host.events = {{Kind::smsg, "OPERATOR", "first"}, {Kind::smsg, "MAINT", "second"}};
+        host.events = {{Kind::smsg, "OPERATOR", "first", {}, 0},
+                       {Kind::smsg, "MAINT", "second", {}, 0}};
         m.cms.set_host(&host);
         file(m, "service.exec",
              "/* */\n'PIPE starmsg | take 2 | stem m.'\nsay rc m.0\n"

@@ -309,6 +309,27 @@ TEST_SUITE("guest.runtime.wait_for") {
         CHECK(cp.wait_exit() == 0);
     }
 
+    TEST_CASE("an HX behind an SMSG and a typed line is taken at once; they keep their order") {
+        FakeCp cp;
+        ScriptedGuest g;
+        cp.start(g);
+        CHECK(cp.line().starts_with("IPL"));
+        cp.push(proto::SmsgDeliver{uid("BOB"), "before the HX"});
+        cp.type("IMMEDIATE");
+        cp.push(proto::SmsgDeliver{uid("BOB"), "first"});
+        cp.type("WRITE typed ahead");
+        cp.type(" hx ");
+        cp.push(proto::SmsgDeliver{uid("BOB"), "after"});
+        CHECK(cp.line() == "SMSG BOB before the HX");
+        CHECK(cp.line() == "IMMEDIATE TAKEN");
+        cpd::test::Received r;
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        CHECK(cp.line() == "SMSG BOB first");
+        CHECK(cp.line() == "typed ahead");
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        CHECK(cp.line() == "SMSG BOB after");
+    }
+
     TEST_CASE("waiting is refused in other callbacks") {
         FakeCp cp;
         ScriptedGuest g;

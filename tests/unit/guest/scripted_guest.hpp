@@ -157,7 +157,14 @@ inline std::optional<int> ScriptedGuest::on_console_input(guest::Context& ctx,
             c.console_end(0);
         });
         return std::nullopt;
-    } else if (verb == "WAIT") { // WAIT CONSOLE|CP|SMSG... [ms]: Context::wait_for
+    } else if (verb == "IMMEDIATE") { // a computing program polling for HX (up to 5 s)
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        bool taken = false;
+        while (!taken && std::chrono::steady_clock::now() < end) {
+            taken = ctx.take_immediate("HX");
+        }
+        ctx.console_write(taken ? "IMMEDIATE TAKEN" : "IMMEDIATE NONE");
+    } else if (verb == "WAIT") { // WAIT CONSOLE|CP|SMSG|MSG|RDR... [ms]: Context::wait_for
         std::istringstream w{rest};
         unsigned kinds = 0;
         std::optional<guest::WaitDeadline::value_type> deadline;
@@ -168,13 +175,17 @@ inline std::optional<int> ScriptedGuest::on_console_input(guest::Context& ctx,
                 kinds |= guest::wait_cp_response;
             } else if (k == "SMSG") {
                 kinds |= guest::wait_smsg;
+            } else if (k == "MSG") {
+                kinds |= guest::wait_message;
+            } else if (k == "RDR") {
+                kinds |= guest::wait_reader_file;
             } else {
                 deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::stoi(k));
             }
         }
         const guest::WaitEvent ev = ctx.wait_for(kinds, deadline);
-        static constexpr const char* names[] = {"CONSOLE", "CP",     "SMSG",
-                                                "TIMEOUT", "LOGOFF", "REFUSED"};
+        static constexpr const char* names[] = {"CONSOLE", "CP",     "SMSG",   "MSG",
+                                                "RDR",     "TIMEOUT", "LOGOFF", "REFUSED"};
         ctx.console_write(std::string("WAITED ") + names[static_cast<int>(ev.kind)] + " " +
                           ev.from + (ev.from.empty() ? "" : " ") + std::to_string(ev.tag) + " " +
                           ev.text);

@@ -34,6 +34,28 @@ TEST_SUITE("guest.spool") {
         CHECK(cp.line() == "RDRFILE 13 BOB PRT C 1 HOLD .");
     }
 
+    TEST_CASE("a wait for reader files takes the next one; a MSG meanwhile keeps its place") {
+        FakeCp cp;
+        ScriptedGuest g;
+        cp.start(g);
+        CHECK(cp.line().starts_with("IPL"));
+        cp.type("WAIT RDR MSG");
+        cp.push(proto::MessageDeliver{uid("BOB"), proto::MessageKind::imsg, 0, "CP's own"});
+        cp.push(proto::MessageDeliver{uid("BOB"), proto::MessageKind::warning, 0, "shutdown"});
+        CHECK(cp.line() == "WAITED MSG BOB 0 shutdown"); // not CP's own IMSG
+        cpd::test::Received r;
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        CHECK(cp.line().find("CP's own") != std::string::npos); // held, then shown
+        cp.type("WAIT RDR");
+        cp.push(proto::SmsgDeliver{uid("ALICE"), "held"});
+        cp.push_raw(ring_type(proto::SpoolFrameType::ring_reader_file),
+                    proto::encode(proto::ReaderFileArrived{
+                        21, uid("ALICE"), proto::SpoolDevice::pun, 'A', 4, false, "DATA FILE"}));
+        CHECK(cp.line() == "WAITED RDR ALICE 21 ");
+        CHECK(cp.expect<proto::ConsoleEnd>(r).rc == 0);
+        CHECK(cp.line() == "SMSG ALICE held");
+    }
+
     TEST_CASE("on_spool_data gets whole records, or CP's refusal text") {
         FakeCp cp;
         ScriptedGuest g;

@@ -189,7 +189,7 @@ TEST_SUITE("proto.ring_frame") {
         CHECK(end == to_bytes(std::string_view{"\xFE\xFF\xFF\xFF\x00", 5}));
         const auto xedit = encode_vec(GuestFrame{ConsoleEnd{0, ConsoleMode::xedit_input}});
         CHECK(xedit == to_bytes(std::string_view{"\x00\x00\x00\x00\x02", 5}));
-        const auto unknown_mode = to_bytes(std::string_view{"\x00\x00\x00\x00\x03", 5});
+        const auto unknown_mode = to_bytes(std::string_view{"\x00\x00\x00\x00\x04", 5});
         CHECK(decode_guest_frame(type_of(GuestFrame{ConsoleEnd{0}}), unknown_mode).error() ==
               errc::bad_field);
         CHECK(type_of(GuestFrame{SmsgSend{uid("A"), ""}}) == 0x0101);

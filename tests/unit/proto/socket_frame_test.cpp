@@ -164,7 +164,7 @@ TEST_SUITE("proto.socket_frame") {
     TEST_CASE("append_frame writes the header then the payload, after what is there") {
         std::vector<std::byte> out = to_bytes("xyz");
         append_frame(out, ClientFrame{ClientSmsgSend{uid("echo"), "hi"}});
-        const auto expect = to_bytes(std::string_view{"xyz\x0E\x00\x00\x00\x02\x00\x02\x00"
+        const auto expect = to_bytes(std::string_view{"xyz\x0E\x00\x00\x00\x03\x00\x02\x00"
                                                       "ECHO    \x02\x00\x00\x00hi",
                                                       3 + 8 + 14});
         CHECK(out == expect);

@@ -57,6 +57,8 @@ enum WaitKind : unsigned {
     wait_console_input = 1, ///< the next line typed at the console
     wait_cp_response = 2,   ///< the answer to a cp_command
     wait_smsg = 4,          ///< an SMSG
+    wait_message = 8,       ///< a MSG, MSGNOH or WARNING from another user (not CP's own)
+    wait_reader_file = 16,  ///< a file arriving in the reader (taken: on_reader_file skips it)
 };
 
 /// The event a Context::wait_for ended with.
@@ -65,6 +67,8 @@ struct WaitEvent {
         console_input, ///< `text` is the line
         cp_response,   ///< `tag`, `rc`, `text` as on_cp_response has them
         smsg,          ///< `from`, `text`
+        message,       ///< `from`, `text`, `message_kind`
+        reader_file,   ///< `from` the sender, `tag` the spoolid
         timeout,       ///< the deadline passed first
         logoff,        ///< the guest is being logged off: stop and return
         refused,       ///< waiting is not possible here (see wait_for)
@@ -74,6 +78,7 @@ struct WaitEvent {
     std::string from; ///< smsg: the sender's userid
     std::uint32_t tag = 0;
     proto::CpRc rc = proto::CpRc::ok;
+    proto::MessageKind message_kind = proto::MessageKind::msg; ///< message: MSG, MSGNOH or WARNING
 };
 
 /// When a wait gives up; nullopt waits as long as it takes.

@@ -118,7 +118,30 @@ CpAnswer CmsHost::cp_command(std::string_view command) {
     }
 }
 
-std::optional<std::string> CmsHost::read_console_line() {
+// Sends the end marker that says the guest reads (one per read, typed-ahead
+// line or not, so a client still sees one marker for each line it sent).
+// Like write_line it waits for room: a lost marker would leave a pipe-mode
+// client waiting for ever.
+void CmsHost::mark_read(proto::ConsoleMode mode) {
+    for (;;) {
+        if (ctx_->console_end_in(0, mode) != guest::SendStatus::busy || halted_ != 0) {
+            return;
+        }
+        const guest::WaitEvent ev = ctx_->wait_for(
+            0, std::chrono::steady_clock::now() + std::chrono::milliseconds(1));
+        if (ev.kind != guest::WaitEvent::Kind::timeout) {
+            halted_ = 1;
+            CPD_LOG(warn, "cms: VM READ marker dropped: the outbound ring is full");
+            return;
+        }
+    }
+}
+
+std::optional<std::string> CmsHost::read_console_line(proto::ConsoleMode shown) {
+    if (halted_ != 0 || ctx_ == nullptr) {
+        return std::nullopt;
+    }
+    mark_read(shown);
     if (halted_ != 0) {
         return std::nullopt;
     }
@@ -147,12 +170,18 @@ HostEvent CmsHost::wait_for_event(unsigned kinds,
     }
     if ((kinds & host_console) != 0) {
         if (auto line = take_typeahead()) {
-            return {HostEvent::Kind::console, {}, std::move(*line)};
+            return {HostEvent::Kind::console, {}, std::move(*line), {}, 0};
         }
     }
     unsigned want = guest::wait_console_input; // HX must get through whatever is asked
     if ((kinds & host_smsg) != 0) {
         want |= guest::wait_smsg;
+    }
+    if ((kinds & host_message) != 0) {
+        want |= guest::wait_message;
+    }
+    if ((kinds & host_reader) != 0) {
+        want |= guest::wait_reader_file;
     }
     for (;;) {
         guest::WaitEvent ev = ctx_->wait_for(want, deadline);
@@ -163,14 +192,21 @@ HostEvent CmsHost::wait_for_event(unsigned kinds,
                 return {};
             }
             if ((kinds & host_console) != 0) {
-                return {HostEvent::Kind::console, {}, std::move(ev.text)};
+                return {HostEvent::Kind::console, {}, std::move(ev.text), {}, 0};
             }
             typeahead_.push_back(std::move(ev.text));
             break;
         case guest::WaitEvent::Kind::smsg:
-            return {HostEvent::Kind::smsg, std::move(ev.from), std::move(ev.text)};
+            return {HostEvent::Kind::smsg, std::move(ev.from), std::move(ev.text), "*SMSG", 0};
+        case guest::WaitEvent::Kind::message: {
+            const bool wng = ev.message_kind == proto::MessageKind::warning;
+            return {HostEvent::Kind::message, std::move(ev.from), std::move(ev.text),
+                    wng ? "*WNG" : "*MSG", 0};
+        }
+        case guest::WaitEvent::Kind::reader_file:
+            return {HostEvent::Kind::reader, std::move(ev.from), {}, {}, ev.tag};
         case guest::WaitEvent::Kind::timeout:
-            return {HostEvent::Kind::timeout, {}, {}};
+            return {HostEvent::Kind::timeout, {}, {}, {}, 0};
         default:
             halted_ = 1;
             return {};

@@ -31,7 +31,7 @@ class CmsHost final : public CommandHost {
 
     void write_line(std::string_view line) override;
     CpAnswer cp_command(std::string_view command) override;
-    std::optional<std::string> read_console_line() override;
+    std::optional<std::string> read_console_line(proto::ConsoleMode shown) override;
     HostEvent
     wait_for_event(unsigned kinds,
                    std::optional<std::chrono::steady_clock::time_point> deadline) override;
@@ -43,6 +43,8 @@ class CmsHost final : public CommandHost {
     }
 
   private:
+    /// Tells the console the guest now reads a line, shown as `mode`.
+    void mark_read(proto::ConsoleMode mode);
     /// A console line during a wait: HX halts, anything else is typed ahead.
     void console_line(std::string line);
 

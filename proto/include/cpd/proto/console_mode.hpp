@@ -14,9 +14,13 @@ enum class ConsoleMode : std::uint8_t {
     command = 0,     ///< the command environment: the client shows "Ready;"
     xedit = 1,       ///< XEDIT's subcommand line: no Ready; prompt names XEDIT
     xedit_input = 2, ///< XEDIT input mode: lines are text, a null line ends it
+    /// VM READ: a running program (a REXX PULL) waits for the next line; a
+    /// null line is an answer too. Sent before each read, so a pipe-mode
+    /// client that sends one line per marker answers it without racing.
+    vm_read = 3,
 };
 
 /// The largest ConsoleMode a decoder accepts.
-inline constexpr ConsoleMode console_mode_last = ConsoleMode::xedit_input;
+inline constexpr ConsoleMode console_mode_last = ConsoleMode::vm_read;
 
 } // namespace cpd::proto

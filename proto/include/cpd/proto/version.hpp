@@ -11,9 +11,10 @@
 namespace cpd::proto {
 
 /// Version of the client<->cpd socket frames (socket_frame.hpp).
-inline constexpr std::uint16_t socket_protocol_version = 2; // 2: replay scope, console mode
-/// Version of the guest<->cpd ring frames (ring_frame.hpp). 2: console mode, MessageDeliver.
-inline constexpr std::uint16_t ring_protocol_version = 2;
+inline constexpr std::uint16_t socket_protocol_version = 3; // 2: replay scope, console mode; 3: VM READ
+/// Version of the guest<->cpd ring frames (ring_frame.hpp). 2: console mode, MessageDeliver;
+/// 3: the VM READ console mode.
+inline constexpr std::uint16_t ring_protocol_version = 3;
 /// Version of the shared-memory layout (ring_layout.hpp).
 inline constexpr std::uint32_t ring_layout_version = 1;
 

@@ -13,9 +13,11 @@
 #include "commands/command_table.hpp"
 #include "commands/exec_hooks.hpp"
 #include "messages/messages.hpp"
+#include "rexx/program_stack.hpp"
 #include "rexx/rexx_engine.hpp"
 
 #include "cpd/cms/filespec.hpp"
+#include "cpd/cms/modal_session.hpp"
 #include "cpd/cms/running_command.hpp"
 
 #include <cstdio>
@@ -94,7 +96,8 @@ CommandResult drive(Session& s, const Output& out, CommandResult r) {
         } else if (cmd->is_ready()) {
             r = cmd->resume();
         } else if (cmd->wants_console()) {
-            const std::optional<std::string> line = s.host->read_console_line();
+            const std::optional<std::string> line =
+                s.host->read_console_line(proto::ConsoleMode::vm_read);
             r = line ? cmd->console_line(*line) : cmd->halt();
         } else if (cmd->wants_smsg()) {
             const HostEvent e = s.host->wait_for_event(host_smsg, std::nullopt);
@@ -106,12 +109,44 @@ CommandResult drive(Session& s, const Output& out, CommandResult r) {
     return r;
 }
 
+int perform(Session& s, const Output& out, CommandResult r);
+
+// A program that holds the console (XEDIT) started from an EXEC: as in CMS
+// it reads its lines from the program stack first, then from the console (a
+// VM READ shown in the program's own mode, so a terminal prompts "XEDIT>"),
+// until it ends; its rc is then the command's (0 after FILE, n after QUIT
+// n). HX or logoff, or no console and an empty stack (unit tests), leave it
+// as QQUIT would, with the last line's rc.
+int hold_console(Session& s, const Output& out, ModalSession& modal) {
+    int rc = 0;
+    while (!modal.is_over()) {
+        std::optional<std::string> line;
+        if (s.host != nullptr && s.host->halt_requested()) {
+            break;
+        }
+        if (rexx::stack_lines() > 0) {
+            line = rexx::stack_pull();
+        } else if (s.host != nullptr) {
+            line = s.host->read_console_line(modal.mode());
+        }
+        if (!line) {
+            break;
+        }
+        rc = perform(s, out, modal.on_line(*line));
+    }
+    return rc;
+}
+
 // Carries out a command's result inside a running EXEC: its lines now, then
 // its side effect, waiting for CP where there is one; the rc.
 int perform(Session& s, const Output& out, CommandResult r) {
+    const std::shared_ptr<ModalSession> modal = std::move(r.modal);
     r = drive(s, out, std::move(r));
     for (const std::string& l : r.lines) {
         out.line(l);
+    }
+    if (modal && !modal->is_over()) {
+        return hold_console(s, out, *modal);
     }
     if (r.smsg) {
         return cp_for_exec(s, out, "SMSG " + r.smsg->to + " " + r.smsg->text);
@@ -265,7 +300,8 @@ rexx::ProgramHooks hooks_for(Session& s, const Output& out) {
         return rc_unknown_command;
     };
     hooks.read_line = [&s]() -> std::optional<std::string> {
-        return s.host != nullptr ? s.host->read_console_line() : std::nullopt;
+        return s.host != nullptr ? s.host->read_console_line(proto::ConsoleMode::vm_read)
+                                 : std::nullopt;
     };
     hooks.function = [&s](std::string_view name, const std::vector<std::string>& a) {
         return cms_function(s, name, a);

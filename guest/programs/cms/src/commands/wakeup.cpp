@@ -3,8 +3,12 @@
 // for, and says which came by its rc (cms-programming.md §6):
 //   2  the time: `+hh:mm:ss` (also `+mm:ss`, `+ss`) from now, or
 //      `=hh:mm:ss` / `hh:mm:ss`, the next time the clock shows it;
-//   5  an SMSG (options SMSG or IUCVMSG): stacked FIFO as
-//      `*SMSG   SENDER   text` (class and sender padded to 8);
+//   3  a file arrived in the reader (option RDR; one already there does
+//      not wake it), nothing stacked;
+//   5  a message: an SMSG (options SMSG or IUCVMSG), or a MSG, MSGNOH or
+//      WARNING from another user (IUCVMSG, as CMS's *MSG capture has them),
+//      stacked FIFO as `*SMSG   SENDER   text`, `*MSG    SENDER   text` or
+//      `*WNG    SENDER   text` (class and sender padded to 8);
 //   6  a console line (option CONS): stacked FIFO for PULL;
 //   24 bad operands, or nothing to wait for; 28 no console to wait on;
 //   1  the EXEC is being halted (HX, logoff).
@@ -107,8 +111,12 @@ CommandResult cmd_wakeup(Session& s, const CommandLine& cl) {
             if (!deadline) {
                 return bad(args[i]);
             }
-        } else if (options && (w == "SMSG" || w == "IUCVMSG")) {
+        } else if (options && w == "SMSG") {
             kinds |= host_smsg;
+        } else if (options && w == "IUCVMSG") {
+            kinds |= host_smsg | host_message;
+        } else if (options && (w == "RDR" || w == "READER")) {
+            kinds |= host_reader;
         } else if (options && (w == "CONS" || w == "CONSOLE")) {
             kinds |= host_console;
         } else if (options && w == "QUIET") {
@@ -118,7 +126,7 @@ CommandResult cmd_wakeup(Session& s, const CommandLine& cl) {
         }
     }
     if (!deadline && kinds == 0) {
-        return bad("nothing to wait for; give a time or ( SMSG or CONS");
+        return bad("nothing to wait for; give a time or ( SMSG, IUCVMSG, RDR or CONS");
     }
     if (s.host == nullptr) {
         return fail(rc_file_error, dms("WAK", 100, 'E', "WAKEUP needs a console to wait on"));
@@ -128,8 +136,13 @@ CommandResult cmd_wakeup(Session& s, const CommandLine& cl) {
     case HostEvent::Kind::timeout:
         return rc_only(2);
     case HostEvent::Kind::smsg:
-        rexx::stack_add(pad8("*SMSG") + pad8(ev.from) + ev.text, false);
+    case HostEvent::Kind::message:
+        rexx::stack_add(pad8(ev.kind == HostEvent::Kind::smsg ? "*SMSG" : ev.msg_class) +
+                            pad8(ev.from) + ev.text,
+                        false);
         return rc_only(5);
+    case HostEvent::Kind::reader:
+        return rc_only(3);
     case HostEvent::Kind::console:
         rexx::stack_add(ev.text, false);
         return rc_only(6);

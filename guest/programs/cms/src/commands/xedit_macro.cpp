@@ -17,6 +17,8 @@ namespace {
 
 /// Macros and EXECs running inside each other, at most (as EXEC's limit).
 constexpr int max_macro_depth = 50;
+/// A subcommand a macro gives after its FILE or QUIT (not confirmed from IBM).
+constexpr int rc_no_file_left = 3;
 
 CommandResult run_macro(Session& s, const FileEntry& e, std::string_view args,
                         xedit::Editor& editor) {
@@ -38,6 +40,11 @@ CommandResult run_macro(Session& s, const FileEntry& e, std::string_view args,
     hooks.command = [&editor, other, say](std::string_view env, std::string_view cmd) {
         if (env != "XEDIT") {
             return other(env, cmd);
+        }
+        if (editor.is_done()) {
+            // The macro filed or quit the file: XEDIT ends once the macro
+            // returns, and has no file for the subcommands it gives meanwhile.
+            return rc_no_file_left;
         }
         xedit::Reply r = editor.subcommand(cmd);
         if (r.cms_command) {

@@ -16,10 +16,15 @@
 //   the trace exit rewrites it into CMS's "+++ RC(n) +++", for negative rcs
 //   only, as REXX/VM's TRACE NORMAL does;
 // - an unknown routine would be tried as a host command: REGINA_OPTIONS
-//   NOEXT_COMMANDS_AS_FUNCS turns that off.
+//   NOEXT_COMMANDS_AS_FUNCS turns that off;
+// - Regina's own environments (ADDRESS SYSTEM, PATH, ...) would run host
+//   programs: the RXINI exit of the first program deletes them
+//   (regina_environments.cpp) and then registers handlers under their
+//   names, which answer -3 as for any unknown environment.
 #include "rexx/rexx_engine.hpp"
 
 #include "rexx/regina.hpp"
+#include "rexx/regina_environments.hpp"
 
 #include <algorithm>
 #include <csignal>
@@ -219,8 +224,14 @@ LONG external_call(Running& r, RXFNCCAL_PARM& p) {
     return RXEXIT_HANDLED;
 }
 
+void take_over_regina_environments();
+
 LONG APIENTRY io_exit(LONG function, LONG subfunction, PEXIT parm) {
     HookScope scope;
+    if (function == RXINI) {
+        take_over_regina_environments();
+        return RXEXIT_HANDLED;
+    }
     Running* r = current();
     if (r != nullptr && function == RXFNC) {
         return external_call(*r, *reinterpret_cast<RXFNCCAL_PARM*>(parm));
@@ -286,6 +297,20 @@ constexpr char env_command[] = "COMMAND";
 constexpr char env_cp[] = "CP";
 /// XEDIT macros: ADDRESS XEDIT reaches Editor::subcommand through the hook.
 constexpr char env_xedit[] = "XEDIT";
+/// What Regina's closed environments (SYSTEM, PATH, ...) are to the hooks:
+/// a name no CMS environment has, so the rc is -3, as CMS gives it.
+constexpr char env_closed[] = "SYSTEM";
+
+// Deletes Regina's own environments, then registers their names to a
+// handler that answers -3. In this order: a handler registered under one of
+// these names first would keep Regina's entry alive.
+void take_over_regina_environments() {
+    close_regina_environments();
+    for (const char* env : regina_environments) {
+        RexxRegisterSubcomExe(env, reinterpret_cast<RexxSubcomHandler*>(subcommand<env_closed>),
+                              nullptr);
+    }
+}
 
 APIRET APIENTRY cms_function(PCSZ name, ULONG argc, PRXSTRING argv, PCSZ /*queue*/, PRXSTRING ret) {
     HookScope scope;
@@ -345,6 +370,7 @@ void initialize() {
                           nullptr);
     RexxRegisterSubcomExe(env_xedit, reinterpret_cast<RexxSubcomHandler*>(subcommand<env_xedit>),
                           nullptr);
+
     for (std::string_view f : cms_functions) {
         const std::string name(f);
         RexxRegisterFunctionExe(name.c_str(), reinterpret_cast<RexxFunctionHandler*>(cms_function));
@@ -402,7 +428,13 @@ ProgramResult run(std::string_view fn, std::string_view ft, std::string_view sou
     for (std::size_t i = 0; i < args.size(); ++i) {
         MAKERXSTRING(argv[i], const_cast<char*>(args[i].data()), args[i].size());
     }
-    RXSYSEXIT exits[] = {{io_exit_name, RXSIO}, {io_exit_name, RXFNC}, {nullptr, RXENDLST}};
+    // RXINI only until Regina's own environments are closed (the first program).
+    static bool closing = true;
+    RXSYSEXIT exits[] = {{io_exit_name, RXSIO},
+                         {io_exit_name, RXFNC},
+                         {closing ? io_exit_name : nullptr, closing ? RXINI : RXENDLST},
+                         {nullptr, RXENDLST}};
+    closing = false;
     short rc = 0;
     RXSTRING result;
     MAKERXSTRING(result, nullptr, 0);

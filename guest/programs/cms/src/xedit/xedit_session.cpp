@@ -56,6 +56,9 @@ CommandResult XeditSession::start(std::vector<std::string> opening, bool run_pro
         r = macro_runner()(profile, "", editor_);
     }
     r.lines.insert(r.lines.end(), opening.begin(), opening.end());
+    if (editor_.is_done()) {
+        r.rc = editor_.exit_rc(); // the profile filed or quit: XEDIT's rc, not the macro's
+    }
     return r;
 }
 
@@ -65,12 +68,11 @@ proto::ConsoleMode XeditSession::mode() const noexcept {
 
 CommandResult XeditSession::on_line(std::string_view line) {
     Reply r = editor_.execute(line);
-    if (r.cms_command) {
-        return run_other(*r.cms_command);
-    }
-    CommandResult out = to_result(std::move(r));
+    CommandResult out = r.cms_command ? run_other(*r.cms_command) : to_result(std::move(r));
     if (editor_.is_done()) {
-        out.rc = editor_.exit_rc(); // FILE or QUIT n ends the XEDIT command with this rc
+        // FILE or QUIT n ends the XEDIT command with this rc, also when a
+        // macro gave it: XEDIT ends once the macro has returned.
+        out.rc = editor_.exit_rc();
     }
     return out;
 }

@@ -11,6 +11,8 @@
 // in order, until the program ends.
 #pragma once
 
+#include "cpd/proto/console_mode.hpp"
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -29,14 +31,18 @@ struct CpAnswer {
 enum HostEventKind : unsigned {
     host_console = 1, ///< a console line
     host_smsg = 2,    ///< an SMSG (`from`, `text`)
+    host_message = 4, ///< a MSG or WARNING from another user (`from`, `text`, `msg_class`)
+    host_reader = 8,  ///< a file arrived in the reader (`from`, `spoolid`)
 };
 
 /// The event a wait_for_event ended with.
 struct HostEvent {
-    enum class Kind { console, smsg, timeout, halted };
+    enum class Kind { console, smsg, message, reader, timeout, halted };
     Kind kind = Kind::halted;
-    std::string from; ///< smsg: the sender's userid
-    std::string text; ///< the console line or the message text
+    std::string from;      ///< smsg, message, reader: the sender's userid
+    std::string text;      ///< the console line or the message text
+    std::string msg_class; ///< message: "*MSG" (MSG, MSGNOH) or "*WNG" (WARNING)
+    unsigned spoolid = 0;  ///< reader: the new file's spoolid
 };
 
 /// The services a running program uses outside the guest.
@@ -50,8 +56,10 @@ class CommandHost {
     /// response is returned, not shown (the caller shows or captures it).
     virtual CpAnswer cp_command(std::string_view command) = 0;
     /// A VM READ: waits for the next console line; nullopt if the program
-    /// must stop instead (HX, logoff).
-    virtual std::optional<std::string> read_console_line() = 0;
+    /// must stop instead (HX, logoff). The console is told first that the
+    /// guest reads, in `shown` (VM READ for a PULL, XEDIT's prompt for XEDIT
+    /// run from an EXEC), so that pipe-mode cmsconsole sends its next line.
+    virtual std::optional<std::string> read_console_line(proto::ConsoleMode shown) = 0;
     /// Waits for the first of the `kinds` (HostEventKind bits) or the
     /// deadline; Kind::halted on HX or logoff.
     virtual HostEvent
