@@ -57,7 +57,7 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                   std::move(helper)),
       router_(io_, supervisor_.guests(), default_console_, *this, *this),
       server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_),
-      watchdog_(io_), finish_timer_(io_) {
+      watchdog_(io_), finish_timer_(io_), autolog_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
     router_.set_spool_sink(&spool_frames_);
     spool_.set_known([this](const proto::Userid& id) { return entry(id) != nullptr; });
@@ -149,8 +149,20 @@ void Daemon::autolog(std::vector<std::string> userids, std::function<void()> the
 void Daemon::do_autolog(std::shared_ptr<std::vector<std::string>> userids, std::size_t next,
                         std::function<void()> then) {
     // A batch is about a millisecond of cpd's time: a SIGTERM or a client
-    // waits for one batch at most, never for the whole list.
+    // waits for one batch at most, never for the whole list. While the spawn
+    // helper is behind, the next batch waits: queued orders hold descriptors.
     constexpr std::size_t batch = 32;
+    constexpr std::size_t behind = 64;
+    if (!stopping_ && supervisor_.spawns_outstanding() >= behind) {
+        autolog_timer_.expires_after(std::chrono::milliseconds(2));
+        autolog_timer_.async_wait(
+            [this, userids, next, then = std::move(then)](const boost::system::error_code& ec) mutable {
+                if (!ec) {
+                    do_autolog(std::move(userids), next, std::move(then));
+                }
+            });
+        return;
+    }
     const std::size_t end = std::min(userids->size(), next + batch);
     for (; next < end && !stopping_; ++next) {
         const std::string& name = (*userids)[next];

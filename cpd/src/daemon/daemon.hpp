@@ -174,6 +174,7 @@ private:
     boost::asio::signal_set signals_;
     boost::asio::steady_timer watchdog_;
     boost::asio::steady_timer finish_timer_;
+    boost::asio::steady_timer autolog_timer_; ///< paces autolog while the spawn helper is behind
     /// SIGHUP's reading and parsing, in slices; applied by apply_reload.
     ConfigReload reload_{io_, argv_, [this](ReloadResult& r) { apply_reload(r); }};
     /// MSG, MSGNOH, WARNING and CP's EMSG/IMSG to guests.

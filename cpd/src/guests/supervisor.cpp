@@ -89,6 +89,14 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     if (entry->ipl_program.empty()) {
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " has no IPL statement"};
     }
+    if (spawner_.outstanding() >= max_spawns_waiting) {
+        // Each waiting order holds up to descriptors_per_logon descriptors:
+        // a flood of logons must not take cpd's limit meant for guests.
+        std::string why = std::to_string(max_spawns_waiting);
+        why += " logons are waiting for the spawn helper; try again";
+        CPD_LOG(warn, "supervisor: ", id, ": logon refused: ", why);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + why};
+    }
     std::string error;
     if (!isolation_.assign_uid(userid, error)) {
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);

@@ -31,6 +31,10 @@
 
 namespace cpd::daemon {
 
+/// Logons cpd lets wait for the spawn helper's Started before it refuses
+/// more (autolog waits at 64 of them, so only a flood of XAUTOLOGs meets it).
+inline constexpr std::size_t max_spawns_waiting = 128;
+
 /// Owns the guest table and every guest's process.
 class Supervisor {
 public:
@@ -67,6 +71,8 @@ public:
     /// Reaps any exited child: the spawn helper, the guardian, and guests
     /// whose helper died (cpd is their subreaper).
     void reap_children();
+    /// Logons the spawn helper has not yet answered Started for.
+    std::size_t spawns_outstanding() const noexcept { return spawner_.outstanding(); }
     /// The spawn helper's pid (-1 while there is none), for tests.
     pid_t helper_pid() const noexcept { return spawner_.helper_pid(); }
     /// The table (for the Router, commands and STATUS).
