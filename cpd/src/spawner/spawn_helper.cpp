@@ -12,6 +12,7 @@
 #include "spawner/guest_launch.hpp"
 #include "spawner/spawn_wire.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -36,6 +37,10 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t backlog_high = 1024 * 1024;
 /// ... until the queue is down to this.
 constexpr std::size_t backlog_low = 256 * 1024;
+/// Children between fork and exec at once. Their set-up is mostly serial
+/// (each takes the sweep lock of the uid range for its two kill(-1) walks),
+/// so more would only wait for that lock, and give up after 5 s.
+constexpr std::size_t max_setting_up = 8;
 
 /// What the helper keeps of one guest it forked.
 struct Child {
@@ -71,6 +76,9 @@ class HelperLoop {
     void on_orders();
     void on_order(Datagram& d);
     void spawn(SpawnOrder& order, std::vector<ipc::UniqueFd>& fds);
+    void launch(SpawnOrder& order, std::vector<ipc::UniqueFd>& fds);
+    void set_up_done(Child& c);
+    void launch_waiting();
     void on_report(std::uint64_t key);
     void on_output(std::uint64_t key);
     void on_children_exited();
@@ -91,6 +99,9 @@ class HelperLoop {
     std::size_t queued_bytes_ = 0;
     bool backlogged_ = false;
     bool paused_any_ = false;
+    std::size_t setting_up_ = 0; ///< children whose exec is not yet heard
+    /// Orders waiting for a child to finish its set-up, with their descriptors.
+    std::deque<std::pair<SpawnOrder, std::vector<ipc::UniqueFd>>> waiting_;
 };
 
 void HelperLoop::run() {
@@ -150,13 +161,46 @@ void HelperLoop::on_order(Datagram& d) {
     if (auto* kill = std::get_if<KillOrder>(&*order)) {
         if (auto t = by_tag_.find(kill->tag); t != by_tag_.end()) {
             ::kill(children_.at(t->second).pid, kill->signal); // not reaped: the pid is its own
+            return;
+        }
+        // Killed while its order waited: it never starts, and cpd hears why.
+        auto w = std::find_if(waiting_.begin(), waiting_.end(),
+                              [&](const auto& o) { return o.first.tag == kill->tag; });
+        if (w != waiting_.end()) {
+            waiting_.erase(w);
+            answer(Started{kill->tag, -1, ECANCELED, "killed before the spawn helper started it"});
         }
         return;
     }
     spawn(std::get<SpawnOrder>(*order), d.fds);
 }
 
+/// Launches now, or once fewer than max_setting_up children are setting up.
 void HelperLoop::spawn(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
+    if (setting_up_ >= max_setting_up) {
+        waiting_.emplace_back(std::move(o), std::move(fds));
+        return;
+    }
+    launch(o, fds);
+}
+
+void HelperLoop::launch_waiting() {
+    while (setting_up_ < max_setting_up && !waiting_.empty()) {
+        auto next = std::move(waiting_.front());
+        waiting_.pop_front();
+        launch(next.first, next.second);
+    }
+}
+
+/// Its exec is heard, or it died before: another waiting order may go.
+void HelperLoop::set_up_done(Child& c) {
+    if (c.report) {
+        c.report.reset(); // closing removes it from the epoll set
+        --setting_up_;
+    }
+}
+
+void HelperLoop::launch(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
     Started started;
     started.tag = o.tag;
     const auto id = proto::Userid::parse(o.userid);
@@ -219,6 +263,7 @@ void HelperLoop::spawn(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
                    .first->second;
     by_tag_[o.tag] = key;
     by_pid_[l.pid] = key;
+    ++setting_up_;
     watch(c.report.get(), EPOLLIN, key << 2 | from_report);
     set_output_watch(c, key);
 }
@@ -234,7 +279,8 @@ void HelperLoop::on_report(std::uint64_t key) {
         return;
     }
     answer(ExecHeard{c.tag, r.status == ChildReport::Status::failed ? r.step : 0, r.error_number});
-    c.report.reset(); // closing removes it from the epoll set
+    set_up_done(c);
+    launch_waiting();
 }
 
 void HelperLoop::on_output(std::uint64_t key) {
@@ -323,6 +369,7 @@ void HelperLoop::end_child(std::uint64_t key, int wait_status) {
         if (r.status == ChildReport::Status::failed) {
             answer(ExecHeard{c.tag, r.step, r.error_number});
         }
+        set_up_done(c);
     }
     const auto now = Clock::now();
     auto emit = [&](const std::string& line) { answer(OutputLine{c.tag, line}); };
@@ -338,6 +385,7 @@ void HelperLoop::end_child(std::uint64_t key, int wait_status) {
     answer(Exited{c.tag, wait_status});
     by_tag_.erase(c.tag);
     children_.erase(key); // closing its pipes removes them from the epoll set
+    launch_waiting();
 }
 
 void HelperLoop::answer(const FromHelper& m) {
