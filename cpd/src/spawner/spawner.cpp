@@ -179,7 +179,10 @@ void Spawner::on_helper_reaped(int wait_status) {
         drain();
     }
     helper_pid_ = -1;
-    lose("the spawn helper ended (" + describe_exit(wait_status, false) + ")");
+    std::string why = "the spawn helper ended ("; // appended: g++ 12 -O3 -Wrestrict
+    why += describe_exit(wait_status, false);
+    why += ")";
+    lose(why);
     do_restart();
 }
 
