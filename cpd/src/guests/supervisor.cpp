@@ -89,9 +89,9 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     if (entry->ipl_program.empty()) {
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " has no IPL statement"};
     }
-    if (spawner_.outstanding() >= max_spawns_waiting) {
-        // Each waiting order holds up to descriptors_per_logon descriptors:
-        // a flood of logons must not take cpd's limit meant for guests.
+    if (spawner_.queued() >= max_spawns_waiting) {
+        // Each order cpd still holds keeps up to descriptors_per_logon
+        // descriptors: a stuck helper must not take cpd's limit meant for guests.
         std::string why = std::to_string(max_spawns_waiting);
         why += " logons are waiting for the spawn helper; try again";
         CPD_LOG(warn, "supervisor: ", id, ": logon refused: ", why);

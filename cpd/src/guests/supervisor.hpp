@@ -31,8 +31,9 @@
 
 namespace cpd::daemon {
 
-/// Logons cpd lets wait for the spawn helper's Started before it refuses
-/// more (autolog waits at 64 of them, so only a flood of XAUTOLOGs meets it).
+/// Logons cpd lets wait for the spawn helper's socket before it refuses more:
+/// the helper takes orders as they come (and keeps those it cannot start yet
+/// itself), so only a helper that has stopped reading lets them pile up here.
 inline constexpr std::size_t max_spawns_waiting = 128;
 
 /// Owns the guest table and every guest's process.

@@ -41,6 +41,10 @@ constexpr std::size_t backlog_low = 256 * 1024;
 /// (each takes the sweep lock of the uid range for its two kill(-1) walks),
 /// so more would only wait for that lock, and give up after 5 s.
 constexpr std::size_t max_setting_up = 8;
+/// Orders kept waiting (each with its descriptors) before the helper stops
+/// reading cpd's socket: then they wait in cpd, which refuses logons beyond
+/// its own bound (guests/supervisor.hpp, max_spawns_waiting).
+constexpr std::size_t max_waiting = 512;
 
 /// What the helper keeps of one guest it forked.
 struct Child {
@@ -79,6 +83,7 @@ class HelperLoop {
     void launch(SpawnOrder& order, std::vector<ipc::UniqueFd>& fds);
     void set_up_done(Child& c);
     void launch_waiting();
+    void watch_cpd();
     void on_report(std::uint64_t key);
     void on_output(std::uint64_t key);
     void on_children_exited();
@@ -99,7 +104,8 @@ class HelperLoop {
     std::size_t queued_bytes_ = 0;
     bool backlogged_ = false;
     bool paused_any_ = false;
-    std::size_t setting_up_ = 0; ///< children whose exec is not yet heard
+    std::size_t setting_up_ = 0;         ///< children whose exec is not yet heard
+    std::uint32_t cpd_events_ = EPOLLIN; ///< what cpd's socket is watched for
     /// Orders waiting for a child to finish its set-up, with their descriptors.
     std::deque<std::pair<SpawnOrder, std::vector<ipc::UniqueFd>>> waiting_;
 };
@@ -123,7 +129,10 @@ void HelperLoop::on_event(const epoll_event& e) {
         if ((e.events & EPOLLOUT) != 0) {
             flush();
         }
-        if ((e.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0) {
+        if ((e.events & (EPOLLHUP | EPOLLERR)) != 0) {
+            cpd_gone(); // whether or not orders are being read
+        }
+        if ((e.events & EPOLLIN) != 0) {
             on_orders();
         }
         break;
@@ -140,7 +149,7 @@ void HelperLoop::on_event(const epoll_event& e) {
 }
 
 void HelperLoop::on_orders() {
-    for (int round = 0; round < 64; ++round) { // then the guests' pipes get a turn
+    for (int round = 0; round < 64 && waiting_.size() < max_waiting; ++round) {
         Datagram d;
         const int error = receive_datagram(sock_, spawn_wire_max_bytes, spawn_wire_max_fds, d);
         if (error == EAGAIN || error == EWOULDBLOCK) {
@@ -179,16 +188,36 @@ void HelperLoop::on_order(Datagram& d) {
 void HelperLoop::spawn(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
     if (setting_up_ >= max_setting_up) {
         waiting_.emplace_back(std::move(o), std::move(fds));
+        if (waiting_.size() == max_waiting) {
+            watch_cpd(); // no more orders until some have started
+        }
         return;
     }
     launch(o, fds);
 }
 
 void HelperLoop::launch_waiting() {
+    const bool was_full = waiting_.size() >= max_waiting;
     while (setting_up_ < max_setting_up && !waiting_.empty()) {
         auto next = std::move(waiting_.front());
         waiting_.pop_front();
         launch(next.first, next.second);
+    }
+    if (was_full && waiting_.size() < max_waiting) {
+        watch_cpd();
+    }
+}
+
+/// cpd's socket: readable while orders may be taken, writable while answers
+/// wait (its end of file and errors are reported either way).
+void HelperLoop::watch_cpd() {
+    std::uint32_t events = waiting_.size() < max_waiting ? std::uint32_t{EPOLLIN} : 0U;
+    if (!queue_.empty()) {
+        events |= EPOLLOUT;
+    }
+    if (events != cpd_events_) {
+        watch(sock_, events, from_cpd, EPOLL_CTL_MOD);
+        cpd_events_ = events;
     }
 }
 
@@ -404,7 +433,7 @@ void HelperLoop::flush() {
     while (!queue_.empty()) {
         const int error = send_datagram(sock_, queue_.front(), {});
         if (error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS) {
-            watch(sock_, EPOLLIN | EPOLLOUT, from_cpd, EPOLL_CTL_MOD);
+            watch_cpd();
             return;
         }
         if (error != 0) {
@@ -413,7 +442,7 @@ void HelperLoop::flush() {
         queued_bytes_ -= queue_.front().size();
         queue_.pop_front();
     }
-    watch(sock_, EPOLLIN, from_cpd, EPOLL_CTL_MOD);
+    watch_cpd();
     if (backlogged_ && queued_bytes_ <= backlog_low) {
         backlogged_ = false;
         for (auto& [key, c] : children_) {

@@ -56,6 +56,8 @@ class Spawner {
     pid_t helper_pid() const noexcept { return helper_pid_; }
     /// cpd reaped the helper: drain, report, start another.
     void on_helper_reaped(int wait_status);
+    /// Orders cpd still holds: the helper's socket did not take them yet.
+    std::size_t queued() const noexcept { return queue_.size(); }
     /// Orders waiting for the helper's socket or for its Started.
     std::size_t outstanding() const noexcept { return queue_.size() + awaiting_start_.size(); }
 
