@@ -10,6 +10,7 @@
 #include "service/listen_fds.hpp"
 #include "minidisks/disk_directory.hpp"
 #include "service/notify.hpp"
+#include "spawner/spawn_helper.hpp"
 
 #include "cpd/ipc/log.hpp"
 
@@ -32,7 +33,7 @@ void report(const std::vector<std::string>& errors) {
     }
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, cpd::daemon::HelperProcess helper) {
     using namespace cpd::daemon;
     StartupConfig config = read_startup_config(argc, argv); // both files, every problem
     if (!config.run) {
@@ -76,7 +77,7 @@ int run(int argc, char** argv) {
                                options.state_dir + "/console"};
     Daemon daemon(std::move(options), std::move(dir.directory), std::move(socket),
                   std::move(notifier), std::vector<std::string>(argv, argv + argc),
-                  std::move(isolation));
+                  std::move(isolation), std::move(helper));
     AttachingConsoleHub consoles(daemon, daemon.router(), std::move(console));
     daemon.set_console_hub(&consoles);
     const int status = daemon.run();
@@ -88,8 +89,10 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     cpd::daemon::prepare_daemon_process();
+    // Before anything is read: every guest is forked from this small copy.
+    cpd::daemon::HelperProcess helper = cpd::daemon::start_spawn_helper();
     try {
-        return run(argc, argv);
+        return run(argc, argv, std::move(helper));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "cpd: error: %s\n", e.what());
         return ex_software;

@@ -78,9 +78,9 @@ TEST_SUITE("integration.config_files") {
             expected =
                 cpd.dir() + "/user.direct: directory file is larger than 16 MiB (17825792 bytes)";
         }
-        SUBCASE("a cpd.conf over 64 KiB") {
-            std::ofstream(cpd.dir() + "/cpd.conf", std::ios::app) << std::string(64 * 1024, '#');
-            expected = cpd.dir() + "/cpd.conf: config file is larger than 64 KiB";
+        SUBCASE("a cpd.conf over 256 KiB") {
+            std::ofstream(cpd.dir() + "/cpd.conf", std::ios::app) << std::string(256 * 1024, '#');
+            expected = cpd.dir() + "/cpd.conf: config file is larger than 256 KiB";
         }
         CHECK(failed_start_status(cpd) == 78);
         CHECK(cpd.log().find("cpd: error: " + expected) != std::string::npos);

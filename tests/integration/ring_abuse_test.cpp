@@ -94,7 +94,8 @@ TEST_CASE("a guest that corrupts its inbound ring's head is forced off at once, 
     if (process_alive(scrib)) { // cpd missed it: end SCRIB here, not in a 30 s grace
         ::kill(scrib, SIGKILL);
     }
-    CHECK(op.cp("Q SCRIB").rc == CpRc::not_logged_on);
+    // The spawn helper reaps it, then tells cpd: a moment later, CP knows.
+    CHECK(wait_until([&] { return op.cp("Q SCRIB").rc == CpRc::not_logged_on; }, 2s));
     CHECK(process_alive(cpd.pid()));
     CHECK(op.cp("XAUTOLOG SCRIB").rc == CpRc::ok); // a fresh segment, a fresh start
 }

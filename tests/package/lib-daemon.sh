@@ -77,12 +77,16 @@ stop_all() {
     [ -n "${T:-}" ] && [ -z "${CPD_KEEP_TMP:-}" ] && rm -rf "$T"
 }
 
-# guest_pids <USERID>: pids of the children of the cpd under test ($CPD_PID)
-# whose command line starts with cpd:<USERID> (never another test's guests).
+# guest_pids <USERID>: pids of the guests of the cpd under test ($CPD_PID),
+# children of its spawn helper (cpd-spawner) or, once that helper died, of
+# cpd itself, whose command line starts with cpd:<USERID> (never another
+# test's guests).
 # Needs cpd running: to check guests after cpd is gone, remember them before.
 guest_pids() {
     [ -n "${CPD_PID:-}" ] || return 0
-    ps -o pid=,args= --ppid "$CPD_PID" | awk -v n="cpd:$1" '$2 == n { print $1 }'
+    local parents
+    parents=$(pgrep -d, -P "$CPD_PID" -x cpd-spawner || true)
+    ps -o pid=,args= --ppid "$CPD_PID${parents:+,$parents}" | awk -v n="cpd:$1" '$2 == n { print $1 }'
 }
 
 # wait_guest <USERID> <secs>: waits until a child cpd:<USERID> of $CPD_PID runs.

@@ -4,6 +4,8 @@
 // frame_io, /proc scans for guests, and a destructor that leaves nothing behind.
 #include "cpd_harness.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 
 #include "cpd/ipc/frame_io.hpp"
@@ -297,6 +299,13 @@ std::vector<pid_t> CpdHarness::guest_pids() const {
     if (pid_ <= 0) {
         return out;
     }
+    // Guests are the children of cpd's spawn helper (or cpd's own, once that
+    // helper has died): every process whose parent is cpd or a child of cpd.
+    struct Proc {
+        pid_t pid;
+        long ppid;
+    };
+    std::vector<Proc> procs;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator("/proc", ec)) {
         std::string name = e.path().filename().string();
@@ -312,8 +321,18 @@ std::vector<pid_t> CpdHarness::guest_pids() const {
         char state = 0;
         long ppid = 0;
         rest >> state >> ppid;
-        if (ppid == pid_ && read_file(e.path().string() + "/cmdline").rfind("cpd:", 0) == 0) {
-            out.push_back(static_cast<pid_t>(std::stol(name)));
+        procs.push_back({static_cast<pid_t>(std::stol(name)), ppid});
+    }
+    std::vector<long> parents{pid_};
+    for (const Proc& p : procs) {
+        if (p.ppid == pid_) {
+            parents.push_back(p.pid);
+        }
+    }
+    for (const Proc& p : procs) {
+        if (std::find(parents.begin(), parents.end(), p.ppid) != parents.end() &&
+            read_file("/proc/" + std::to_string(p.pid) + "/cmdline").rfind("cpd:", 0) == 0) {
+            out.push_back(p.pid);
         }
     }
     return out;

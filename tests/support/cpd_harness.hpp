@@ -111,7 +111,8 @@ public:
 
     /// A new client connection.
     Client connect() const;
-    /// Pids of cpd's children whose argv[0] starts with "cpd:" (its guests).
+    /// Pids of the children of cpd and of its spawn helper whose argv[0]
+    /// starts with "cpd:" (its guests).
     std::vector<pid_t> guest_pids() const;
     /// The pid of guest `userid` (waits up to 2 s for it to exec), or 0.
     pid_t guest_pid(std::string_view userid) const;

@@ -58,7 +58,7 @@ reply=$("$CPD_BUILD_DIR/cpd/cli/vmsend" --wait 1 ECHO activated) || fail "vmsend
 [ "$reply" = "ECHO: activated" ] || fail "ECHO answered '$reply'"
 
 # The guest must not inherit the activation variables.
-echo_pid=$(pgrep -P "$PID" -f '^cpd:ECHO' | head -n 1)
+echo_pid=$(pgrep -P "$(pgrep -P "$PID" -x cpd-spawner)" -f '^cpd:ECHO' | head -n 1)
 [ -n "$echo_pid" ] || fail "no cpd:ECHO process"
 if tr '\0' '\n' <"/proc/$echo_pid/environ" | grep -q '^LISTEN_'; then
     fail "the ECHO guest inherited LISTEN_* variables"

@@ -46,7 +46,7 @@ grep -q "^ISOLATION none, not started with the privileges to separate guests" "$
 # The guests still work, as the one user.
 "${as_nobody[@]}" "$VMSEND" --wait 1 ECHO hi >"$T/out" 2>&1 || fail "vmsend: $(cat "$T/out")"
 [ "$(cat "$T/out")" = "ECHO: hi" ] || fail "ECHO answered '$(cat "$T/out")'"
-echo_pid=$(pgrep -P "$CPD_PID" -f '^cpd:ECHO' | head -1)
+echo_pid=$(pgrep -P "$(pgrep -P "$CPD_PID" -x cpd-spawner)" -f '^cpd:ECHO' | head -1)
 [ -n "$echo_pid" ] || fail "no ECHO process"
 [ "$(stat -c %u "/proc/$echo_pid")" = "$nobody" ] || fail "ECHO does not run as cpd's user"
 echo PASS

@@ -14,9 +14,10 @@ namespace cpd::daemon {
 
 /// The largest user directory cpd reads: room for 10,000 users of 20 lines each.
 inline constexpr std::size_t max_directory_file_bytes = 16 * 1024 * 1024;
-/// The largest cpd.conf cpd reads: 40 times the sample with every key and its
-/// comments, and small enough that parsing it on SIGHUP stays a short stall.
-inline constexpr std::size_t max_config_file_bytes = 64 * 1024;
+/// The largest cpd.conf cpd reads: room for an autolog list of 10,000 users
+/// (about 90 KB) and more, and small enough that parsing it on SIGHUP stays
+/// a short stall.
+inline constexpr std::size_t max_config_file_bytes = 256 * 1024;
 
 /// A regular file being read up to a bound, one slice or all at once.
 class BoundedFile {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// ConfigReload: parse_options (cpd.conf is at most 64 KiB, read at once), then
+// ConfigReload: parse_options (cpd.conf is at most 256 KiB, read at once), then
 // the directory file read and parsed for slice_budget a slice, each slice a
 // timer handler slice_pause after the one before. The memory the parse used is
 // handed back to the system at the end, so a huge bad file leaves no lasting RSS.

@@ -15,13 +15,14 @@
 #include <csignal>
 #include <filesystem>
 
+#include <boost/asio/post.hpp>
 #include <unistd.h>
 
 namespace cpd::daemon {
 namespace asio = boost::asio;
 
 Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifier notifier,
-               std::vector<std::string> argv, GuestIsolation isolation)
+               std::vector<std::string> argv, GuestIsolation isolation, HelperProcess helper)
     : options_(std::move(options)), directory_(std::move(directory)), socket_(std::move(socket)),
       notifier_(std::move(notifier)), argv_(std::move(argv)),
       default_console_(options_.console_replay_lines), console_(&default_console_),
@@ -53,10 +54,11 @@ Daemon::Daemon(Options options, Directory directory, ListenSocket socket, Notifi
                               notifier_.status(status_text());
                           }
                       },
-                      [this](Guest& g) { router_.drain_last_words(g); }}),
+                      [this](Guest& g) { router_.drain_last_words(g); }},
+                  std::move(helper)),
       router_(io_, supervisor_.guests(), default_console_, *this, *this),
       server_(io_, socket_.fd.release(), *this, fitted_client_limits()), signals_(io_),
-      watchdog_(io_), finish_timer_(io_) {
+      watchdog_(io_), finish_timer_(io_), autolog_timer_(io_) {
     router_.set_iucv_handler(&iucv_);
     router_.set_spool_sink(&spool_frames_);
     spool_.set_known([this](const proto::Userid& id) { return entry(id) != nullptr; });
@@ -131,20 +133,44 @@ int Daemon::run() {
     server_.start();
     latency_hold_.configure(std::chrono::milliseconds(options_.latency_hold_ms));
     router_.set_latency_hold(&latency_hold_);
-    autolog(options_.autolog);
     if (notifier_.watchdog_usec() > 0) {
         do_watchdog();
     }
-    supervisor_.when_all_started([this] { // the autolog guests run (or could not start)
-        notifier_.ready(status_text());
-        CPD_LOG(info, "cpd: ready: ", status_text());
+    autolog(options_.autolog, [this] {
+        supervisor_.when_all_started([this] { // the autolog guests run (or could not start)
+            notifier_.ready(status_text());
+            CPD_LOG(info, "cpd: ready: ", status_text());
+        });
     });
     io_.run();
     return exit_code_;
 }
 
-void Daemon::autolog(const std::vector<std::string>& userids) {
-    for (const std::string& name : userids) {
+void Daemon::autolog(std::vector<std::string> userids, std::function<void()> then) {
+    do_autolog(std::make_shared<std::vector<std::string>>(std::move(userids)), 0,
+               std::move(then));
+}
+
+void Daemon::do_autolog(std::shared_ptr<std::vector<std::string>> userids, std::size_t next,
+                        std::function<void()> then) {
+    // A batch is about a millisecond of cpd's time: a SIGTERM or a client
+    // waits for one batch at most, never for the whole list. While the spawn
+    // helper is behind, the next batch waits: queued orders hold descriptors.
+    constexpr std::size_t batch = 32;
+    constexpr std::size_t behind = 64;
+    if (!stopping_ && supervisor_.spawns_outstanding() >= behind) {
+        autolog_timer_.expires_after(std::chrono::milliseconds(2));
+        autolog_timer_.async_wait(
+            [this, userids, next, then = std::move(then)](const boost::system::error_code& ec) mutable {
+                if (!ec) {
+                    do_autolog(std::move(userids), next, std::move(then));
+                }
+            });
+        return;
+    }
+    const std::size_t end = std::min(userids->size(), next + batch);
+    for (; next < end && !stopping_; ++next) {
+        const std::string& name = (*userids)[next];
         auto id = proto::Userid::parse(name);
         if (!id) {
             continue;
@@ -153,6 +179,20 @@ void Daemon::autolog(const std::vector<std::string>& userids) {
         if (r.rc != proto::CpRc::ok) {
             CPD_LOG(error, "cpd: autolog ", name, ": ", r.text);
         }
+    }
+    if (stopping_) {
+        CPD_LOG(info, "cpd: autolog stopped by the shutdown: ", userids->size() - next,
+                " users not logged on");
+        return;
+    }
+    if (next < userids->size()) {
+        asio::post(io_, [this, userids, next, then = std::move(then)]() mutable {
+            do_autolog(std::move(userids), next, std::move(then));
+        });
+        return;
+    }
+    if (then) {
+        then();
     }
 }
 

@@ -28,6 +28,7 @@
 #include "spool/spool_service.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <ctime>
 #include <memory>
 #include <optional>
@@ -46,8 +47,9 @@ class Daemon : public CpServices, public ControlBackend, private GuestControl, p
 public:
     /// Takes a loaded directory, a listening socket and the isolation decided
     /// at start; `argv` is kept for SIGHUP.
+    /// `helper`: the spawn helper main forked before it read anything.
     Daemon(Options options, Directory directory, ListenSocket socket, Notifier notifier,
-           std::vector<std::string> argv, GuestIsolation isolation);
+           std::vector<std::string> argv, GuestIsolation isolation, HelperProcess helper = {});
     ~Daemon() override;
 
     /// Logs on the autolog guests, says READY and runs until shut down; returns the exit status.
@@ -113,7 +115,11 @@ public:
 private:
     ClientLimits fitted_client_limits() const;
     void log_banner() const;
-    void autolog(const std::vector<std::string>& userids);
+    /// Logs `userids` on in batches, one batch per turn of the loop, so
+    /// signals and SHUTDOWN are served meanwhile; calls `then` after the last.
+    void autolog(std::vector<std::string> userids, std::function<void()> then = {});
+    void do_autolog(std::shared_ptr<std::vector<std::string>> userids, std::size_t next,
+                    std::function<void()> then);
     void do_signals();
     void on_signal(int sig);
     void reload();
@@ -168,6 +174,7 @@ private:
     boost::asio::signal_set signals_;
     boost::asio::steady_timer watchdog_;
     boost::asio::steady_timer finish_timer_;
+    boost::asio::steady_timer autolog_timer_; ///< paces autolog while the spawn helper is behind
     /// SIGHUP's reading and parsing, in slices; applied by apply_reload.
     ConfigReload reload_{io_, argv_, [this](ReloadResult& r) { apply_reload(r); }};
     /// MSG, MSGNOH, WARNING and CP's EMSG/IMSG to guests.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Guest: what cpd holds for one logged-on virtual machine: its process (pid and
-// pidfd), its segment and both ring ends, both doorbells, its output, its
-// state, SMSG switch and counters. Four descriptors per guest. Owned by the Supervisor's table; the Router reads and
+// Guest: what cpd holds for one logged-on virtual machine: its process (pid,
+// and the tag the spawn helper knows it by), its segment and both ring ends,
+// both doorbells, its state, SMSG switch and counters. Two descriptors per
+// guest: the bells (the helper holds its output pipe and reaps it). Owned by the Supervisor's table; the Router reads and
 // writes its rings. Shared-owned so asio handlers can outlive its removal.
 #pragma once
 
@@ -76,7 +77,9 @@ public:
     void cancel_io() noexcept;
 
     const proto::Userid userid;
-    const pid_t pid;
+    pid_t pid;                            ///< -1 until the spawn helper has forked it
+    std::uint64_t spawn_tag = 0;          ///< names it to the spawn helper
+    std::string logon_text;               ///< "by (pid, program, uid)" for the logged-on line
     GuestState state = GuestState::running;
     bool logging_on = true;               ///< forked; its exec not yet confirmed
     std::string start_error;              ///< its child reported a failed step before exec

@@ -124,8 +124,10 @@ void GuestOutputLines::feed(std::string_view bytes, std::chrono::steady_clock::t
 template <class Emit>
 void GuestOutputLines::report_dropped(std::chrono::steady_clock::time_point now, Emit&& emit) {
     if (dropped_since_ != 0 && take_token(now)) {
-        emit(tagged("(" + std::to_string(dropped_since_) +
-                    " lines dropped: over the guest's log budget)"));
+        std::string note = "("; // appended: g++ 12 -O3 -Wrestrict (GCC bug 105651)
+        note += std::to_string(dropped_since_);
+        note += " lines dropped: over the guest's log budget)";
+        emit(tagged(note));
         dropped_since_ = 0;
     }
 }
@@ -136,8 +138,10 @@ void GuestOutputLines::finish(std::chrono::steady_clock::time_point now, Emit&& 
         feed("\n", now, emit);
     }
     if (dropped_since_ != 0) {
-        emit(tagged("(" + std::to_string(dropped_since_) +
-                    " lines dropped: over the guest's log budget)"));
+        std::string note = "("; // appended: g++ 12 -O3 -Wrestrict (GCC bug 105651)
+        note += std::to_string(dropped_since_);
+        note += " lines dropped: over the guest's log budget)";
+        emit(tagged(note));
         dropped_since_ = 0;
     }
 }

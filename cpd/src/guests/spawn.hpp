@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Starting a guest process: a fresh segment, two doorbells, a pipe for its
-// stdout and stderr, and a forked child (none of the guests' segments mapped in it) that calls only
-// async-signal-safe functions until execve (fds 0-5, clean environment, the
-// sandbox of isolation/sandbox.hpp). Never waits for the guest program: the
-// report pipe says whether the child exec'd. Knows nothing of the guest table;
-// the Supervisor decides when to call it and watches the pipe.
+// Starting a guest process, cpd's side: a fresh segment, two doorbells and
+// the order the spawn helper (spawner/) forks the child from; spawn_guest
+// forks it in this process instead (tests). Never waits for the guest
+// program. Knows nothing of the guest table; the Supervisor decides when to
+// call it.
 #pragma once
 
 #include "isolation/sandbox.hpp"
+#include "spawner/guest_launch.hpp"
+#include "spawner/spawn_wire.hpp"
 
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/segment.hpp"
@@ -17,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sys/types.h>
 
@@ -37,8 +39,34 @@ struct SpawnRequest {
     std::string disks;              ///< CPD_GUEST_DISKS text ("" = not set)
 };
 
-/// A started guest process and cpd's ends of its resources: four
-/// descriptors once the report pipe is closed (pidfd, both bells, output).
+/// What cpd keeps of a guest it asks the spawn helper for, and the order to
+/// send with the descriptors SpawnOrder names (the segment's memfd and the
+/// sandbox's Landlock and cgroup descriptors go to the helper and close in cpd).
+struct PreparedSpawn {
+    ipc::Segment segment;        ///< mapped; its memfd still open
+    ipc::Doorbell inbound_bell;
+    ipc::Doorbell outbound_bell; ///< cpd waits on this very descriptor
+    SpawnOrder order;            ///< its tag is the caller's to set
+};
+
+/// The descriptors to send with `p`'s order, owned by the order until it is
+/// sent: copies of the memfd (whose own copy closes here) and of both bells,
+/// and the sandbox's Landlock ruleset and cgroup.procs files, moved out of
+/// `sandbox`. Empty, with errno set, if a copy could not be made.
+std::vector<ipc::UniqueFd> take_order_descriptors(PreparedSpawn& p, SandboxPlan* sandbox);
+
+/// prepare_spawn's result: a prepared spawn, or why not.
+struct PrepareResult {
+    std::optional<PreparedSpawn> spawn;
+    std::string error;
+    int error_number = 0; ///< errno of the failed step (EMFILE: cpd is out of descriptors)
+};
+
+/// Checks the program is executable and creates the segment and bells.
+/// `request.sandbox` must outlive the sending of the order (its descriptors).
+PrepareResult prepare_spawn(const SpawnRequest& request);
+
+/// A guest process started in this process (spawn_guest) and its resources.
 struct Spawned {
     pid_t pid = -1;
     ipc::UniqueFd pidfd;            ///< may be empty on kernels without pidfd_open
@@ -56,20 +84,21 @@ struct SpawnResult {
     int error_number = 0; ///< errno of the failed step (EMFILE: cpd is out of descriptors)
 };
 
-/// Descriptors cpd holds for each guest once it is logged on.
-inline constexpr int descriptors_per_guest = 4;
-/// More descriptors a logon holds until its child has exec'd (report pipe, and
-/// at the peak inside spawn_guest the child's copies).
-inline constexpr int descriptors_per_logon = 8;
+/// Descriptors cpd holds for each guest once it is logged on: its two bells.
+/// The spawn helper holds its output pipe and is its parent (no pidfd).
+inline constexpr int descriptors_per_guest = 2;
+/// More descriptors a logon holds until its order is sent to the helper: at
+/// most the memfd, its copy, copies of both bells, the Landlock ruleset and
+/// two cgroup.procs files.
+inline constexpr int descriptors_per_logon = 7;
 
-/// Creates the segment, bells and every descriptor cpd keeps, then forks the
-/// child that execs the program, and returns at once: it never waits for the
-/// child. A failure before fork (EMFILE included) starts no process. A failure
-/// in the child before exec (execve itself included) is reported on the
-/// `exec_report` pipe, after which the child exits; the caller reaps it.
+/// Prepares like prepare_spawn and forks the child in this process (which
+/// becomes its parent), for tests of the child's set-up. A failure before
+/// fork (EMFILE included) starts no process; a failure in the child is
+/// reported on `exec_report`, after which the child exits.
 SpawnResult spawn_guest(const SpawnRequest& request);
 
-/// What a child's report pipe says so far.
+/// What a child's report pipe says so far, in words.
 struct ExecReport {
     enum class Status {
         pending, ///< nothing yet: the child is still setting itself up
@@ -82,19 +111,5 @@ struct ExecReport {
 /// Reads the report pipe `report_fd` without blocking. `program` is named in
 /// the error of a failed execve.
 ExecReport read_exec_report(int report_fd, const std::string& program);
-
-// Exit statuses of a child that never reached the guest program, one per step
-// (also how it names the failed step on the report pipe). 127 is the shell's
-// "could not execute"; the others sit just below it, where launchers such as
-// env(1) and timeout(1) put their own failures.
-
-/// execve failed (e.g. not executable by the service user, bad interpreter).
-inline constexpr int exit_exec_failed = 127;
-/// Moving the segment, bells, channel or /dev/null to fds 0-5 failed.
-inline constexpr int exit_descriptors_failed = 126;
-// 119-125: a step of the sandbox failed (isolation/sandbox.hpp).
-/// cpd was gone before the child armed its parent-death signal. Only init (or a
-/// subreaper) can then see this status, never cpd.
-inline constexpr int exit_parent_gone = 1;
 
 } // namespace cpd::daemon

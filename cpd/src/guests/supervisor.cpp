@@ -6,13 +6,13 @@
 
 #include "guests/descriptor_budget.hpp"
 #include "guests/exit_status.hpp"
-#include "guests/guest_output.hpp"
 
 #include "cpd/ipc/log.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include <boost/asio/post.hpp>
@@ -54,8 +54,10 @@ bool ended_for_storage(const Guest& g) {
 } // namespace
 
 Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolation& isolation,
-                       MinidiskLinks& links, Hooks hooks)
-    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)) {
+                       MinidiskLinks& links, Hooks hooks, HelperProcess helper)
+    : io_(io), options_(options), isolation_(isolation), links_(links), hooks_(std::move(hooks)),
+      spawner_(io, spawner_events()) {
+    spawner_.start(std::move(helper));
     // cpd raised its soft limit to the hard one at start (prepare_daemon_process).
     const DescriptorBudget room = descriptor_budget(0);
     own_descriptors_ = room.open_now;
@@ -87,6 +89,14 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     if (entry->ipl_program.empty()) {
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " has no IPL statement"};
     }
+    if (spawner_.queued() >= max_spawns_waiting) {
+        // Each order cpd still holds keeps up to descriptors_per_logon
+        // descriptors: a stuck helper must not take cpd's limit meant for guests.
+        std::string why = std::to_string(max_spawns_waiting);
+        why += " logons are waiting for the spawn helper; try again";
+        CPD_LOG(warn, "supervisor: ", id, ": logon refused: ", why);
+        return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + why};
+    }
     std::string error;
     if (!isolation_.assign_uid(userid, error)) {
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
@@ -112,8 +122,17 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     SpawnRequest req{userid, program, entry->ipl_parm, options_.log_level,
                      ipc::SegmentGeometry{options_.ring_kib * 1024u, options_.ring_kib * 1024u},
                      &*plan, minidisk_lines(links_.devices(userid))};
-    SpawnResult r = spawn_guest(req);
-    if (!r.guest) {
+    PrepareResult r = prepare_spawn(req);
+    std::vector<ipc::UniqueFd> fds;
+    if (r.spawn) { // the order owns its descriptors until it is sent
+        fds = take_order_descriptors(*r.spawn, &*plan);
+        if (fds.empty()) {
+            r.error_number = errno;
+            r.error = std::string("unable to duplicate descriptors: ") + std::strerror(errno);
+            r.spawn.reset();
+        }
+    }
+    if (!r.spawn) {
         links_.drop_all(userid);
         if (r.error_number == EMFILE || r.error_number == ENFILE) {
             // Not a count of /proc/self/fd: a flood of refusals must not each cost O(fds).
@@ -122,33 +141,29 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
     }
-    Spawned& s = *r.guest;
+    PreparedSpawn& s = *r.spawn;
     std::shared_ptr<Guest> g;
     try {
-        g = std::make_shared<Guest>(io_, userid, s.pid, std::move(s.pidfd), std::move(s.segment),
+        g = std::make_shared<Guest>(io_, userid, -1, ipc::UniqueFd(), std::move(s.segment),
                                     std::move(s.inbound_bell), std::move(s.outbound_bell));
-        g->output = std::make_unique<GuestOutput>(io_, userid, std::move(s.output));
-        g->storage = entry->storage;
-        g->program = program;
-        g->exec_watch.assign(s.exec_report.get());
-        s.exec_report.release();
-    } catch (const std::exception& e) { // asio could not watch its descriptors; Guest closed them
-        ::kill(s.pid, SIGKILL);         // reaped by the SIGCHLD loop as an unknown child
-        isolation_.end_leftovers(userid, s.pid);
+    } catch (const std::exception& e) { // asio could not watch its bells; Guest closed them
         links_.drop_all(userid);
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", e.what());
         return {proto::CpRc::logon_failed,
                 "HCPLGA071E " + id + " could not be started: " + e.what()};
     }
-    guests_.emplace(userid, g);
-    by_pid_.emplace(g->pid, g);
-    ++logging_on_;
-    g->output->start();
+    g->storage = entry->storage;
+    g->program = program;
+    g->spawn_tag = next_tag_++;
     const auto uid = isolation_.uid_of(userid);
-    CPD_LOG(debug, "supervisor: ", id, ": logging on (pid ", g->pid, "): waiting for its exec");
-    watch_exec(g, std::string(by) + " (pid " + std::to_string(g->pid) + ", " + req.program +
-                      (uid ? ", uid " + std::to_string(*uid) : std::string()) + ")");
-    watch_exit(g);
+    g->logon_text = std::string(by) + " (pid ";
+    s.order.tag = g->spawn_tag;
+    guests_.emplace(userid, g);
+    by_tag_.emplace(g->spawn_tag, g);
+    ++logging_on_;
+    CPD_LOG(debug, "supervisor: ", id, ": logging on: asking the spawn helper to start ", program,
+            uid ? ", uid " + std::to_string(*uid) : std::string());
+    spawner_.spawn(std::move(s.order), std::move(fds));
     hooks_.on_logged_on(g);
     hooks_.on_count_changed();
     char users[16];
@@ -157,58 +172,133 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
                                  " USERS = " + users};
 }
 
-/// Waits on the loop for the child's report: end of file once it has exec'd,
-/// or the step that failed. The logon reply went out at fork; a failure ends
-/// the session through on_exit like any other death.
-void Supervisor::watch_exec(const std::shared_ptr<Guest>& g, std::string logged_on_text) {
-    g->exec_watch.async_wait(
-        asio::posix::stream_descriptor::wait_read,
-        [this, g, text = std::move(logged_on_text)](const boost::system::error_code& ec) mutable {
-            if (ec || g->reaped || !g->logging_on) {
-                return;
+Spawner::Events Supervisor::spawner_events() {
+    return Spawner::Events{
+        [this](const Started& m) { on_started(m); },
+        [this](const ExecHeard& m) { on_exec(m); },
+        [this](const OutputLine& m) {
+            if (by_tag_.count(m.tag) != 0) { // tagged and made safe by the helper
+                CPD_LOG(info, m.line);
             }
-            const ExecReport report = read_exec_report(g->exec_watch.native_handle(), g->program);
-            if (report.status == ExecReport::Status::pending) {
-                return watch_exec(g, std::move(text));
+        },
+        [this](const Exited& m) {
+            if (auto g = by_tag(m.tag); g && !g->reaped) {
+                on_exit(g, m.wait_status);
             }
-            on_exec_report(g, report, text);
-        });
+        },
+        [this](const std::string& why, const std::vector<std::uint64_t>& unstarted) {
+            on_helper_lost(why, unstarted);
+        }};
+}
+
+std::shared_ptr<Guest> Supervisor::by_tag(std::uint64_t tag) const {
+    auto it = by_tag_.find(tag);
+    return it == by_tag_.end() ? nullptr : it->second;
+}
+
+/// The helper forked the guest (or could not: that session ends at once).
+void Supervisor::on_started(const Started& m) {
+    std::shared_ptr<Guest> g = by_tag(m.tag);
+    if (!g || g->reaped || g->pid > 0) {
+        return;
+    }
+    if (m.pid <= 0) {
+        g->start_error = m.error;
+        CPD_LOG(error, "supervisor: ", g->userid.str(), ": unable to log on: ", m.error);
+        end_logging_on(*g);
+        check_started();
+        on_exit(g, exit_exec_failed << 8);
+        return;
+    }
+    g->pid = m.pid;
+    by_pid_.emplace(g->pid, g);
+    const auto uid = isolation_.uid_of(g->userid);
+    g->logon_text += std::to_string(g->pid);
+    g->logon_text += ", ";
+    g->logon_text += g->program;
+    if (uid) {
+        g->logon_text += ", uid ";
+        g->logon_text += std::to_string(*uid);
+    }
+    g->logon_text += ")";
+    CPD_LOG(debug, "supervisor: ", g->userid.str(), ": logging on (pid ", g->pid,
+            "): waiting for its exec");
+}
+
+void Supervisor::on_exec(const ExecHeard& m) {
+    std::shared_ptr<Guest> g = by_tag(m.tag);
+    if (!g || g->reaped || !g->logging_on) {
+        return;
+    }
+    ExecReport report;
+    report.status = m.step == 0 ? ExecReport::Status::exec_ok : ExecReport::Status::failed;
+    if (m.step != 0) {
+        report.error = describe_launch_failure(m.step, m.error_number, g->program);
+    }
+    on_exec_report(g, report);
 }
 
 /// The child has exec'd (the guest is logged on) or said why it could not.
-void Supervisor::on_exec_report(const std::shared_ptr<Guest>& g, const ExecReport& report,
-                                const std::string& logged_on_text) {
+void Supervisor::on_exec_report(const std::shared_ptr<Guest>& g, const ExecReport& report) {
     end_logging_on(*g);
-    boost::system::error_code ignored;
-    g->exec_watch.close(ignored);
     check_started();
     const std::string id(g->userid.str());
     if (report.status == ExecReport::Status::failed) {
         g->start_error = report.error;
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", report.error);
-        return; // the child exits: on_exit reaps it and ends the session
+        return; // the child exits: the helper reaps it and on_exit ends the session
     }
-    CPD_LOG(info, "supervisor: ", id, ": logged on by ", logged_on_text);
+    CPD_LOG(info, "supervisor: ", id, ": logged on by ", g->logon_text);
 }
 
-/// Waits for the pidfd to turn readable, then reaps that pid.
-void Supervisor::watch_exit(const std::shared_ptr<Guest>& g) {
-    if (!g->pid_watch.is_open()) {
-        return; // no pidfd: the SIGCHLD loop notices the death
+/// The helper died. Guests it never said it forked end now; the others die
+/// of their parent-death signal and are cpd's children (cpd is their
+/// subreaper): each is reaped here, killed, or, if the helper reaped it
+/// without saying so, ended now.
+void Supervisor::on_helper_lost(const std::string& why,
+                                const std::vector<std::uint64_t>& unstarted) {
+    CPD_LOG(error, "supervisor: ", why, ": its guests are forced off");
+    for (std::uint64_t tag : unstarted) {
+        if (std::shared_ptr<Guest> g = by_tag(tag); g && !g->reaped && g->pid <= 0) {
+            g->start_error = why;
+            end_logging_on(*g);
+            check_started();
+            on_exit(g, SIGKILL);
+        }
     }
-    g->pid_watch.async_wait(asio::posix::stream_descriptor::wait_read,
-                            [this, g](const boost::system::error_code& ec) {
-                                if (ec || g->reaped) {
-                                    return;
-                                }
-                                int status = 0;
-                                pid_t r = ::waitpid(g->pid, &status, WNOHANG);
-                                if (r == g->pid) {
-                                    on_exit(g, status);
-                                } else if (r == 0) {
-                                    watch_exit(g);
-                                }
-                            });
+    std::vector<std::shared_ptr<Guest>> started;
+    for (const auto& [tag, g] : by_tag_) {
+        started.push_back(g);
+    }
+    for (const std::shared_ptr<Guest>& g : started) {
+        if (g->reaped) {
+            continue;
+        }
+        if (g->pid <= 0) { // its order was never sent: the new helper gets it
+            continue;
+        }
+        int status = 0;
+        const pid_t r = ::waitpid(g->pid, &status, WNOHANG);
+        if (r == g->pid) {
+            on_exit(g, status);
+        } else if (r == 0) {
+            if (!g->faulted) {
+                g->faulted = true;
+                g->kill_reason = why;
+                g->state = GuestState::logging_off;
+                g->logoff_reason = proto::LogoffReason::force;
+                g->logoff_by = "CP";
+            }
+            ::kill(g->pid, SIGKILL); // cpd's child now: the SIGCHLD loop reaps it
+        } else {
+            on_exit(g, SIGKILL); // reaped by the helper, which died before saying so
+        }
+    }
+}
+
+/// SIGKILLs a guest through its parent, the spawn helper.
+void Supervisor::kill_process(const Guest& g) {
+    spawner_.kill(g.spawn_tag, g.pid, SIGKILL);
 }
 
 void Supervisor::reap_children() {
@@ -219,6 +309,8 @@ void Supervisor::reap_children() {
         std::shared_ptr<Guest> g = found != by_pid_.end() ? found->second : nullptr;
         if (g) {
             on_exit(g, status);
+        } else if (spawner_.is_helper(pid)) {
+            spawner_.on_helper_reaped(status);
         } else if (isolation_.is_guardian(pid)) {
             CPD_LOG(error, "cpd: the guardian process ended (", describe_exit(status, false),
                     "): if cpd dies now, what its guests forked may outlive it");
@@ -231,11 +323,7 @@ void Supervisor::reap_children() {
 /// Removes a dead guest: logs why, tells the router, console and IUCV, updates STATUS.
 void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     g->reaped = true;
-    if (g->logging_on) { // died before its report was read: was there one?
-        const ExecReport report = read_exec_report(g->exec_watch.native_handle(), g->program);
-        if (report.status == ExecReport::Status::failed) {
-            on_exec_report(g, report, "");
-        }
+    if (g->logging_on) { // died before its exec was heard (the helper sent any failure first)
         end_logging_on(*g);
         check_started();
     }
@@ -245,9 +333,6 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     // Whatever the guest forked dies with it, then its disks close to it.
     g->storage_exhausted = isolation_.end_leftovers(g->userid, g->pid);
     links_.drop_all(g->userid);
-    if (g->output) {
-        g->output->finish();
-    }
     std::string why = describe_exit(status, g->panicked);
     if (ended_for_storage(*g)) {
         why = "storage exceeded (" + (g->storage.empty() ? "no storage given" : g->storage) + ")";
@@ -283,6 +368,7 @@ void Supervisor::on_exit(const std::shared_ptr<Guest>& g, int status) {
     if (auto p = by_pid_.find(g->pid); p != by_pid_.end() && p->second == g) {
         by_pid_.erase(p);
     }
+    by_tag_.erase(g->spawn_tag);
     hooks_.on_count_changed();
     check_done();
 }
@@ -369,7 +455,7 @@ void Supervisor::start_grace(const std::shared_ptr<Guest>& g) {
         }
         CPD_LOG(warn, "supervisor: ", g->userid.str(), ": did not log off within ",
                 options_.grace_seconds, " s; killing it");
-        ::kill(g->pid, SIGKILL);
+        kill_process(*g);
     });
 }
 
@@ -383,7 +469,7 @@ void Supervisor::kill_guest(Guest& g, const std::string& reason) {
     g.state = GuestState::logging_off;
     g.logoff_reason = proto::LogoffReason::force;
     g.logoff_by = "CP";
-    ::kill(g.pid, SIGKILL); // not yet reaped, so the pid cannot have been reused
+    kill_process(g); // its parent signals it: never a reused pid
 }
 
 void Supervisor::note_panic(Guest& g, std::string_view what) {

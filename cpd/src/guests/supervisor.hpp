@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Supervisor: the guest table and each guest's lifecycle (logging_on ->
-// running -> logging_off -> gone). Logs guests on (spawn, then the child's
-// exec report read on the loop), logs them off
-// (Logoff frame, grace timer, SIGKILL), notices deaths at once (pidfd, with a
-// SIGCHLD waitpid loop as a safety net), reaps every child, and shuts down.
+// running -> logging_off -> gone). Logs guests on (a segment and bells here,
+// the fork by the spawn helper, whose answers say it was forked, exec'd and
+// exited), logs them off (Logoff frame, grace timer, SIGKILL through the
+// helper), ends the guests of a helper that died (then cpd's own children,
+// reaped by the SIGCHLD loop), and shuts down.
 #pragma once
 
 #include "control/cp_outcome.hpp"
@@ -13,6 +14,7 @@
 #include "minidisks/minidisk_links.hpp"
 #include "config/options.hpp"
 #include "guests/spawn.hpp"
+#include "spawner/spawner.hpp"
 
 #include "cpd/proto/rc.hpp"
 #include "cpd/proto/ring_frame.hpp"
@@ -29,6 +31,11 @@
 
 namespace cpd::daemon {
 
+/// Logons cpd lets wait for the spawn helper's socket before it refuses more:
+/// the helper takes orders as they come (and keeps those it cannot start yet
+/// itself), so only a helper that has stopped reading lets them pile up here.
+inline constexpr std::size_t max_spawns_waiting = 128;
+
 /// Owns the guest table and every guest's process.
 class Supervisor {
 public:
@@ -42,8 +49,9 @@ public:
         std::function<void(Guest&)> on_reaped;
     };
 
+    /// `helper`: the spawn helper main forked early; none: one is forked now.
     Supervisor(boost::asio::io_context& io, const Options& options, GuestIsolation& isolation,
-               MinidiskLinks& links, Hooks hooks);
+               MinidiskLinks& links, Hooks hooks, HelperProcess helper = {});
 
     /// Logs `userid` on as `by` asked: 53 not in directory, 54 already on, 64 NOLOG,
     /// 71 could not fork it, 99 shutting down. Answers once the child is forked;
@@ -61,18 +69,26 @@ public:
     /// Calls `done` (posted on the loop) once no guest is logging_on: start-up
     /// says READY when the autolog guests run, as it did when spawn waited.
     void when_all_started(std::function<void()> done);
-    /// Reaps any exited child (the SIGCHLD safety net).
+    /// Reaps any exited child: the spawn helper, the guardian, and guests
+    /// whose helper died (cpd is their subreaper).
     void reap_children();
+    /// Logons the spawn helper has not yet answered Started for.
+    std::size_t spawns_outstanding() const noexcept { return spawner_.outstanding(); }
+    /// The spawn helper's pid (-1 while there is none), for tests.
+    pid_t helper_pid() const noexcept { return spawner_.helper_pid(); }
     /// The table (for the Router, commands and STATUS).
     const GuestTable& guests() const noexcept { return guests_; }
     /// The guest with this userid, or nullptr.
     std::shared_ptr<Guest> find(const proto::Userid& userid) const;
 
 private:
-    void watch_exec(const std::shared_ptr<Guest>& guest, std::string logged_on_text);
-    void on_exec_report(const std::shared_ptr<Guest>& guest, const ExecReport& report,
-                        const std::string& logged_on_text);
-    void watch_exit(const std::shared_ptr<Guest>& guest);
+    Spawner::Events spawner_events();
+    void on_started(const Started& started);
+    void on_exec(const ExecHeard& heard);
+    void on_exec_report(const std::shared_ptr<Guest>& guest, const ExecReport& report);
+    void on_helper_lost(const std::string& why, const std::vector<std::uint64_t>& unstarted);
+    void kill_process(const Guest& guest);
+    std::shared_ptr<Guest> by_tag(std::uint64_t tag) const;
     void on_exit(const std::shared_ptr<Guest>& guest, int wait_status);
     GuestEnd end_of(const Guest& guest, int wait_status, const std::string& why) const;
     void send_logoff(const std::shared_ptr<Guest>& guest);
@@ -91,11 +107,15 @@ private:
     /// The same guests by pid: a reaped child is found without a walk of the
     /// table (10,000 guests ending at SHUTDOWN would make that quadratic).
     std::unordered_map<pid_t, std::shared_ptr<Guest>> by_pid_;
+    /// The same guests by the tag the spawn helper knows them by.
+    std::unordered_map<std::uint64_t, std::shared_ptr<Guest>> by_tag_;
+    std::uint64_t next_tag_ = 1;
     std::size_t logging_on_ = 0; ///< guests whose exec is not yet heard
     std::size_t own_descriptors_ = 0; ///< open at start: what is not the guests'
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;
     std::function<void()> started_;
+    Spawner spawner_; ///< last: its destructor ends the helper before the table goes
 };
 
 } // namespace cpd::daemon

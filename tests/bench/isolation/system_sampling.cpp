@@ -160,9 +160,11 @@ std::vector<pid_t> processes_in_range(unsigned base, unsigned count) {
     return out;
 }
 
-/// Pids of `parent`'s children whose argv[0] starts with "cpd:" (its guests).
+/// Pids of the guests of cpd `parent`: the children of its spawn helper (a
+/// child of cpd) or of cpd itself whose argv[0] starts with "cpd:".
 std::vector<pid_t> guest_pids(pid_t parent) {
-    std::vector<pid_t> out;
+    std::vector<std::pair<pid_t, long>> procs;
+    std::vector<long> parents{parent};
     std::error_code ec;
     for (const auto& e : fs::directory_iterator("/proc", ec)) {
         const std::string name = e.path().filename().string();
@@ -172,8 +174,17 @@ std::vector<pid_t> guest_pids(pid_t parent) {
         const pid_t pid = static_cast<pid_t>(std::stol(name));
         long ppid = 0;
         double cpu = 0;
-        if (proc_stat(pid, ppid, cpu) && ppid == parent &&
-            read_file(e.path().string() + "/cmdline").rfind("cpd:", 0) == 0) {
+        if (proc_stat(pid, ppid, cpu)) {
+            procs.emplace_back(pid, ppid);
+            if (ppid == parent) {
+                parents.push_back(pid);
+            }
+        }
+    }
+    std::vector<pid_t> out;
+    for (const auto& [pid, ppid] : procs) {
+        if (std::find(parents.begin(), parents.end(), ppid) != parents.end() &&
+            read_file("/proc/" + std::to_string(pid) + "/cmdline").rfind("cpd:", 0) == 0) {
             out.push_back(pid);
         }
     }

@@ -38,7 +38,7 @@ bool proc_stat(pid_t pid, long& ppid, double& cpu);
 double cpu_seconds(pid_t pid);
 /// Pids of processes whose real uid lies in [base, base + count).
 std::vector<pid_t> processes_in_range(unsigned base, unsigned count);
-/// Pids of `parent`'s children whose argv[0] starts with "cpd:" (its guests).
+/// Pids of cpd `parent`'s guests: children of its spawn helper (or of cpd) named "cpd:...".
 std::vector<pid_t> guest_pids(pid_t parent);
 /// Whether an abstract Unix socket of this name is bound (cpd's uid range claim).
 bool abstract_socket_bound(const std::string& name);

@@ -71,9 +71,9 @@ TEST_SUITE("cpd.config_files") {
             REQUIRE(::mkfifo(s.conf().c_str(), 0600) == 0);
             expected = s.conf() + ": config file is a FIFO, not a regular file";
         }
-        SUBCASE("over 64 KiB") {
-            s.write("cpd.conf", std::string(64 * 1024 + 1, '#'));
-            expected = s.conf() + ": config file is larger than 64 KiB (65537 bytes)";
+        SUBCASE("over 256 KiB") {
+            s.write("cpd.conf", std::string(256 * 1024 + 1, '#'));
+            expected = s.conf() + ": config file is larger than 256 KiB (262145 bytes)";
         }
         const OptionsResult r = parse_conf(s.conf());
         CHECK(r.exit_code == 78);

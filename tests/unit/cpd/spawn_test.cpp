@@ -116,6 +116,14 @@ int open_descriptors() {
 
 /// Logs G0, G1, ... on under soft descriptor limits from `base` up; 0 when
 /// every attempt either worked or failed with HCPLGA071E and no process.
+/// True when process `pid` has no children (the kernel's list of them is empty).
+bool has_no_children(pid_t pid) {
+    std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) +
+                           "/children");
+    std::string first;
+    return children && !(children >> first);
+}
+
 int logon_under_low_limits(const std::string& program) {
     boost::asio::io_context io;
     boost::asio::posix::stream_descriptor warm_up(io); // the reactor exists before limits drop
@@ -163,8 +171,8 @@ int logon_under_low_limits(const std::string& program) {
             io.poll(); // lets the cancelled exit watch release the guest
         } else if (r.rc == cpd::proto::CpRc::logon_failed && r.text.rfind("HCPLGA071E", 0) == 0) {
             ++refused;
-            if (::waitpid(-1, nullptr, WNOHANG) != -1 || errno != ECHILD) {
-                return 11; // a process was started for a failed logon
+            if (!has_no_children(supervisor.helper_pid())) {
+                return 11; // the spawn helper started a process for a failed logon
             }
         } else {
             return 12;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The Supervisor's logon never waits for the child's exec: it answers at
-// fork, the guest is logging_on until the report pipe says otherwise, and a
+// The Supervisor's logon never waits for the child's exec: it answers once
+// the order is on its way to the spawn helper, the guest is logging_on until the report pipe says otherwise, and a
 // child that cannot exec ends that session on the loop, reaped, its end
 // recorded, no descriptor left. A seccomp user notification holds the
 // child's execve in the kernel, so "the loop serves meanwhile" is shown
@@ -125,11 +125,12 @@ int hold_execve() {
 /// The body of "the loop serves while a child's execve is held", in a forked
 /// test process: 0 when it held, or which check failed.
 int logon_with_execve_held() {
-    Rig rig("#!/bin/sh\nexit 0\n");
+    // Before the Rig: its spawn helper, which forks the guest, inherits the filter.
     const int listener = hold_execve();
     if (listener < 0) {
         return skipped;
     }
+    Rig rig("#!/bin/sh\nexit 0\n");
     if (rig.supervisor.logon(rig.id, rig.directory, "TEST").rc != cpd::proto::CpRc::ok) {
         return 2;
     }
@@ -220,17 +221,20 @@ TEST_SUITE("cpd.supervisor") {
         const int before = open_descriptors();
         const CpOutcome r = rig.supervisor.logon(rig.id, rig.directory, "TEST");
         REQUIRE(r.rc == cpd::proto::CpRc::ok);
-        const pid_t pid = rig.supervisor.find(rig.id)->pid;
+        std::shared_ptr<Guest> g = rig.supervisor.find(rig.id);
         REQUIRE(rig.run_until([&] { return !rig.supervisor.find(rig.id); }));
+        const pid_t pid = g->pid; // the spawn helper's answer set it
+        g.reset();
         CHECK(rig.gones == 1);
         CHECK(rig.reason == cpd::proto::CloseReason::crashed);
         const std::string error = rig.program + ": " + std::strerror(ENOEXEC);
         CHECK(rig.why == "HCPLGA071E G could not be started: " + error);
         CHECK(rig.end.kind == EndKind::not_started);
         CHECK(rig.end.detail == error);
+        REQUIRE(pid > 0);
         errno = 0;
-        CHECK(::waitpid(pid, nullptr, WNOHANG) == -1);
-        CHECK(errno == ECHILD); // reaped by the Supervisor
+        CHECK(::kill(pid, 0) == -1);
+        CHECK(errno == ESRCH); // reaped by the spawn helper before it said so
         rig.io.restart();
         rig.io.poll(); // lets the cancelled watches release the guest
         CHECK(open_descriptors() == before);
