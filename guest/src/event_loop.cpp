@@ -11,6 +11,7 @@
 
 #include "cpd/guest/run.hpp"
 #include "cpd/ipc/log.hpp"
+#include "cpd/ipc/spin_budget.hpp"
 #include "dispatch.hpp"
 
 #include <boost/asio/post.hpp>
@@ -364,25 +365,32 @@ bool EventLoop::take_immediate(std::string_view word) noexcept {
 
 /// Spins for a short, bounded time, yielding the CPU after each round (a cpd
 /// or peer runnable on this CPU gets it at once), until a frame is visible,
-/// call_later work without delay is queued, or the time is up. Queued work
+/// call_later work without delay is queued, the time is up, or a yield gave
+/// the CPU away to other work (SpinBudget: under load a sleeper is woken
+/// sooner than a yielded spinner gets its turn back). Queued work
 /// ends the spin after one round: it should not wait out the spin, and a
 /// handler that retries a busy send through call_later(0) still gives cpd a
 /// turn to make room. (A timer falling due meanwhile runs at most spin_time
 /// late.)
 EventLoop::Spin EventLoop::spin_for_data() noexcept {
-    const auto end = std::chrono::steady_clock::now() + spin_time;
+    const auto ns = [] {
+        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              std::chrono::steady_clock::now().time_since_epoch())
+                                              .count());
+    };
+    ipc::SpinBudget budget(ns(), std::chrono::nanoseconds(spin_time).count());
     for (;;) {
         for (int i = 0; i < 64; ++i) {
             if (!reader_.is_empty()) {
                 return Spin::data;
             }
         }
+        const std::uint64_t before = ns();
         ::sched_yield();
         if (later_ready_ > 0) {
             return Spin::later_ready;
         }
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= end) {
+        if (!budget.keep_spinning(before, ns())) {
             return Spin::timed_out;
         }
     }
