@@ -13,7 +13,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,6 +47,18 @@ std::string status_field(pid_t pid, const std::string& key) {
         }
     }
     return "?";
+}
+
+/// User + system CPU of `pid` in clock ticks (/proc/<pid>/stat fields 14, 15).
+long cpu_ticks(pid_t pid) {
+    const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+    std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    long ticks = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        ticks += i >= 14 ? std::stol(field) : 0;
+    }
+    return ticks;
 }
 
 /// The first number of a "Uid:" or "Gid:" line (the real id).
@@ -128,6 +142,13 @@ TEST_SUITE("integration.latency_device") {
         }
         // The attacks were traffic to a guest: cpd took the request for it.
         CHECK(op.cp("QUERY STATS").text.find("held, holds ") != std::string::npos);
+        // The request keeps idle CPUs polling, not cpd or the guest: a second
+        // after the traffic, neither uses CPU (loosely: two ticks in a second).
+        std::this_thread::sleep_for(1s);
+        const long before = cpu_ticks(cpd.pid()) + cpu_ticks(hostile);
+        std::this_thread::sleep_for(1s);
+        CHECK(cpu_ticks(cpd.pid()) + cpu_ticks(hostile) - before <= 2);
+        CHECK(op.cp("QUERY STATS").text.find("released, holds ") != std::string::npos);
     }
 
     TEST_CASE("where the device stays root's, cpd as its service user runs without the hold and "

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <csignal>
+
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -70,6 +72,25 @@ gid_t free_system_gid() {
         }
     }
     return 0;
+}
+
+/// What the device was before LatencyDeviceAsUdevSetsIt changed it, for the
+/// signal handler below (a benchmark stopped with Ctrl-C or kill runs no
+/// destructor, and must not leave the device open to a group).
+struct stat device_before {};
+volatile std::sig_atomic_t device_changed = 0;
+/// The process that changed it (not a forked child, such as a hub process).
+pid_t device_changer = 0;
+
+extern "C" void restore_device_and_die(int sig) {
+    if (device_changed != 0 && ::getpid() == device_changer) {
+        // chown and chmod are async-signal-safe; nothing to do if they fail.
+        if (::chown(latency_device, device_before.st_uid, device_before.st_gid) == 0) {
+            ::chmod(latency_device, device_before.st_mode & 07777);
+        }
+    }
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
 }
 
 } // namespace
@@ -145,6 +166,12 @@ LatencyDeviceAsUdevSetsIt::LatencyDeviceAsUdevSetsIt(const ServicePolicy& policy
     uid_ = st.st_uid;
     gid_ = st.st_gid;
     mode_ = st.st_mode & 07777;
+    device_before = st;
+    device_changer = ::getpid();
+    device_changed = 1;
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+        ::signal(sig, restore_device_and_die);
+    }
     ok_ = ::chown(latency_device, 0, policy.latency_gid) == 0 &&
           ::chmod(latency_device, static_cast<mode_t>(policy.device_mode)) == 0;
 }
@@ -152,6 +179,7 @@ LatencyDeviceAsUdevSetsIt::LatencyDeviceAsUdevSetsIt(const ServicePolicy& policy
 LatencyDeviceAsUdevSetsIt::~LatencyDeviceAsUdevSetsIt() {
     // Nothing to do if putting it back fails: the next boot's udev (or
     // devtmpfs) makes the device again.
+    device_changed = 0;
     if (mode_ != 0 &&
         (::chown(latency_device, uid_, gid_) != 0 || ::chmod(latency_device, mode_) != 0)) {
         return;

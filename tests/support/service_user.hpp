@@ -39,7 +39,8 @@ std::optional<ServicePolicy> shipped_service_policy(std::string& why);
 
 /// Sets /dev/cpu_dma_latency to root:<latency group> and the rule's mode, as
 /// udev does at boot with the package installed; restores owner, group and
-/// mode on destruction.
+/// mode on destruction, or on SIGINT, SIGTERM, SIGHUP or SIGQUIT (then the
+/// signal's default action follows: for benchmarks, not tests).
 class LatencyDeviceAsUdevSetsIt {
   public:
     explicit LatencyDeviceAsUdevSetsIt(const ServicePolicy& policy);

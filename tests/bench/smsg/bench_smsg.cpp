@@ -55,6 +55,7 @@ struct Config {
     std::size_t ring_bytes = 1u << 20;
     int latency_hold_ms = 20; ///< cpd's latency_hold_ms (20 is cpd's default)
     std::string only; ///< run only cases whose label contains this
+    bool throughput = true; ///< false: round trips only
     int idle = 0;     ///< idle SINK guests logged on beside the two bench guests
 };
 
@@ -200,7 +201,10 @@ class CpdRig {
         const std::uint64_t w0 = wakeups();
         command("BENCHA", "PING BENCHB " + std::to_string(count) + " " + std::to_string(pause_us) + " " +
                               std::to_string(size));
-        std::istringstream in(wait_file("BENCHA.rtt", 60s));
+        // Asleep runs take their pauses and a wake-up or two per round trip.
+        const auto budget =
+            std::chrono::milliseconds(30000 + static_cast<long>(count) * (pause_us + 1000) / 1000);
+        std::istringstream in(wait_file("BENCHA.rtt", budget));
         r.wakeups = wakeups() - w0;
         for (std::uint64_t v; in >> v;) {
             r.rtt_ns.push_back(v);
@@ -357,6 +361,8 @@ Config parse_args(int argc, char** argv) {
             c.pings_asleep = 2000;
         } else if (a == "--runs") {
             c.runs = std::max(1, static_cast<int>(next()));
+        } else if (a == "--round-trips-only") {
+            c.throughput = false;
         } else if (a == "--ping-runs") {
             c.ping_runs = std::max(1, static_cast<int>(next()));
         } else if (a == "--pings") {
@@ -372,7 +378,7 @@ Config parse_args(int argc, char** argv) {
         } else if (a == "--seconds") {
             c.seconds = std::max(0.1, next());
         } else {
-            std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--ping-runs N] [--pings N] "
+            std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--round-trips-only] [--ping-runs N] [--pings N] "
                                  "[--pause-us US] [--only LABEL-PART] [--latency-hold-ms MS] [--idle N]\n");
             std::exit(64);
         }
@@ -394,6 +400,9 @@ int main(int argc, char** argv) {
     char line[512];
     for (std::size_t size : {std::size_t{64}, std::size_t{236}}) {
         for (bool windowed : {false, true}) {
+            if (!c.throughput) {
+                break;
+            }
             const std::uint64_t w = windowed ? window_for(c, size) : 0;
             std::string label = std::string(windowed ? "window " + std::to_string(w) : "flood") + ", " +
                                 std::to_string(size) + " B";
@@ -484,11 +493,13 @@ int main(int argc, char** argv) {
     hold += "\n\"hub + polling\": this program holds the 0 us request during those hub runs; \"hold off\": "
             "latency_hold_ms = 0";
     print_environment(c, load_start, hold);
-    std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | CPU ns/msg | hub delivered | hub drops "
+    if (!rows.empty()) {
+        std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | CPU ns/msg | hub delivered | hub drops "
                 "| wakes/msg | CPU ns/msg | cpd/hub | batched hub | cpd/batched |\n"
                 "|----------------------|-----------:|----------:|-------:|------:|-----------:|----------:|-------:|------:"
                 "|------:|-----------:|------:|\n%s\n",
                 rows.c_str());
+    }
     std::printf("%s%s\n", cpd::bench::round_trip_header("wakes/rt").c_str(), ping_rows.c_str());
     std::printf("| CPU of cpd + its 2 guests after the last asleep run | cpd as root | cpd as service user |\n"
                 "|------------------------------------------------------|------:|------:|\n"
