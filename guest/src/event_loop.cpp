@@ -41,7 +41,8 @@ constexpr auto spin_time = std::chrono::microseconds(100);
 EventLoop::EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
                      const ipc::Doorbell& inbound_bell)
     : handler_(handler), ctx_(ctx), reader_(reader), inbound_bell_(inbound_bell),
-      bell_wait_(io_, ::dup(inbound_bell.fd())) {
+      bell_wait_(io_, ::dup(inbound_bell.fd())),
+      spin_policy_(static_cast<std::uint64_t>(std::chrono::nanoseconds(spin_time).count())) {
     ctx_.set_scheduler([this](std::chrono::microseconds delay, std::function<void(Context&)> fn) {
         return schedule(delay, std::move(fn));
     });
@@ -378,19 +379,25 @@ EventLoop::Spin EventLoop::spin_for_data() noexcept {
                                               std::chrono::steady_clock::now().time_since_epoch())
                                               .count());
     };
-    ipc::SpinBudget budget(ns(), std::chrono::nanoseconds(spin_time).count());
+    ipc::SpinBudget budget = spin_policy_.begin(ns());
     for (;;) {
         for (int i = 0; i < 64; ++i) {
             if (!reader_.is_empty()) {
+                spin_policy_.end(budget);
                 return Spin::data;
             }
+        }
+        if (!budget.spins()) {
+            return Spin::timed_out; // the CPU is contended: sleep without yielding
         }
         const std::uint64_t before = ns();
         ::sched_yield();
         if (later_ready_ > 0) {
+            spin_policy_.end(budget);
             return Spin::later_ready;
         }
         if (!budget.keep_spinning(before, ns())) {
+            spin_policy_.end(budget);
             return Spin::timed_out;
         }
     }

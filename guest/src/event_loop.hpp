@@ -9,6 +9,7 @@
 #include "cpd/guest/handler.hpp"
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/ring.hpp"
+#include "cpd/ipc/spin_budget.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -77,6 +78,7 @@ class EventLoop final : public Waiter {
     std::uint64_t wait_seq_ = 0;   ///< which do_wait the pending handler belongs to
     bool may_wait_ = false;        ///< inside on_ipl or on_console_input: wait_for allowed
     std::deque<Frame> held_;       ///< frames wait_for read but nobody waited for, in order
+    ipc::SpinPolicy spin_policy_;  ///< no spinning for a while after a spin gave the CPU away
 };
 
 } // namespace cpd::guest::detail

@@ -6,7 +6,6 @@
 // written only if it was active within active_window: with hundreds of idle
 // guests the spin costs what it costs with none.
 #include "routing/poller.hpp"
-#include "cpd/ipc/spin_budget.hpp"
 
 #include <algorithm>
 
@@ -190,7 +189,8 @@ void Poller::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
 /// between rounds: with more processes than cores, the guest we wait for may
 /// be runnable on this very CPU, and a yield hands it the CPU at once. A
 /// yield that gave the CPU away to other work ends the spin after one more
-/// look (SpinBudget): under load, sleeping gets cpd back sooner.
+/// look, and the spins of the next 50 ms are skipped (SpinPolicy): under
+/// load, sleeping gets cpd back sooner.
 void Poller::spin_over_active() {
     for (const Active& a : active_) {
         if (a.guest->bell_armed) {
@@ -202,13 +202,13 @@ void Poller::spin_over_active() {
                                               std::chrono::steady_clock::now().time_since_epoch())
                                               .count());
     };
-    ipc::SpinBudget budget(ns(), static_cast<std::uint64_t>(spin_time.count()));
+    ipc::SpinBudget budget = spin_policy_.begin(ns());
     for (;;) {
         // A throttled guest's ring is not empty, and waits for its budget.
         const bool any = std::any_of(active_.begin(), active_.end(), [](const Active& a) {
             return !a.guest->throttled && !a.guest->outbound.is_empty();
         });
-        if (any) {
+        if (any || !budget.spins()) { // contended CPU: no spin, no yield
             break;
         }
         const std::uint64_t before = ns();
@@ -217,6 +217,7 @@ void Poller::spin_over_active() {
             break;
         }
     }
+    spin_policy_.end(budget);
     for (const Active& a : active_) {
         Guest& g = *a.guest;
         if (g.bell_armed && is_alive(g) &&

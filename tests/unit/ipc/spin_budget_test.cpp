@@ -2,7 +2,8 @@
 // SpinBudget with invented clocks: a spin on an otherwise idle CPU (yields
 // return at once) lasts its time limit and then sleeps; a yield that gave the
 // CPU away ends the spin after exactly one more look; never longer than the
-// limit, however the yields fall.
+// limit, however the yields fall. SpinPolicy: after a spin that gave way the
+// next spins do not spin (nor yield) for a while, then spin again.
 #include "cpd/ipc/spin_budget.hpp"
 
 #include <doctest/doctest.h>
@@ -10,6 +11,7 @@
 #include <cstdint>
 
 using cpd::ipc::SpinBudget;
+using cpd::ipc::SpinPolicy;
 
 namespace {
 
@@ -82,6 +84,36 @@ TEST_SUITE("ipc.spin_budget") {
         std::uint64_t ended = 0;
         rounds_until_sleep(100 * us, 100, SpinBudget::gave_way_ns, &ended);
         CHECK(ended < 100 * us + SpinBudget::gave_way_ns + 1 * us);
+    }
+
+    TEST_CASE("a policy on an uncontended CPU gives every spin its full time") {
+        SpinPolicy policy(100 * us);
+        for (std::uint64_t t = 0; t < 10; ++t) {
+            SpinBudget b = policy.begin(t * 1'000 * us);
+            CHECK(b.spins());
+            CHECK(b.keep_spinning(t * 1'000 * us + 1 * us, t * 1'000 * us + 2 * us));
+            policy.end(b);
+        }
+        CHECK(policy.contended() == 0);
+    }
+
+    TEST_CASE("after a spin gave way, spins stop for a while, then are tried again") {
+        SpinPolicy policy(100 * us);
+        SpinBudget first = policy.begin(0);
+        REQUIRE(first.keep_spinning(1 * us, 4'001 * us)); // gave way at 4,001 us
+        policy.end(first);
+        CHECK(policy.contended() == 1);
+
+        SpinBudget soon = policy.begin(4'100 * us);
+        CHECK_FALSE(soon.spins()); // one look, no yield, then sleep
+        CHECK_FALSE(soon.keep_spinning(4'100 * us, 4'101 * us));
+        policy.end(soon);
+        CHECK_FALSE(policy.begin(4'001 * us + SpinPolicy::contended_ns - 1).spins());
+
+        SpinBudget later = policy.begin(4'001 * us + SpinPolicy::contended_ns);
+        CHECK(later.spins());
+        CHECK(later.keep_spinning(4'001 * us + SpinPolicy::contended_ns + 1 * us,
+                                  4'001 * us + SpinPolicy::contended_ns + 2 * us));
     }
 
 } // TEST_SUITE
