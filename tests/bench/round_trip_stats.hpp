@@ -61,24 +61,28 @@ class RoundTrips {
     bool sorted_ = true;
 };
 
-/// One table row: "| label | p50 | p99 | min-max of run p50s | extra | n (runs) |".
+/// One table row: "| label | p50 | p99 | min-max of run p50s | [extra |] n (runs) |"
+/// (no extra column when `extra` is empty).
 inline std::string round_trip_row(const std::string& label, RoundTrips& r,
                                   const std::string& extra) {
     char line[320];
     std::snprintf(line, sizeof line,
-                  "| %-44s | %7.1f | %7.1f | %6.1f-%-6.1f | %-8s | %7zu (%zu) |\n", label.c_str(),
+                  "| %-44s | %7.1f | %7.1f | %6.1f-%-6.1f |%s%-*s%s %7zu (%zu) |\n", label.c_str(),
                   r.percentile_us(0.50), r.percentile_us(0.99), r.lowest_run_p50_us(),
-                  r.highest_run_p50_us(), extra.c_str(), r.count(), r.runs());
+                  r.highest_run_p50_us(), extra.empty() ? "" : " ", extra.empty() ? 0 : 8,
+                  extra.c_str(), extra.empty() ? "" : " |", r.count(), r.runs());
     return line;
 }
 
-/// The header of round_trip_row's table; `extra` names the extra column.
+/// The header of round_trip_row's table; `extra` names the extra column ("": none).
 inline std::string round_trip_header(const std::string& extra) {
     char line[320];
     std::snprintf(line, sizeof line,
-                  "| %-44s | p50 us  | p99 us  | run p50s range | %-8s | round trips (runs) |\n"
-                  "|%s|--------:|--------:|--------------:|---------:|-------------------:|\n",
-                  "round trip", extra.c_str(), std::string(46, '-').c_str());
+                  "| %-44s | p50 us  | p99 us  | run p50s range |%s%-*s%s round trips (runs) |\n"
+                  "|%s|--------:|--------:|--------------:|%s-------------------:|\n",
+                  "round trip", extra.empty() ? "" : " ", extra.empty() ? 0 : 8, extra.c_str(),
+                  extra.empty() ? "" : " |", std::string(46, '-').c_str(),
+                  extra.empty() ? "" : "---------:|");
     return line;
 }
 
