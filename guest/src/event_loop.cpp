@@ -387,8 +387,8 @@ EventLoop::Spin EventLoop::spin_for_data() noexcept {
                 return Spin::data;
             }
         }
-        if (!budget.spins()) {
-            return Spin::timed_out; // the CPU is contended: sleep without yielding
+        if (!budget.spins()) { // the CPU is contended: no yield, but due work first
+            return later_ready_ > 0 ? Spin::later_ready : Spin::timed_out;
         }
         const std::uint64_t before = ns();
         ::sched_yield();
