@@ -11,6 +11,7 @@
 
 #include "cpd/guest/run.hpp"
 #include "cpd/ipc/log.hpp"
+#include "cpd/ipc/spin_budget.hpp"
 #include "dispatch.hpp"
 #include "cpd/proto/spool_frame.hpp"
 
@@ -42,7 +43,8 @@ constexpr auto spin_time = std::chrono::microseconds(100);
 EventLoop::EventLoop(Handler& handler, ContextImpl& ctx, ipc::RingReader reader,
                      const ipc::Doorbell& inbound_bell)
     : handler_(handler), ctx_(ctx), reader_(reader), inbound_bell_(inbound_bell),
-      bell_wait_(io_, ::dup(inbound_bell.fd())) {
+      bell_wait_(io_, ::dup(inbound_bell.fd())),
+      spin_policy_(static_cast<std::uint64_t>(std::chrono::nanoseconds(spin_time).count())) {
     ctx_.set_scheduler([this](std::chrono::microseconds delay, std::function<void(Context&)> fn) {
         return schedule(delay, std::move(fn));
     });
@@ -419,25 +421,38 @@ void EventLoop::unstash() {
 
 /// Spins for a short, bounded time, yielding the CPU after each round (a cpd
 /// or peer runnable on this CPU gets it at once), until a frame is visible,
-/// call_later work without delay is queued, or the time is up. Queued work
+/// call_later work without delay is queued, the time is up, or a yield gave
+/// the CPU away to other work (SpinBudget: under load a sleeper is woken
+/// sooner than a yielded spinner gets its turn back). Queued work
 /// ends the spin after one round: it should not wait out the spin, and a
 /// handler that retries a busy send through call_later(0) still gives cpd a
 /// turn to make room. (A timer falling due meanwhile runs at most spin_time
 /// late.)
 EventLoop::Spin EventLoop::spin_for_data() noexcept {
-    const auto end = std::chrono::steady_clock::now() + spin_time;
+    const auto ns = [] {
+        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              std::chrono::steady_clock::now().time_since_epoch())
+                                              .count());
+    };
+    ipc::SpinBudget budget = spin_policy_.begin(ns());
     for (;;) {
         for (int i = 0; i < 64; ++i) {
             if (!reader_.is_empty()) {
+                spin_policy_.end(budget);
                 return Spin::data;
             }
         }
+        if (!budget.spins()) { // the CPU is contended: no yield, but due work first
+            return later_ready_ > 0 ? Spin::later_ready : Spin::timed_out;
+        }
+        const std::uint64_t before = ns();
         ::sched_yield();
         if (later_ready_ > 0) {
+            spin_policy_.end(budget);
             return Spin::later_ready;
         }
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= end) {
+        if (!budget.keep_spinning(before, ns())) {
+            spin_policy_.end(budget);
             return Spin::timed_out;
         }
     }

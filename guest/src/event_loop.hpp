@@ -9,6 +9,7 @@
 #include "cpd/guest/handler.hpp"
 #include "cpd/ipc/doorbell.hpp"
 #include "cpd/ipc/ring.hpp"
+#include "cpd/ipc/spin_budget.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -86,6 +87,7 @@ class EventLoop final : public Waiter {
     /// anything reads either.
     std::array<std::byte, 16384> stash_{};
     std::size_t stash_used_ = 0;
+    ipc::SpinPolicy spin_policy_;  ///< no spinning for a while after a spin gave the CPU away
 };
 
 } // namespace cpd::guest::detail

@@ -11,6 +11,9 @@ configure_file(${CMAKE_CURRENT_SOURCE_DIR}/systemd/cpd.socket.in ${gen}/cpd.sock
 install(FILES ${gen}/cpd.service ${gen}/cpd.socket DESTINATION ${CPD_SYSTEMD_UNIT_DIR})
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/sysusers.d/cpd.conf DESTINATION ${CPD_SYSUSERS_DIR})
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/tmpfiles.d/cpd.conf DESTINATION ${CPD_TMPFILES_DIR})
+# The CPU latency device to group cpd-latency, which only cpd.service adds.
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/udev/60-cpd-latency.rules
+        DESTINATION ${CPD_UDEV_DIR}/rules.d)
 
 # /etc/cpd: the production files of packaging/etc/ (conffiles in the
 # package): cpd.conf with the installed paths filled in, a minimal user

@@ -20,6 +20,13 @@ endfunction()
 cpd_system_dir(CPD_SYSTEMD_UNIT_DIR systemdsystemunitdir lib/systemd/system "systemd system unit directory")
 cpd_system_dir(CPD_SYSUSERS_DIR sysusersdir lib/sysusers.d "sysusers.d directory")
 cpd_system_dir(CPD_TMPFILES_DIR tmpfilesdir lib/tmpfiles.d "tmpfiles.d directory")
+# udev rules: bookworm's udev.pc says /lib/udev (systemd.pc names no udev dir,
+# and udev.pc is absent without package udev); any other prefix keeps them below it.
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+    set(CPD_UDEV_DIR "/lib/udev" CACHE PATH "udev directory (rules.d below it)")
+else()
+    set(CPD_UDEV_DIR "${CMAKE_INSTALL_PREFIX}/lib/udev" CACHE PATH "udev directory (rules.d below it)")
+endif()
 
 set(completions "")
 if(PKG_CONFIG_FOUND)

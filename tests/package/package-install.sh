@@ -71,7 +71,7 @@ expect_files=(
     /usr/sbin/cpd /usr/bin/vmsend /usr/bin/vmcp /usr/bin/vmur
     /usr/libexec/cpd/cpd-guest-echo /usr/libexec/cpd/cpd-guest-sink
     /lib/systemd/system/cpd.service /lib/systemd/system/cpd.socket
-    /usr/lib/sysusers.d/cpd.conf /usr/lib/tmpfiles.d/cpd.conf
+    /usr/lib/sysusers.d/cpd.conf /usr/lib/tmpfiles.d/cpd.conf /lib/udev/rules.d/60-cpd-latency.rules
     /etc/cpd/cpd.conf
     /usr/share/man/man8/cpd.8.gz /usr/share/man/man1/vmsend.1.gz /usr/share/man/man1/vmcp.1.gz /usr/share/man/man1/vmur.1.gz
     /usr/share/man/man1/cmsconsole.1.gz /usr/share/man/man5/cpd.conf.5.gz
@@ -154,6 +154,9 @@ comp=$(bash --norc --noprofile -c 'source /usr/share/bash-completion/completions
 # The service user, its directories, and the installed units' verification.
 getent passwd cpd >/dev/null || fail "user cpd was not created"
 getent group cpd >/dev/null || fail "group cpd was not created"
+# The CPU latency device's group: no members (cpd.service adds it to cpd alone).
+[ "$(getent group cpd-latency | cut -d: -f4)" = "" ] && getent group cpd-latency >/dev/null ||
+    fail "group cpd-latency was not created, or has members: $(getent group cpd-latency)"
 [ "$(getent passwd cpd | cut -d: -f7)" = /usr/sbin/nologin ] || fail "user cpd has a login shell"
 [ "$(stat -c '%U:%G %a' /var/lib/cpd)" = "cpd:cpd 711" ] || fail "/var/lib/cpd is $(stat -c '%U:%G %a' /var/lib/cpd)"
 if [ -e /etc/cpd/user.direct ]; then

@@ -94,6 +94,39 @@ note "the same without its hardening: exposure $weak"
 awk -v e="$weak" -v m="$max_exposure" 'BEGIN { exit !(e + 0 > m + 0) }' ||
     fail "an unhardened copy scored '$weak', not above $max_exposure: the score check proves nothing"
 
+# The CPU latency device: the udev rule's group is the one group the unit adds
+# to cpd, the unit lets that device (and only it) into its private /dev, the
+# rule gives the group read-write and others nothing, and sysusers.d creates
+# the group with no members (guests never get it; cpd clears it in each).
+rule=$CPD_SOURCE_DIR/packaging/udev/60-cpd-latency.rules
+[ -f "$rule" ] || fail "no udev rule $rule"
+rule_line=$(grep -v '^[[:space:]]*#' "$rule" | grep 'cpu_dma_latency') || fail "the udev rule names no cpu_dma_latency"
+[ "$(grep -cv '^[[:space:]]*\(#\|$\)' "$rule")" = 1 ] || fail "the udev rule should be one line"
+rule_value() { sed -n "s/.*[[:space:],]$1=\"\([^\"]*\)\".*/\1/p" <<<", $rule_line"; }
+kernel=$(sed -n 's/.*KERNEL=="\([^"]*\)".*/\1/p' <<<"$rule_line")
+rule_group=$(rule_value GROUP)
+rule_mode=$(rule_value MODE)
+[ "$kernel" = cpu_dma_latency ] || fail "udev rule KERNEL is '$kernel'"
+[ -n "$rule_group" ] || fail "udev rule sets no GROUP"
+[ "$rule_mode" = 0660 ] || fail "udev rule MODE is '$rule_mode', expected 0660 (group rw, others nothing)"
+! grep -q 'OWNER=' <<<"$rule_line" || fail "udev rule gives the device an owner; only its group changes"
+[ "$(grep -c '^SupplementaryGroups=' "$gen/cpd.service")" = 1 ] || fail "cpd.service needs one SupplementaryGroups= line"
+unit_groups=$(sed -n 's/^SupplementaryGroups=//p' "$gen/cpd.service")
+[ "$unit_groups" = "$rule_group" ] ||
+    fail "cpd.service SupplementaryGroups='$unit_groups', the udev rule's GROUP='$rule_group'"
+[ "$(sed -n 's/^DeviceAllow=//p' "$gen/cpd.service")" = "/dev/$kernel rw" ] ||
+    fail "cpd.service DeviceAllow= is '$(sed -n 's/^DeviceAllow=//p' "$gen/cpd.service")', expected '/dev/$kernel rw'"
+grep -q '^PrivateDevices=yes$' "$gen/cpd.service" || fail "cpd.service lost PrivateDevices=yes"
+[ "$(sed -n 's/^BindPaths=//p' "$gen/cpd.service")" = "-/dev/$kernel" ] ||
+    fail "cpd.service does not bind /dev/$kernel (optional) into its private /dev"
+grep -qE "^g $rule_group -\$" "$CPD_SOURCE_DIR/packaging/sysusers.d/cpd.conf" ||
+    fail "sysusers.d/cpd.conf does not create group $rule_group"
+! grep -qE "^m [^ ]+ $rule_group\$" "$CPD_SOURCE_DIR/packaging/sysusers.d/cpd.conf" ||
+    fail "sysusers.d/cpd.conf makes someone a member of $rule_group"
+grep -q "addgroup --system --quiet $rule_group" "$CPD_SOURCE_DIR/packaging/debian/postinst" ||
+    fail "postinst's fallback (no systemd-sysusers) does not create group $rule_group"
+note "udev rule: /dev/$kernel group $rule_group mode $rule_mode = cpd.service SupplementaryGroups, DeviceAllow, BindPaths"
+
 for want in '^ListenStream=/run/cpd/cpd.sock$' '^SocketGroup=cpd$' '^SocketMode=0660$'; do
     grep -qE "$want" "$gen/cpd.socket" || fail "cpd.socket lacks $want"
 done
@@ -106,6 +139,8 @@ if command -v systemd-sysusers >/dev/null; then
     grep -qE '^cpd:x:[0-9]+:[0-9]+:[^:]*:/var/lib/cpd:/usr/sbin/nologin$' "$tmp/root/etc/passwd" ||
         fail "sysusers.d did not create user cpd as expected: $(cat "$tmp/root/etc/passwd")"
     grep -qE '^cpd:x:[0-9]+:' "$tmp/root/etc/group" || fail "sysusers.d did not create group cpd"
+    grep -qE "^$rule_group:x:[0-9]+:\$" "$tmp/root/etc/group" ||
+        fail "sysusers.d did not create group $rule_group without members: $(cat "$tmp/root/etc/group")"
     uid=$(awk -F: '$1 == "cpd" { print $3 }' "$tmp/root/etc/passwd")
     [ "$uid" -lt 1000 ] || fail "user cpd is not a system user (uid $uid)"
 fi

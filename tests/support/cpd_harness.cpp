@@ -167,6 +167,10 @@ CpdHarness::CpdHarness(HarnessConfig config) : config_(std::move(config)) {
     if (::mkdtemp(tmpl) != nullptr) {
         dir_ = tmpl;
         ::chmod(dir_.c_str(), 0711); // guests (their own uids) pass through to their disks
+        if (config_.dir_uid >= 0 && ::chown(dir_.c_str(), static_cast<uid_t>(config_.dir_uid),
+                                            static_cast<gid_t>(config_.dir_gid)) != 0) {
+            std::perror("cpd harness: chown of the private directory");
+        }
     }
     write_directory(config_.directory);
     write_config(config_);
@@ -241,12 +245,19 @@ bool CpdHarness::start(std::chrono::milliseconds timeout) {
             auto eq = kv.find('=');
             ::setenv(kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str(), 1);
         }
+        std::vector<std::string> args = config_.launcher;
+        args.push_back(bin);
         if (config_.config_from_env) {
             ::setenv("CPD_CONFIG", conf.c_str(), 1);
-            ::execl(bin.c_str(), bin.c_str(), static_cast<char*>(nullptr));
         } else {
-            ::execl(bin.c_str(), bin.c_str(), "--config", conf.c_str(), static_cast<char*>(nullptr));
+            args.insert(args.end(), {"--config", conf});
         }
+        std::vector<char*> argv;
+        for (std::string& a : args) {
+            argv.push_back(a.data());
+        }
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
     if (pid_ < 0) {

@@ -73,6 +73,14 @@ struct HarnessConfig {
     /// Guest uids of this cpd; more than 256 overlap the next harness of the same
     /// test process, so only a program that starts one cpd at a time may ask for more.
     unsigned guest_uid_count = 256;
+    /// Runs cpd through this command (its arguments follow), e.g. setpriv
+    /// taking the service user's ids, groups and capabilities; empty: as this
+    /// process. See service_user.hpp.
+    std::vector<std::string> launcher;
+    /// Owner given to the private directory (where cpd makes its socket and
+    /// state) when cpd runs as another user; -1: left as made.
+    int dir_uid = -1;
+    int dir_gid = -1;
 };
 
 /// A cpd process on a private directory.

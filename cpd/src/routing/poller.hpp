@@ -9,6 +9,7 @@
 
 #include "guests/guest.hpp"
 #include "routing/round_parts.hpp"
+#include "cpd/ipc/spin_budget.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -73,6 +74,8 @@ class Poller {
     std::deque<std::shared_ptr<Guest>> ready_;
     std::vector<Active> active_;
     PollerTotals totals_;
+    /// No spin for a while after one gave the CPU away.
+    ipc::SpinPolicy spin_policy_{static_cast<std::uint64_t>(spin_time.count())};
     bool pump_scheduled_ = false;
     bool in_pump_ = false;
 };

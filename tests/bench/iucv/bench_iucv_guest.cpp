@@ -6,6 +6,10 @@
 // unacknowledged one-way messages of <size> bytes in flight, and when the last
 // ack arrives writes "<messages> <bytes> <ns> <failures>" to the result file
 // (at once, with ns -1, if a send fails: the window overran a ring).
+// PARM "PING <target> <size> <count> <pause_us> <result file>": connects, then
+// <count> times sends one message and waits for the receiver's ack (a RECV
+// with ack_every 1), <pause_us> apart (0: back to back), and writes each round
+// trip in ns, one a line, to the result file.
 #include "bench_checksum.hpp"
 #include "cpd/guest/run.hpp"
 
@@ -126,6 +130,71 @@ class Sender final : public Handler {
     Clock::time_point start_;
 };
 
+class Pinger final : public Handler {
+  public:
+    Pinger(std::string target, std::size_t size, std::uint64_t count, std::uint64_t pause_us,
+           std::string result)
+        : target_(std::move(target)), data_(size, std::byte{0x5A}), count_(count),
+          pause_(pause_us), result_(std::move(result)) {
+        rtt_ns_.reserve(count);
+    }
+    void on_ipl(Context& ctx) override {
+        if (ctx.iucv_connect(target_).rc != IucvRc::ok) {
+            report();
+        }
+    }
+    void on_connection_complete(Context& ctx, PathId path, const Userid&,
+                                const UserData&) override {
+        path_ = path;
+        ping(ctx);
+    }
+    void on_connection_failed(Context&, PathId, IucvRc) override { report(); }
+    void on_iucv_message(Context& ctx, PathId, std::uint32_t, std::span<const std::byte>,
+                         bool) override {
+        rtt_ns_.push_back(static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - sent_at_).count()));
+        if (rtt_ns_.size() >= count_) {
+            report();
+        } else if (pause_.count() == 0) {
+            ping(ctx);
+        } else {
+            ctx.call_later(pause_, [this](Context& c) { ping(c); });
+        }
+    }
+    void on_iucv_send_failed(Context&, PathId, std::uint32_t, IucvRc) override { report(); }
+
+  private:
+    void ping(Context& ctx) {
+        sent_at_ = Clock::now();
+        if (ctx.iucv_send(path_, data_).rc != IucvRc::ok) {
+            report(); // a lone message never fills a ring: something is wrong
+        }
+    }
+    void report() {
+        if (reported_) {
+            return;
+        }
+        reported_ = true;
+        const std::string tmp = result_ + ".tmp";
+        if (std::FILE* f = std::fopen(tmp.c_str(), "w")) {
+            for (std::uint64_t ns : rtt_ns_) {
+                std::fprintf(f, "%llu\n", static_cast<unsigned long long>(ns));
+            }
+            std::fclose(f);
+            std::rename(tmp.c_str(), result_.c_str()); // whole or not at all
+        }
+    }
+    std::string target_;
+    std::vector<std::byte> data_;
+    std::uint64_t count_;
+    std::chrono::microseconds pause_;
+    std::string result_;
+    PathId path_ = 0;
+    Clock::time_point sent_at_;
+    std::vector<std::uint64_t> rtt_ns_;
+    bool reported_ = false;
+};
+
 } // namespace
 
 int main() {
@@ -138,6 +207,14 @@ int main() {
         parm >> count >> ack_every;
         Receiver r(count, ack_every == 0 ? 1 : ack_every);
         return cpd::guest::run(r);
+    }
+    if (role == "PING") {
+        std::string target, result;
+        std::size_t size = 0;
+        std::uint64_t count = 0, pause_us = 0;
+        parm >> target >> size >> count >> pause_us >> result;
+        Pinger p(target, size, count, pause_us, result);
+        return cpd::guest::run(p);
     }
     std::string target, result;
     std::size_t size = 0;

@@ -2,20 +2,28 @@
 // bench_smsg: guest -> cpd -> guest SMSG throughput (flooding and windowed
 // senders, 64 and 236 bytes) and ping-pong round trips (busy and asleep),
 // beside the same traffic through a Unix-socket hub measured in the same run.
-// The asleep round trip is measured three ways: cpd as configured (its CPU
-// latency hold on) against the plain hub, against the hub with the same
-// kernel request held by this program, and cpd with its hold off.
+// Round trips are measured with cpd run two ways in the same run: as root
+// (its CPU latency hold always available), and as the package runs it (user
+// cpd with the unit's groups and capabilities, the latency device as the
+// package's udev rule sets it: service_user.hpp); then cpd as root with its
+// hold off, the hub, and the hub while this program holds the kernel request.
+// p50/p99 over every round trip of all runs, the range of the runs' medians,
+// and the CPU of cpd and its guests in the two seconds after the traffic stops.
 // Starts a real cpd (CpdHarness) with two SMSGBENCH guests; the guests time
 // themselves (CLOCK_MONOTONIC) and write result files. Prints one table.
 // With --idle N, N more guests (SINK) are logged on and left idle throughout,
 // to show what sleeping bystanders cost the routing of a busy pair.
 #include "bench_hub.hpp"
 #include "cpd_harness.hpp"
+#include "round_trip_stats.hpp"
+#include "service_user.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -38,12 +46,16 @@ using cpd::bench::PingResult;
 struct Config {
     int runs = 5;
     double seconds = 1.0;
-    int pings_busy = 20000;
-    int pings_asleep = 500;
-    int pause_us = 1500;
+    int ping_runs = 3;        ///< runs of each round-trip case
+    int pings_busy = 34000;   ///< round trips per busy run (3 runs: >= 100,000)
+    int pings_asleep = 34000; ///< round trips per asleep run
+    /// Pause before each asleep ping: longer than every spin (the runtime's
+    /// 100 us, cpd's 60 us), so all three processes are asleep when it comes.
+    int pause_us = 500;
     std::size_t ring_bytes = 1u << 20;
     int latency_hold_ms = 20; ///< cpd's latency_hold_ms (20 is cpd's default)
     std::string only; ///< run only cases whose label contains this
+    bool throughput = true; ///< false: round trips only
     int idle = 0;     ///< idle SINK guests logged on beside the two bench guests
 };
 
@@ -121,7 +133,9 @@ std::string loadavg() {
 /// cpd with two SMSGBENCH guests, and the pids whose wake-ups are counted.
 class CpdRig {
   public:
-    explicit CpdRig(const Config& c) : config_(c), harness_(make_config(c, c.latency_hold_ms)) {}
+    /// cpd as root, or as the package runs it when `service` is given.
+    CpdRig(const Config& c, const ServicePolicy* service)
+        : config_(c), service_(service), harness_(make_config(c, c.latency_hold_ms, service)) {}
 
     bool start() {
         if (!harness_.start()) {
@@ -166,7 +180,7 @@ class CpdRig {
 
     /// Changes cpd's latency_hold_ms through cpd.conf and SIGHUP; true once QUERY STATS shows it.
     bool set_latency_hold(int ms) {
-        harness_.write_config(make_config(config_, ms));
+        harness_.write_config(make_config(config_, ms, service_));
         ::kill(harness_.pid(), SIGHUP);
         const std::string want = ms == 0 ? "LATENCY  off" : "LATENCY  hold " + std::to_string(ms) + " ms";
         return wait_until([&] { return op_.cp("Q STATS").text.find(want) != std::string::npos; }, 5s, 20ms);
@@ -179,12 +193,18 @@ class CpdRig {
         return at == std::string::npos ? "?" : stats.substr(at + 9, stats.find('\n', at) - at - 9);
     }
 
+    /// cpd and the two bench guests.
+    const std::vector<int>& pids() const noexcept { return pids_; }
+
     PingResult ping(std::size_t size, int count, int pause_us) {
         PingResult r;
         const std::uint64_t w0 = wakeups();
         command("BENCHA", "PING BENCHB " + std::to_string(count) + " " + std::to_string(pause_us) + " " +
                               std::to_string(size));
-        std::istringstream in(wait_file("BENCHA.rtt", 60s));
+        // Asleep runs take their pauses and a wake-up or two per round trip.
+        const auto budget =
+            std::chrono::milliseconds(30000 + static_cast<long>(count) * (pause_us + 1000) / 1000);
+        std::istringstream in(wait_file("BENCHA.rtt", budget));
         r.wakeups = wakeups() - w0;
         for (std::uint64_t v; in >> v;) {
             r.rtt_ns.push_back(v);
@@ -193,9 +213,14 @@ class CpdRig {
     }
 
   private:
-    static HarnessConfig make_config(const Config& c, int latency_hold_ms) {
+    static HarnessConfig make_config(const Config& c, int latency_hold_ms, const ServicePolicy* service) {
         HarnessConfig h;
         h.latency_hold_ms = latency_hold_ms;
+        if (service != nullptr) {
+            h.launcher = service->launcher();
+            h.dir_uid = static_cast<int>(service->uid);
+            h.dir_gid = static_cast<int>(service->gid);
+        }
         h.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n"
                       "USER BENCHA NOPASS 16M 16M G\n IPL SMSGBENCH PARM $DIR/state/disks/BENCHA/0191\n"
                       " MDISK 0191 3390 1 1 OUT191 MR\n"
@@ -254,6 +279,7 @@ class CpdRig {
     }
 
     Config config_;
+    const ServicePolicy* service_;
     CpdHarness harness_;
     Client op_;
     std::vector<int> pids_;
@@ -281,23 +307,31 @@ template <class F> FlowSummary summarize_flow(const Config& c, const char* label
     return {median(rate), median(drops), median(wpm), median(cpm)};
 }
 
-/// Medians over runs of one ping-pong case (us).
-struct PingSummary {
-    double p50 = 0, p99 = 0, wakes_per_rt = 0;
-};
-
-template <class F> PingSummary summarize_ping(const Config& c, const char* label, F&& one) {
-    std::vector<double> p50, p99, wpr;
-    for (int i = 0; i < c.runs && std::strstr(label, c.only.c_str()) != nullptr; ++i) {
+/// Every round trip of one case over its runs, and the median wakes per round trip.
+struct PingCase {
+    cpd::bench::RoundTrips rtt;
+    std::vector<double> wakes_per_rt;
+    /// Runs `one` once more if `label` is selected (--only), adding what it measured.
+    template <class F> void run(const Config& c, const std::string& label, F&& one) {
+        if (label.find(c.only) == std::string::npos) {
+            return;
+        }
         PingResult r = one();
-        p50.push_back(percentile(r.rtt_ns, 0.50) / 1e3);
-        p99.push_back(percentile(r.rtt_ns, 0.99) / 1e3);
-        wpr.push_back(r.rtt_ns.empty() ? 0 : static_cast<double>(r.wakeups) / static_cast<double>(r.rtt_ns.size()));
-        std::fprintf(stderr, "  %-28s run %d: n %zu p50 %.1f us p99 %.1f us wakes/rt %.2f\n", label, i,
-                     r.rtt_ns.size(), p50.back(), p99.back(), wpr.back());
+        std::sort(r.rtt_ns.begin(), r.rtt_ns.end());
+        const double wpr =
+            r.rtt_ns.empty() ? 0 : static_cast<double>(r.wakeups) / static_cast<double>(r.rtt_ns.size());
+        wakes_per_rt.push_back(wpr);
+        std::fprintf(stderr, "  %-44s run %zu: n %zu p50 %.1f us p99 %.1f us wakes/rt %.2f\n", label.c_str(),
+                     rtt.runs(), r.rtt_ns.size(), percentile(r.rtt_ns, 0.50) / 1e3,
+                     percentile(r.rtt_ns, 0.99) / 1e3, wpr);
+        rtt.add_run(std::move(r.rtt_ns));
     }
-    return {median(p50), median(p99), median(wpr)};
-}
+    std::string row(const std::string& label) {
+        char wakes[16];
+        std::snprintf(wakes, sizeof wakes, "%.2f", median(wakes_per_rt));
+        return rtt.count() == 0 ? "" : cpd::bench::round_trip_row(label, rtt, wakes);
+    }
+};
 
 void print_environment(const Config& c, const std::string& load_start, const std::string& hold) {
     utsname u{};
@@ -306,13 +340,13 @@ void print_environment(const Config& c, const std::string& load_start, const std
                 first_line("/proc/cpuinfo", "model name").c_str(), ::sysconf(_SC_NPROCESSORS_ONLN), u.release,
                 read_file("/sys/devices/system/cpu/cpuidle/current_driver").substr(0, 16).c_str());
     std::printf("load average (1/5/15 min): start %s, end %s\n", load_start.c_str(), loadavg().c_str());
-    std::printf("method: median of %d runs; throughput runs %.1f s; ping-pong %d (busy) / %d (asleep, %d us "
-                "apart) round trips; rings %zu KiB; wakes = voluntary context switches of all 3 processes; "
-                "%d idle guests logged on throughout\n\n",
-                c.runs, c.seconds, c.pings_busy, c.pings_asleep, c.pause_us, c.ring_bytes / 1024, c.idle);
-    std::printf("cpd latency hold (latency_hold_ms = %d): %s after its runs; \"hub + polling\": this program holds "
-                "the same 0 us request during the hub runs; \"cpd, hold off\": latency_hold_ms = 0\n\n",
-                c.latency_hold_ms, hold.c_str());
+    std::printf("method: throughput: median of %d runs of %.1f s; round trips: %d runs of %d (busy) / %d (asleep, "
+                "%d us apart) round trips each, p50 and p99 over all of them, range = lowest-highest median of a "
+                "run; rings %zu KiB; wakes = voluntary context switches of all 3 processes; %d idle guests "
+                "logged on throughout\n\n",
+                c.runs, c.seconds, c.ping_runs, c.pings_busy, c.pings_asleep, c.pause_us, c.ring_bytes / 1024,
+                c.idle);
+    std::printf("%s\n\n", hold.c_str());
 }
 
 Config parse_args(int argc, char** argv) {
@@ -324,9 +358,17 @@ Config parse_args(int argc, char** argv) {
             c.runs = 3;
             c.seconds = 0.5;
             c.pings_busy = 5000;
-            c.pings_asleep = 200;
+            c.pings_asleep = 2000;
         } else if (a == "--runs") {
             c.runs = std::max(1, static_cast<int>(next()));
+        } else if (a == "--round-trips-only") {
+            c.throughput = false;
+        } else if (a == "--ping-runs") {
+            c.ping_runs = std::max(1, static_cast<int>(next()));
+        } else if (a == "--pings") {
+            c.pings_busy = c.pings_asleep = std::max(1, static_cast<int>(next()));
+        } else if (a == "--pause-us") {
+            c.pause_us = std::max(0, static_cast<int>(next()));
         } else if (a == "--only" && i + 1 < argc) {
             c.only = argv[++i];
         } else if (a == "--latency-hold-ms") {
@@ -336,8 +378,8 @@ Config parse_args(int argc, char** argv) {
         } else if (a == "--seconds") {
             c.seconds = std::max(0.1, next());
         } else {
-            std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--only LABEL-PART] "
-                                 "[--latency-hold-ms MS] [--idle N]\n");
+            std::fprintf(stderr, "usage: bench_smsg [--quick] [--runs N] [--seconds S] [--round-trips-only] [--ping-runs N] [--pings N] "
+                                 "[--pause-us US] [--only LABEL-PART] [--latency-hold-ms MS] [--idle N]\n");
             std::exit(64);
         }
     }
@@ -349,7 +391,7 @@ Config parse_args(int argc, char** argv) {
 int main(int argc, char** argv) {
     const Config c = parse_args(argc, argv);
     const std::string load_start = loadavg();
-    CpdRig rig(c);
+    CpdRig rig(c, nullptr);
     if (!rig.start()) {
         std::fprintf(stderr, "bench_smsg: cpd did not start\n");
         return 1;
@@ -358,6 +400,9 @@ int main(int argc, char** argv) {
     char line[512];
     for (std::size_t size : {std::size_t{64}, std::size_t{236}}) {
         for (bool windowed : {false, true}) {
+            if (!c.throughput) {
+                break;
+            }
             const std::uint64_t w = windowed ? window_for(c, size) : 0;
             std::string label = std::string(windowed ? "window " + std::to_string(w) : "flood") + ", " +
                                 std::to_string(size) + " B";
@@ -375,43 +420,92 @@ int main(int argc, char** argv) {
             rows += line;
         }
     }
-    std::string ping_rows;
-    auto ping_row = [&](const std::string& label, const PingSummary& a, const PingSummary& b) {
-        std::snprintf(line, sizeof line, "| %-30s | %7.1f | %7.1f | %5.2f | %7.1f | %7.1f | %5.2f | %5.2fx |\n",
-                      label.c_str(), a.p50, a.p99, a.wakes_per_rt, b.p50, b.p99, b.wakes_per_rt,
-                      a.p50 > 0 ? b.p50 / a.p50 : 0.0);
-        ping_rows += line;
-    };
-    auto cpd_ping = [&](const std::string& label, int n, int pause) {
-        return summarize_ping(c, ("cpd " + label).c_str(), [&] { return rig.ping(64, n, pause); });
-    };
-    auto hub_ping = [&](const std::string& label, int n, int pause) {
-        return summarize_ping(c, ("hub " + label).c_str(), [&] { return cpd::bench::hub_ping(64, n, pause); });
-    };
-    const std::string busy = "ping-pong busy, 64 B", asleep = "ping-pong asleep, 64 B";
-    ping_row(busy, cpd_ping(busy, c.pings_busy, 0), hub_ping(busy, c.pings_busy, 0));
-    const PingSummary cpd_asleep = cpd_ping(asleep, c.pings_asleep, c.pause_us);
-    ping_row(asleep, cpd_asleep, hub_ping(asleep, c.pings_asleep, c.pause_us));
-    PingSummary polling_hub;
-    if (IdleCpusPolling polling; polling.ok()) {
-        polling_hub = hub_ping(asleep + ", hub + polling", c.pings_asleep, c.pause_us);
+    // Round trips: cpd as root and cpd as the package runs it, alternately,
+    // each beside the hub; then cpd as root without its hold.
+    std::string why;
+    const std::optional<ServicePolicy> policy = shipped_service_policy(why);
+    std::optional<LatencyDeviceAsUdevSetsIt> device;
+    std::unique_ptr<CpdRig> service;
+    if (policy) {
+        device.emplace(*policy);
+        service = std::make_unique<CpdRig>(c, &*policy);
+        if (!device->ok() || !service->start()) {
+            std::fprintf(stderr, "bench_smsg: cpd as its service user did not start\n");
+            service.reset();
+        }
     } else {
-        std::fprintf(stderr, "bench_smsg: /dev/cpu_dma_latency unavailable (not root?): no hub + polling row\n");
+        std::fprintf(stderr, "bench_smsg: no service user mode: %s\n", why.c_str());
     }
-    ping_row("asleep, hub + polling", cpd_asleep, polling_hub);
-    const std::string hold = rig.latency_hold();
+    const std::string as_root = "cpd as root", as_service = "cpd as service user";
+    PingCase root_busy, service_busy, hub_busy, root_asleep, service_asleep, hub_asleep, polling_asleep,
+        hold_off_asleep;
+    for (int i = 0; i < c.ping_runs; ++i) {
+        root_busy.run(c, as_root + ", busy", [&] { return rig.ping(64, c.pings_busy, 0); });
+        if (service) {
+            service_busy.run(c, as_service + ", busy", [&] { return service->ping(64, c.pings_busy, 0); });
+        }
+        hub_busy.run(c, "hub, busy", [&] { return cpd::bench::hub_ping(64, c.pings_busy, 0); });
+    }
+    cpd::bench::IdleCpu root_idle, service_idle;
+    std::string root_hold = "-", service_hold = "-";
+    for (int i = 0; i < c.ping_runs; ++i) {
+        const bool last = i + 1 == c.ping_runs;
+        root_asleep.run(c, as_root + ", asleep", [&] { return rig.ping(64, c.pings_asleep, c.pause_us); });
+        if (last) {
+            root_idle = cpd::bench::idle_cpu_after_traffic(rig.pids());
+            root_hold = rig.latency_hold();
+        }
+        if (service) {
+            service_asleep.run(c, as_service + ", asleep",
+                               [&] { return service->ping(64, c.pings_asleep, c.pause_us); });
+            if (last) {
+                service_idle = cpd::bench::idle_cpu_after_traffic(service->pids());
+                service_hold = service->latency_hold();
+            }
+        }
+        hub_asleep.run(c, "hub, asleep", [&] { return cpd::bench::hub_ping(64, c.pings_asleep, c.pause_us); });
+        if (IdleCpusPolling polling; polling.ok()) {
+            polling_asleep.run(c, "hub + polling, asleep",
+                               [&] { return cpd::bench::hub_ping(64, c.pings_asleep, c.pause_us); });
+        }
+    }
     if (c.latency_hold_ms != 0 && rig.set_latency_hold(0)) {
-        ping_row("asleep, cpd hold off", cpd_ping(asleep + ", hold off", c.pings_asleep, c.pause_us),
-                 hub_ping(asleep + ", hold off", c.pings_asleep, c.pause_us));
+        for (int i = 0; i < c.ping_runs; ++i) {
+            hold_off_asleep.run(c, as_root + ", hold off, asleep",
+                                [&] { return rig.ping(64, c.pings_asleep, c.pause_us); });
+        }
     }
+    service.reset(); // its cpd ends before the device is put back
+    device.reset();
+    std::string ping_rows = root_busy.row(as_root + ", busy") + service_busy.row(as_service + ", busy") +
+                            hub_busy.row("hub, busy") + root_asleep.row(as_root + ", asleep") +
+                            service_asleep.row(as_service + ", asleep") + hub_asleep.row("hub, asleep") +
+                            polling_asleep.row("hub + polling, asleep") +
+                            hold_off_asleep.row(as_root + ", hold off, asleep");
+    std::string hold = "cpd latency_hold_ms = " + std::to_string(c.latency_hold_ms) + "; QUERY STATS LATENCY after " +
+                       "the asleep runs: as root \"" + root_hold + "\", as service user \"" + service_hold + "\"";
+    if (policy) {
+        hold += "\nservice user: setpriv as " + policy->user + " (uid " + std::to_string(policy->uid) +
+                ") with supplementary group " + policy->latency_group + " (gid " +
+                std::to_string(policy->latency_gid) + (policy->latency_group_exists ? "" : ", not created here") +
+                ") and the unit's capabilities; /dev/cpu_dma_latency as the udev rule sets it during its runs";
+    }
+    hold += "\n\"hub + polling\": this program holds the 0 us request during those hub runs; \"hold off\": "
+            "latency_hold_ms = 0";
     print_environment(c, load_start, hold);
-    std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | CPU ns/msg | hub delivered | hub drops "
+    if (!rows.empty()) {
+        std::printf("| throughput           | cpd delivered | cpd drops | wakes/msg | CPU ns/msg | hub delivered | hub drops "
                 "| wakes/msg | CPU ns/msg | cpd/hub | batched hub | cpd/batched |\n"
                 "|----------------------|-----------:|----------:|-------:|------:|-----------:|----------:|-------:|------:"
                 "|------:|-----------:|------:|\n%s\n",
                 rows.c_str());
-    std::printf("| round trip (us)                | cpd p50 | cpd p99 | wakes/rt | hub p50 | hub p99 | wakes/rt | hub/cpd p50 |\n"
-                "|--------------------------------|--------:|--------:|------:|--------:|--------:|------:|------:|\n%s",
-                ping_rows.c_str());
+    }
+    std::printf("%s%s\n", cpd::bench::round_trip_header("wakes/rt").c_str(), ping_rows.c_str());
+    std::printf("| CPU of cpd + its 2 guests after the last asleep run | cpd as root | cpd as service user |\n"
+                "|------------------------------------------------------|------:|------:|\n"
+                "| first second (ms)                                    | %5.0f | %5.0f |\n"
+                "| second second (ms)                                   | %5.0f | %5.0f |\n",
+                root_idle.first_second_ms, service_idle.first_second_ms, root_idle.second_second_ms,
+                service_idle.second_second_ms);
     return 0;
 }
