@@ -429,12 +429,7 @@ void EventLoop::unstash() {
 /// turn to make room. (A timer falling due meanwhile runs at most spin_time
 /// late.)
 EventLoop::Spin EventLoop::spin_for_data() noexcept {
-    const auto ns = [] {
-        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                              std::chrono::steady_clock::now().time_since_epoch())
-                                              .count());
-    };
-    ipc::SpinBudget budget = spin_policy_.begin(ns());
+    ipc::SpinBudget budget = spin_policy_.begin(ipc::steady_ns());
     for (;;) {
         for (int i = 0; i < 64; ++i) {
             if (!reader_.is_empty()) {
@@ -445,13 +440,13 @@ EventLoop::Spin EventLoop::spin_for_data() noexcept {
         if (!budget.spins()) { // the CPU is contended: no yield, but due work first
             return later_ready_ > 0 ? Spin::later_ready : Spin::timed_out;
         }
-        const std::uint64_t before = ns();
+        const std::uint64_t before = ipc::steady_ns();
         ::sched_yield();
         if (later_ready_ > 0) {
             spin_policy_.end(budget);
             return Spin::later_ready;
         }
-        if (!budget.keep_spinning(before, ns())) {
+        if (!budget.keep_spinning(before, ipc::steady_ns())) {
             spin_policy_.end(budget);
             return Spin::timed_out;
         }

@@ -6,6 +6,7 @@
 // touched. A violation marks the ring corrupt for good. No allocation (except
 // growing pop()'s output vector), no logging, no syscall except in wait().
 #include "cpd/ipc/ring.hpp"
+#include "cpd/ipc/spin_budget.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -26,12 +27,6 @@ inline void cpu_relax() noexcept {
 #elif defined(__aarch64__)
     asm volatile("yield" ::: "memory");
 #endif
-}
-
-std::uint64_t now_ns() noexcept {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                          std::chrono::steady_clock::now().time_since_epoch())
-                                          .count());
 }
 
 } // namespace
@@ -189,7 +184,7 @@ static bool spin_for_data(RingReader& r, std::uint64_t spin_ns) noexcept {
     if (spin_ns == 0) {
         return !r.is_empty();
     }
-    const std::uint64_t deadline = now_ns() + spin_ns;
+    const std::uint64_t deadline = steady_ns() + spin_ns;
     for (;;) {
         for (int i = 0; i < 64; ++i) {
             if (!r.is_empty()) {
@@ -197,7 +192,7 @@ static bool spin_for_data(RingReader& r, std::uint64_t spin_ns) noexcept {
             }
             cpu_relax();
         }
-        if (now_ns() >= deadline) {
+        if (steady_ns() >= deadline) {
             return false;
         }
     }

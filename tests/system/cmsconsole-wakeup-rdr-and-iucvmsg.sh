@@ -46,5 +46,5 @@ PY
 grep -q 'MSG FROM' "$T/svc.out" && fail "a message WAKEUP took was typed too: $(cat "$T/svc.out")"
 # The file is still in the reader: WAKEUP only noticed it.
 cms ALICE 'CP QUERY RDR ALL'
-expect_out ' data +file +OPERATOR$'
+expect_out ' data +file +OPERATOR( |$)' # DIST, then FORM and DEST
 echo "PASS"

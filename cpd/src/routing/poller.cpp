@@ -197,12 +197,7 @@ void Poller::spin_over_active() {
             a.guest->outbound.cancel_sleep();
         }
     }
-    const auto ns = [] {
-        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                              std::chrono::steady_clock::now().time_since_epoch())
-                                              .count());
-    };
-    ipc::SpinBudget budget = spin_policy_.begin(ns());
+    ipc::SpinBudget budget = spin_policy_.begin(ipc::steady_ns());
     for (;;) {
         // A throttled guest's ring is not empty, and waits for its budget.
         const bool any = std::any_of(active_.begin(), active_.end(), [](const Active& a) {
@@ -211,9 +206,9 @@ void Poller::spin_over_active() {
         if (any || !budget.spins()) { // contended CPU: no spin, no yield
             break;
         }
-        const std::uint64_t before = ns();
+        const std::uint64_t before = ipc::steady_ns();
         ::sched_yield();
-        if (!budget.keep_spinning(before, ns())) {
+        if (!budget.keep_spinning(before, ipc::steady_ns())) {
             break;
         }
     }

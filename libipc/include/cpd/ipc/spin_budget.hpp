@@ -22,6 +22,7 @@
 // invented clocks.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 
 namespace cpd::ipc {
@@ -95,5 +96,12 @@ class SpinPolicy {
     std::uint64_t quiet_until_ns_ = 0;
     std::uint64_t contended_ = 0;
 };
+
+/// The clock the spin loops measure with: steady time in nanoseconds.
+inline std::uint64_t steady_ns() noexcept {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+}
 
 } // namespace cpd::ipc
