@@ -113,13 +113,12 @@ _cpd_complete() {
             case ${COMP_WORDS[1]} in
                 li | lis | list) opts="-q --queue" ;;
                 re | rec | rece | recei | receiv | receive)
-                    opts="-f --force -H --hold -t --text -b --blocked -O --stdout -d --devno
-                          -n --non-interactive" ;;
+                    opts="-f --force -H --hold -t --text -b --blocked -O --stdout -d --devno" ;;
                 pun | punc | punch | pr | pri | prin | print)
                     opts="-r --rdr -u --user -N --name -C --class -t --text -b --blocked -f --force
-                          --form --dest --dist -d --devno -n --non-interactive" ;;
+                          --form --dest --dist -d --devno -n --node" ;;
                 pur | purg | purge)
-                    opts="-f --force -q --queue -C --class --form --dest -n --non-interactive" ;;
+                    opts="-f --force -q --queue -C --class --form --dest" ;;
                 or | ord | orde | order) opts="-q --queue" ;;
             esac
             if [[ $cur == -* ]]; then

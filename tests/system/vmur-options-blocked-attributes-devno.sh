@@ -4,7 +4,8 @@
 # SEP with records padded by PAD and receives it back (pad stripped, SEP
 # appended); --form, --dest and --dist become the file's FORM, DEST and DIST
 # (QUERY RDR ALL shows them) and the punch's own settings are put back after;
-# purge selects by --form and --dest and -n never asks; -d/--devno names the
+# purge selects by --form and --dest and -f never asks; -n/--node is refused
+# (no RSCS), never read as a file; -d/--devno names the
 # device and a device of the wrong kind is refused.
 . "$(dirname "$0")/lib-vmtools.sh"
 start_cpd SINK
@@ -39,12 +40,12 @@ line=$("$VMCP" q rdr "$id" all | sed -n 2p)
 [ "$("$VMCP" q v pun)" = "$before" ] || fail "punch settings not restored: $("$VMCP" q v pun)"
 "$VMCP" q rdr | grep "^OPERATOR $id" | grep -q " MEMO     LAB2 " || fail "Q RDR FORM/DEST: $("$VMCP" q rdr)"
 
-# purge by form and dest, without a question (-n).
+# purge by form and dest, without a question (-f).
 printf 'plain\n' >"$T/plain.txt"
 "$VMUR" punch -t -r "$T/plain.txt" >/dev/null || fail "punch plain"
 n=$("$VMCP" q rdr | grep -c '^OPERATOR')
-"$VMUR" purge -n --form memo --dest lab2 </dev/null 2>"$T/err" || fail "purge -n: $(cat "$T/err")"
-grep -q "^0000001 FILE  PURGED" "$T/err" || fail "purge -n said: $(cat "$T/err")"
+"$VMUR" purge -f --form memo --dest lab2 </dev/null 2>"$T/err" || fail "purge -f: $(cat "$T/err")"
+grep -q "^0000001 FILE  PURGED" "$T/err" || fail "purge -f said: $(cat "$T/err")"
 [ "$("$VMCP" q rdr | grep -c '^OPERATOR')" -eq $((n - 1)) ] || fail "purge --form --dest"
 "$VMCP" q rdr | grep -q " MEMO " && fail "the MEMO file is still there"
 
@@ -61,4 +62,14 @@ id=$("$VMUR" list | sed -n 2p | cut -c10-13)
 "$VMUR" receive -t -d 00c -O "$id" >/dev/null || fail "receive -d 00c"
 "$VMUR" receive -t -d 000d -O "$id" >/dev/null 2>"$T/err" && fail "receive from a punch"
 grep -q "Device 000D is not a reader" "$T/err" || fail "receive -d 000d: $(cat "$T/err")"
+
+# -n/--node (s390-tools: an RSCS node) takes its value and is refused, never
+# read as the file to punch; without -u it is vmur's usage error.
+before=$("$VMCP" q rdr | grep -c '^OPERATOR')
+"$VMUR" punch -t -r -u OPERATOR -n REMOTE1 "$T/plain.txt" >/dev/null 2>"$T/err" &&
+    fail "punch --node accepted"
+grep -q "node REMOTE1 needs RSCS" "$T/err" || fail "punch -n: $(cat "$T/err")"
+"$VMUR" punch -t -r --node REMOTE1 "$T/plain.txt" >/dev/null 2>"$T/err" && fail "--node without -u"
+grep -q -- "--node without --user" "$T/err" || fail "--node without -u: $(cat "$T/err")"
+[ "$("$VMCP" q rdr | grep -c '^OPERATOR')" -eq "$before" ] || fail "a --node punch made a file"
 echo PASS

@@ -49,7 +49,7 @@ int do_purge(Cpd& c, const Args& a) {
     if (sel.empty()) {
         sel = " ALL";
     }
-    if (!a.force && !a.non_interactive) {
+    if (!a.force) {
         std::cerr << "purge selected " << a.queue << " file(s)? (y/n) ";
         std::string answer;
         if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y")) {

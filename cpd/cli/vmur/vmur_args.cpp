@@ -18,11 +18,11 @@ constexpr const char* usage =
     "Usage: vmur COMMAND [OPTIONS] [ARGS]\n"
     "Work with the z/VM-style spool of cpd as your mapped userid.\n\n"
     "  vmur list|li [-q rdr|pun|prt] [SPOOLID]\n"
-    "  vmur receive|re [-fHn] [-d DEVNO] [-t | -b SEP,PAD] [-O] SPOOLID [OUTFILE]\n"
-    "  vmur punch|pun [-frn] [-d DEVNO] [-C CLASS] [--form F] [--dest D] [--dist D]\n"
-    "                 [-t | -b SEP,PAD] [-u USERID] [-N NAME.TYPE] [FILE]\n"
+    "  vmur receive|re [-fH] [-d DEVNO] [-t | -b SEP,PAD] [-O] SPOOLID [OUTFILE]\n"
+    "  vmur punch|pun [-fr] [-d DEVNO] [-C CLASS] [--form F] [--dest D] [--dist D]\n"
+    "                 [-t | -b SEP,PAD] [-u USERID [-n NODE]] [-N NAME.TYPE] [FILE]\n"
     "  vmur print|pr  (as punch; 132-byte text records)\n"
-    "  vmur purge|pur [-fn] [-q QUEUE] [-C CLASS] [--form F] [--dest D] [SPOOLID]\n"
+    "  vmur purge|pur [-f] [-q QUEUE] [-C CLASS] [--form F] [--dest D] [SPOOLID]\n"
     "  vmur order|or [-q QUEUE] SPOOLID\n\n"
     "Options: -t/--text ASCII<->EBCDIC (IBM037), a record per line; -b/--blocked\n"
     "SEP,PAD (0xSS,0xPP) records split at byte SEP and padded with PAD (punch),\n"
@@ -30,7 +30,7 @@ constexpr const char* usage =
     "reader; -u/--user whose reader (class D for another's); -N/--name spool name\n"
     "and type; --form, --dest, --dist the file's FORM, DEST and DIST; -d/--devno\n"
     "the virtual device (000C, 000D, 000E); -f/--force overwrite, fix names, no\n"
-    "question; -n/--non-interactive never ask (purge goes ahead); -H/--hold keep\n"
+    "question; -n/--node a remote node (refused: cpd has no RSCS); -H/--hold keep\n"
     "the file in the reader; -O/--stdout write to stdout; -q/--queue rdr|pun|prt;\n"
     "-C/--class A-Z, 0-9; -s/--socket PATH; -h; -v.\n\n"
     "Exit status: 0 success, 1 error, 16 the device is in use by another writer.\n"
@@ -107,8 +107,8 @@ int parse(int argc, char** argv, Args& a) {
             a.to_stdout = true;
         } else if (w == "-r" || w == "--rdr") {
             a.rdr = true;
-        } else if (w == "-n" || w == "--non-interactive") {
-            a.non_interactive = true;
+        } else if (w == "-n" || w == "--node") {
+            ok = value(a.node);
         } else if (w == "-b" || w == "--blocked") {
             ok = value(a.blocked_arg);
         } else if (w == "-d" || w == "--devno" || w == "--device") {
@@ -167,6 +167,12 @@ int parse(int argc, char** argv, Args& a) {
         if (v->size() > 8 || v->find_first_of(" \t") != std::string::npos) {
             return fail("Invalid value '" + *v + "': at most 8 characters, no blank");
         }
+    }
+    if (!a.node.empty()) { // s390-tools' -n/--node: spooling to another system through RSCS
+        if (a.user.empty()) {
+            return fail("--node without --user specified");
+        }
+        return fail("Remote spooling to node " + a.node + " needs RSCS, which cpd does not have");
     }
     return -1;
 }

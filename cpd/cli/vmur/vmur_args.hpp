@@ -32,8 +32,8 @@ std::optional<std::string> parse_devno(std::string v);
 struct Args {
     std::string command, queue = "RDR", user, name, spool_class, socket;
     std::string form, dest, dist, devno, blocked_arg;
+    std::string node; ///< -n: an RSCS node, refused (cpd has no RSCS)
     bool text = false, force = false, hold = false, to_stdout = false, rdr = false;
-    bool non_interactive = false;
     std::optional<Blocked> blocked; ///< -b: separator and pad bytes
     std::vector<std::string> operands;
 };
