@@ -236,11 +236,13 @@ void NetdataReader::on_record(bool control, std::string& out) {
         return; // INMR01, INMR03, INMR04: nothing cpd needs
     }
     have_file_ = true;
-    for (std::size_t at = 10; record_.size() - at >= 4;) { // after the id and file number
+    // After the id and file number; a record shorter than that holds no keys
+    // (written as additions: record_.size() - at would wrap below 10).
+    for (std::size_t at = 10; at + 4 <= record_.size();) {
         const std::uint16_t key = u16(record_, at), count = u16(record_, at + 2);
         at += 4;
         std::vector<std::string> values;
-        for (std::uint16_t i = 0; i < count && record_.size() - at >= 2; ++i) {
+        for (std::uint16_t i = 0; i < count && at + 2 <= record_.size(); ++i) {
             const std::size_t n = std::min<std::size_t>(u16(record_, at), record_.size() - at - 2);
             values.push_back(record_.substr(at + 2, n));
             at += 2 + n;

@@ -3,7 +3,8 @@
 // any size) come back unchanged through RecordUnpacker with their name and
 // type; every card is 80 bytes; the first card is recognized as NETDATA and
 // a deck of cpd's own format is not; segments that do not parse stop the
-// reader instead of reading past them.
+// reader instead of reading past them, and a control record too short for
+// its keys is read safely.
 #include "cpd/proto/netdata.hpp"
 #include "cpd/proto/sendfile_format.hpp"
 #include "cpd/proto/spool_frame.hpp"
@@ -107,5 +108,25 @@ TEST_SUITE("proto.netdata") {
         r.feed(zero, out);
         CHECK((r.broken() || !r.done()));
         CHECK(out.empty());
+    }
+
+    TEST_CASE("a control record too short for its keys is read as having none") {
+        // Found by fuzz_spool_frame: an INMR02 of 6 to 9 bytes made the key loop
+        // start past the record's end. Segment: length, flags (first, last,
+        // control), then "INMR02" in EBCDIC and up to 3 more bytes.
+        for (std::size_t extra = 0; extra <= 4; ++extra) {
+            CAPTURE(extra);
+            std::vector<std::byte> card{std::byte(static_cast<unsigned char>(2 + 6 + extra)),
+                                        std::byte{0xE0}};
+            for (int c : {0xC9, 0xD5, 0xD4, 0xD9, 0xF0, 0xF2}) {
+                card.push_back(static_cast<std::byte>(c));
+            }
+            card.resize(card.size() + extra, std::byte{0xFF});
+            proto::NetdataReader r;
+            std::string out;
+            r.feed(card, out); // must not throw or read past the record
+            CHECK(out.empty());
+            CHECK(r.fn().empty());
+        }
     }
 }
