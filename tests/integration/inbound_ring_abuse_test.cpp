@@ -83,7 +83,8 @@ TEST_SUITE("integration.inbound_ring_abuse") {
             if (process_alive(scrib)) { // cpd missed it: end SCRIB here, not in a 30 s grace
                 ::kill(scrib, SIGKILL);
             }
-            CHECK(op.cp("Q SCRIB").rc == CpRc::not_logged_on);
+            // The spawn helper reaps SCRIB, then tells cpd: a moment later, CP knows.
+            CHECK(wait_until([&] { return op.cp("Q SCRIB").rc == CpRc::not_logged_on; }, 2s));
             CHECK(process_alive(cpd.pid()));
             CHECK(process_alive(alice));
             CHECK(op.cp("Q N").text == "ALICE    - DSC , ECHO     - DSC");

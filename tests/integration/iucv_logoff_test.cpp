@@ -116,7 +116,9 @@ TEST_SUITE("integration.iucv_logoff") {
         rig.tell("ALICE", "CPFLOOD 6000 QUERY STATS"); // ~700 bytes each: past 1 MiB
         CHECK(rig.cpd().wait_for_log("router: ALICE: forcing it off: not reading its ring", 15s));
         CHECK(wait_until([&] { return !process_exists(alice); }, 5s));
-        CHECK(rig.op().cp("Q ALICE").rc == cpd::proto::CpRc::not_logged_on);
+        // The spawn helper reaps ALICE, then tells cpd: a moment later, CP knows.
+        CHECK(wait_until(
+            [&] { return rig.op().cp("Q ALICE").rc == cpd::proto::CpRc::not_logged_on; }, 2s));
         CHECK(rig.saw("BOB", std::string("SEVERED ") + first_in + " ALICE")); // the peer is told
         CHECK(rig.cp("QUERY IUCV").find('\n') == std::string::npos);        // no path left
         CHECK(process_alive(rig.cpd().pid()));
