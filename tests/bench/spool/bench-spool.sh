@@ -58,7 +58,7 @@ export CPD_SOCKET=$T/cpd.sock
 CPD_PID=$!
 for _ in $(seq 100); do [ -S "$CPD_SOCKET" ] && break; sleep 0.05; done
 [ -S "$CPD_SOCKET" ] || die "cpd did not start: $(cat "$T/cpd.log")"
-printf 'QUERY DISK\n' | "$CMSCONSOLE" ALICE >/dev/null 2>&1 || die "ALICE did not log on"
+printf "QUERY DISK\n" | "$CMSCONSOLE" ALICE >"$T/alice.logon" 2>&1 || die "ALICE did not log on: $(cat "$T/alice.logon") $(tail -5 "$T/cpd.log")"
 printf 'QUERY DISK\n' | "$CMSCONSOLE" BOB >/dev/null 2>&1 || die "BOB did not log on"
 
 now() { date +%s.%N; }
