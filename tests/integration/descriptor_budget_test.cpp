@@ -27,16 +27,6 @@ int open_descriptors(pid_t pid) {
     return n;
 }
 
-/// A directory of `n` SINK guests G0..G<n-1> beside an operator.
-HarnessConfig sinks(int n) {
-    HarnessConfig c;
-    c.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n";
-    for (int i = 0; i < n; ++i) {
-        c.directory += "USER G" + std::to_string(i) + " NOPASS 16M 16M G\n IPL SINK\n";
-    }
-    return c;
-}
-
 /// Waits until cpd has heard every child's exec (its report pipes are closed).
 bool all_exec_heard(const CpdHarness& cpd, int n) {
     return wait_until(

@@ -17,16 +17,6 @@ using cpd::proto::CpRc;
 
 namespace {
 
-/// A directory of `n` SINK guests G0..G<n-1> beside an operator.
-HarnessConfig sinks(int n) {
-    HarnessConfig c;
-    c.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n";
-    for (int i = 0; i < n; ++i) {
-        c.directory += "USER G" + std::to_string(i) + " NOPASS 16M 16M G\n IPL SINK\n";
-    }
-    return c;
-}
-
 /// The children of `pid`, with their state and name.
 struct Proc {
     pid_t pid;

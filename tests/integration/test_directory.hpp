@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include <unistd.h>
 
 namespace cpd::test {
@@ -34,6 +36,17 @@ USER GUSER NOPASS 16M 16M G
  POSIXINFO UID 65534
 USER LOCKED NOLOG
 )";
+
+/// A directory of `n` SINK guests G0..G<n-1> beside an operator, for tests
+/// that count descriptors or processes per guest.
+inline HarnessConfig sinks(int n) {
+    HarnessConfig c;
+    c.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n";
+    for (int i = 0; i < n; ++i) {
+        c.directory += "USER G" + std::to_string(i) + " NOPASS 16M 16M G\n IPL SINK\n";
+    }
+    return c;
+}
 
 /// A harness config with the shared directory and the given autolog list.
 inline HarnessConfig test_config(const std::string& autolog) {
