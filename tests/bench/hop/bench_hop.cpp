@@ -7,6 +7,7 @@
 // credits; nothing may be lost, counted at the receiver). Each figure is the
 // median of several runs, printed with the run-to-run range. A program, not a test.
 #include "../ring/bench_transports.hpp"
+#include "../smsg/bench_driver.hpp"
 #include "../smsg/bench_hub.hpp"
 #include "cpd_harness.hpp"
 
@@ -222,36 +223,14 @@ class CpdPair {
         return h;
     }
 
-    std::uint64_t wakeups() const {
-        std::uint64_t n = 0;
-        for (int p : pids_) {
-            n += cpd::bench::context_switches(p);
-        }
-        return n;
-    }
+    std::uint64_t wakeups() const { return cpd::bench::wakeups_of(pids_); }
 
     void command(const std::string& to, const std::string& text) {
-        for (int i = 0; i < 1000; ++i) { // retried while the target's ring is full
-            Reply r = op_.smsg(to, text);
-            if (r.type != 0 && r.rc == cpd::proto::CpRc::ok) {
-                return;
-            }
-            std::this_thread::sleep_for(1ms);
-        }
-        std::fprintf(stderr, "bench_hop: unable to send \"%s\" to %s\n", text.c_str(), to.c_str());
+        cpd::bench::send_command(op_, to, text, "bench_hop");
     }
 
-    /// Waits for a result file the guest writes on its minidisk (polled every 50 ms).
     std::string wait_file(const std::string& name, std::chrono::milliseconds timeout) {
-        const std::string path =
-            harness_.dir() + "/state/disks/" + name.substr(0, name.find('.')) + "/0191/" + name;
-        if (!wait_until([&] { return ::access(path.c_str(), R_OK) == 0; }, timeout, 50ms)) {
-            std::fprintf(stderr, "bench_hop: no result file %s\n", name.c_str());
-            return {};
-        }
-        std::string s = read_file(path);
-        std::remove(path.c_str());
-        return s;
+        return cpd::bench::take_result_file(harness_, name, timeout, "bench_hop");
     }
 
     CpdHarness harness_;

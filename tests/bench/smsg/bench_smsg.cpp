@@ -13,6 +13,7 @@
 // themselves (CLOCK_MONOTONIC) and write result files. Prints one table.
 // With --idle N, N more guests (SINK) are logged on and left idle throughout,
 // to show what sleeping bystanders cost the routing of a busy pair.
+#include "bench_driver.hpp"
 #include "bench_hub.hpp"
 #include "cpd_harness.hpp"
 #include "round_trip_stats.hpp"
@@ -236,13 +237,7 @@ class CpdRig {
         return h;
     }
 
-    std::uint64_t wakeups() const {
-        std::uint64_t n = 0;
-        for (int p : pids_) {
-            n += cpd::bench::context_switches(p);
-        }
-        return n;
-    }
+    std::uint64_t wakeups() const { return cpd::bench::wakeups_of(pids_); }
 
     std::uint64_t cpu() const {
         std::uint64_t n = 0;
@@ -253,29 +248,11 @@ class CpdRig {
     }
 
     void command(const std::string& to, const std::string& text) {
-        for (int i = 0; i < 1000; ++i) { // retried while the target's ring is full
-            Reply r = op_.smsg(to, text);
-            if (r.type != 0 && r.rc == cpd::proto::CpRc::ok) {
-                return;
-            }
-            std::this_thread::sleep_for(1ms);
-        }
-        std::fprintf(stderr, "bench_smsg: unable to send \"%s\" to %s\n", text.c_str(), to.c_str());
+        cpd::bench::send_command(op_, to, text, "bench_smsg");
     }
 
     std::string wait_file(const std::string& name, std::chrono::milliseconds timeout) {
-        // "BENCHA.sent" is on BENCHA's minidisk, where the sandbox lets it write.
-        const std::string path =
-            harness_.dir() + "/state/disks/" + name.substr(0, name.find('.')) + "/0191/" + name;
-        // Polled every 50 ms: a driver waking each millisecond would steal the
-        // CPU from the guests it is timing.
-        if (!wait_until([&] { return ::access(path.c_str(), R_OK) == 0; }, timeout, 50ms)) {
-            std::fprintf(stderr, "bench_smsg: no result file %s\n", name.c_str());
-            return {};
-        }
-        std::string s = read_file(path);
-        std::remove(path.c_str());
-        return s;
+        return cpd::bench::take_result_file(harness_, name, timeout, "bench_smsg");
     }
 
     Config config_;
