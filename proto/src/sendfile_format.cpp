@@ -6,6 +6,7 @@
 #include "cpd/proto/spool_frame.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace cpd::proto {
 namespace {
@@ -120,17 +121,30 @@ void RecordPacker::feed(std::string_view piece, bool last, std::vector<std::byte
     }
 }
 
-bool needs_binary(std::string_view piece, std::size_t& line_length) {
-    for (char c : piece) {
-        if (c == '\0') {
-            return true;
-        }
-        line_length = c == '\n' ? 0 : line_length + 1;
-        if (line_length > spool_record_max) {
-            return true;
-        }
+void TextShape::feed(std::string_view piece) noexcept {
+    if (binary_) {
+        return;
     }
-    return false;
+    if (std::memchr(piece.data(), '\0', piece.size()) != nullptr) {
+        binary_ = true;
+        return;
+    }
+    while (!piece.empty()) {
+        const auto* newline = static_cast<const char*>(std::memchr(piece.data(), '\n', piece.size()));
+        const std::size_t n =
+            newline == nullptr ? piece.size() : static_cast<std::size_t>(newline - piece.data());
+        open_line_ += n;
+        longest_ = std::max(longest_, open_line_);
+        if (open_line_ > spool_record_max) {
+            binary_ = true;
+            return;
+        }
+        if (newline == nullptr) {
+            return;
+        }
+        open_line_ = 0;
+        piece.remove_prefix(n + 1);
+    }
 }
 
 void RecordUnpacker::feed(std::span<const std::byte> record, std::string& out) {

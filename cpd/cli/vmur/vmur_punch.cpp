@@ -24,7 +24,8 @@ namespace cpd::vmur {
 namespace {
 
 /// Record-stream bytes per write frame: under cpd's request limit (16 KiB),
-/// which bounds what a client can make cpd hold.
+/// which bounds what a client can make cpd hold. (64 KiB frames measured no
+/// faster: the time goes to copying the bytes, not to the requests.)
 constexpr std::size_t write_chunk = 16 * 1024 - 64;
 /// Writes sent before their answers are awaited: enough to keep cpd busy
 /// while the answers travel back.
@@ -65,6 +66,7 @@ bool spool_name(const Args& a, const std::string& file, std::string& name, std::
 int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::size_t reclen,
               std::size_t& sent) {
     std::vector<std::byte> stream;
+    stream.reserve(write_chunk + reclen + 2);
     int in_flight = 0;
     auto await_one = [&]() -> int {
         cli::Reply r;

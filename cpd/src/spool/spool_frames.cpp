@@ -30,7 +30,7 @@ bool SpoolFrames::on_spool_frame(Guest& g, std::uint32_t type, std::span<const s
         if (!w) {
             return false;
         }
-        const CpOutcome r = spool_.write(caller, w->vdev, w->records);
+        const CpOutcome r = spool_.write(caller, *w);
         if (r.rc != proto::CpRc::ok) {
             router_.notify_guest(g.userid, proto::CpMessage{r.text});
         }
@@ -64,7 +64,7 @@ bool SpoolFrames::on_client_frame(ControlSession& session, const Caller& caller,
                                                      std::string(proto::describe(w.error()))});
             return true;
         }
-        const CpOutcome r = spool_.write(who, w->vdev, w->records);
+        const CpOutcome r = spool_.write(who, *w);
         session.send(proto::ServerCpResponse{r.rc, r.text});
         return true;
     }

@@ -135,6 +135,16 @@ bool SpoolService::deliver(SpoolFile& f, const proto::Userid& to, SpoolDevice qu
 
 CpOutcome SpoolService::write(const SpoolCaller& c, std::uint16_t vdev,
                               std::span<const std::byte> records) {
+    const auto n = proto::count_records(records);
+    if (!n || records.size() > proto::spool_chunk_max) {
+        return missing_operand("SPL");
+    }
+    return write(c, proto::SpoolWrite{vdev, records, *n});
+}
+
+CpOutcome SpoolService::write(const SpoolCaller& c, const proto::SpoolWrite& frame) {
+    const std::uint16_t vdev = frame.vdev;
+    const std::span<const std::byte> records = frame.records;
     Device* d = device(c.userid, vdev);
     if (d == nullptr || d->kind == SpoolDevice::rdr) {
         char buf[8];
@@ -164,10 +174,6 @@ CpOutcome SpoolService::write(const SpoolCaller& c, std::uint16_t vdev,
         d->open = std::move(f);
         d->writer = c.writer;
     }
-    const auto n = proto::count_records(records);
-    if (!n) {
-        return missing_operand("SPL");
-    }
     if (used_ + records.size() > space_) {
         char buf[96];
         std::snprintf(buf, sizeof buf, "HCPSPL427E Spool space full; %s file %04u purged",
@@ -188,7 +194,7 @@ CpOutcome SpoolService::write(const SpoolCaller& c, std::uint16_t vdev,
     }
     used_ += records.size();
     d->open->bytes += records.size();
-    d->open->records += *n;
+    d->open->records += frame.record_count;
     return {};
 }
 

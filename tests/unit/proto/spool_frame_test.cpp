@@ -145,10 +145,31 @@ TEST_SUITE("proto.spool") {
             c = static_cast<char>(rng());
         }
         CHECK(round_trip(bin, proto::SpoolFormat::sendfile, true, 5000) == bin);
-        std::size_t line = 0;
-        CHECK(proto::needs_binary(bin, line));
-        line = 0;
-        CHECK_FALSE(proto::needs_binary(text, line));
+        proto::TextShape binary_shape;
+        binary_shape.feed(bin);
+        CHECK(binary_shape.binary());
+        proto::TextShape text_shape;
+        text_shape.feed(text);
+        CHECK_FALSE(text_shape.binary());
+    }
+
+    TEST_CASE("TextShape: the longest line across pieces, and what makes a file binary") {
+        proto::TextShape shape;
+        shape.feed("ab\nabcd"); // a line open at the end of the piece...
+        shape.feed("ef\n\nx");  // ...goes on in the next
+        CHECK_FALSE(shape.binary());
+        CHECK(shape.longest() == 6);
+        proto::TextShape nul;
+        nul.feed("text");
+        nul.feed(std::string_view("a\0b", 3));
+        CHECK(nul.binary());
+        proto::TextShape too_long; // a record holds 65,535 bytes, not 65,536
+        too_long.feed(std::string(proto::spool_record_max, 'x'));
+        CHECK_FALSE(too_long.binary());
+        too_long.feed("\n");
+        too_long.feed(std::string(40000, 'y'));
+        too_long.feed(std::string(30000, 'y'));
+        CHECK(too_long.binary());
     }
 
     TEST_CASE("a punched deck: the :READ card names it, cards lose their padding") {

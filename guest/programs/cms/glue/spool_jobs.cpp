@@ -35,28 +35,30 @@ std::string lower(std::string s) {
     return s;
 }
 
-/// Reads the whole file once: does it need BINARY (a NUL, a line too long
-/// for a record, or no newline at its end)? Its size in `bytes`.
+/// Reads the file once: does it need BINARY (a NUL, a line too long for a
+/// record, or no newline at its end)? Its size in `bytes`, its longest line
+/// in `longest`. A file found binary is not read further: its size is enough.
 bool scan_binary(std::istream& in, std::uint64_t& bytes, std::size_t& longest) {
     std::vector<char> buf(1 << 20);
-    std::size_t line = 0, length = 0;
-    bool binary = false;
+    TextShape shape;
     char last = '\n';
     bytes = 0;
-    longest = 0;
-    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+    while (!shape.binary() &&
+           (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)) {
         const auto n = static_cast<std::size_t>(in.gcount());
-        binary = binary || needs_binary(std::string_view(buf.data(), n), line);
-        for (std::size_t i = 0; i < n; ++i) { // NETDATA's LRECL: the longest line
-            length = buf[i] == '\n' ? 0 : length + 1;
-            longest = std::max(longest, length);
-        }
+        shape.feed(std::string_view(buf.data(), n));
         last = buf[n - 1];
         bytes += n;
     }
+    if (shape.binary()) {
+        in.clear();
+        in.seekg(0, std::ios::end);
+        bytes = static_cast<std::uint64_t>(std::max<std::streamoff>(in.tellg(), 0));
+    }
+    longest = shape.longest();
     in.clear();
     in.seekg(0);
-    return binary || last != '\n';
+    return shape.binary() || last != '\n';
 }
 
 } // namespace

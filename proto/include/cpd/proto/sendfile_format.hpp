@@ -61,8 +61,23 @@ class RecordPacker {
     std::uint64_t records_ = 0;
 };
 
-/// True if a file must go as BINARY: a NUL byte, or a line longer than a record.
-bool needs_binary(std::string_view piece, std::size_t& line_length);
+/// Decides, piece by piece, whether a file must go as BINARY (a NUL byte, or
+/// a line longer than a record) and finds its longest line (NETDATA's LRECL).
+/// Works a line at a time with memchr, not a byte at a time: SENDFILE reads
+/// the whole file through it before it sends, so its speed is SENDFILE's.
+/// Once the file is known to be binary, later pieces are not looked at.
+class TextShape {
+public:
+    void feed(std::string_view piece) noexcept;
+    bool binary() const noexcept { return binary_; }
+    /// The longest line seen (without its newline); meaningful while !binary().
+    std::size_t longest() const noexcept { return longest_; }
+
+private:
+    bool binary_ = false;
+    std::size_t open_line_ = 0; // length of the line the last piece ended in
+    std::size_t longest_ = 0;
+};
 
 /// True if a record looks like binary data rather than EBCDIC text.
 bool looks_binary(std::span<const std::byte> record) noexcept;

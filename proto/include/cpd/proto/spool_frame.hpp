@@ -60,6 +60,9 @@ std::string_view device_name(SpoolDevice d) noexcept;
 struct SpoolWrite {
     std::uint16_t vdev;
     std::span<const std::byte> records;
+    /// How many records `records` holds: counted by decode_spool_write while
+    /// it checks the stream, so a receiver need not walk it again.
+    std::uint32_t record_count = 0;
 };
 /// Asks for the records of a reader file from a record-stream offset.
 struct SpoolRead {

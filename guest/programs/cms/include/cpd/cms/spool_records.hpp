@@ -13,7 +13,7 @@
 
 namespace cpd::cms {
 
-using proto::needs_binary;
+using proto::TextShape;
 using proto::RecordPacker;
 using proto::RecordUnpacker;
 using proto::SpoolFormat;
