@@ -7,6 +7,7 @@
 #include "cpd/proto/spool_frame.hpp"
 #include "cpd/proto/version.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -93,6 +94,7 @@ void ContextImpl::flush() noexcept {
 
 bool ContextImpl::push_patiently(const proto::GuestFrame& frame, int budget_ms) noexcept {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms);
+    std::chrono::microseconds pause(100);
     for (;;) {
         const ipc::RingStatus s = push(frame);
         if (s == ipc::RingStatus::ok) {
@@ -103,7 +105,8 @@ bool ContextImpl::push_patiently(const proto::GuestFrame& frame, int budget_ms) 
             return false;
         }
         writer_.wake_if_sleeping(outbound_bell_); // make sure cpd drains
-        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::microseconds(2000)); // a long wait costs little
     }
 }
 
@@ -140,9 +143,19 @@ void ContextImpl::logoff() noexcept {
     }
 }
 
-/// Queues one console line that has no newline and fits the limit.
+/// Queues one console line that has no newline and fits the limit. A line
+/// that finds the ring full waits for room, as a virtual machine waits for
+/// its console: cpd leaves console output on the ring while the attached
+/// console is behind (ConsoleHub::holds_output) or the guest's console budget
+/// is spent, so a long TYPE is paced, not cut. It gives up (busy) only after
+/// console_wait_ms, longer than cpd lets a console that reads nothing stay.
 SendStatus ContextImpl::write_chunk(std::string_view chunk) noexcept {
-    return send(proto::ConsoleOutput{chunk});
+    const proto::ConsoleOutput frame{chunk};
+    const SendStatus s = send(frame);
+    if (s != SendStatus::busy) {
+        return s;
+    }
+    return push_patiently(frame, console_wait_ms) ? SendStatus::ok : SendStatus::busy;
 }
 
 SendStatus ContextImpl::console_write(std::string_view text) noexcept {

@@ -88,6 +88,8 @@ class ContextImpl final : public Context {
     /// Queues a frame that must not be lost (HandlerPanic), waiting
     /// up to `budget_ms` for ring space; true if queued (and flushed).
     bool push_patiently(const proto::GuestFrame& frame, int budget_ms) noexcept;
+    /// How long a console line waits for room on a full ring (write_chunk).
+    static constexpr int console_wait_ms = 60'000;
     /// The IUCV path table (the dispatcher updates it as frames arrive).
     PathTable& paths() noexcept { return paths_; }
 

@@ -122,6 +122,23 @@ std::string AttachingConsoleHub::terminal(const proto::Userid& userid) const {
     return "DSC";
 }
 
+bool AttachingConsoleHub::holds_output(const proto::Userid& userid) const {
+    auto it = consoles_.find(userid);
+    if (it == consoles_.end()) {
+        return false;
+    }
+    // Only the writer holds the guest: it is the terminal. An observer that
+    // falls behind is dropped at its output limit, as any slow client is.
+    for (const Client& cl : it->second.clients) {
+        if (cl.role == proto::ConsoleRole::writer) {
+            if (auto s = live(cl.session); s && s->unsent_bytes() >= s->output_limit() / 2) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 std::size_t AttachingConsoleHub::attached_count(const proto::Userid& userid) const {
     auto it = consoles_.find(userid);
     if (it == consoles_.end()) {

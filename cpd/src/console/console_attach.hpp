@@ -46,6 +46,7 @@ public:
     void on_guest_gone(const proto::Userid& userid, proto::CloseReason reason,
                        std::string_view text) override;
     std::string terminal(const proto::Userid& userid) const override;
+    bool holds_output(const proto::Userid& userid) const override;
     bool on_client_frame(ControlSession& session, const Caller& caller,
                          const proto::ClientFrame& frame) override;
     /// New replay bound for every console; logs opened or closed for running guests.

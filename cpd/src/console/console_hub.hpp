@@ -39,6 +39,11 @@ public:
     virtual void on_cp_message(const proto::Userid& userid, std::string_view line) {
         on_console_output(userid, line);
     }
+    /// True while the guest's attached writer console is behind (half its
+    /// output limit unsent): the router then leaves the guest's console output
+    /// on its ring, and the guest waits, as a z/VM console holds its virtual
+    /// machine while the terminal is busy, instead of the console being dropped.
+    virtual bool holds_output(const proto::Userid& /*userid*/) const { return false; }
     /// What QUERY NAMES shows after the userid: "DSC" or a console id.
     virtual std::string terminal(const proto::Userid& userid) const = 0;
     /// A console frame from a client (attach, input, #CP, detach); false if not handled.

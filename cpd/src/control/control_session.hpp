@@ -104,6 +104,8 @@ public:
     void check_deadlines(Clock::time_point now);
     /// The most unsent output the session may hold, in bytes.
     std::size_t output_limit() const noexcept { return out_.limit(); }
+    /// The output queued for the client and not yet taken by its socket.
+    std::size_t unsent_bytes() const noexcept { return out_.size(); }
 
     void on_smsg_event(const proto::Userid& from, std::string_view text) override;
     void on_directory_reloaded() override;

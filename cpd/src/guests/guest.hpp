@@ -114,6 +114,7 @@ public:
     GuestBudget budget;                               ///< its share of cpd's thread
     boost::asio::steady_timer budget_timer;           ///< when its throttled work may go on
     bool throttled = false;                           ///< waiting on budget_timer: neither spun over nor slept
+    bool console_held = false;                        ///< its console output waits for its console (ConsoleHub::holds_output)
     bool bell_armed = false;                          ///< async_wait pending on bell_watch
     bool bell_rung = false;                           ///< outbound bell fired, not yet drained
     bool in_ready_queue = false;                      ///< Router has it queued

@@ -42,6 +42,11 @@ DrainResult FrameHandler::drain(Guest& g) {
             result.state = Drain::throttled; // left on the ring, in order, for later
             return result;
         }
+        if (!unmetered_ && is_held_console_output(g, record.type)) {
+            g.console_held = true;
+            result.state = Drain::throttled; // Poller::defer looks again shortly
+            return result;
+        }
         if (record.type == static_cast<std::uint32_t>(proto::SpoolFrameType::ring_write)) {
             if (!unmetered_ && !spool_meter_.admit(g.userid, spool_written, record.payload.size(),
                                                    SpoolMeter::Clock::now())) {
@@ -85,6 +90,13 @@ bool FrameHandler::within_budget(Guest& g, std::uint32_t type) {
         log_throttle(g.userid, g.budget, kind);
     }
     return verdict.go;
+}
+
+/// A console line while the guest's writer console is behind (holds_output):
+/// it stays on the ring, in order, and the guest waits for room.
+bool FrameHandler::is_held_console_output(const Guest& g, std::uint32_t type) const {
+    return type == static_cast<std::uint32_t>(proto::RingFrameType::console_output) &&
+           console_ != nullptr && console_->holds_output(g.userid);
 }
 
 /// The direct paths; true if the record was handled (and consumed), false for

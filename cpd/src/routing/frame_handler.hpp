@@ -70,6 +70,7 @@ class FrameHandler final : public FrameDrainer {
     /// Spends from the guest's budget for a frame of `type` (CP commands and
     /// console lines cost; the rest is free); false if it must wait.
     bool within_budget(Guest& guest, std::uint32_t type);
+    bool is_held_console_output(const Guest& guest, std::uint32_t type) const;
     bool unmetered_ = false; ///< draining last words: a guest going away is not throttled
     SpoolMeter spool_meter_;
     bool route_fast(Guest& guest, const ipc::RecordView& record);

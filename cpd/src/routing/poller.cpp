@@ -18,6 +18,10 @@ namespace asio = boost::asio;
 
 namespace {
 
+/// How soon a guest whose console output is held looks again: a console that
+/// reads at all takes half its output limit (64 KiB) in well under this.
+constexpr std::chrono::milliseconds console_hold_recheck{2};
+
 bool is_alive(const Guest& g) noexcept {
     return g.state != GuestState::gone && !g.faulted;
 }
@@ -238,6 +242,10 @@ void Poller::defer(const std::shared_ptr<Guest>& guest) {
         if (guest->budget.is_throttled(kind) && guest->budget.ready_at(kind) > now) {
             when = std::min(when, guest->budget.ready_at(kind));
         }
+    }
+    if (guest->console_held) { // its console reads slower than it writes: look again soon
+        guest->console_held = false; // the next drain sets it again while that lasts
+        when = std::min(when, now + console_hold_recheck);
     }
     if (when == GuestBudget::Clock::time_point::max()) {
         enqueue(guest);

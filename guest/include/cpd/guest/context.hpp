@@ -102,6 +102,9 @@ public:
     virtual void logoff() noexcept = 0;
 
     /// Writes one console line (no newline inside; long lines are split).
+    /// Where the ring is full it waits for room (at most a minute), as a
+    /// virtual machine waits for its console: cpd holds console output while
+    /// the attached console reads it slower than the guest writes.
     virtual SendStatus console_write(std::string_view line) noexcept = 0;
     /// Ends a console command whose on_console_input returned no rc.
     virtual SendStatus console_end(int rc) noexcept = 0;
