@@ -13,6 +13,10 @@
 // longer than `gave_way_ns`, after one more look at the ring (the task that
 // ran may have been the producer). With the CPU to itself, a spin still ends
 // at its time limit, so an idle system sleeps as before.
+// A yield that handed the CPU to the peer we wait for (it ran on our CPU
+// meanwhile, spin_presence.hpp) gave nothing away, however long it took: with
+// three spinners on two CPUs one is always off-CPU, and the hand-over is how
+// a "busy" round trip avoids sleeping. Only a stranger's turn is contention.
 // SpinPolicy remembers it: a yield that gave the CPU away means the CPU is
 // contended, and then even a yield is a trap (the spinner is runnable, not
 // asleep, when the data comes, so nothing wakes it: it waits out the other
@@ -38,12 +42,15 @@ class SpinBudget {
         : deadline_ns_(start_ns + limit_ns) {}
 
     /// After a round that found nothing: `before_ns` just before the yield,
-    /// `after_ns` just after it. True to poll another round.
-    constexpr bool keep_spinning(std::uint64_t before_ns, std::uint64_t after_ns) noexcept {
+    /// `after_ns` just after it (the same time for a round without a yield);
+    /// `to_peer` if a peer we wait for ran on our CPU during the yield.
+    /// True to poll another round.
+    constexpr bool keep_spinning(std::uint64_t before_ns, std::uint64_t after_ns,
+                                 bool to_peer = false) noexcept {
         if (gave_way_) {
             return false; // the one more look after giving way found nothing
         }
-        if (after_ns - before_ns > gave_way_ns) {
+        if (after_ns - before_ns > gave_way_ns && !to_peer) {
             gave_way_ = true;
             gave_way_at_ns_ = after_ns;
             return true;
