@@ -191,7 +191,8 @@ void Poller::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
 /// between rounds: with more processes than cores, the guest we wait for may
 /// be runnable on this very CPU, and a yield hands it the CPU at once. A
 /// yield that gave the CPU away to other work ends the spin after one more
-/// look, and the spins of the next 50 ms are skipped (SpinPolicy): under
+/// look, and the spins of the next while (1 ms, doubling while contention
+/// goes on, up to 50 ms) are skipped (SpinPolicy): under
 /// load, sleeping gets cpd back sooner. A yield during which an active guest
 /// ran on cpd's CPU handed the CPU to it and is no such sign; while every
 /// active guest is seen running on another CPU, cpd does not yield at all
