@@ -68,6 +68,8 @@ class ContextImpl final : public Context {
     void set_waiter(Waiter* w) noexcept { waiter_ = w; }
     /// Wakes cpd if frames were queued since the last flush and it sleeps.
     void flush() noexcept;
+    /// Stamps the outbound ring: this guest looks at its rings now, on `cpu` (+ 1).
+    void mark_present(std::uint32_t cpu) noexcept { writer_.mark_present(cpu); }
     /// From now on every call fails with logging_off (after on_logoff or a panic).
     void close() noexcept { closed_ = true; }
     /// Queues any frame, a GuestFrame or one of its structs (no validation); the ring status.

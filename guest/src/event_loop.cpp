@@ -12,6 +12,7 @@
 #include "cpd/guest/run.hpp"
 #include "cpd/ipc/log.hpp"
 #include "cpd/ipc/spin_budget.hpp"
+#include "cpd/ipc/spin_presence.hpp"
 #include "dispatch.hpp"
 #include "cpd/proto/spool_frame.hpp"
 
@@ -428,8 +429,16 @@ void EventLoop::unstash() {
 /// handler that retries a busy send through call_later(0) still gives cpd a
 /// turn to make room. (A timer falling due meanwhile runs at most spin_time
 /// late.)
+///
+/// cpd stamps the inbound ring when it looks at its rings (Presence): while
+/// it is seen running on another CPU the spin does not yield (the yield
+/// cannot help it), and a long yield during which cpd ran on this CPU handed
+/// the CPU to cpd, which is no sign of contention.
 EventLoop::Spin EventLoop::spin_for_data() noexcept {
     ipc::SpinBudget budget = spin_policy_.begin(ipc::steady_ns());
+    std::uint32_t cpu = ipc::this_cpu();
+    ctx_.mark_present(cpu);
+    ipc::Presence seen = reader_.producer_presence();
     for (;;) {
         for (int i = 0; i < 64; ++i) {
             if (!reader_.is_empty()) {
@@ -440,13 +449,21 @@ EventLoop::Spin EventLoop::spin_for_data() noexcept {
         if (!budget.spins()) { // the CPU is contended: no yield, but due work first
             return later_ready_ > 0 ? Spin::later_ready : Spin::timed_out;
         }
+        cpu = ipc::this_cpu();
+        ctx_.mark_present(cpu);
+        const ipc::Presence before_yield = reader_.producer_presence();
         const std::uint64_t before = ipc::steady_ns();
-        ::sched_yield();
+        const bool yield = !ipc::runs_elsewhere(seen, before_yield, cpu);
+        if (yield) {
+            ::sched_yield();
+        }
         if (later_ready_ > 0) {
             spin_policy_.end(budget);
             return Spin::later_ready;
         }
-        if (!budget.keep_spinning(before, ipc::steady_ns())) {
+        seen = reader_.producer_presence();
+        const std::uint64_t after = yield ? ipc::steady_ns() : before;
+        if (!budget.keep_spinning(before, after, ipc::ran_on(before_yield, seen, cpu))) {
             spin_policy_.end(budget);
             return Spin::timed_out;
         }

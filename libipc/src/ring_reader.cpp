@@ -179,6 +179,15 @@ void RingReader::cancel_sleep() noexcept {
     }
 }
 
+Presence RingReader::producer_presence() const noexcept {
+    if (control_ == nullptr) {
+        return {};
+    }
+    // SYNC: relaxed; pairs with the relaxed stores of RingWriter::mark_present (a hint).
+    return {control_->producer_cpu.load(std::memory_order_relaxed),
+            control_->producer_looks.load(std::memory_order_relaxed)};
+}
+
 /// Spins (bounded by time) until data is visible; true if it is.
 static bool spin_for_data(RingReader& r, std::uint64_t spin_ns) noexcept {
     if (spin_ns == 0) {

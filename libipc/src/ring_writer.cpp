@@ -175,6 +175,18 @@ bool RingWriter::wake_if_sleeping(const Doorbell& bell) noexcept {
     return false;
 }
 
+void RingWriter::mark_present(std::uint32_t cpu) noexcept {
+    if (control_ == nullptr) {
+        return;
+    }
+    // SYNC: relaxed; a hint for the consumer's spin (RingReader::producer_presence),
+    // ordered with nothing. Plain stores: this process is the fields' only writer.
+    if (control_->producer_cpu.load(std::memory_order_relaxed) != cpu) {
+        control_->producer_cpu.store(cpu, std::memory_order_relaxed);
+    }
+    control_->producer_looks.store(++looks_, std::memory_order_relaxed);
+}
+
 std::size_t RingWriter::used_bytes() const noexcept {
     return static_cast<std::size_t>(tail_ - cached_head_);
 }

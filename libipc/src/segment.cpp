@@ -115,6 +115,8 @@ static void init_ring(SegmentState& impl, std::size_t i) noexcept {
     c->tail.store(0, std::memory_order_relaxed);
     c->head.store(0, std::memory_order_relaxed);
     c->consumer_sleeping.store(0, std::memory_order_relaxed);
+    c->producer_cpu.store(0, std::memory_order_relaxed);
+    c->producer_looks.store(0, std::memory_order_relaxed);
 }
 
 Segment Segment::create(const SegmentGeometry& geometry, std::string_view debug_name,

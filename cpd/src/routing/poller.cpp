@@ -106,6 +106,7 @@ void Poller::pump() {
     ++totals_.rounds;
     rounds_.begin_round();
     const auto now = std::chrono::steady_clock::now();
+    const std::uint32_t cpu = ipc::this_cpu();
     std::vector<std::shared_ptr<Guest>> idle;
     for (std::size_t n = ready_.size(); n > 0 && !ready_.empty(); --n) {
         std::shared_ptr<Guest> g = std::move(ready_.front());
@@ -114,6 +115,7 @@ void Poller::pump() {
         if (!is_alive(*g)) {
             continue;
         }
+        g->inbound.mark_present(cpu); // its spin sees cpd run (spin_presence.hpp)
         const DrainResult d = drainer_.drain(*g);
         if (d.frames > 0 && d.state != Drain::dead) {
             note_active(g, now);
@@ -193,13 +195,20 @@ void Poller::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
 /// between rounds: with more processes than cores, the guest we wait for may
 /// be runnable on this very CPU, and a yield hands it the CPU at once. A
 /// yield that gave the CPU away to other work ends the spin after one more
-/// look, and the spins of the next 50 ms are skipped (SpinPolicy): under
-/// load, sleeping gets cpd back sooner.
+/// look, and the spins of the next while (1 ms, doubling while contention
+/// goes on, up to 50 ms) are skipped (SpinPolicy): under
+/// load, sleeping gets cpd back sooner. A yield during which an active guest
+/// ran on cpd's CPU handed the CPU to it and is no such sign; while every
+/// active guest is seen running on another CPU, cpd does not yield at all
+/// (Presence, spin_presence.hpp).
 void Poller::spin_over_active() {
-    for (const Active& a : active_) {
+    std::uint32_t cpu = ipc::this_cpu();
+    for (Active& a : active_) {
         if (a.guest->bell_armed) {
             a.guest->outbound.cancel_sleep();
         }
+        a.guest->inbound.mark_present(cpu);
+        a.seen = a.guest->outbound.producer_presence();
     }
     ipc::SpinBudget budget = spin_policy_.begin(ipc::steady_ns());
     for (;;) {
@@ -210,9 +219,18 @@ void Poller::spin_over_active() {
         if (any || !budget.spins()) { // contended CPU: no spin, no yield
             break;
         }
+        cpu = ipc::this_cpu();
+        stamp_active(cpu);
+        bool yield = active_.empty(); // nobody to watch: yield as a plain spin does
+        look_at_presence(cpu, yield);
         const std::uint64_t before = ipc::steady_ns();
-        ::sched_yield();
-        if (!budget.keep_spinning(before, ipc::steady_ns())) {
+        if (yield) { // an active guest may need this CPU
+            ::sched_yield();
+        }
+        bool ignored = false;
+        const bool to_peer = yield && look_at_presence(cpu, ignored);
+        const std::uint64_t after = yield ? ipc::steady_ns() : before;
+        if (!budget.keep_spinning(before, after, to_peer)) {
             break;
         }
     }
@@ -225,6 +243,27 @@ void Poller::spin_over_active() {
             enqueue(a.guest);
         }
     }
+}
+
+/// Tells every active guest that cpd looks at its rings now, on `cpu` (+ 1).
+void Poller::stamp_active(std::uint32_t cpu) noexcept {
+    for (const Active& a : active_) {
+        a.guest->inbound.mark_present(cpu);
+    }
+}
+
+/// Reads every active guest's presence stamp: true if one ran on `cpu` since
+/// the last look; `yield` set unless each one ran on another CPU meanwhile
+/// (one not seen running may be waiting for this CPU).
+bool Poller::look_at_presence(std::uint32_t cpu, bool& yield) noexcept {
+    bool ran_here = false;
+    for (Active& a : active_) {
+        const ipc::Presence now = a.guest->outbound.producer_presence();
+        ran_here = ran_here || ipc::ran_on(a.seen, now, cpu);
+        yield = yield || !ipc::runs_elsewhere(a.seen, now, cpu);
+        a.seen = now;
+    }
+    return ran_here;
 }
 
 /// A throttled guest is neither queued, spun over nor put to sleep until the

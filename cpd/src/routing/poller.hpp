@@ -10,6 +10,7 @@
 #include "guests/guest.hpp"
 #include "routing/round_parts.hpp"
 #include "cpd/ipc/spin_budget.hpp"
+#include "cpd/ipc/spin_presence.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -54,6 +55,7 @@ class Poller {
     struct Active {
         std::shared_ptr<Guest> guest;
         std::chrono::steady_clock::time_point last; ///< when it last had frames
+        ipc::Presence seen{}; ///< its presence stamp at the spin's last look
     };
     void arm(const std::shared_ptr<Guest>& guest);
     void enqueue(const std::shared_ptr<Guest>& guest);
@@ -64,6 +66,8 @@ class Poller {
                      std::chrono::steady_clock::time_point now);
     void forget_inactive(std::chrono::steady_clock::time_point now);
     void spin_over_active();
+    void stamp_active(std::uint32_t cpu) noexcept;
+    bool look_at_presence(std::uint32_t cpu, bool& yield) noexcept;
     void spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle);
     /// Looks at a throttled guest again when its budget allows.
     void defer(const std::shared_ptr<Guest>& guest);

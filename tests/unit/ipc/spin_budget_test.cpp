@@ -3,11 +3,14 @@
 // return at once) lasts its time limit and then sleeps; a yield that gave the
 // CPU away ends the spin after exactly one more look; never longer than the
 // limit, however the yields fall. SpinPolicy: after a spin that gave way the
-// next spins do not spin (nor yield) for a while, then spin again.
+// next spins do not spin (nor yield) for a while, then spin again; the while
+// doubles with contention in a row, up to the longest, and a yield that comes
+// back at once makes it short again.
 #include "cpd/ipc/spin_budget.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 
 using cpd::ipc::SpinBudget;
@@ -108,12 +111,53 @@ TEST_SUITE("ipc.spin_budget") {
         CHECK_FALSE(soon.spins()); // one look, no yield, then sleep
         CHECK_FALSE(soon.keep_spinning(4'100 * us, 4'101 * us));
         policy.end(soon);
-        CHECK_FALSE(policy.begin(4'001 * us + SpinPolicy::contended_ns - 1).spins());
+        CHECK_FALSE(policy.begin(4'001 * us + SpinPolicy::first_quiet_ns - 1).spins());
 
-        SpinBudget later = policy.begin(4'001 * us + SpinPolicy::contended_ns);
+        SpinBudget later = policy.begin(4'001 * us + SpinPolicy::first_quiet_ns);
         CHECK(later.spins());
-        CHECK(later.keep_spinning(4'001 * us + SpinPolicy::contended_ns + 1 * us,
-                                  4'001 * us + SpinPolicy::contended_ns + 2 * us));
+        CHECK(later.keep_spinning(4'001 * us + SpinPolicy::first_quiet_ns + 1 * us,
+                                  4'001 * us + SpinPolicy::first_quiet_ns + 2 * us));
+    }
+
+    TEST_CASE("contention in a row stops spinning longer each time, up to the longest") {
+        SpinPolicy policy(100 * us);
+        std::uint64_t now = 0;
+        std::uint64_t expected = SpinPolicy::first_quiet_ns;
+        for (int i = 0; i < 12; ++i) {
+            SpinBudget b = policy.begin(now);
+            REQUIRE(b.spins());
+            REQUIRE(b.keep_spinning(now + 1 * us, now + 4'001 * us)); // gave way
+            policy.end(b);
+            CHECK(policy.quiet_ns() == expected);
+            CHECK_FALSE(policy.begin(now + 4'001 * us + expected - 1).spins());
+            now += 4'001 * us + expected;
+            expected = std::min(2 * expected, SpinPolicy::contended_ns);
+        }
+        CHECK(policy.quiet_ns() == SpinPolicy::contended_ns); // a CPU taken for good: 50 ms
+    }
+
+    TEST_CASE("a yield that comes back at once makes the next contention short again") {
+        SpinPolicy policy(100 * us);
+        for (std::uint64_t t = 0; t < 3; ++t) { // three contended spins in a row
+            SpinBudget b = policy.begin(t * 100'000 * us);
+            REQUIRE(b.keep_spinning(t * 100'000 * us + 1 * us, t * 100'000 * us + 4'001 * us));
+            policy.end(b);
+        }
+        CHECK(policy.quiet_ns() == 4 * SpinPolicy::first_quiet_ns);
+
+        SpinBudget data_at_once = policy.begin(500'000 * us); // found data, never yielded
+        policy.end(data_at_once);
+        CHECK(policy.quiet_ns() == 4 * SpinPolicy::first_quiet_ns); // proves nothing
+
+        SpinBudget idle = policy.begin(600'000 * us);
+        CHECK(idle.keep_spinning(600'001 * us, 600'002 * us)); // the yield came back at once
+        policy.end(idle);
+        CHECK(policy.quiet_ns() == 0);
+
+        SpinBudget again = policy.begin(700'000 * us);
+        REQUIRE(again.keep_spinning(700'001 * us, 704'001 * us));
+        policy.end(again);
+        CHECK(policy.quiet_ns() == SpinPolicy::first_quiet_ns);
     }
 
 } // TEST_SUITE

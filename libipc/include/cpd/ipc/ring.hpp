@@ -8,6 +8,7 @@
 #pragma once
 
 #include "cpd/ipc/doorbell.hpp"
+#include "cpd/ipc/spin_presence.hpp"
 #include "cpd/proto/ring_layout.hpp"
 
 #include <cstddef>
@@ -68,6 +69,10 @@ public:
     /// Publishes, then rings `bell` if (and only if) the consumer said it sleeps.
     /// Returns true if it rang.
     bool wake_if_sleeping(const Doorbell& bell) noexcept;
+    /// Stamps the ring with our presence: we look at our rings now, on CPU
+    /// `cpu` (+ 1, as this_cpu() gives it). For the consumer's spin only.
+    /// Thread/process: the producer only; the consumer reads it any time.
+    void mark_present(std::uint32_t cpu) noexcept;
     /// Bytes a deferred-publishing writer lets pile up before it publishes anyway.
     static constexpr std::size_t publish_batch = 4096;
     /// Bytes in use as last observed (for statistics).
@@ -86,6 +91,7 @@ private:
     std::uint64_t cached_head_ = 0; // last validated consumer position
     std::uint64_t published_tail_ = 0; // last position stored to shared memory
     bool defer_publish_ = false;
+    std::uint64_t looks_ = 0;       // our presence count (we are its only writer)
     std::size_t reserved_ = 0;      // bytes of the outstanding reservation's record
     std::uint32_t reserved_length_ = 0; // payload bytes of that reservation
     bool corrupt_ = false;
@@ -113,6 +119,8 @@ public:
     bool prepare_sleep() noexcept;
     /// Clears the sleeping flag after waking.
     void cancel_sleep() noexcept;
+    /// The producer's presence stamp now (untrusted: it steers spins only).
+    Presence producer_presence() const noexcept;
     /// Blocks until the ring has data: spins up to `spin_ns`, then sleeps on `bell`
     /// (for simple consumers and benchmarks; event loops use prepare_sleep()).
     /// Returns false if the ring is corrupt.

@@ -35,7 +35,13 @@ inline constexpr std::size_t record_align = 8;
 ///   line 1: producer position, written only by the producer
 ///   line 2: consumer position, written only by the consumer
 ///   line 3: consumer's "about to sleep" flag, set by the consumer, cleared by
-///           whichever side wakes it (producer exchange, consumer on wake)
+///           whichever side wakes it (producer exchange, consumer on wake);
+///           and the producer's presence (the CPU it last looked at its rings
+///           on, and a count bumped at each look), written only by the
+///           producer, read by a spinning consumer to tell a peer that runs
+///           from one that waits for a CPU (ipc/spin_presence.hpp). A peer
+///           that leaves them 0 reads as "not known to run": the consumer
+///           yields as it always did.
 /// Positions are byte counts that only grow (64-bit, never wrap in practice);
 /// offset = position & (capacity - 1).
 struct RingControl {
@@ -46,7 +52,10 @@ struct RingControl {
     alignas(cache_line) std::atomic<std::uint64_t> tail; ///< producer position
     alignas(cache_line) std::atomic<std::uint64_t> head; ///< consumer position
     alignas(cache_line) std::atomic<std::uint32_t> consumer_sleeping;
-    std::uint8_t pad_[cache_line - sizeof(std::atomic<std::uint32_t>)];
+    std::atomic<std::uint32_t> producer_cpu;   ///< CPU number + 1 (0: not known)
+    std::atomic<std::uint64_t> producer_looks; ///< bumped each time the producer looks
+    std::uint8_t pad_[cache_line - 2 * sizeof(std::atomic<std::uint32_t>) -
+                      sizeof(std::atomic<std::uint64_t>)];
 };
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
@@ -55,6 +64,8 @@ static_assert(sizeof(RingControl) == 4 * cache_line);
 static_assert(offsetof(RingControl, tail) == 1 * cache_line);
 static_assert(offsetof(RingControl, head) == 2 * cache_line);
 static_assert(offsetof(RingControl, consumer_sleeping) == 3 * cache_line);
+static_assert(offsetof(RingControl, producer_cpu) == 3 * cache_line + 4);
+static_assert(offsetof(RingControl, producer_looks) == 3 * cache_line + 8);
 
 /// Header at offset 0 of a guest's segment.
 struct SegmentHeader {
