@@ -120,7 +120,8 @@ struct ChildArgs {
     }
     const SandboxPlan* sandbox = a.plan->sandbox;
     // Into its cgroups first: all it allocates or forks from here on counts.
-    if (sandbox != nullptr && join_cgroups(*sandbox) != 0) {
+    bool uid_clean = false; // its uid has nothing left to sweep
+    if (sandbox != nullptr && join_cgroups(*sandbox, uid_clean) != 0) {
         child_failed(report_fd, exit_cgroup_failed);
     }
     // Nothing else (other guests' pipes, cpd's sockets) stays while the child
@@ -130,7 +131,7 @@ struct ChildArgs {
         sandbox != nullptr && sandbox->landlock.fd ? sandbox->landlock.fd.get() : -1;
     close_from(proto::guest_outbound_bell_fd + 1, report_fd, ruleset_fd, a.fd_limit);
     if (sandbox != nullptr) {
-        if (const int failed = enter_sandbox(*sandbox, a.parent); failed != 0) {
+        if (const int failed = enter_sandbox(*sandbox, a.parent, uid_clean); failed != 0) {
             child_failed(report_fd, failed);
         }
     }

@@ -253,6 +253,7 @@ void HelperLoop::launch(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
     for (std::size_t i = 0; i < o.cgroup_count; ++i) {
         sandbox.cgroups[i] = std::move(fds[next++]);
     }
+    sandbox.cgroups_confine_uid = o.cgroups_confine_uid;
     std::vector<char*> argv;
     std::vector<char*> envp;
     for (auto& s : o.argv) {
