@@ -22,6 +22,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace cpd::daemon {
@@ -199,10 +200,18 @@ pid_t fork_with_low_descriptors(int low_fd_end, int report_fd) noexcept {
     const int clone_errno = errno;
     ::sigprocmask(SIG_SETMASK, &saved, nullptr);
     if (pid > 0) {
-        // The child's one system call, or its death (its pidfd is readable).
+        // The child's one system call, or its death: its pidfd is readable,
+        // or (no pidfd) waitid sees it exited without reaping it.
         const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
         pollfd watch[2] = {{ready[0], POLLIN, 0}, {pidfd, POLLIN, 0}};
-        while (::poll(watch, pidfd >= 0 ? 2 : 1, -1) < 0 && errno == EINTR) {
+        for (;;) {
+            const int n = ::poll(watch, pidfd >= 0 ? 2 : 1, pidfd >= 0 ? -1 : 10);
+            siginfo_t info{};
+            if (n > 0 || (n == 0 && ::waitid(P_PID, static_cast<id_t>(pid), &info,
+                                             WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                                        info.si_pid != 0)) {
+                break;
+            }
         }
         if (pidfd >= 0) {
             ::close(pidfd);
@@ -212,6 +221,28 @@ pid_t fork_with_low_descriptors(int low_fd_end, int report_fd) noexcept {
     ::close(ready[1]);
     errno = clone_errno;
     return static_cast<pid_t>(pid);
+}
+
+/// Forks the child. Where every descriptor it uses sits below low_fd_end
+/// (the spawn helper keeps its long-lived ones above), it copies only those.
+pid_t fork_child(const LaunchPlan& plan, const ipc::UniqueFd (&dups)[5], int report_fd,
+                 int fd_limit) noexcept {
+    int highest = report_fd;
+    for (const ipc::UniqueFd& d : dups) {
+        highest = std::max(highest, d.get());
+    }
+    if (const SandboxPlan* s = plan.sandbox) {
+        highest = std::max(highest, s->landlock.fd.get());
+        for (const ipc::UniqueFd& procs : s->cgroups) {
+            highest = std::max(highest, procs.get());
+        }
+    }
+    if (highest < low_fd_end && fd_limit > low_fd_end && can_unshare_low_descriptors()) {
+        if (const pid_t pid = fork_with_low_descriptors(low_fd_end, report_fd); pid >= 0) {
+            return pid;
+        }
+    }
+    return fork_with_signals_blocked();
 }
 
 /// Records a failed step (errno is still that step's).
@@ -269,26 +300,8 @@ Launched launch_guest(const LaunchPlan& plan) {
         fd_limit,
         &plan};
     // The child resets every disposition, then unblocks. Not vfork: the
-    // parent must not wait for an execve that may hang. Where every
-    // descriptor the child uses sits below low_fd_end (the spawn helper keeps
-    // its long-lived ones above it), the child copies only those.
-    int highest = report_write.get();
-    for (const ipc::UniqueFd& d : dups) {
-        highest = std::max(highest, d.get());
-    }
-    if (const SandboxPlan* s = plan.sandbox) {
-        highest = std::max(highest, s->landlock.fd.get());
-        for (const ipc::UniqueFd& procs : s->cgroups) {
-            highest = std::max(highest, procs.get());
-        }
-    }
-    pid_t pid = -1;
-    if (highest < low_fd_end && fd_limit > low_fd_end && can_unshare_low_descriptors()) {
-        pid = fork_with_low_descriptors(low_fd_end, report_write.get());
-    }
-    if (pid < 0) {
-        pid = fork_with_signals_blocked();
-    }
+    // parent must not wait for an execve that may hang.
+    const pid_t pid = fork_child(plan, dups, report_write.get(), fd_limit);
     if (pid == 0) {
         child_exec(args);
     }
