@@ -57,6 +57,7 @@ void add_sandbox(const SandboxPlan& plan, PreparedSpawn& p) {
     for (const ipc::UniqueFd& procs : plan.cgroups) {
         o.cgroup_count = static_cast<std::uint8_t>(o.cgroup_count + (procs ? 1 : 0));
     }
+    o.cgroups_confine_uid = plan.cgroups_confine_uid && o.cgroup_count > 0;
 }
 
 PrepareResult prepare_failure(std::string what) {

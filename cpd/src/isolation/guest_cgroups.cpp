@@ -308,7 +308,10 @@ std::optional<CgroupJoin> GuestCgroups::prepare(const proto::Userid& userid,
             error = "unable to create cgroup " + dir + ": " + std::strerror(errno);
             return std::nullopt;
         }
-        join[slot] = ipc::UniqueFd(::open((dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
+        // The first group is read too: the child looks there for anything
+        // an earlier incarnation left (sandbox.hpp, cgroups_confine_uid).
+        const int mode = slot == 0 ? O_RDWR : O_WRONLY;
+        join[slot] = ipc::UniqueFd(::open((dir + "/cgroup.procs").c_str(), mode | O_CLOEXEC));
         if (!join[slot++]) {
             error = "unable to open " + dir + "/cgroup.procs: " + std::strerror(errno);
             return std::nullopt;

@@ -48,8 +48,10 @@ class GuestCgroups {
 
     /// Prepares `userid`'s groups: memory limit `memory_bytes` (0: none) and
     /// CPU weight from `share_relative` (0: the default, 100). Returns the
-    /// descriptors the child joins through; nullopt with `error` when a group
-    /// cannot be made (the logon fails: a guest never runs unbounded by mistake).
+    /// descriptors the child joins through, the first opened for reading too
+    /// (freshly: v1 lists a group at the first read of an open file only);
+    /// nullopt with `error` when a group cannot be made (the logon fails: a
+    /// guest never runs unbounded by mistake).
     std::optional<CgroupJoin> prepare(const proto::Userid& userid, std::uint64_t memory_bytes,
                                       std::uint32_t share_relative, std::string& error);
     /// True when the memory limit killed a process of `userid` since prepare().

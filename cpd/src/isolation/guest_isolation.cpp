@@ -144,6 +144,9 @@ std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
             return std::nullopt;
         }
         plan.cgroups = std::move(*join);
+        // Every process of a guest's uid starts in its group and cannot leave
+        // it, and the range was swept at start: the child may sweep by the group.
+        plan.cgroups_confine_uid = plan.credentials.has_value();
     }
     if (!sandbox) {
         return plan;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 
 #include <fcntl.h>
 #include <grp.h>
@@ -50,6 +51,41 @@ bool sweep_own_uid() noexcept {
     return true;
 }
 
+/// Writes `n` in decimal to `out` (room for 20 digits); returns the length.
+std::size_t format_decimal(unsigned long n, char* out) noexcept {
+    char digits[20];
+    std::size_t d = 0;
+    do {
+        digits[d++] = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    for (std::size_t i = 0; i < d; ++i) {
+        out[i] = digits[d - 1 - i];
+    }
+    return d;
+}
+
+/// True when the child's own cgroup, which every process of the guest's uid
+/// runs in (sandbox.hpp, SandboxPlan::cgroups), holds no process but the
+/// child: nothing an earlier incarnation forked is left, so the uid needs no
+/// sweep. Only the group is read, not every process on the host. The
+/// descriptor was opened for this logon and is read once: cgroup v1 lists the
+/// group afresh at the first read of an open file and caches the list for
+/// later ones. Anything unexpected (unreadable, more than one line) is
+/// "not alone", which costs a sweep, never a leftover.
+bool alone_in_own_group(const SandboxPlan& plan) noexcept {
+    const int procs = plan.cgroups[0].get();
+    if (!plan.cgroups_confine_uid || procs < 0) {
+        return false;
+    }
+    char listed[64];
+    const ssize_t n = ::pread(procs, listed, sizeof listed, 0);
+    char own[24];
+    std::size_t length = format_decimal(static_cast<unsigned long>(::getpid()), own);
+    own[length++] = '\n';
+    return n == static_cast<ssize_t>(length) && std::memcmp(listed, own, length) == 0;
+}
+
 /// Makes the kernel's OOM killer pick a guest before cpd (raising one's own
 /// score needs no privilege). Best effort: /proc may be mounted otherwise.
 void prefer_for_oom_kill() noexcept {
@@ -62,16 +98,18 @@ void prefer_for_oom_kill() noexcept {
 
 } // namespace
 
-int join_cgroups(const SandboxPlan& plan) noexcept {
+int join_cgroups(const SandboxPlan& plan, bool& uid_clean) noexcept {
+    uid_clean = false;
     for (const ipc::UniqueFd& procs : plan.cgroups) {
         if (procs && ::write(procs.get(), "0", 1) != 1) {
             return exit_cgroup_failed;
         }
     }
+    uid_clean = alone_in_own_group(plan);
     return 0;
 }
 
-int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
+int enter_sandbox(const SandboxPlan& plan, pid_t parent, bool uid_clean) noexcept {
     // The session of its own (no terminal signals) is child_exec's, made
     // before any signal is unblocked and whether or not there is a plan.
     // Before the uid change: afterwards the process is not dumpable and its
@@ -79,26 +117,34 @@ int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept {
     prefer_for_oom_kill();
     if (plan.credentials) {
         const GuestCredentials& c = *plan.credentials;
+        // A group holding only this child: the guest's uid is known clean and
+        // the child takes it at once, never looking like a sweeper, so it
+        // needs no sweep lock either. A logon then costs the same whatever
+        // runs on the host. Otherwise the kill(-1) sweep, as without groups.
+        const bool sweep = !uid_clean;
         // Held from before this child looks like a sweeper until it is the guest.
-        const int sweep_lock = take_sweep_lock(c.sweeper);
-        if (sweep_lock < 0) {
+        const int sweep_lock = sweep ? take_sweep_lock(c.sweeper) : -1;
+        if (sweep && sweep_lock < 0) {
             return exit_sweep_failed;
         }
+        const uid_t real = sweep ? c.sweeper : c.uid;
         if (::setgroups(0, nullptr) != 0 || ::setresgid(c.gid, c.gid, c.gid) != 0 ||
-            ::setresuid(c.sweeper, c.uid, c.sweeper) != 0) {
+            ::setresuid(real, c.uid, real) != 0) {
             return exit_credentials_failed;
         }
         if (!clear_all_capabilities()) {
             return exit_capabilities_failed;
         }
-        if (!sweep_own_uid()) {
-            return exit_sweep_failed;
+        if (sweep) {
+            if (!sweep_own_uid()) {
+                return exit_sweep_failed;
+            }
+            // No capability is needed: the uid is already one of ours.
+            if (::setresuid(c.uid, c.uid, c.uid) != 0) {
+                return exit_credentials_failed;
+            }
+            ::close(sweep_lock);
         }
-        // No capability is needed: the uid is already one of ours.
-        if (::setresuid(c.uid, c.uid, c.uid) != 0) {
-            return exit_credentials_failed;
-        }
-        ::close(sweep_lock);
     }
     if (!clear_all_capabilities() || ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         return exit_capabilities_failed;

@@ -42,6 +42,11 @@ struct SandboxPlan {
     std::uint64_t process_limit = 0; ///< RLIMIT_NPROC (per guest uid only); 0 = none
     std::uint64_t open_files = 1024; ///< soft RLIMIT_NOFILE (cpd raised its own)
     CgroupJoin cgroups;              ///< cgroup.procs files to join; empty: none
+    /// True when cgroups[0] is the guest's own group, opened for reading too,
+    /// and every process of its uid runs there (GuestCgroups: a guest cannot
+    /// leave it, cpd killed its range's processes at start): the child then
+    /// sweeps the uid only if the group holds something besides itself.
+    bool cgroups_confine_uid = false;
 };
 
 // Exit statuses of a child whose sandbox could not be entered; spawn reports
@@ -57,13 +62,16 @@ inline constexpr int exit_cgroup_failed = 118;
 
 /// Child side, async-signal-safe: applies `plan`. Returns 0, or the exit
 /// status naming the step that failed (errno set). `parent` is cpd's pid, for
-/// the parent-death signal, which a credential change clears.
-int enter_sandbox(const SandboxPlan& plan, pid_t parent) noexcept;
+/// the parent-death signal, which a credential change clears. `uid_clean`
+/// (from join_cgroups) skips the kill(-1) sweep of the guest's uid.
+int enter_sandbox(const SandboxPlan& plan, pid_t parent, bool uid_clean) noexcept;
 
 /// Child side, async-signal-safe: moves the calling process into the guest's
 /// cgroups (writes "0" to each cgroup.procs in `plan`), before anything it
-/// runs can allocate or fork. 0, or exit_cgroup_failed (errno set).
-int join_cgroups(const SandboxPlan& plan) noexcept;
+/// runs can allocate or fork. 0, or exit_cgroup_failed (errno set). Sets
+/// `uid_clean` when the first group confines the uid (cgroups_confine_uid)
+/// and now holds the caller alone: nothing of the uid is left to sweep.
+int join_cgroups(const SandboxPlan& plan, bool& uid_clean) noexcept;
 
 /// Words for a failed step's status, or nullptr if `status` is not one.
 const char* sandbox_step_name(int status) noexcept;

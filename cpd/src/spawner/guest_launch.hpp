@@ -39,6 +39,12 @@ struct Launched {
     int error_number = 0;
 };
 
+/// Descriptors from this number on are never a child's: a caller holding
+/// many (the spawn helper, one output pipe per guest) keeps them there, and a
+/// child whose own all lie below it gets a table of just [0, low_fd_end)
+/// instead of a copy of the caller's (guest_launch.cpp).
+inline constexpr int low_fd_end = 256;
+
 /// Forks the child (the caller stays its parent) and returns at once.
 Launched launch_guest(const LaunchPlan& plan);
 

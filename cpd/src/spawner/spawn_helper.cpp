@@ -58,6 +58,30 @@ struct Child {
     Clock::time_point resume_at{}; ///< over its log budget until then
 };
 
+/// Moves `fd` to the lowest free number from `from` on (close-on-exec); left
+/// where it is if that fails.
+void renumber(ipc::UniqueFd& fd, int from) {
+    if (const int moved = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, from); moved >= 0) {
+        fd.reset(moved);
+    }
+}
+
+/// The helper keeps what it holds for long (each guest's pipes, waiting
+/// orders) from low_fd_end on, and what a child about to be forked uses
+/// below it: the child then copies only those (guest_launch.hpp).
+void keep_high(ipc::UniqueFd& fd) {
+    if (fd && fd.get() < low_fd_end) {
+        renumber(fd, low_fd_end);
+    }
+}
+
+/// Brings a descriptor a child will use below low_fd_end (see keep_high).
+void bring_low(ipc::UniqueFd& fd) {
+    if (fd && fd.get() >= low_fd_end) {
+        renumber(fd, 3);
+    }
+}
+
 // epoll data: the key of a child times 4 plus what the descriptor is.
 enum Source : std::uint64_t { from_cpd = 0, from_signals = 1, from_report = 2, from_output = 3 };
 
@@ -187,6 +211,9 @@ void HelperLoop::on_order(Datagram& d) {
 /// Launches now, or once fewer than max_setting_up children are setting up.
 void HelperLoop::spawn(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
     if (setting_up_ >= max_setting_up) {
+        for (ipc::UniqueFd& fd : fds) {
+            keep_high(fd);
+        }
         waiting_.emplace_back(std::move(o), std::move(fds));
         if (waiting_.size() == max_waiting) {
             watch_cpd(); // no more orders until some have started
@@ -238,6 +265,9 @@ void HelperLoop::launch(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
         started.error = "the spawn helper got a malformed order";
         return answer(started);
     }
+    for (ipc::UniqueFd& fd : fds) {
+        bring_low(fd);
+    }
     SandboxPlan sandbox;
     if (o.has_credentials) {
         sandbox.credentials = GuestCredentials{o.uid, o.gid, o.sweeper};
@@ -253,6 +283,7 @@ void HelperLoop::launch(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
     for (std::size_t i = 0; i < o.cgroup_count; ++i) {
         sandbox.cgroups[i] = std::move(fds[next++]);
     }
+    sandbox.cgroups_confine_uid = o.cgroups_confine_uid;
     std::vector<char*> argv;
     std::vector<char*> envp;
     for (auto& s : o.argv) {
@@ -279,6 +310,8 @@ void HelperLoop::launch(SpawnOrder& o, std::vector<ipc::UniqueFd>& fds) {
     if (l.pid < 0) {
         return;
     }
+    keep_high(l.exec_report);
+    keep_high(l.output);
     const std::uint64_t key = next_key_++;
     Child& c = children_
                    .emplace(key, Child{o.tag,

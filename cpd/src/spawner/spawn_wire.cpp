@@ -127,6 +127,7 @@ void pack_spawn(Packer& p, const SpawnOrder& o) {
     }
     p.put(static_cast<std::uint8_t>(o.has_landlock));
     p.put(o.cgroup_count);
+    p.put(static_cast<std::uint8_t>(o.cgroups_confine_uid));
 }
 
 std::optional<ToHelper> unpack_spawn(Unpacker& u) {
@@ -158,6 +159,7 @@ std::optional<ToHelper> unpack_spawn(Unpacker& u) {
     }
     o.has_landlock = u.get_bool();
     o.cgroup_count = u.get<std::uint8_t>();
+    o.cgroups_confine_uid = u.get_bool();
     // An empty argv or program would exec nothing sensible; NULs would cut them.
     const bool sane = !o.argv.empty() && !o.program.empty() && o.cgroup_count <= 2 &&
                       o.program.find('\0') == std::string::npos;

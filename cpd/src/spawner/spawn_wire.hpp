@@ -39,6 +39,8 @@ struct SpawnOrder {
     std::vector<sock_filter> seccomp; ///< empty: no filter
     bool has_landlock = false;
     std::uint8_t cgroup_count = 0;
+    /// The first cgroup holds every process of the uid (SandboxPlan::cgroups_confine_uid).
+    bool cgroups_confine_uid = false;
     /// How many descriptors come with it.
     std::size_t fd_count() const noexcept { return 3 + (has_landlock ? 1 : 0) + cgroup_count; }
 };

@@ -29,6 +29,7 @@ SpawnOrder sample_order() {
     o.seccomp = {{0x20, 0, 0, 4}, {0x15, 1, 2, 0xC000003E}, {0x06, 0, 0, 0x7FFF0000}};
     o.has_landlock = true;
     o.cgroup_count = 2;
+    o.cgroups_confine_uid = true;
     return o;
 }
 
@@ -54,6 +55,7 @@ TEST_SUITE("cpd.spawn_wire") {
         CHECK(b.seccomp[1].jf == 2);
         CHECK(b.seccomp[1].k == 0xC000003E);
         CHECK(b.fd_count() == 6);
+        CHECK(b.cgroups_confine_uid);
     }
 
     TEST_CASE("every answer of the helper comes back as it was packed") {

@@ -4,6 +4,7 @@
 // minidisk paths. No I/O; the parser builds the Directory.
 #include "config/directory/directory.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace cpd::daemon {
@@ -39,7 +40,19 @@ bool DirectoryEntry::has_class(char c) const noexcept {
 
 bool Directory::add(DirectoryEntry entry) {
     const proto::Userid key = entry.userid;
-    return entries_.emplace(key, std::move(entry)).second;
+    std::string area(state_dir_prefix);
+    area += "disks/";
+    const bool shares_a_disk =
+        std::any_of(entry.minidisks.begin(), entry.minidisks.end(), [&](const Minidisk& m) {
+            return !m.host_path.starts_with(area) || m.write_password || m.multi_password;
+        });
+    if (!entries_.emplace(key, std::move(entry)).second) {
+        return false;
+    }
+    if (shares_a_disk) {
+        owners_of_shared_disks_.insert(key);
+    }
+    return true;
 }
 
 const DirectoryEntry* Directory::find(const proto::Userid& id) const noexcept {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,9 +108,16 @@ class Directory {
     const std::map<proto::Userid, DirectoryEntry>& entries() const noexcept { return entries_; }
     /// Number of entries.
     std::size_t size() const noexcept { return entries_.size(); }
+    /// The owners of a minidisk outside the disk area or with a write or
+    /// multi password: the only disks of others a guest's sandbox may need a
+    /// rule for (minidisk_links.cpp), so a logon need not walk every entry.
+    const std::set<proto::Userid>& owners_of_shared_disks() const noexcept {
+        return owners_of_shared_disks_;
+    }
 
   private:
     std::map<proto::Userid, DirectoryEntry> entries_;
+    std::set<proto::Userid> owners_of_shared_disks_;
 };
 
 } // namespace cpd::daemon
