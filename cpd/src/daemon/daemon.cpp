@@ -151,6 +151,23 @@ void Daemon::autolog(std::vector<std::string> userids, std::function<void()> the
                std::move(then));
 }
 
+/// Gives the batch's users their uids with one sync of the uid map, instead of
+/// one per logon (a first start of thousands of guests). Users not in the
+/// directory get none; a failure here is reported by each logon after it.
+void Daemon::assign_uids(const std::vector<std::string>& userids, std::size_t from,
+                         std::size_t to) {
+    std::vector<proto::Userid> batch;
+    for (std::size_t i = from; i < to; ++i) {
+        if (auto id = proto::Userid::parse(userids[i]); id && directory_.find(*id) != nullptr) {
+            batch.push_back(*id);
+        }
+    }
+    std::string error;
+    if (!isolation_.assign_uids(batch, error)) {
+        CPD_LOG(warn, "cpd: autolog: ", error);
+    }
+}
+
 void Daemon::do_autolog(std::shared_ptr<std::vector<std::string>> userids, std::size_t next,
                         std::function<void()> then) {
     // A batch is about a millisecond of cpd's time: a SIGTERM or a client
@@ -169,6 +186,7 @@ void Daemon::do_autolog(std::shared_ptr<std::vector<std::string>> userids, std::
         return;
     }
     const std::size_t end = std::min(userids->size(), next + batch);
+    assign_uids(*userids, next, end);
     for (; next < end && !stopping_; ++next) {
         const std::string& name = (*userids)[next];
         auto id = proto::Userid::parse(name);

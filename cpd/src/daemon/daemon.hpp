@@ -118,6 +118,7 @@ private:
     /// Logs `userids` on in batches, one batch per turn of the loop, so
     /// signals and SHUTDOWN are served meanwhile; calls `then` after the last.
     void autolog(std::vector<std::string> userids, std::function<void()> then = {});
+    void assign_uids(const std::vector<std::string>& userids, std::size_t from, std::size_t to);
     void do_autolog(std::shared_ptr<std::vector<std::string>> userids, std::size_t next,
                     std::function<void()> then);
     void do_signals();

@@ -123,6 +123,10 @@ bool GuestIsolation::assign_uid(const proto::Userid& userid, std::string& error)
     return !uids_ || uids_->uid_of(userid, error).has_value();
 }
 
+bool GuestIsolation::assign_uids(std::span<const proto::Userid> userids, std::string& error) {
+    return !uids_ || uids_->assign(userids, error);
+}
+
 std::optional<SandboxPlan> GuestIsolation::plan(const DirectoryEntry& entry,
                                                 const std::string& program,
                                                 const std::vector<PathRule>& disks, bool sandbox,

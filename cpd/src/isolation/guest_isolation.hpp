@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,8 @@ class GuestIsolation {
     /// separate uids). False with `error` when the range is full or the map
     /// cannot be written.
     bool assign_uid(const proto::Userid& userid, std::string& error);
+    /// The same for many userids with one sync of the uid map (GuestUidMap::assign).
+    bool assign_uids(std::span<const proto::Userid> userids, std::string& error);
 
     /// The sandbox for a logon of `entry` running `program`, with `disks`
     /// rules for the minidisks it may reach. nullopt with `error` when the

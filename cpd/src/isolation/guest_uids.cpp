@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "isolation/guest_uids.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -71,6 +72,13 @@ std::optional<uid_t> GuestUidMap::uid_of(const proto::Userid& userid, std::strin
     if (auto known = find(userid)) {
         return known;
     }
+    if (!assign(std::span(&userid, 1), error)) {
+        return std::nullopt;
+    }
+    return find(userid);
+}
+
+std::optional<uid_t> GuestUidMap::next_free(const std::set<uid_t>& reserved) {
     // The lowest free id at or after the last one handed out, wrapping once.
     for (std::uint32_t tried = 1; tried < count_; ++tried) {
         if (next_ <= first_ || next_ - first_ >= count_) {
@@ -78,39 +86,67 @@ std::optional<uid_t> GuestUidMap::uid_of(const proto::Userid& userid, std::strin
         }
         const uid_t candidate = next_++;
         // Never an id the host knows: its files, groups or processes.
-        if (by_uid_.count(candidate) != 0 || ::getpwuid(candidate) != nullptr ||
+        if (by_uid_.count(candidate) != 0 || reserved.count(candidate) != 0 ||
+            ::getpwuid(candidate) != nullptr ||
             ::getgrgid(static_cast<gid_t>(candidate)) != nullptr) {
             continue;
         }
-        const std::string line = std::string(userid.str()) + " " + std::to_string(candidate) + "\n";
-        const int fd = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) {
-            error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(errno);
-            return std::nullopt;
-        }
-        // A line cut short by a full disk is cut off again, so the next
-        // start can still read the map.
-        const off_t end = ::lseek(fd, 0, SEEK_END);
-        const ssize_t n = ::write(fd, line.data(), line.size());
-        int failure = n < 0 ? errno : (n != static_cast<ssize_t>(line.size()) ? ENOSPC : 0);
-        if (failure == 0 && ::fdatasync(fd) != 0) {
-            failure = errno;
-        }
-        const bool written = failure == 0;
-        if (!written && end >= 0) {
-            [[maybe_unused]] const int ignored = ::ftruncate(fd, end);
-        }
-        ::close(fd);
-        if (!written) {
-            error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(failure);
-            return std::nullopt;
-        }
-        by_userid_.emplace(userid, candidate);
-        by_uid_.emplace(candidate, userid);
         return candidate;
     }
-    error = "all " + std::to_string(count_) + " guest uids are in use (guest_uid_count)";
     return std::nullopt;
+}
+
+bool GuestUidMap::assign(std::span<const proto::Userid> userids, std::string& error) {
+    std::vector<std::pair<proto::Userid, uid_t>> fresh;
+    std::set<uid_t> reserved;
+    std::string lines;
+    for (const proto::Userid& userid : userids) {
+        if (find(userid) ||
+            std::any_of(fresh.begin(), fresh.end(), [&](const auto& f) { return f.first == userid; })) {
+            continue;
+        }
+        const auto candidate = next_free(reserved);
+        if (!candidate) {
+            error = "all " + std::to_string(count_) + " guest uids are in use (guest_uid_count)";
+            return false;
+        }
+        reserved.insert(*candidate);
+        fresh.emplace_back(userid, *candidate);
+        lines += userid.str();
+        lines += ' ';
+        lines += std::to_string(*candidate);
+        lines += '\n';
+    }
+    if (fresh.empty()) {
+        return true;
+    }
+    const int fd = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(errno);
+        return false;
+    }
+    // Lines cut short by a full disk are cut off again, so the next start can
+    // still read the map. The sync is what keeps a uid from going to another
+    // userid after a power loss, with files of the first one left behind.
+    const off_t end = ::lseek(fd, 0, SEEK_END);
+    const ssize_t n = ::write(fd, lines.data(), lines.size());
+    int failure = n < 0 ? errno : (n != static_cast<ssize_t>(lines.size()) ? ENOSPC : 0);
+    if (failure == 0 && ::fdatasync(fd) != 0) {
+        failure = errno;
+    }
+    if (failure != 0 && end >= 0) {
+        [[maybe_unused]] const int ignored = ::ftruncate(fd, end);
+    }
+    ::close(fd);
+    if (failure != 0) {
+        error = "unable to record the guest's uid in " + file_ + ": " + std::strerror(failure);
+        return false;
+    }
+    for (const auto& [userid, uid] : fresh) {
+        by_userid_.emplace(userid, uid);
+        by_uid_.emplace(uid, userid);
+    }
+    return true;
 }
 
 namespace {
