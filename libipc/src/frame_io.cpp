@@ -12,6 +12,7 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -122,6 +123,44 @@ UniqueFd connect_unix(const std::string& path, std::error_code& ec) noexcept {
     }
     ec.clear();
     return fd;
+}
+
+bool write_all(int fd, std::span<const std::byte> head, std::span<const std::byte> body,
+               std::error_code& ec) noexcept {
+    std::span<const std::byte> parts[2] = {head, body};
+    std::size_t first = 0; // the first part not fully sent
+    while (first < 2) {
+        iovec iov[2];
+        int count = 0;
+        for (std::size_t i = first; i < 2; ++i) {
+            iov[count++] = iovec{const_cast<std::byte*>(parts[i].data()), parts[i].size()};
+        }
+        msghdr msg{};
+        msg.msg_iov = iov;
+        msg.msg_iovlen = static_cast<std::size_t>(count);
+        const ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            pollfd p{fd, POLLOUT, 0};
+            ::poll(&p, 1, -1);
+            continue;
+        }
+        if (n < 0) {
+            ec = errno_code(errno);
+            return false;
+        }
+        auto sent = static_cast<std::size_t>(n);
+        for (; first < 2 && sent >= parts[first].size(); ++first) {
+            sent -= parts[first].size();
+        }
+        if (first < 2) {
+            parts[first] = parts[first].subspan(sent);
+        }
+    }
+    ec.clear();
+    return true;
 }
 
 bool write_all(int fd, const std::vector<std::byte>& bytes, std::error_code& ec) noexcept {

@@ -3,6 +3,7 @@
 // SIGKILL, its guests are forced off and reaped (no zombie, no orphan), a new
 // helper starts and logons work again; cpd killed with SIGKILL takes the
 // helper and every guest with it; no guest holds the helper's socket.
+#include "process_tree.hpp"
 #include "test_directory.hpp"
 
 #include <doctest/doctest.h>
@@ -16,37 +17,6 @@ using namespace cpd::test;
 using cpd::proto::CpRc;
 
 namespace {
-
-/// The children of `pid`, with their state and name.
-struct Proc {
-    pid_t pid;
-    char state;
-    std::string name;
-};
-std::vector<Proc> children_of(pid_t pid) {
-    std::vector<Proc> out;
-    std::istringstream list(
-        read_file("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children"));
-    for (pid_t child; list >> child;) {
-        const std::string stat = read_file("/proc/" + std::to_string(child) + "/stat");
-        const auto open = stat.find('(');
-        const auto close = stat.rfind(')');
-        if (open != std::string::npos && close != std::string::npos && close + 2 < stat.size()) {
-            out.push_back({child, stat[close + 2], stat.substr(open + 1, close - open - 1)});
-        }
-    }
-    return out;
-}
-
-/// The spawn helper of cpd `pid`, or 0.
-pid_t helper_of(pid_t pid) {
-    for (const Proc& p : children_of(pid)) {
-        if (p.name == "cpd-spawner" && p.state != 'Z') {
-            return p.pid;
-        }
-    }
-    return 0;
-}
 
 bool gone(pid_t pid) {
     return ::kill(pid, 0) != 0 && errno == ESRCH;

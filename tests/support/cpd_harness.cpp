@@ -232,6 +232,22 @@ void CpdHarness::write_config(const HarnessConfig& c) const {
 }
 
 bool CpdHarness::start(std::chrono::milliseconds timeout) {
+    if (!launch()) {
+        return false;
+    }
+    return wait_until(
+        [&] {
+            if (!process_alive(pid_)) {
+                return true;
+            }
+            std::error_code ec;
+            return static_cast<bool>(ipc::connect_unix(socket_path(), ec));
+        },
+        timeout) &&
+           process_alive(pid_) && wait_for_log("ready", timeout);
+}
+
+bool CpdHarness::launch() {
     std::string conf = dir_ + "/cpd.conf";
     std::string log = dir_ + "/cpd.log";
     std::string bin = cpd_binary();
@@ -264,16 +280,7 @@ bool CpdHarness::start(std::chrono::milliseconds timeout) {
         pid_ = 0;
         return false;
     }
-    return wait_until(
-        [&] {
-            if (!process_alive(pid_)) {
-                return true;
-            }
-            std::error_code ec;
-            return static_cast<bool>(ipc::connect_unix(socket_path(), ec));
-        },
-        timeout) &&
-           process_alive(pid_) && wait_for_log("ready", timeout);
+    return true;
 }
 
 int CpdHarness::wait_exit(std::chrono::milliseconds timeout) {

@@ -93,6 +93,9 @@ public:
 
     /// Starts cpd and waits until its socket accepts connections.
     bool start(std::chrono::milliseconds timeout = 10s);
+    /// Starts cpd and returns at once (pid() is set): for a test that must
+    /// act on cpd's processes before cpd is ready.
+    bool launch();
     /// Sends `sig` and waits for cpd to exit; returns its wait status (-1 on timeout).
     int stop(int sig = 15, std::chrono::milliseconds timeout = 15s);
     /// Waits for cpd to exit by itself; wait status or -1.

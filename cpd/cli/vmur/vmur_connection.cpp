@@ -5,6 +5,7 @@
 #include "cpd/ipc/frame_io.hpp"
 #include "cpd/proto/version.hpp"
 
+#include <array>
 #include <cstdint>
 
 namespace cpd::vmur {
@@ -26,20 +27,21 @@ int Cpd::cp(const std::string& command, std::string& out) {
     return static_cast<int>(v->rc);
 }
 bool Cpd::send_raw(proto::SpoolFrameType type, const std::vector<std::byte>& payload) {
-    std::vector<std::byte> bytes;
+    // The header on its own and the payload where it is: a punch's records
+    // are not copied once more behind their header.
+    std::array<std::byte, proto::socket_header_size> header{};
     const std::uint32_t n = static_cast<std::uint32_t>(payload.size());
     const std::uint16_t v = proto::socket_protocol_version;
     const auto t = static_cast<std::uint16_t>(type);
-    for (unsigned s : {0u, 8u, 16u, 24u}) {
-        bytes.push_back(static_cast<std::byte>((n >> s) & 0xFF));
+    for (unsigned i = 0; i < 4; ++i) {
+        header[i] = static_cast<std::byte>((n >> (8 * i)) & 0xFF);
     }
-    bytes.push_back(static_cast<std::byte>(v & 0xFF));
-    bytes.push_back(static_cast<std::byte>(v >> 8));
-    bytes.push_back(static_cast<std::byte>(t & 0xFF));
-    bytes.push_back(static_cast<std::byte>(t >> 8));
-    bytes.insert(bytes.end(), payload.begin(), payload.end());
+    header[4] = static_cast<std::byte>(v & 0xFF);
+    header[5] = static_cast<std::byte>(v >> 8);
+    header[6] = static_cast<std::byte>(t & 0xFF);
+    header[7] = static_cast<std::byte>(t >> 8);
     std::error_code ec;
-    if (!ipc::write_all(conn.fd(), bytes, ec)) {
+    if (!ipc::write_all(conn.fd(), header, payload, ec)) {
         error = "lost the connection to cpd: " + ec.message();
         return false;
     }

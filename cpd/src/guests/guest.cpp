@@ -2,7 +2,6 @@
 // Guest: construction from a spawned process and the wake-up. No policy lives here.
 #include "guests/guest.hpp"
 
-#include "guests/guest_output.hpp"
 
 #include <array>
 
@@ -18,31 +17,19 @@ const char* to_string(GuestState s) noexcept {
     return "?";
 }
 
-/// Takes the process's resources. The pidfd stays in its UniqueFd until asio
-/// has accepted it (assign() either owns the descriptor or throws without it),
-/// so a throw here closes it as the parameter unwinds. bell_watch waits on
-/// the outbound bell's own descriptor rather than a duplicate (one descriptor
-/// less per guest); the Doorbell owns it, so asio must release it, never close it.
-Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::UniqueFd pidfd,
-             ipc::Segment seg, ipc::Doorbell in_bell, ipc::Doorbell out_bell)
+/// Takes the process's resources. bell_watch waits on the outbound bell's own
+/// descriptor rather than a duplicate (one descriptor less per guest); the
+/// Doorbell owns it, so asio must release it, never close it.
+Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::Segment seg,
+             ipc::Doorbell in_bell, ipc::Doorbell out_bell)
     : userid(id), pid(process), segment(std::move(seg)),
       // The ends create() bound before fork: the guest may have written the
       // shared positions since, and cpd must not start from its numbers.
       inbound(segment.bound_writer(proto::inbound_ring)),
       outbound(segment.bound_reader(proto::outbound_ring)),
       inbound_bell(std::move(in_bell)), outbound_bell(std::move(out_bell)), bell_watch(io),
-      pid_watch(io), exec_watch(io), grace_timer(io), retry_timer(io),
-      budget_timer(io) {
+      grace_timer(io), retry_timer(io), budget_timer(io) {
     bell_watch.assign(outbound_bell.fd());
-    try {
-        if (pidfd) {
-            pid_watch.assign(pidfd.get());
-            pidfd.release();
-        }
-    } catch (...) {
-        bell_watch.release();
-        throw;
-    }
     logon_time = std::chrono::steady_clock::now();
 }
 
@@ -50,7 +37,6 @@ Guest::Guest(boost::asio::io_context& io, proto::Userid id, pid_t process, ipc::
 /// the Doorbell closes it.
 Guest::~Guest() {
     cancel_io();
-    output.reset();
     if (bell_watch.is_open()) {
         bell_watch.release();
     }
@@ -65,8 +51,6 @@ void Guest::wake() noexcept {
 void Guest::cancel_io() noexcept {
     boost::system::error_code ignored;
     bell_watch.cancel(ignored);
-    pid_watch.cancel(ignored);
-    exec_watch.cancel(ignored);
     grace_timer.cancel();
     budget_timer.cancel();
     retry_timer.cancel();

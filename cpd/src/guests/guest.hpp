@@ -31,8 +31,6 @@
 
 namespace cpd::daemon {
 
-class GuestOutput;
-
 /// Lifecycle of a guest, as QUERY and the supervisor see it. A Guest exists
 /// once its process has been forked. Until the child has exec'd QUERY shows it
 /// logging_on, but its `state` is already running: the Router queues what it
@@ -59,9 +57,10 @@ class Guest {
 public:
     /// Builds the entry for a freshly spawned process; takes ownership of everything.
     /// If it throws (asio cannot watch a descriptor), every descriptor passed in is
-    /// closed. `pidfd` may be empty (no pidfd_open).
-    Guest(boost::asio::io_context& io, proto::Userid userid, pid_t pid, ipc::UniqueFd pidfd,
-          ipc::Segment segment, ipc::Doorbell inbound_bell, ipc::Doorbell outbound_bell);
+    /// closed. The process itself is the spawn helper's child: cpd learns of its
+    /// exec and its end from the helper, and holds no descriptor of it.
+    Guest(boost::asio::io_context& io, proto::Userid userid, pid_t pid, ipc::Segment segment,
+          ipc::Doorbell inbound_bell, ipc::Doorbell outbound_bell);
     Guest(const Guest&) = delete;
     Guest& operator=(const Guest&) = delete;
     ~Guest();
@@ -98,7 +97,6 @@ public:
     std::chrono::steady_clock::time_point logon_time;
     std::string storage;                  ///< the USER statement's storage (its memory limit)
     std::string program;                  ///< the executable it was started with
-    std::unique_ptr<GuestOutput> output;  ///< its stdout and stderr, logged by cpd
     GuestCounters counters;
 
     ipc::Segment segment;
@@ -107,8 +105,6 @@ public:
     ipc::Doorbell inbound_bell;
     ipc::Doorbell outbound_bell; ///< owns the descriptor bell_watch waits on
     boost::asio::posix::stream_descriptor bell_watch; ///< outbound_bell's own fd, never closed by asio
-    boost::asio::posix::stream_descriptor pid_watch;  ///< pidfd
-    boost::asio::posix::stream_descriptor exec_watch; ///< spawn's report pipe, while logging_on
     boost::asio::steady_timer grace_timer;
     boost::asio::steady_timer retry_timer;            ///< re-tries a Logoff that did not fit
     GuestBudget budget;                               ///< its share of cpd's thread

@@ -5,7 +5,7 @@
 #include "guests/supervisor.hpp"
 
 #include "guests/descriptor_budget.hpp"
-#include "guests/exit_status.hpp"
+#include "spawner/exit_status.hpp"
 
 #include "cpd/ipc/log.hpp"
 
@@ -144,7 +144,7 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
     PreparedSpawn& s = *r.spawn;
     std::shared_ptr<Guest> g;
     try {
-        g = std::make_shared<Guest>(io_, userid, -1, ipc::UniqueFd(), std::move(s.segment),
+        g = std::make_shared<Guest>(io_, userid, -1, std::move(s.segment),
                                     std::move(s.inbound_bell), std::move(s.outbound_bell));
     } catch (const std::exception& e) { // asio could not watch its bells; Guest closed them
         links_.drop_all(userid);

@@ -5,7 +5,7 @@
 // long no output pipe is read: a flooding guest then waits in its write.
 #include "spawner/spawn_helper.hpp"
 
-#include "guests/guest_output.hpp"
+#include "spawner/guest_output_lines.hpp"
 #include "isolation/blocked_fork.hpp"
 #include "isolation/daemon_process.hpp"
 #include "spawner/datagram.hpp"

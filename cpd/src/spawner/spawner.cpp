@@ -6,7 +6,7 @@
 // never a reason for cpd to stop.
 #include "spawner/spawner.hpp"
 
-#include "guests/exit_status.hpp"
+#include "spawner/exit_status.hpp"
 #include "spawner/datagram.hpp"
 
 #include "cpd/ipc/log.hpp"

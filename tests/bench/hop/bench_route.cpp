@@ -73,7 +73,7 @@ BenchGuest add_guest(boost::asio::io_context& io, GuestTable& table, const char*
         std::exit(1);
     }
     BenchGuest g;
-    g.cpd = std::make_shared<Guest>(io, *proto::Userid::parse(name), ::getpid(), ipc::UniqueFd{},
+    g.cpd = std::make_shared<Guest>(io, *proto::Userid::parse(name), ::getpid(),
                                     std::move(segment), std::move(in_bell), std::move(out_bell));
     g.inbound = mine.reader(proto::inbound_ring);
     g.outbound = mine.writer(proto::outbound_ring);

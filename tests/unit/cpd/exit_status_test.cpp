@@ -2,7 +2,7 @@
 // Unit tests of how cpd words a guest's death: the statuses the guest runtime
 // sets carry their meaning; a status the guest program chose itself is given
 // as a bare number.
-#include "guests/exit_status.hpp"
+#include "spawner/exit_status.hpp"
 #include "guests/spawn.hpp"
 
 #include <doctest/doctest.h>

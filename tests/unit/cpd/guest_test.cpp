@@ -34,17 +34,16 @@ int open_descriptors() {
     return n - 1; // the iterator's own
 }
 
-/// A Guest built from fresh resources; the two descriptors asio watches (the
-/// pidfd and the outbound bell's own) are given.
-std::shared_ptr<Guest> make_guest(boost::asio::io_context& io, UniqueFd pidfd,
-                                  UniqueFd outbound_bell) {
+/// A Guest built from fresh resources; the descriptor asio watches (the
+/// outbound bell's own) is given.
+std::shared_ptr<Guest> make_guest(boost::asio::io_context& io, UniqueFd outbound_bell) {
     std::error_code ec;
     auto segment = cpd::ipc::Segment::create(cpd::ipc::SegmentGeometry{65536, 65536}, "TEST", ec);
     REQUIRE_FALSE(ec);
     auto inbound_bell = cpd::ipc::Doorbell::create(ec);
     REQUIRE_FALSE(ec);
     return std::make_shared<Guest>(io, *cpd::proto::Userid::parse("TEST"), ::getpid(),
-                                   std::move(pidfd), std::move(segment), std::move(inbound_bell),
+                                   std::move(segment), std::move(inbound_bell),
                                    cpd::ipc::Doorbell::adopt(outbound_bell.release()));
 }
 
@@ -60,7 +59,7 @@ TEST_SUITE("cpd.guest") {
 
 TEST_CASE("a frame pushed to a guest entry reaches the guest's end of its segment") {
     boost::asio::io_context io;
-    auto g = make_guest(io, watchable(), watchable());
+    auto g = make_guest(io, watchable());
     std::error_code ec;
     // The guest's view: the same memfd, mapped and validated as the runtime does after exec.
     auto theirs = cpd::ipc::Segment::adopt(::dup(g->segment.fd()), ec);
@@ -84,7 +83,7 @@ TEST_CASE("a frame pushed to a guest entry reaches the guest's end of its segmen
 
 TEST_CASE("waking a guest rings its bell once, and only after it announced sleep") {
     boost::asio::io_context io;
-    auto g = make_guest(io, watchable(), watchable());
+    auto g = make_guest(io, watchable());
     std::error_code ec;
     auto theirs = cpd::ipc::Segment::adopt(::dup(g->segment.fd()), ec);
     REQUIRE_FALSE(ec);
@@ -104,12 +103,8 @@ TEST_CASE("a guest asio cannot watch closes every descriptor it was given") {
     boost::asio::posix::stream_descriptor warm_up(io); // the reactor's own fds exist already
     warm_up.assign(::eventfd(0, EFD_CLOEXEC));
     const int before = open_descriptors();
-    SUBCASE("the outbound bell, watched on its own descriptor") {
-        CHECK_THROWS_AS(make_guest(io, watchable(), unwatchable()), std::exception);
-    }
-    SUBCASE("the pidfd, after the bell's watch was taken") {
-        CHECK_THROWS_AS(make_guest(io, unwatchable(), watchable()), std::exception);
-    }
+    // the outbound bell, watched on its own descriptor
+    CHECK_THROWS_AS(make_guest(io, unwatchable()), std::exception);
     CHECK(open_descriptors() == before);
 }
 
@@ -119,11 +114,11 @@ TEST_CASE("a guest entry closes each of its descriptors once, the watched bell i
     warm_up.assign(::eventfd(0, EFD_CLOEXEC));
     const int before = open_descriptors();
     {
-        auto g = make_guest(io, watchable(), watchable());
-        // pidfd, both bells and the segment's memfd (spawn_guest closes that one).
-        CHECK(open_descriptors() == before + 4);
-        g->segment.close_fd();
+        auto g = make_guest(io, watchable());
+        // Both bells and the segment's memfd (spawn_guest closes that one).
         CHECK(open_descriptors() == before + 3);
+        g->segment.close_fd();
+        CHECK(open_descriptors() == before + 2);
         CHECK(g->bell_watch.native_handle() == g->outbound_bell.fd()); // no duplicate
     }
     CHECK(open_descriptors() == before);

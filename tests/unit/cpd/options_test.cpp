@@ -3,7 +3,7 @@
 // socket forms, every config problem reported at once, exit codes 64 and 78.
 #include "config/options.hpp"
 #include "config/reload_options.hpp"
-#include "guests/exit_status.hpp"
+#include "spawner/exit_status.hpp"
 #include "console/console_hub.hpp"
 
 #include <doctest/doctest.h>

@@ -97,7 +97,7 @@ inline RigGuest add_guest(boost::asio::io_context& io, GuestTable& table, std::s
     REQUIRE_FALSE(ec);
     RigGuest g;
     g.cpd =
-        std::make_shared<Guest>(io, userid(name), ::getpid(), ipc::UniqueFd{}, std::move(segment),
+        std::make_shared<Guest>(io, userid(name), ::getpid(), std::move(segment),
                                 std::move(in_bell), std::move(out_bell));
     g.inbound = mine.reader(proto::inbound_ring);
     g.outbound = mine.writer(proto::outbound_ring);

@@ -5,7 +5,7 @@
 // ruleset lets the child read where a rule says and nowhere else, and scopes
 // its signals; capabilities are cleared; guest output lines are tagged,
 // escaped and bounded.
-#include "guests/guest_output.hpp"
+#include "spawner/guest_output_lines.hpp"
 #include "isolation/capabilities.hpp"
 #include "isolation/guest_cgroups.hpp"
 #include "isolation/landlock.hpp"

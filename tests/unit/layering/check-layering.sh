@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Enforces the dependency arrows proto <- libipc <- {guest, cpd, cpd/cli} on
 # #include lines and on CMake target_link_libraries lines, and inside the
-# daemon that its bottom rooms (cpd/src/config, service, isolation) never
+# daemon that its bottom rooms (cpd/src/config, service, isolation, spawner) never
 # include from the rooms above them nor link cpd_core. Usage:
 #   check-layering.sh <repo-root>    check a tree; exit 1 and list violations
 #   check-layering.sh --self-test    prove each rule fires on a planted violation
@@ -114,6 +114,7 @@ declare -A room_may_use=(
     [config]='config'
     [service]='service'
     [isolation]='isolation config service'
+    [spawner]='spawner isolation config service'
 )
 
 # check_room_include FILE PATH: FILE is in cpd/src; a quoted include with a

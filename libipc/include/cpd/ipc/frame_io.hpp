@@ -8,6 +8,7 @@
 #include "cpd/proto/socket_frame.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -29,6 +30,10 @@ inline std::error_code make_error_code(frame_errc e) noexcept {
 UniqueFd connect_unix(const std::string& path, std::error_code& ec) noexcept;
 /// Writes all of `bytes`; false with `ec` set on error.
 bool write_all(int fd, const std::vector<std::byte>& bytes, std::error_code& ec) noexcept;
+/// The same for a frame's header and payload kept apart: one sendmsg with two
+/// parts, so a large payload is not copied behind its header first.
+bool write_all(int fd, std::span<const std::byte> head, std::span<const std::byte> body,
+               std::error_code& ec) noexcept;
 /// A frame read from a socket: header type and the payload bytes.
 struct RawFrame {
     std::uint16_t type = 0;

@@ -3,7 +3,7 @@
 // guest runtime sets on purpose gets its meaning in parentheses. (A failure of
 // spawn's child before exec never shows here: spawn reports it and the logon
 // fails, so 125-127 can only be the guest program's own choice.)
-#include "guests/exit_status.hpp"
+#include "spawner/exit_status.hpp"
 
 #include <csignal>
 #include <cstring>

@@ -1,27 +1,20 @@
 // SPDX-License-Identifier: MIT
-// GuestOutput: what a guest writes to its stdout and stderr reaches cpd's log
-// only through here, one line at a time, as "guest USERID: text" with control
-// characters shown as \xNN, so nothing a guest prints can pass for a line of
-// cpd's own or move an operator's terminal. A token bucket bounds each guest
-// (a burst, then a steady rate); what is over it is dropped and counted, and
-// the count is logged when the guest may speak again or ends. While the
-// budget is spent cpd stops reading for a moment: a flood then blocks the
-// guest in its own write instead of taking cpd's thread.
+// GuestOutputLines: what a guest writes to its stdout and stderr reaches the
+// log only through here, one line at a time, as "guest USERID: text" with
+// control characters shown as \xNN, so nothing a guest prints can pass for a
+// line of cpd's own or move an operator's terminal. A token bucket bounds each
+// guest (a burst, then a steady rate); what is over it is dropped and counted,
+// and the count is logged when the guest may speak again or ends. The spawn
+// helper, which holds every guest's output pipe, feeds it; while the budget is
+// spent the helper stops reading, so a flood waits in the guest's own write.
 #pragma once
 
-#include "cpd/ipc/unique_fd.hpp"
 #include "cpd/proto/userid.hpp"
 
-#include <array>
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 namespace cpd::daemon {
 
@@ -62,29 +55,6 @@ class GuestOutputLines {
     std::chrono::steady_clock::time_point refilled_{};
     std::uint64_t dropped_since_ = 0;
     std::uint64_t dropped_total_ = 0;
-};
-
-/// Reads a guest's output pipe on the io_context and logs what it says.
-class GuestOutput {
-  public:
-    GuestOutput(boost::asio::io_context& io, proto::Userid userid, ipc::UniqueFd pipe);
-    GuestOutput(const GuestOutput&) = delete;
-    GuestOutput& operator=(const GuestOutput&) = delete;
-    ~GuestOutput();
-    /// Starts reading (call once).
-    void start();
-    /// The guest is gone: reads what is left without blocking, logs it, closes.
-    void finish();
-
-  private:
-    void do_read();
-    void log(std::string_view bytes);
-
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    boost::asio::posix::stream_descriptor pipe_;
-    boost::asio::steady_timer pause_;
-    GuestOutputLines lines_;
-    std::array<char, 4096> buffer_{};
 };
 
 // ---- template members --------------------------------------------------
