@@ -163,12 +163,16 @@ class CpdRig {
 
     FlowResult flow(std::size_t size, double seconds, std::uint64_t window) {
         FlowResult r;
+        if (late_) {
+            return r; // see late_
+        }
         const std::string tag = "r" + std::to_string(++seq_);
         command("BENCHB", "RESET " + std::to_string(window / 2));
         const std::uint64_t w0 = wakeups(), c0 = cpu();
         command("BENCHA", "SEND BENCHB " + std::to_string(size) + " " +
                               std::to_string(static_cast<int>(seconds * 1000)) + " " + std::to_string(window));
         std::string sent = wait_file("BENCHA.sent", std::chrono::milliseconds(static_cast<int>(seconds * 1000)) + 20s);
+        late_ = sent.empty();
         std::this_thread::sleep_for(100ms); // let cpd and the receiver drain
         command("BENCHB", "REPORT " + tag);
         std::string got = wait_file("BENCHB." + tag, 10s);
@@ -199,13 +203,18 @@ class CpdRig {
 
     PingResult ping(std::size_t size, int count, int pause_us) {
         PingResult r;
+        if (late_) {
+            return r; // see late_
+        }
         const std::uint64_t w0 = wakeups();
         command("BENCHA", "PING BENCHB " + std::to_string(count) + " " + std::to_string(pause_us) + " " +
                               std::to_string(size));
         // Asleep runs take their pauses and a wake-up or two per round trip.
         const auto budget =
             std::chrono::milliseconds(30000 + static_cast<long>(count) * (pause_us + 1000) / 1000);
-        std::istringstream in(wait_file("BENCHA.rtt", budget));
+        const std::string rtt = wait_file("BENCHA.rtt", budget);
+        late_ = rtt.empty();
+        std::istringstream in(rtt);
         r.wakeups = wakeups() - w0;
         for (std::uint64_t v; in >> v;) {
             r.rtt_ns.push_back(v);
@@ -257,6 +266,11 @@ class CpdRig {
 
     Config config_;
     const ServicePolicy* service_;
+    /// A run whose result file did not come in time may still write it, and
+    /// BENCHA's result files are not named per run: the next run would read
+    /// the late one as its own. So after a missing result this cpd runs no
+    /// more (its runs come out empty, and the summaries leave them out).
+    bool late_ = false;
     CpdHarness harness_;
     Client op_;
     std::vector<int> pids_;
@@ -272,6 +286,10 @@ template <class F> FlowSummary summarize_flow(const Config& c, const char* label
     std::vector<double> rate, drops, wpm, cpm;
     for (int i = 0; i < c.runs && std::strstr(label, c.only.c_str()) != nullptr; ++i) {
         FlowResult r = one();
+        if (r.sent == 0 && r.received == 0) {
+            std::fprintf(stderr, "  %-28s run %d: no result in time; left out\n", label, i);
+            continue;
+        }
         rate.push_back(r.rate());
         drops.push_back(static_cast<double>(r.dropped()));
         wpm.push_back(r.received ? static_cast<double>(r.wakeups) / static_cast<double>(r.received) : 0);
@@ -294,6 +312,10 @@ struct PingCase {
             return;
         }
         PingResult r = one();
+        if (r.rtt_ns.empty()) {
+            std::fprintf(stderr, "  %-44s no result in time; left out\n", label.c_str());
+            return;
+        }
         std::sort(r.rtt_ns.begin(), r.rtt_ns.end());
         const double wpr =
             r.rtt_ns.empty() ? 0 : static_cast<double>(r.wakeups) / static_cast<double>(r.rtt_ns.size());
