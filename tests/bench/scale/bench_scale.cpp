@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -94,25 +95,42 @@ HarnessConfig directory(const Config& c, bool autolog_all) {
 }
 
 /// Timestamps (seconds since midnight) of cpd's "logged on by" lines, in
-/// order, from byte `from` of its log on (the log of both starts is one file).
-std::vector<double> logon_times(const CpdHarness& cpd, std::size_t from) {
-    std::vector<double> out;
-    const std::string log = cpd.log();
-    std::istringstream in(log.substr(std::min(from, log.size())));
-    for (std::string line; std::getline(in, line);) {
-        if (line.find(": logged on by ") != std::string::npos) {
-            out.push_back(log_seconds(line));
+/// order, from byte `from` of its log on (the log of both starts is one
+/// file). Reads only what was added since its last look: rereading the whole
+/// log every poll cost the benchmark time that grew with the guests, taken
+/// from the logons it measures.
+class LogonTimes {
+  public:
+    LogonTimes(const CpdHarness& cpd, std::size_t from) : path_(cpd.dir() + "/cpd.log"), at_(from) {}
+    const std::vector<double>& read() {
+        std::ifstream in(path_, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(at_));
+        std::string line;
+        while (std::getline(in, line)) {
+            if (in.eof()) { // no newline yet: the rest of this line comes later
+                break;
+            }
+            at_ += line.size() + 1;
+            if (line.find(": logged on by ") != std::string::npos) {
+                times_.push_back(log_seconds(line));
+            }
         }
+        return times_;
     }
-    return out;
-}
 
-void wait_logged_on(const CpdHarness& cpd, std::size_t from, int n) {
-    if (!wait_until([&] { return static_cast<int>(logon_times(cpd, from).size()) >= n; }, 600s,
-                    500ms)) {
-        die("only " + std::to_string(logon_times(cpd, from).size()) + " of " + std::to_string(n) +
+  private:
+    std::string path_;
+    std::size_t at_;
+    std::vector<double> times_;
+};
+
+std::vector<double> wait_logged_on(const CpdHarness& cpd, std::size_t from, int n) {
+    LogonTimes times(cpd, from);
+    if (!wait_until([&] { return static_cast<int>(times.read().size()) >= n; }, 600s, 500ms)) {
+        die("only " + std::to_string(times.read().size()) + " of " + std::to_string(n) +
             " guests logged on; see " + cpd.dir());
     }
+    return times.read();
 }
 
 /// Time to 1k/5k/all from the log.
@@ -220,8 +238,7 @@ Run run_autolog(CpdHarness& cpd, const Config& c) {
     if (!cpd.start(600s)) {
         die("cpd did not start; see " + cpd.dir());
     }
-    wait_logged_on(cpd, 0, c.guests);
-    logon_figures(r, logon_times(cpd, 0), wall0);
+    logon_figures(r, wait_logged_on(cpd, 0, c.guests), wall0);
     std::fprintf(stderr, "  autolog: %d guests in %.2f s\n", c.guests, r.to_all);
     memory_and_cpu(r, cpd, c);
     Client op = cpd.connect();
@@ -265,8 +282,7 @@ Run run_xautolog(CpdHarness& cpd, const Config& c) {
     }
     r.first_ms = median(std::vector<double>(ms.begin(), ms.begin() + 500));
     r.last_ms = median(std::vector<double>(ms.end() - 500, ms.end()));
-    wait_logged_on(cpd, from, c.guests);
-    std::vector<double> t = logon_times(cpd, from);
+    std::vector<double> t = wait_logged_on(cpd, from, c.guests);
     t.erase(t.begin(), t.begin() + 2); // BENCHA and BENCHB, before the clock started
     logon_figures(r, t, wall0);
     std::fprintf(stderr, "  XAUTOLOG: %d guests in %.2f s\n", c.guests - 2, r.to_all);
