@@ -143,7 +143,7 @@ bool write_all(int fd, std::span<const std::byte> head, std::span<const std::byt
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pollfd p{fd, POLLOUT, 0};
+            pollfd p{fd, POLLOUT, 0}; // a non-blocking socket: wait until writable
             ::poll(&p, 1, -1);
             continue;
         }
@@ -164,25 +164,7 @@ bool write_all(int fd, std::span<const std::byte> head, std::span<const std::byt
 }
 
 bool write_all(int fd, const std::vector<std::byte>& bytes, std::error_code& ec) noexcept {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pollfd p{fd, POLLOUT, 0}; // a non-blocking socket: wait until writable
-            ::poll(&p, 1, -1);
-            continue;
-        }
-        if (n < 0) {
-            ec = errno_code(errno);
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    ec.clear();
-    return true;
+    return write_all(fd, std::span<const std::byte>(bytes), {}, ec);
 }
 
 bool read_frame(int fd, RawFrame& out, std::error_code& ec, int timeout_ms) noexcept {

@@ -35,12 +35,12 @@ bool version_ok(Reader& r) noexcept {
     return true;
 }
 
-/// A record stream as a frame may carry it: whole records, bounded.
-errc check_stream(std::span<const std::byte> stream) noexcept {
+/// A record stream as a frame may carry it (whole records, bounded): how many records.
+Result<std::uint32_t> check_stream(std::span<const std::byte> stream) noexcept {
     if (stream.size() > spool_chunk_max) {
-        return errc::data_too_long;
+        return Unexpected{errc::data_too_long};
     }
-    return count_records(stream) ? errc::ok : errc::bad_length;
+    return count_records(stream);
 }
 
 bool is_known_rc(std::uint16_t v) noexcept {
@@ -147,12 +147,9 @@ Result<SpoolWrite> decode_spool_write(std::span<const std::byte> payload) noexce
     if (const errc e = r.finish(); e != errc::ok) {
         return Unexpected{e};
     }
-    if (f.records.size() > spool_chunk_max) {
-        return Unexpected{errc::data_too_long};
-    }
-    const auto count = count_records(f.records);
+    const auto count = check_stream(f.records);
     if (!count) {
-        return Unexpected{errc::bad_length};
+        return Unexpected{count.error()};
     }
     f.record_count = *count;
     return f;
@@ -194,8 +191,8 @@ Result<SpoolData> decode_spool_data(std::span<const std::byte> payload) noexcept
     }
     f.rc = static_cast<CpRc>(rc);
     if (f.rc == CpRc::ok) {
-        if (const errc e = check_stream(f.records); e != errc::ok) {
-            return Unexpected{e};
+        if (const auto count = check_stream(f.records); !count) {
+            return Unexpected{count.error()};
         }
     } else if (f.records.size() > 4096) { // an error text, not data
         return Unexpected{errc::text_too_long};

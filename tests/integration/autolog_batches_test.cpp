@@ -23,12 +23,9 @@ TEST_SUITE("integration.autolog_batches") {
 
     TEST_CASE("SIGTERM during a long autolog stops the list and shuts down") {
         constexpr int n = 1000;
-        HarnessConfig c;
-        c.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n";
+        HarnessConfig c = sinks(n);
         for (int i = 0; i < n; ++i) {
-            const std::string id = "A" + std::to_string(i);
-            c.directory += "USER " + id + " NOPASS 16M 16M G\n IPL SINK\n";
-            c.autolog += (c.autolog.empty() ? "" : " ") + id;
+            c.autolog += (c.autolog.empty() ? "G" : " G") + std::to_string(i);
         }
         c.guest_uid_count = n + 16; // this test starts one cpd at a time
         CpdHarness cpd(c);

@@ -127,8 +127,6 @@ public:
     std::vector<pid_t> guest_pids() const;
     /// The pid of guest `userid` (waits up to 2 s for it to exec), or 0.
     pid_t guest_pid(std::string_view userid) const;
-    /// The first of this cpd's guest uids (its sweeper uid).
-    unsigned guest_uid_base() const noexcept { return guest_uid_base_; }
 
 private:
     HarnessConfig config_;

@@ -3,8 +3,9 @@
 // CPU latency device applied (and undone) by hand.
 #include "service_user.hpp"
 
+#include "cpd_harness.hpp"
+
 #include <cctype>
-#include <fstream>
 #include <sstream>
 
 #include <csignal>
@@ -54,13 +55,6 @@ std::string device_rule(const std::string& rules) {
         }
     }
     return {};
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 /// A system gid no group has: stands in for the package's group where the
@@ -115,8 +109,8 @@ std::vector<std::string> ServicePolicy::launcher() const {
 
 std::optional<ServicePolicy> shipped_service_policy(std::string& why) {
     const std::string source = CPD_TEST_SOURCE_DIR;
-    const std::string unit = slurp(source + "/packaging/systemd/cpd.service.in");
-    const std::string rule = device_rule(slurp(source + "/packaging/udev/60-cpd-latency.rules"));
+    const std::string unit = read_file(source + "/packaging/systemd/cpd.service.in");
+    const std::string rule = device_rule(read_file(source + "/packaging/udev/60-cpd-latency.rules"));
     if (unit.empty() || rule.empty()) {
         why = "no cpd.service.in or udev rule under " + source + "/packaging";
         return std::nullopt;

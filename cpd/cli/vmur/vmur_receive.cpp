@@ -176,6 +176,10 @@ int do_receive(Cpd& c, const Args& a) {
     if (out != stdout && std::fclose(out) != 0) {
         return fail("Write error on '" + path + "': " + std::strerror(errno));
     }
+    if (dec.sendfile && dec.sendfile->damaged()) { // kept in the reader: nothing is lost
+        return fail("Reader file " + sid + " is damaged NETDATA (a broken segment or no " +
+                    "INMR06): '" + path + "' holds only part of it");
+    }
     std::string ignored;
     if (!a.hold) {
         if (int st = cp_or_fail(c, "PURGE * RDR " + sid, ignored); st >= 0) {

@@ -30,7 +30,6 @@ class LogmsgStore {
     std::vector<std::string> load() const;
     /// Replaces the stored lines; false (and logged) if they could not be stored.
     bool save(const std::vector<std::string>& lines) const;
-    const std::string& path() const noexcept { return path_; }
 
   private:
     std::string dir_;

@@ -38,7 +38,6 @@ class SpoolMeter {
     void forget(const proto::Userid& userid) { guests_.erase(userid); }
     /// Turns cut short by the bound, all guests together.
     std::uint64_t deferred() const noexcept { return deferred_; }
-    std::size_t turn_bytes() const noexcept { return turn_bytes_; }
 
   private:
     struct PerGuest {

@@ -316,9 +316,7 @@ struct PingCase {
             std::fprintf(stderr, "  %-44s no result in time; left out\n", label.c_str());
             return;
         }
-        std::sort(r.rtt_ns.begin(), r.rtt_ns.end());
-        const double wpr =
-            r.rtt_ns.empty() ? 0 : static_cast<double>(r.wakeups) / static_cast<double>(r.rtt_ns.size());
+        const double wpr = static_cast<double>(r.wakeups) / static_cast<double>(r.rtt_ns.size());
         wakes_per_rt.push_back(wpr);
         std::fprintf(stderr, "  %-44s run %zu: n %zu p50 %.1f us p99 %.1f us wakes/rt %.2f\n", label.c_str(),
                      rtt.runs(), r.rtt_ns.size(), percentile(r.rtt_ns, 0.50) / 1e3,

@@ -15,8 +15,10 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -105,6 +107,30 @@ TEST_CASE("a whole frame written is read back with its type and payload") {
     REQUIRE(cpd::ipc::read_frame(p.b.get(), f, ec, 1000));
     CHECK(f.type == 0x0003);
     CHECK(f.payload.empty());
+}
+
+TEST_CASE("a header and a large payload written apart arrive whole through many short sends") {
+    Pair p;
+    const int small = 4096; // the kernel rounds it up, still far below the payload
+    REQUIRE(::setsockopt(p.a.get(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    // Non-blocking, so each sendmsg takes only what fits: partial sends and waits.
+    REQUIRE(::fcntl(p.a.get(), F_SETFL, ::fcntl(p.a.get(), F_GETFL) | O_NONBLOCK) == 0);
+    std::vector<std::byte> body(1 << 20);
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        body[i] = static_cast<std::byte>(i * 7 + i / 251);
+    }
+    const auto head = header(static_cast<std::uint32_t>(body.size()),
+                             cpd::proto::socket_protocol_version, 0x0042);
+    std::error_code write_ec;
+    std::thread writer([&] { CHECK(cpd::ipc::write_all(p.a.get(), head, body, write_ec)); });
+    RawFrame f;
+    std::error_code ec;
+    const bool got = cpd::ipc::read_frame(p.b.get(), f, ec, 10000);
+    writer.join();
+    REQUIRE(got);
+    CHECK_FALSE(write_ec);
+    CHECK(f.type == 0x0042);
+    CHECK(f.payload == body);
 }
 
 TEST_CASE("a clean close between frames is reported as eof") {

@@ -76,6 +76,7 @@ TEST_SUITE("proto.netdata") {
                 });
                 CHECK(n > 0);
                 CHECK(u.netdata());
+                CHECK_FALSE(u.damaged());
                 CHECK(u.sendfile());
                 CHECK(u.fn() == "PROFILE");
                 CHECK(u.ft() == "EXEC");
@@ -89,12 +90,38 @@ TEST_SUITE("proto.netdata") {
         proto::RecordPacker old(proto::SpoolFormat::sendfile, false, "A", "B", "A", 3);
         std::vector<std::byte> stream;
         old.feed("x\n", true, stream);
-        bool netdata = true;
+        std::span<const std::byte> first;
         proto::for_each_record(stream, [&](std::span<const std::byte> r) {
-            netdata = netdata && proto::is_netdata(r);
+            if (first.empty()) {
+                first = r;
+            }
         });
-        CHECK_FALSE(netdata);
+        REQUIRE_FALSE(first.empty());
+        CHECK_FALSE(proto::is_netdata(first)); // the :CPDSF record that starts the file
         CHECK_FALSE(proto::is_netdata({}));
+    }
+
+    TEST_CASE("a NETDATA file cut short is damaged, so RECEIVE and vmur refuse it") {
+        std::string file;
+        for (int i = 0; i < 200; ++i) {
+            file += "line " + std::to_string(i) + "\n";
+        }
+        const std::vector<std::byte> cards = pack(file, false, 1000);
+        std::vector<std::span<const std::byte>> records;
+        proto::for_each_record(cards, [&](std::span<const std::byte> r) { records.push_back(r); });
+        REQUIRE(records.size() > 3);
+        proto::RecordUnpacker cut;
+        std::string out;
+        for (std::size_t i = 0; i + 2 < records.size(); ++i) { // INMR06 never comes
+            cut.feed(records[i], out);
+        }
+        CHECK(cut.netdata());
+        CHECK(cut.damaged());
+        proto::RecordUnpacker whole;
+        for (const auto& r : records) {
+            whole.feed(r, out);
+        }
+        CHECK_FALSE(whole.damaged());
     }
 
     TEST_CASE("a broken segment stops the reader") {
@@ -106,7 +133,8 @@ TEST_SUITE("proto.netdata") {
         std::vector<std::byte> zero(80, std::byte{0}); // a zero length byte
         r.feed(bad, out);
         r.feed(zero, out);
-        CHECK((r.broken() || !r.done()));
+        CHECK(r.broken());
+        CHECK_FALSE(r.done());
         CHECK(out.empty());
     }
 

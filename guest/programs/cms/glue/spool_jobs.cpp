@@ -352,6 +352,12 @@ void SpoolJobs::on_spool_data(guest::Context& ctx, std::uint32_t tag, proto::CpR
 
 void SpoolJobs::finish_receive(guest::Context& ctx) {
     out_.close();
+    if (unpacker_.damaged()) { // end() removes the partial copy; the reader file stays
+        // DMSRCV190E is cpd's choice: the reference names no message for this.
+        say(ctx, "DMSRCV190E File " + fileid_ + " is damaged NETDATA; not received");
+        end(ctx, 32);
+        return;
+    }
     std::error_code ec;
     std::filesystem::rename(tmp_, target_, ec);
     if (ec || out_.fail()) {

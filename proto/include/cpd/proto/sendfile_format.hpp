@@ -91,6 +91,11 @@ class RecordUnpacker {
     bool sendfile() const noexcept { return sendfile_; }
     /// True if the file came in NETDATA.
     bool netdata() const noexcept { return netdata_.has_value(); }
+    /// True for a NETDATA file whose segments were broken or that ended
+    /// before its INMR06: what it gave is not the whole file.
+    bool damaged() const noexcept {
+        return netdata_.has_value() && (netdata_->broken() || !netdata_->done());
+    }
 
     /// What the first record said: the file's own name and type, if any.
     const std::string& fn() const noexcept { return fn_; }

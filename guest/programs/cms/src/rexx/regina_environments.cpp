@@ -15,10 +15,17 @@
 
 namespace cpd::cms::rexx {
 
-bool close_regina_environments() {
-    static bool closed = false;
+namespace {
+bool closed = false; // the guest's one thread only
+} // namespace
+
+bool regina_environments_closed() noexcept {
+    return closed;
+}
+
+void close_regina_environments() {
     if (closed) {
-        return true;
+        return;
     }
     static char empty_program[] = "nop\n";
     for (const char* env : regina_environments) {
@@ -37,7 +44,6 @@ bool close_regina_environments() {
         }
     }
     closed = true;
-    return true;
 }
 
 } // namespace cpd::cms::rexx

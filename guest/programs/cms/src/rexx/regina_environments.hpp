@@ -17,7 +17,11 @@ inline constexpr const char* regina_environments[] = {
 
 /// Deletes Regina's built-in environments from this thread's table. Call it
 /// from inside a running program (the RXINI exit): only there does the
-/// table persist. Once per thread is enough; true when done.
-bool close_regina_environments();
+/// table persist. Once is enough; later calls do nothing.
+void close_regina_environments();
+/// True once close_regina_environments() has run: until then every program
+/// must be started with the RXINI exit that calls it (a program that ends
+/// before RXINI, rejected by Regina, must not leave the next one without it).
+bool regina_environments_closed() noexcept;
 
 } // namespace cpd::cms::rexx

@@ -428,13 +428,12 @@ ProgramResult run(std::string_view fn, std::string_view ft, std::string_view sou
     for (std::size_t i = 0; i < args.size(); ++i) {
         MAKERXSTRING(argv[i], const_cast<char*>(args[i].data()), args[i].size());
     }
-    // RXINI only until Regina's own environments are closed (the first program).
-    static bool closing = true;
+    // RXINI until a program has closed Regina's own environments.
+    const bool closing = !regina_environments_closed();
     RXSYSEXIT exits[] = {{io_exit_name, RXSIO},
                          {io_exit_name, RXFNC},
                          {closing ? io_exit_name : nullptr, closing ? RXINI : RXENDLST},
                          {nullptr, RXENDLST}};
-    closing = false;
     short rc = 0;
     RXSTRING result;
     MAKERXSTRING(result, nullptr, 0);
