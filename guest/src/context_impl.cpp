@@ -179,11 +179,18 @@ SendStatus ContextImpl::console_write(std::string_view text) noexcept {
 }
 
 SendStatus ContextImpl::console_end(int rc) noexcept {
-    return send(proto::ConsoleEnd{static_cast<std::int32_t>(rc)});
+    return console_end_in(rc, proto::ConsoleMode::command);
 }
 
+/// Waits for room as a console line does (write_chunk): behind held output,
+/// a lost end marker would leave the console waiting for ever.
 SendStatus ContextImpl::console_end_in(int rc, proto::ConsoleMode mode) noexcept {
-    return send(proto::ConsoleEnd{static_cast<std::int32_t>(rc), mode});
+    const proto::ConsoleEnd frame{static_cast<std::int32_t>(rc), mode};
+    const SendStatus s = send(frame);
+    if (s != SendStatus::busy) {
+        return s;
+    }
+    return push_patiently(frame, console_wait_ms) ? SendStatus::ok : SendStatus::busy;
 }
 
 SendStatus ContextImpl::cp_command(std::uint32_t tag, std::string_view text) noexcept {

@@ -97,29 +97,19 @@ int send_file(Cpd& c, const Args& a, std::istream& in, std::uint16_t vdev, std::
     std::string line;
     std::vector<char> block(write_chunk / (reclen + 2) * reclen); // whole binary records
     for (std::size_t n = 1;;) {
-        if (a.blocked) {
-            if (!std::getline(in, line, a.blocked->separator)) {
+        if (a.blocked || a.text) { // a line a record: -b as it is, padded; -t in EBCDIC
+            if (!std::getline(in, line, a.blocked ? a.blocked->separator : '\n')) {
                 break;
             }
             if (line.size() > reclen) {
                 return fail("Input line " + std::to_string(n) + " too long. Unit record length" +
                             " must not exceed " + std::to_string(reclen) + " characters");
             }
-            line.resize(reclen, a.blocked->pad);
-            proto::append_record(stream, std::as_bytes(std::span(line)));
-            ++n;
-            ++sent;
-        } else if (a.text) {
-            if (!std::getline(in, line)) {
-                break;
-            }
-            if (line.size() > reclen) {
-                return fail("Input line " + std::to_string(n) + " too long. Unit record length" +
-                            " must not exceed " + std::to_string(reclen) + " characters");
-            }
-            line.resize(reclen, ' ');
-            for (char& ch : line) {
-                ch = static_cast<char>(proto::latin1_to_ebcdic[static_cast<unsigned char>(ch)]);
+            line.resize(reclen, a.blocked ? a.blocked->pad : ' ');
+            if (!a.blocked) {
+                for (char& ch : line) {
+                    ch = static_cast<char>(proto::latin1_to_ebcdic[static_cast<unsigned char>(ch)]);
+                }
             }
             proto::append_record(stream, std::as_bytes(std::span(line)));
             ++n;

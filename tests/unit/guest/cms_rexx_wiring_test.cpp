@@ -154,8 +154,8 @@ TEST_SUITE("guest.cms.rexx_wiring") {
         Machine m;
         FakeHost host;
         using Kind = cpd::cms::HostEvent::Kind;
-        host.events = {{Kind::smsg, "OPERATOR", "first", {}, 0},
-                       {Kind::smsg, "MAINT", "second", {}, 0}};
+        host.events = {{Kind::smsg, "OPERATOR", "first", "*SMSG", 0},
+                       {Kind::smsg, "MAINT", "second", "*SMSG", 0}};
         m.cms.set_host(&host);
         file(m, "service.exec",
              "/* */\n'PIPE starmsg | take 2 | stem m.'\nsay rc m.0\n"

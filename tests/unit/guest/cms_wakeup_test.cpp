@@ -66,7 +66,7 @@ TEST_SUITE("guest.cms.wakeup") {
             {HostEvent::Kind::reader, "ALICE", {}, {}, 17},
             {HostEvent::Kind::message, "MAINT", "hello there", "*MSG", 0},
             {HostEvent::Kind::message, "OPERATOR", "going down", "*WNG", 0},
-            {HostEvent::Kind::smsg, "BOB", "status", {}, 0},
+            {HostEvent::Kind::smsg, "BOB", "status", "*SMSG", 0},
         };
         put(m.a / "svc.exec", "/* */\n'WAKEUP +10 (RDR QUIET'\nsay 'rdr rc' rc queued()\n"
                               "do 3\n  'WAKEUP (IUCVMSG QUIET'\n"

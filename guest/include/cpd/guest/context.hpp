@@ -106,7 +106,8 @@ public:
     /// virtual machine waits for its console: cpd holds console output while
     /// the attached console reads it slower than the guest writes.
     virtual SendStatus console_write(std::string_view line) noexcept = 0;
-    /// Ends a console command whose on_console_input returned no rc.
+    /// Ends a console command whose on_console_input returned no rc (waiting
+    /// for room like console_write).
     virtual SendStatus console_end(int rc) noexcept = 0;
     /// Ends a console line handled by a program that keeps the console (XEDIT):
     /// `mode` tells the console what reads the next line, so it shows that

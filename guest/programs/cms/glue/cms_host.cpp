@@ -54,24 +54,13 @@ std::optional<std::string> CmsHost::take_typeahead() {
     return line;
 }
 
-// A program that writes faster than cpd reads fills the outbound ring: it
-// then waits (a millisecond at a time, other events held) until there is
-// room, as a CMS program waits for its console, rather than lose lines.
+// A program that writes faster than its console reads fills the outbound
+// ring: console_write then waits for room, as a CMS program waits for its
+// console. Busy comes only after a minute without room: the EXEC is halted.
 void CmsHost::write_line(std::string_view line) {
-    if (ctx_ == nullptr) {
-        return;
-    }
-    for (;;) {
-        if (write_clean(*ctx_, line) != guest::SendStatus::busy || halted_ != 0) {
-            return;
-        }
-        const guest::WaitEvent ev = ctx_->wait_for(
-            0, std::chrono::steady_clock::now() + std::chrono::milliseconds(1));
-        if (ev.kind != guest::WaitEvent::Kind::timeout) {
-            halted_ = 1; // logoff, or no wait possible here: the line is lost
-            CPD_LOG(warn, "cms: console output dropped: the outbound ring is full");
-            return;
-        }
+    if (ctx_ != nullptr && write_clean(*ctx_, line) == guest::SendStatus::busy) {
+        halted_ = 1;
+        CPD_LOG(warn, "cms: console output dropped: the outbound ring stayed full");
     }
 }
 
@@ -120,20 +109,12 @@ CpAnswer CmsHost::cp_command(std::string_view command) {
 
 // Sends the end marker that says the guest reads (one per read, typed-ahead
 // line or not, so a client still sees one marker for each line it sent).
-// Like write_line it waits for room: a lost marker would leave a pipe-mode
-// client waiting for ever.
+// console_end_in waits for room like a line: a lost marker would leave a
+// pipe-mode client waiting for ever.
 void CmsHost::mark_read(proto::ConsoleMode mode) {
-    for (;;) {
-        if (ctx_->console_end_in(0, mode) != guest::SendStatus::busy || halted_ != 0) {
-            return;
-        }
-        const guest::WaitEvent ev = ctx_->wait_for(
-            0, std::chrono::steady_clock::now() + std::chrono::milliseconds(1));
-        if (ev.kind != guest::WaitEvent::Kind::timeout) {
-            halted_ = 1;
-            CPD_LOG(warn, "cms: VM READ marker dropped: the outbound ring is full");
-            return;
-        }
+    if (ctx_->console_end_in(0, mode) == guest::SendStatus::busy) {
+        halted_ = 1;
+        CPD_LOG(warn, "cms: VM READ marker dropped: the outbound ring stayed full");
     }
 }
 

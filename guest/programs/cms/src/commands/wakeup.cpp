@@ -137,9 +137,7 @@ CommandResult cmd_wakeup(Session& s, const CommandLine& cl) {
         return rc_only(2);
     case HostEvent::Kind::smsg:
     case HostEvent::Kind::message:
-        rexx::stack_add(pad8(ev.kind == HostEvent::Kind::smsg ? "*SMSG" : ev.msg_class) +
-                            pad8(ev.from) + ev.text,
-                        false);
+        rexx::stack_add(pad8(ev.msg_class) + pad8(ev.from) + ev.text, false);
         return rc_only(5);
     case HostEvent::Kind::reader:
         return rc_only(3);

@@ -41,7 +41,7 @@ struct HostEvent {
     Kind kind = Kind::halted;
     std::string from;      ///< smsg, message, reader: the sender's userid
     std::string text;      ///< the console line or the message text
-    std::string msg_class; ///< message: "*MSG" (MSG, MSGNOH) or "*WNG" (WARNING)
+    std::string msg_class; ///< "*SMSG", or for a message "*MSG" (MSG, MSGNOH) or "*WNG" (WARNING)
     unsigned spoolid = 0;  ///< reader: the new file's spoolid
 };
 
