@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 
@@ -48,9 +49,17 @@ struct LayersRig {
         c.extra_conf = sandbox ? "" : "sandbox = no\n";
         return c;
     }
-    void attach() {
-        REQUIRE(wait_for_line(log(), "IPL pid"));
-        REQUIRE(wait_for_line(cpd.out_file("victim"), "IPL VICTIM"));
+    /// Waits for the `incarnation`th logon of HOSTILE and VICTIM (their logs
+    /// outlive a restart of cpd), then connects.
+    void attach(std::size_t incarnation = 1) {
+        const auto logons = [](const std::string& path, const std::string& mark) {
+            const auto lines = read_lines(path);
+            return static_cast<std::size_t>(std::count_if(
+                lines.begin(), lines.end(), [&](const std::string& l) { return l.starts_with(mark); }));
+        };
+        REQUIRE(wait_until([&] { return logons(log(), "IPL pid") >= incarnation; }, 10s));
+        REQUIRE(wait_until(
+            [&] { return logons(cpd.out_file("victim"), "IPL VICTIM") >= incarnation; }, 10s));
         op = cpd.connect();
         hostile = cpd.guest_pid("HOSTILE");
         victim = cpd.guest_pid("VICTIM");
@@ -163,8 +172,10 @@ TEST_SUITE("integration.isolation.layers") {
         REQUIRE(wait_until([&] { return !process_exists(rig.hostile); }, 10s));
         // The old guardian holds the range until its sweep is done.
         REQUIRE(wait_until([&] { return rig.cpd.start(); }, 20s, 200ms));
-        rig.attach();
-        CHECK(refused(rig.attack("read " + tools)));
+        rig.attach(2);
+        const std::string after_restart = rig.attack("read " + tools);
+        INFO("read after the restart -> " << after_restart);
+        CHECK(refused(after_restart));
     }
 
 } // TEST_SUITE

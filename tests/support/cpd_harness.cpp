@@ -244,13 +244,16 @@ bool CpdHarness::start(std::chrono::milliseconds timeout) {
             return static_cast<bool>(ipc::connect_unix(socket_path(), ec));
         },
         timeout) &&
-           process_alive(pid_) && wait_for_log("ready", timeout);
+           process_alive(pid_) &&
+           wait_until([&] { return log().find("ready", log_start_) != std::string::npos; },
+                      timeout);
 }
 
 bool CpdHarness::launch() {
     std::string conf = dir_ + "/cpd.conf";
     std::string log = dir_ + "/cpd.log";
     std::string bin = cpd_binary();
+    log_start_ = read_file(log).size();
     pid_ = ::fork();
     if (pid_ == 0) {
         int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);

@@ -91,7 +91,8 @@ public:
     CpdHarness(const CpdHarness&) = delete;
     CpdHarness& operator=(const CpdHarness&) = delete;
 
-    /// Starts cpd and waits until its socket accepts connections.
+    /// Starts cpd and waits until its socket accepts connections and it logs
+    /// "ready" (its autolog guests run) in this run's part of the log.
     bool start(std::chrono::milliseconds timeout = 10s);
     /// Starts cpd and returns at once (pid() is set): for a test that must
     /// act on cpd's processes before cpd is ready.
@@ -132,6 +133,9 @@ private:
     HarnessConfig config_;
     std::string dir_;
     pid_t pid_ = 0;
+    /// How long cpd.log was when the running cpd was launched: a restarted
+    /// cpd's "ready" is looked for after the earlier runs' lines.
+    std::size_t log_start_ = 0;
     unsigned guest_uid_base_ = 0;
 };
 
