@@ -153,7 +153,7 @@ TEST_SUITE("integration.iucv_paths") {
         CHECK(stats.find("IUCV PATHS 2 OPEN, 0 PENDING; CONNECTS 2, COMPLETED 2") !=
               std::string::npos);
         CHECK(stats.find("IUCV MESSAGES 2, BYTES 9") != std::string::npos);
-        CHECK(rig.op().cp("QUERY IUCV ???").rc != cpd::proto::CpRc::ok);
+        CHECK(rig.op().cp("QUERY IUCV ???").rc == cpd::proto::CpRc::invalid_userid);
     }
 
 } // TEST_SUITE

@@ -120,6 +120,7 @@ Reply Client::read(std::chrono::milliseconds timeout) {
         return r;
     }
     r.type = raw.type;
+    r.rc = proto::CpRc::ok;
     if (const auto* c = std::get_if<proto::ServerCpResponse>(&*f)) {
         r.rc = c->rc;
         r.text = c->text;
