@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 
@@ -51,20 +52,6 @@ bool sweep_own_uid() noexcept {
     return true;
 }
 
-/// Writes `n` in decimal to `out` (room for 20 digits); returns the length.
-std::size_t format_decimal(unsigned long n, char* out) noexcept {
-    char digits[20];
-    std::size_t d = 0;
-    do {
-        digits[d++] = static_cast<char>('0' + n % 10);
-        n /= 10;
-    } while (n != 0);
-    for (std::size_t i = 0; i < d; ++i) {
-        out[i] = digits[d - 1 - i];
-    }
-    return d;
-}
-
 /// True when the child's own cgroup, which every process of the guest's uid
 /// runs in (sandbox.hpp, SandboxPlan::cgroups), holds no process but the
 /// child: nothing an earlier incarnation forked is left, so the uid needs no
@@ -81,8 +68,10 @@ bool alone_in_own_group(const SandboxPlan& plan) noexcept {
     char listed[64];
     const ssize_t n = ::pread(procs, listed, sizeof listed, 0);
     char own[24];
-    std::size_t length = format_decimal(static_cast<unsigned long>(::getpid()), own);
-    own[length++] = '\n';
+    // std::to_chars neither allocates nor locks: safe in the forked child.
+    char* end = std::to_chars(own, own + sizeof own - 1, ::getpid()).ptr;
+    *end++ = '\n';
+    const auto length = static_cast<std::size_t>(end - own);
     return n == static_cast<ssize_t>(length) && std::memcmp(listed, own, length) == 0;
 }
 

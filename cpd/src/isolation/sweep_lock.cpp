@@ -2,10 +2,11 @@
 // An abstract socket as a lock between processes: bind() succeeds for one
 // holder at a time, and the kernel releases it when the holder dies, so a
 // killed holder never leaves it taken. Raw system calls only: the callers
-// are a forked child and a vfork'd helper.
+// are a forked child and a vfork'd helper (std::to_chars is plain arithmetic).
 #include "isolation/sweep_lock.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cstddef>
 #include <ctime>
 
@@ -25,16 +26,9 @@ int take_sweep_lock(uid_t sweeper) noexcept {
             addr.sun_path[n++] = c;
         }
     }
-    char digits[16];
-    std::size_t d = 0;
-    unsigned long v = sweeper;
-    do {
-        digits[d++] = static_cast<char>('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    while (d > 0) {
-        addr.sun_path[n++] = digits[--d];
-    }
+    n = static_cast<std::size_t>(
+        std::to_chars(addr.sun_path + n, addr.sun_path + sizeof addr.sun_path, sweeper).ptr -
+        addr.sun_path);
     const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + n);
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {

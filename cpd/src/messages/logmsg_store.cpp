@@ -2,37 +2,16 @@
 // LogmsgStore (logmsg_store.hpp): the crash-safe replace and the bounded read.
 #include "messages/logmsg_store.hpp"
 
+#include "service/durable_file.hpp"
+
 #include "cpd/ipc/log.hpp"
-#include "cpd/ipc/unique_fd.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fstream>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace cpd::daemon {
-namespace {
-
-bool write_all(int fd, const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-} // namespace
 
 LogmsgStore::LogmsgStore(const std::string& state_dir)
     : dir_(state_dir), path_(state_dir + "/logmsg") {}
@@ -70,21 +49,13 @@ bool LogmsgStore::save(const std::vector<std::string>& lines) const {
         }
         text += '\n';
     }
-    const std::string tmp = path_ + ".tmp";
-    ipc::UniqueFd fd(
-        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
-    bool ok = fd && write_all(fd.get(), text) && ::fsync(fd.get()) == 0 &&
-              std::rename(tmp.c_str(), path_.c_str()) == 0;
-    if (ok) {
-        ipc::UniqueFd d(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        ok = d && ::fsync(d.get()) == 0;
-    }
-    if (!ok) {
-        CPD_LOG(error, "cpd: unable to store LOGMSG in ", path_, ": ", std::strerror(errno),
+    if (auto problem = replace_durably(dir_, path_, std::as_bytes(std::span(text)));
+        !problem.empty()) {
+        CPD_LOG(error, "cpd: unable to store LOGMSG in ", path_, ": ", problem,
                 "; it lasts until cpd stops");
-        ::unlink(tmp.c_str());
+        return false;
     }
-    return ok;
+    return true;
 }
 
 } // namespace cpd::daemon

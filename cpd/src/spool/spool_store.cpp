@@ -3,6 +3,8 @@
 // errno text here, where they are known; callers only learn true or false.
 #include "spool/spool_store.hpp"
 
+#include "service/durable_file.hpp"
+
 #include "cpd/ipc/log.hpp"
 
 #include <algorithm>
@@ -26,20 +28,6 @@ namespace {
 constexpr std::uint64_t writeback_every = 4u << 20;
 /// A metadata file is a few hundred bytes; anything bigger is not ours.
 constexpr std::uintmax_t meta_max = 4096;
-
-bool write_all(int fd, std::span<const std::byte> bytes) {
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        bytes = bytes.subspan(static_cast<std::size_t>(n));
-    }
-    return true;
-}
 
 /// "<key>.<suffix>" -> key, if the name is exactly that.
 bool key_of(const std::string& name, std::string_view suffix, std::uint64_t& key) {
@@ -123,7 +111,7 @@ bool SpoolStore::begin(Draft& draft, std::uint64_t key) {
 }
 
 bool SpoolStore::append(Draft& draft, std::span<const std::byte> bytes) {
-    if (!draft.fd || !write_all(draft.fd.get(), bytes)) {
+    if (!draft.fd || !write_whole(draft.fd.get(), bytes)) {
         CPD_LOG(error, "spool: write to ", draft.key, ".data.tmp failed: ", std::strerror(errno));
         return false;
     }
@@ -157,19 +145,12 @@ void SpoolStore::discard(Draft& draft) {
 }
 
 bool SpoolStore::save_meta(const SpoolFile& file) {
-    const std::string tmp = path(file.key, ".meta.tmp");
     const std::string text = pack_meta(file);
-    ipc::UniqueFd fd(
-        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
-    const bool ok = fd && write_all(fd.get(), std::as_bytes(std::span(text))) &&
-                    ::fsync(fd.get()) == 0 &&
-                    std::rename(tmp.c_str(), path(file.key, ".meta").c_str()) == 0;
-    if (!ok) {
-        CPD_LOG(error, "spool: unable to write ", tmp, ": ", std::strerror(errno));
-        ::unlink(tmp.c_str());
+    if (auto problem = replace_durably(dir_, path(file.key, ".meta"), std::as_bytes(std::span(text)));
+        !problem.empty()) {
+        CPD_LOG(error, "spool: ", problem);
         return false;
     }
-    sync_dir();
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include "../smsg/bench_driver.hpp"
 #include "../smsg/bench_hub.hpp"
 #include "cpd_harness.hpp"
+#include "cpd/ipc/segment.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -21,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -153,6 +155,153 @@ FlowRun ring_flow(const Config& c) {
     FlowRun r{static_cast<double>(got - 1) / secs / 1e6, *sent, got};
     ::munmap(sent, sizeof(std::uint64_t));
     return r;
+}
+
+// ---- the floor of a hop through a third process: a bare relay -----------------
+
+/// Spins on `r` until a record is there, yielding the CPU between looks (so
+/// three spinners on two CPUs hand the CPUs round); copies it into `buf`.
+std::size_t spin_pop(cpd::ipc::RingReader& r, std::byte* buf, std::size_t capacity) {
+    for (;;) {
+        cpd::ipc::RecordView v;
+        if (r.peek(v) == cpd::ipc::RingStatus::ok) {
+            const std::size_t n = std::min(v.payload.size(), capacity);
+            std::memcpy(buf, v.payload.data(), n);
+            r.consume();
+            return n;
+        }
+        ::sched_yield();
+    }
+}
+
+void spin_push(cpd::ipc::RingWriter& w, const std::byte* data, std::size_t size) {
+    while (w.push(1, {data, size}) == cpd::ipc::RingStatus::full) {
+        ::sched_yield();
+    }
+}
+
+/// Three processes on raw rings with no cpd logic: the parent at one end, a
+/// relay in the middle that copies records both ways, and `far_end` at the
+/// other end; each spins with a yield between looks. The parent ends with a
+/// 1-byte record, which the far end answers with one record. `near_end` runs in the
+/// parent. What any design with a supervisor process in the middle pays for
+/// its CPU hand-overs on this machine.
+template <class Far, class Near> auto three_processes(Far far_end, Near near_end) {
+    std::error_code ec;
+    // `near` joins the parent and the relay, `far` the relay and the far end;
+    // in both, ring 0 carries outward (to the far end) and ring 1 back.
+    cpd::ipc::Segment near = cpd::ipc::Segment::create({1u << 20, 1u << 20}, "relay0", ec);
+    cpd::ipc::Segment far = cpd::ipc::Segment::create({1u << 20, 1u << 20}, "relay1", ec);
+    if (ec || !near.valid() || !far.valid()) {
+        std::fprintf(stderr, "bench_hop: unable to create the relay segments\n");
+        std::exit(71);
+    }
+    const pid_t relay = ::fork();
+    if (relay == 0) { // ends when the far end has answered a 1-byte record
+        cpd::ipc::RingReader from_near = near.reader(0);
+        cpd::ipc::RingWriter to_far = far.writer(0);
+        cpd::ipc::RingReader from_far = far.reader(1);
+        cpd::ipc::RingWriter to_near = near.writer(1);
+        std::byte buf[512];
+        bool stopping = false;
+        for (bool stop = false; !stop;) {
+            bool moved = false;
+            cpd::ipc::RecordView v;
+            if (from_near.peek(v) == cpd::ipc::RingStatus::ok) {
+                const std::size_t n = std::min(v.payload.size(), sizeof buf);
+                std::memcpy(buf, v.payload.data(), n);
+                from_near.consume();
+                spin_push(to_far, buf, n);
+                stopping = stopping || n == 1;
+                moved = true;
+            }
+            if (from_far.peek(v) == cpd::ipc::RingStatus::ok) {
+                const std::size_t n = std::min(v.payload.size(), sizeof buf);
+                std::memcpy(buf, v.payload.data(), n);
+                from_far.consume();
+                spin_push(to_near, buf, n);
+                stop = stopping;
+                moved = true;
+            }
+            if (!moved) {
+                ::sched_yield();
+            }
+        }
+        ::_exit(0);
+    }
+    const pid_t far_pid = ::fork();
+    if (far_pid == 0) {
+        cpd::ipc::RingReader in = far.reader(0);
+        cpd::ipc::RingWriter out = far.writer(1);
+        far_end(in, out);
+        ::_exit(0);
+    }
+    cpd::ipc::RingWriter out = near.writer(0);
+    cpd::ipc::RingReader in = near.reader(1);
+    auto r = near_end(out, in);
+    int status = 0;
+    ::waitpid(relay, &status, 0);
+    ::waitpid(far_pid, &status, 0);
+    return r;
+}
+
+/// The busy round trip of the cpd case through a bare relay.
+RttRun relay_rtt(const Config& c) {
+    auto ponger = [](cpd::ipc::RingReader& in, cpd::ipc::RingWriter& out) {
+        std::byte buf[512];
+        std::size_t n;
+        do {
+            n = spin_pop(in, buf, sizeof buf);
+            spin_push(out, buf, n);
+        } while (n != 1);
+    };
+    auto pinger = [&c](cpd::ipc::RingWriter& out, cpd::ipc::RingReader& in) {
+        std::byte buf[512] = {};
+        std::vector<std::uint64_t> ns;
+        ns.reserve(static_cast<std::size_t>(c.pings));
+        for (int i = 0; i < c.pings; ++i) {
+            const auto t0 = Clock::now();
+            spin_push(out, buf, c.size);
+            spin_pop(in, buf, sizeof buf);
+            ns.push_back(static_cast<std::uint64_t>((Clock::now() - t0).count()));
+        }
+        spin_push(out, buf, 1);
+        spin_pop(in, buf, sizeof buf);
+        return ns;
+    };
+    std::vector<std::uint64_t> ns = three_processes(ponger, pinger);
+    return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, 0, true};
+}
+
+/// A lossless one-way stream through a bare relay for c.seconds, counted at
+/// the far end (the sender waits while a ring is full).
+FlowRun relay_flow(const Config& c) {
+    auto receiver = [](cpd::ipc::RingReader& in, cpd::ipc::RingWriter& out) {
+        std::byte buf[512];
+        spin_pop(in, buf, sizeof buf);
+        const auto first = Clock::now();
+        std::uint64_t got = 1;
+        while (spin_pop(in, buf, sizeof buf) != 1) {
+            ++got;
+        }
+        const double secs = std::chrono::duration<double>(Clock::now() - first).count();
+        const std::uint64_t report[2] = {got, static_cast<std::uint64_t>(secs * 1e9)};
+        spin_push(out, reinterpret_cast<const std::byte*>(report), sizeof report);
+    };
+    auto sender = [&c](cpd::ipc::RingWriter& out, cpd::ipc::RingReader& in) {
+        std::byte buf[512] = {};
+        const auto end = Clock::now() + std::chrono::duration<double>(c.seconds);
+        std::uint64_t n = 0;
+        for (; (n & 255) != 0 || Clock::now() < end; ++n) {
+            spin_push(out, buf, c.size);
+        }
+        spin_push(out, buf, 1);
+        std::uint64_t report[2] = {};
+        spin_pop(in, reinterpret_cast<std::byte*>(report), sizeof report);
+        const double secs = static_cast<double>(report[1]) / 1e9;
+        return FlowRun{static_cast<double>(report[0] - 1) / secs / 1e6, n, report[0]};
+    };
+    return three_processes(receiver, sender);
 }
 
 // ---- through cpd: two SMSGBENCH guests --------------------------------------
@@ -303,7 +452,7 @@ Config parse_args(int argc, char** argv) {
         } else {
             std::fprintf(stderr,
                          "usage: bench_hop [--runs N] [--pings N] [--seconds S] [--window N] "
-                         "[--only ring|cpd]\n");
+                         "[--only ring|relay|cpd]\n");
             std::exit(64);
         }
     }
@@ -330,11 +479,15 @@ void print_flow(const char* name, const FlowRow& r) {
 int main(int argc, char** argv) {
     const Config c = parse_args(argc, argv);
     const std::string load_start = load_average();
-    RttRow ring_rt, cpd_rt;
-    FlowRow ring_fl, cpd_fl;
+    RttRow ring_rt, relay_rt, cpd_rt;
+    FlowRow ring_fl, relay_fl, cpd_fl;
     if (wanted(c, "ring")) {
         ring_rt = rtt_runs(c, "ring round trip", [&] { return ring_rtt(c); });
         ring_fl = flow_runs(c, "ring stream", [&] { return ring_flow(c); });
+    }
+    if (wanted(c, "relay")) {
+        relay_rt = rtt_runs(c, "relay round trip", [&] { return relay_rtt(c); });
+        relay_fl = flow_runs(c, "relay stream", [&] { return relay_flow(c); });
     }
     if (wanted(c, "cpd")) {
         CpdPair pair;
@@ -354,11 +507,13 @@ int main(int argc, char** argv) {
     std::printf("| busy round trip                    | p50 µs | p99 µs | wakes/rt |\n"
                 "|------------------------------------|--:|--:|--:|\n");
     print_rtt("raw ring, 2 processes (floor)", ring_rt);
+    print_rtt("raw relay, 3 processes (floor)", relay_rt);
     print_rtt("guest -> cpd -> guest -> cpd", cpd_rt);
     std::printf("\n| lossless stream, %3zu B             | delivered | lost |\n"
                 "|------------------------------------|--:|--:|\n",
                 c.size);
     print_flow("raw ring, 2 processes (floor)", ring_fl);
+    print_flow("raw relay, 3 processes (floor)", relay_fl);
     print_flow("SMSG through cpd, windowed", cpd_fl);
     return 0;
 }
