@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// bench_hop: the cost of one hop through cpd, against the floor of two
-// processes on a raw shared-memory ring measured in the same run. Two cases:
+// bench_hop: the cost of one hop through cpd, against floors measured in the
+// same run: two processes on a raw shared-memory ring; two processes pinned
+// to one CPU (each round trip is two hand-overs of it, the least any three
+// processes on two CPUs pay); and a bare relay, three processes with no cpd
+// logic in the middle (--only relay runs these two). Two cases:
 // the busy round trip (guest -> cpd -> guest -> cpd -> guest, both guests
 // spinning; p50 and p99 over >= 100,000 round trips) and lossless windowed
 // 64 B SMSG throughput (the sender keeps a window in flight, the receiver
@@ -13,6 +16,7 @@
 #include "cpd/ipc/segment.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -245,6 +249,55 @@ template <class Far, class Near> auto three_processes(Far far_end, Near near_end
     return r;
 }
 
+/// The busy round trip of two processes pinned to one CPU, each yielding
+/// between looks: every round trip is exactly two hand-overs of that CPU.
+/// With three processes on two CPUs, one CPU always serves two of them, and
+/// each of the two must run once per round trip: no schedule does fewer.
+RttRun shared_cpu_rtt(const Config& c) {
+    std::error_code ec;
+    cpd::ipc::Segment seg = cpd::ipc::Segment::create({1u << 20, 1u << 20}, "onecpu", ec);
+    if (ec || !seg.valid()) {
+        std::fprintf(stderr, "bench_hop: unable to create the segment\n");
+        std::exit(71);
+    }
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(0, &one);
+    const pid_t pong = ::fork();
+    if (pong == 0) {
+        ::sched_setaffinity(0, sizeof one, &one);
+        cpd::ipc::RingReader in = seg.reader(0);
+        cpd::ipc::RingWriter out = seg.writer(1);
+        std::byte buf[512];
+        std::size_t n;
+        do {
+            n = spin_pop(in, buf, sizeof buf);
+            spin_push(out, buf, n);
+        } while (n != 1);
+        ::_exit(0);
+    }
+    cpu_set_t before;
+    ::sched_getaffinity(0, sizeof before, &before);
+    ::sched_setaffinity(0, sizeof one, &one);
+    cpd::ipc::RingWriter out = seg.writer(0);
+    cpd::ipc::RingReader in = seg.reader(1);
+    std::byte buf[512] = {};
+    std::vector<std::uint64_t> ns;
+    ns.reserve(static_cast<std::size_t>(c.pings));
+    for (int i = 0; i < c.pings; ++i) {
+        const auto t0 = Clock::now();
+        spin_push(out, buf, c.size);
+        spin_pop(in, buf, sizeof buf);
+        ns.push_back(static_cast<std::uint64_t>((Clock::now() - t0).count()));
+    }
+    spin_push(out, buf, 1);
+    spin_pop(in, buf, sizeof buf);
+    ::sched_setaffinity(0, sizeof before, &before);
+    int status = 0;
+    ::waitpid(pong, &status, 0);
+    return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, 0, true};
+}
+
 /// The busy round trip of the cpd case through a bare relay.
 RttRun relay_rtt(const Config& c) {
     auto ponger = [](cpd::ipc::RingReader& in, cpd::ipc::RingWriter& out) {
@@ -323,12 +376,17 @@ class CpdPair {
 
     RttRun rtt(const Config& c) {
         const std::uint64_t w0 = wakeups();
+        const std::array<std::uint64_t, 3> sleeps0 = sleeps();
         command("BENCHA",
                 "PING BENCHB " + std::to_string(c.pings) + " 0 " + std::to_string(c.size));
         // On a loaded machine a round trip can take milliseconds: allow 5 ms each.
         const std::chrono::milliseconds timeout{std::max(120'000, c.pings * 5)};
         std::istringstream in(wait_file("BENCHA.rtt", timeout));
         const std::uint64_t w = wakeups() - w0;
+        // Who slept: each sleep costs the round trip a wake-up.
+        std::fprintf(stderr, "  sleeps per round trip: cpd %.3f, pinger %.3f, ponger %.3f\n",
+                     per_ping(0, sleeps0[0], c), per_ping(1, sleeps0[1], c),
+                     per_ping(2, sleeps0[2], c));
         std::vector<std::uint64_t> ns;
         for (std::uint64_t v; in >> v;) {
             ns.push_back(v);
@@ -343,6 +401,7 @@ class CpdPair {
 
     FlowRun flow(const Config& c) {
         const std::string tag = "r" + std::to_string(++seq_);
+        const std::array<std::uint64_t, 3> sleeps0 = sleeps();
         command("BENCHB", "RESET " + std::to_string(c.window / 2));
         const int ms = static_cast<int>(c.seconds * 1000);
         command("BENCHA", "SEND BENCHB " + std::to_string(c.size) + " " + std::to_string(ms) + " " +
@@ -350,6 +409,11 @@ class CpdPair {
         cpd::bench::FlowResult r;
         std::istringstream(wait_file("BENCHA.sent", std::chrono::milliseconds(ms) + 20s)) >>
             r.sent >> r.busy;
+        const std::array<std::uint64_t, 3> sleeps1 = sleeps();
+        std::fprintf(stderr, "  sleeps per second: cpd %.0f, sender %.0f, receiver %.0f\n",
+                     static_cast<double>(sleeps1[0] - sleeps0[0]) / c.seconds,
+                     static_cast<double>(sleeps1[1] - sleeps0[1]) / c.seconds,
+                     static_cast<double>(sleeps1[2] - sleeps0[2]) / c.seconds);
         std::this_thread::sleep_for(200ms); // cpd and the receiver drain what is in flight
         command("BENCHB", "REPORT " + tag);
         std::istringstream(wait_file("BENCHB." + tag, 10s)) >> r.received >> r.last_count >>
@@ -373,6 +437,16 @@ class CpdPair {
     }
 
     std::uint64_t wakeups() const { return cpd::bench::wakeups_of(pids_); }
+
+    /// Sleeps so far of cpd, BENCHA and BENCHB.
+    std::array<std::uint64_t, 3> sleeps() const {
+        return {cpd::bench::context_switches(pids_[0]), cpd::bench::context_switches(pids_[1]),
+                cpd::bench::context_switches(pids_[2])};
+    }
+
+    double per_ping(std::size_t who, std::uint64_t before, const Config& c) const {
+        return static_cast<double>(cpd::bench::context_switches(pids_[who]) - before) / c.pings;
+    }
 
     void command(const std::string& to, const std::string& text) {
         cpd::bench::send_command(op_, to, text, "bench_hop");
@@ -479,13 +553,14 @@ void print_flow(const char* name, const FlowRow& r) {
 int main(int argc, char** argv) {
     const Config c = parse_args(argc, argv);
     const std::string load_start = load_average();
-    RttRow ring_rt, relay_rt, cpd_rt;
+    RttRow ring_rt, shared_rt, relay_rt, cpd_rt;
     FlowRow ring_fl, relay_fl, cpd_fl;
     if (wanted(c, "ring")) {
         ring_rt = rtt_runs(c, "ring round trip", [&] { return ring_rtt(c); });
         ring_fl = flow_runs(c, "ring stream", [&] { return ring_flow(c); });
     }
-    if (wanted(c, "relay")) {
+    if (wanted(c, "relay")) { // the floors of a hop through a middle process
+        shared_rt = rtt_runs(c, "one-CPU round trip", [&] { return shared_cpu_rtt(c); });
         relay_rt = rtt_runs(c, "relay round trip", [&] { return relay_rtt(c); });
         relay_fl = flow_runs(c, "relay stream", [&] { return relay_flow(c); });
     }
@@ -507,6 +582,7 @@ int main(int argc, char** argv) {
     std::printf("| busy round trip                    | p50 µs | p99 µs | wakes/rt |\n"
                 "|------------------------------------|--:|--:|--:|\n");
     print_rtt("raw ring, 2 processes (floor)", ring_rt);
+    print_rtt("2 processes on 1 CPU (2 switches)", shared_rt);
     print_rtt("raw relay, 3 processes (floor)", relay_rt);
     print_rtt("guest -> cpd -> guest -> cpd", cpd_rt);
     std::printf("\n| lossless stream, %3zu B             | delivered | lost |\n"
