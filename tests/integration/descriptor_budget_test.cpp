@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // cpd's descriptors per guest, counted in /proc/<cpd>/fd around logons of N
-// guests, and a logon refused for want of descriptors: the message names how
-// many guests cpd's limit allows (lowered here with prlimit on the running cpd).
+// guests: two (eventfd bells) while the limit holds two for every user of the
+// directory, one (a socket pair serving both ways) when it does not, and the
+// guests still answer; and a logon refused for want of descriptors: the
+// message names how many guests cpd's limit allows (lowered here with
+// prlimit on the running cpd).
 #include "test_directory.hpp"
 
 #include <doctest/doctest.h>
@@ -65,6 +68,48 @@ TEST_SUITE("integration.descriptor_budget") {
         CHECK(after - before >= 2 * n); // the count does see the guests' descriptors
         for (int i = 0; i < n; ++i) {
             REQUIRE(op.cp("FORCE G" + std::to_string(i)).rc == CpRc::ok);
+        }
+        CHECK(wait_until([&] { return cpd.guest_pids().empty(); }, 20s));
+        CHECK(wait_until([&] { return open_descriptors(cpd.pid()) == before; }, 5s));
+    }
+
+    TEST_CASE("under a limit short of two per user, each guest holds one descriptor and answers") {
+        // 150 ECHO users cannot have two each under a hard limit of 200.
+        constexpr int users = 150;
+        constexpr int n = 24;
+        HarnessConfig c;
+        c.directory = "USER OPERATOR NOPASS 64M 128M ABCDEFG\n POSIXINFO UID 0\n";
+        for (int i = 0; i < users; ++i) {
+            c.directory += "USER E" + std::to_string(i) + " NOPASS 16M 16M G\n IPL ECHO\n";
+        }
+        c.launcher = {"prlimit", "--nofile=200:200", "--"};
+        CpdHarness cpd(c);
+        REQUIRE(cpd.start());
+        Client op = cpd.connect();
+        REQUIRE(op.cp("Q N").rc == CpRc::ok);
+        const int before = open_descriptors(cpd.pid());
+        for (int i = 0; i < n; ++i) {
+            REQUIRE(op.cp("XAUTOLOG E" + std::to_string(i)).rc == CpRc::ok);
+        }
+        REQUIRE(all_exec_heard(cpd, n));
+        const int after = open_descriptors(cpd.pid());
+        MESSAGE(before << " descriptors before, " << after << " with " << n << " guests");
+        CHECK(after - before == n);
+        CHECK(cpd.log().find("new guests get one") != std::string::npos);
+        // Both directions of every guest's one bell work: each ECHO answers.
+        REQUIRE(op.listen().rc == CpRc::ok);
+        for (int i = 0; i < n; ++i) {
+            const std::string to = "E" + std::to_string(i);
+            REQUIRE(op.send(cpd::proto::ClientSmsgSend{*cpd::proto::Userid::parse(to), "hi"}));
+            bool answered = false;
+            for (int frames = 0; frames < 2 && !answered; ++frames) {
+                const Reply r = op.read();
+                answered = r.is_event() && r.from == to && r.text == "ECHO: hi";
+            }
+            CHECK_MESSAGE(answered, to << " did not answer");
+        }
+        for (int i = 0; i < n; ++i) {
+            REQUIRE(op.cp("FORCE E" + std::to_string(i)).rc == CpRc::ok);
         }
         CHECK(wait_until([&] { return cpd.guest_pids().empty(); }, 20s));
         CHECK(wait_until([&] { return open_descriptors(cpd.pid()) == before; }, 5s));

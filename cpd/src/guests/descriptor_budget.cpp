@@ -27,15 +27,14 @@ std::size_t count_open_descriptors() {
 
 } // namespace
 
-DescriptorBudget descriptor_budget(std::size_t guests_running) {
+DescriptorBudget descriptor_budget(std::size_t users) {
     const std::size_t open_now = count_open_descriptors();
-    const std::size_t of_guests = guests_running * descriptors_per_guest;
-    DescriptorBudget b = descriptor_budget_at(open_now > of_guests ? open_now - of_guests : 0);
+    DescriptorBudget b = descriptor_budget_at(open_now, users);
     b.open_now = open_now;
     return b;
 }
 
-DescriptorBudget descriptor_budget_at(std::size_t own) {
+DescriptorBudget descriptor_budget_at(std::size_t own, std::size_t users) {
     DescriptorBudget b;
     rlimit nofile{};
     if (::getrlimit(RLIMIT_NOFILE, &nofile) != 0) {
@@ -43,16 +42,25 @@ DescriptorBudget descriptor_budget_at(std::size_t own) {
     }
     b.soft_limit = nofile.rlim_cur == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_cur;
     b.hard_limit = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max;
-    // A logon needs its transient descriptors on top of the three it keeps.
-    const std::uint64_t reserved = own + descriptors_per_logon;
-    b.guests_allowed =
-        b.soft_limit > reserved ? (b.soft_limit - reserved) / descriptors_per_guest : 0;
+    // A logon needs its transient descriptors on top of the ones it keeps;
+    // eventfds for all, only if every user fits beside a full queue of them.
+    const auto room_beside = [&](std::uint64_t logons) -> std::uint64_t {
+        const std::uint64_t reserved = own + logons * descriptors_per_logon;
+        return b.soft_limit > reserved ? b.soft_limit - reserved : 0;
+    };
+    b.per_guest =
+        room_beside(max_spawns_waiting) / descriptors_per_guest >= users ? descriptors_per_guest : 1;
+    b.guests_allowed = static_cast<std::size_t>(room_beside(1) / static_cast<std::uint64_t>(b.per_guest));
     return b;
 }
 
 std::string describe_guest_room(const DescriptorBudget& b) {
-    return "cpd's descriptor limit (" + std::to_string(b.soft_limit) + ") allows " +
-           std::to_string(b.guests_allowed) + " guests";
+    std::string text = "cpd's descriptor limit (";
+    text += std::to_string(b.soft_limit);
+    text += ") allows ";
+    text += std::to_string(b.guests_allowed);
+    text += " guests";
+    return text;
 }
 
 } // namespace cpd::daemon

@@ -43,7 +43,7 @@ Guest::~Guest() {
 }
 
 void Guest::wake() noexcept {
-    if (inbound.wake_if_sleeping(inbound_bell)) {
+    if (inbound.wake_if_sleeping(guest_bell())) {
         ++counters.bells_rung;
     }
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Guest: what cpd holds for one logged-on virtual machine: its process (pid,
 // and the tag the spawn helper knows it by), its segment and both ring ends,
-// both doorbells, its state, SMSG switch and counters. Two descriptors per
-// guest: the bells (the helper holds its output pipe and reaps it). Owned by the Supervisor's table; the Router reads and
-// writes its rings. Shared-owned so asio handlers can outlive its removal.
+// its doorbells, its state, SMSG switch and counters. Two descriptors per
+// guest, its two bells, or one when a socket pair serves both directions
+// (the helper holds its output pipe and reaps it). Owned by the Supervisor's
+// table; the Router reads and writes its rings. Shared-owned so asio
+// handlers can outlive its removal.
 #pragma once
 
 #include "routing/guest_budget.hpp"
@@ -70,7 +72,12 @@ public:
     template <class Frame> ipc::RingStatus push(const Frame& frame) noexcept {
         return ipc::push_frame(inbound, frame);
     }
-    /// Rings the inbound bell if the guest announced it sleeps.
+    /// The bell that wakes the guest: its inbound eventfd, or cpd's end of
+    /// the pair that serves both directions.
+    const ipc::Doorbell& guest_bell() const noexcept {
+        return inbound_bell.valid() ? inbound_bell : outbound_bell;
+    }
+    /// Rings the guest's bell if the guest announced it sleeps.
     void wake() noexcept;
     /// Stops every pending asio operation (descriptors, timers).
     void cancel_io() noexcept;
@@ -102,7 +109,7 @@ public:
     ipc::Segment segment;
     ipc::RingWriter inbound;  ///< cpd -> guest
     ipc::RingReader outbound; ///< guest -> cpd
-    ipc::Doorbell inbound_bell;
+    ipc::Doorbell inbound_bell;  ///< empty when outbound_bell is a pair end serving both ways
     ipc::Doorbell outbound_bell; ///< owns the descriptor bell_watch waits on
     boost::asio::posix::stream_descriptor bell_watch; ///< outbound_bell's own fd, never closed by asio
     boost::asio::steady_timer grace_timer;

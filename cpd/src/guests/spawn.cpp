@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <tuple>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -100,11 +102,13 @@ PrepareResult prepare_spawn(const SpawnRequest& r) {
     if (!ec) {
         p.segment.skip_on_fork();
     }
-    if (!ec) {
+    if (!ec && r.one_descriptor_bell) {
+        ipc::Doorbell::create_pair(p.outbound_bell, p.guest_end, ec);
+    } else if (!ec) {
         p.inbound_bell = ipc::Doorbell::create(ec);
-    }
-    if (!ec) {
-        p.outbound_bell = ipc::Doorbell::create(ec);
+        if (!ec) {
+            p.outbound_bell = ipc::Doorbell::create(ec);
+        }
     }
     if (ec) {
         errno = ec.value();
@@ -122,15 +126,26 @@ PrepareResult prepare_spawn(const SpawnRequest& r) {
     return out;
 }
 
+/// The descriptors that become the guest's fds 4 and 5: its two eventfds, or
+/// its pair end for both.
+static std::pair<int, int> guest_bell_fds(const PreparedSpawn& p) {
+    if (p.guest_end.valid()) {
+        return {p.guest_end.fd(), p.guest_end.fd()};
+    }
+    return {p.inbound_bell.fd(), p.outbound_bell.fd()};
+}
+
 std::vector<ipc::UniqueFd> take_order_descriptors(PreparedSpawn& p, SandboxPlan* sandbox) {
     std::vector<ipc::UniqueFd> fds;
-    for (int fd : {p.segment.fd(), p.inbound_bell.fd(), p.outbound_bell.fd()}) {
+    const auto [bell4, bell5] = guest_bell_fds(p);
+    for (int fd : {p.segment.fd(), bell4, bell5}) {
         fds.emplace_back(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
         if (!fds.back()) {
             return {};
         }
     }
     p.segment.close_fd(); // cpd keeps the mapping; the guest gets the copy
+    p.guest_end = {};     // likewise its pair end: cpd keeps its own
     if (sandbox != nullptr && p.order.has_sandbox) {
         if (sandbox->landlock.fd) {
             fds.push_back(std::move(sandbox->landlock.fd));
@@ -160,8 +175,7 @@ SpawnResult spawn_guest(const SpawnRequest& r) {
     plan.argv = argv.data();
     plan.envp = envp.data();
     plan.segment = p.segment.fd();
-    plan.inbound_bell = p.inbound_bell.fd();
-    plan.outbound_bell = p.outbound_bell.fd();
+    std::tie(plan.inbound_bell, plan.outbound_bell) = guest_bell_fds(p);
     plan.sandbox = r.sandbox;
     Launched launched = launch_guest(plan);
     if (launched.pid < 0) {

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -62,7 +63,9 @@ Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolat
     const DescriptorBudget room = descriptor_budget(0);
     own_descriptors_ = room.open_now;
     CPD_LOG(info, "supervisor: descriptor limit ", room.soft_limit, " (hard ", room.hard_limit,
-            "): room for ", room.guests_allowed, " guests at ", descriptors_per_guest, " each");
+            "): room for ", room.guests_allowed, " guests at ", descriptors_per_guest, " each, ",
+            descriptor_budget_at(own_descriptors_, SIZE_MAX).guests_allowed,
+            " at 1 (socket-pair bells)");
 }
 
 std::shared_ptr<Guest> Supervisor::find(const proto::Userid& userid) const {
@@ -119,9 +122,17 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + error};
     }
+    const DescriptorBudget room = descriptor_budget_at(own_descriptors_, directory.size());
+    if (room.per_guest == 1 && !one_descriptor_bells_) {
+        CPD_LOG(warn, "supervisor: descriptor limit ", room.soft_limit,
+                " cannot hold two for each of the directory's ", directory.size(),
+                " users: new guests get one (a socket pair for both doorbells, a wake-up about "
+                "2 us dearer); raise LimitNOFILE to keep eventfds");
+    }
+    one_descriptor_bells_ = room.per_guest == 1;
     SpawnRequest req{userid, program, entry->ipl_parm, options_.log_level,
                      ipc::SegmentGeometry{options_.ring_kib * 1024u, options_.ring_kib * 1024u},
-                     &*plan, minidisk_lines(links_.devices(userid))};
+                     &*plan, minidisk_lines(links_.devices(userid)), room.per_guest == 1};
     PrepareResult r = prepare_spawn(req);
     std::vector<ipc::UniqueFd> fds;
     if (r.spawn) { // the order owns its descriptors until it is sent
@@ -136,7 +147,7 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
         links_.drop_all(userid);
         if (r.error_number == EMFILE || r.error_number == ENFILE) {
             // Not a count of /proc/self/fd: a flood of refusals must not each cost O(fds).
-            r.error += "; " + describe_guest_room(descriptor_budget_at(own_descriptors_));
+            r.error += "; " + describe_guest_room(room);
         }
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", r.error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + r.error};
@@ -428,7 +439,7 @@ void Supervisor::send_logoff(const std::shared_ptr<Guest>& g) {
     const ipc::RingStatus st = g->push(proto::Logoff{g->logoff_reason});
     if (st == ipc::RingStatus::ok) {
         g->logoff_pending = false;
-        g->inbound_bell.ring(); // always: the guest must see it even mid-spin
+        g->guest_bell().ring(); // always: the guest must see it even mid-spin
         return;
     }
     if (st == ipc::RingStatus::corrupt) { // it can never read a Logoff: no grace to wait out

@@ -31,10 +31,6 @@
 
 namespace cpd::daemon {
 
-/// Logons cpd lets wait for the spawn helper's socket before it refuses more:
-/// the helper takes orders as they come (and keeps those it cannot start yet
-/// itself), so only a helper that has stopped reading lets them pile up here.
-inline constexpr std::size_t max_spawns_waiting = 128;
 
 /// Owns the guest table and every guest's process.
 class Supervisor {
@@ -112,6 +108,7 @@ private:
     std::uint64_t next_tag_ = 1;
     std::size_t logging_on_ = 0; ///< guests whose exec is not yet heard
     std::size_t own_descriptors_ = 0; ///< open at start: what is not the guests'
+    bool one_descriptor_bells_ = false; ///< the last logon's bells were a socket pair (logged once)
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;
     std::function<void()> started_;
