@@ -8,9 +8,11 @@ namespace cpd::proto {
 
 /// The sealed memfd holding the guest's SegmentHeader and both rings.
 inline constexpr int guest_segment_fd = 3;
-/// eventfd cpd rings when it put frames on the inbound ring (guest waits on it).
+/// The bell cpd rings when it put frames on the inbound ring (guest waits on
+/// it): an eventfd, or the guest's end of a socket pair, then also fd 5.
 inline constexpr int guest_inbound_bell_fd = 4;
-/// eventfd the guest rings when it put frames on the outbound ring (cpd waits on it).
+/// The bell the guest rings when it put frames on the outbound ring (cpd waits
+/// on it): an eventfd, or the same socket pair end as fd 4.
 inline constexpr int guest_outbound_bell_fd = 5;
 
 /// Environment variable holding the guest's userid.
