@@ -184,11 +184,39 @@ void spin_push(cpd::ipc::RingWriter& w, const std::byte* data, std::size_t size)
     }
 }
 
+/// The ponger: sends back each record, the closing 1-byte one included.
+void echo_until_stop(cpd::ipc::RingReader& in, cpd::ipc::RingWriter& out) {
+    std::byte buf[512];
+    std::size_t n;
+    do {
+        n = spin_pop(in, buf, sizeof buf);
+        spin_push(out, buf, n);
+    } while (n != 1);
+}
+
+/// The pinger: c.pings timed round trips of c.size bytes, then the closing
+/// 1-byte record and its answer. The round trips in ns.
+std::vector<std::uint64_t> ping_rounds(const Config& c, cpd::ipc::RingWriter& out,
+                                       cpd::ipc::RingReader& in) {
+    std::byte buf[512] = {};
+    std::vector<std::uint64_t> ns;
+    ns.reserve(static_cast<std::size_t>(c.pings));
+    for (int i = 0; i < c.pings; ++i) {
+        const auto t0 = Clock::now();
+        spin_push(out, buf, c.size);
+        spin_pop(in, buf, sizeof buf);
+        ns.push_back(static_cast<std::uint64_t>((Clock::now() - t0).count()));
+    }
+    spin_push(out, buf, 1);
+    spin_pop(in, buf, sizeof buf);
+    return ns;
+}
+
 /// Three processes on raw rings with no cpd logic: the parent at one end, a
 /// relay in the middle that copies records both ways, and `far_end` at the
-/// other end; each spins with a yield between looks. The parent ends with a
-/// 1-byte record, which the far end answers with one record. `near_end` runs in the
-/// parent. What any design with a supervisor process in the middle pays for
+/// other end; each spins with a yield between looks. `near_end` runs in the
+/// parent and ends with a 1-byte record, which the far end answers with one
+/// record. What any design with a supervisor process in the middle pays for
 /// its CPU hand-overs on this machine.
 template <class Far, class Near> auto three_processes(Far far_end, Near near_end) {
     std::error_code ec;
@@ -268,12 +296,7 @@ RttRun shared_cpu_rtt(const Config& c) {
         ::sched_setaffinity(0, sizeof one, &one);
         cpd::ipc::RingReader in = seg.reader(0);
         cpd::ipc::RingWriter out = seg.writer(1);
-        std::byte buf[512];
-        std::size_t n;
-        do {
-            n = spin_pop(in, buf, sizeof buf);
-            spin_push(out, buf, n);
-        } while (n != 1);
+        echo_until_stop(in, out);
         ::_exit(0);
     }
     cpu_set_t before;
@@ -281,17 +304,7 @@ RttRun shared_cpu_rtt(const Config& c) {
     ::sched_setaffinity(0, sizeof one, &one);
     cpd::ipc::RingWriter out = seg.writer(0);
     cpd::ipc::RingReader in = seg.reader(1);
-    std::byte buf[512] = {};
-    std::vector<std::uint64_t> ns;
-    ns.reserve(static_cast<std::size_t>(c.pings));
-    for (int i = 0; i < c.pings; ++i) {
-        const auto t0 = Clock::now();
-        spin_push(out, buf, c.size);
-        spin_pop(in, buf, sizeof buf);
-        ns.push_back(static_cast<std::uint64_t>((Clock::now() - t0).count()));
-    }
-    spin_push(out, buf, 1);
-    spin_pop(in, buf, sizeof buf);
+    std::vector<std::uint64_t> ns = ping_rounds(c, out, in);
     ::sched_setaffinity(0, sizeof before, &before);
     int status = 0;
     ::waitpid(pong, &status, 0);
@@ -300,29 +313,9 @@ RttRun shared_cpu_rtt(const Config& c) {
 
 /// The busy round trip of the cpd case through a bare relay.
 RttRun relay_rtt(const Config& c) {
-    auto ponger = [](cpd::ipc::RingReader& in, cpd::ipc::RingWriter& out) {
-        std::byte buf[512];
-        std::size_t n;
-        do {
-            n = spin_pop(in, buf, sizeof buf);
-            spin_push(out, buf, n);
-        } while (n != 1);
-    };
-    auto pinger = [&c](cpd::ipc::RingWriter& out, cpd::ipc::RingReader& in) {
-        std::byte buf[512] = {};
-        std::vector<std::uint64_t> ns;
-        ns.reserve(static_cast<std::size_t>(c.pings));
-        for (int i = 0; i < c.pings; ++i) {
-            const auto t0 = Clock::now();
-            spin_push(out, buf, c.size);
-            spin_pop(in, buf, sizeof buf);
-            ns.push_back(static_cast<std::uint64_t>((Clock::now() - t0).count()));
-        }
-        spin_push(out, buf, 1);
-        spin_pop(in, buf, sizeof buf);
-        return ns;
-    };
-    std::vector<std::uint64_t> ns = three_processes(ponger, pinger);
+    std::vector<std::uint64_t> ns = three_processes(
+        echo_until_stop,
+        [&c](cpd::ipc::RingWriter& out, cpd::ipc::RingReader& in) { return ping_rounds(c, out, in); });
     return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, 0, true};
 }
 
