@@ -36,6 +36,10 @@ bool Doorbell::create_pair(Doorbell& one, Doorbell& other, std::error_code& ec) 
         return false;
     }
     ec.clear();
+    for (const int fd : fds) {
+        const int smallest = 1; // the kernel rounds it up to its minimum
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &smallest, sizeof smallest);
+    }
     one = Doorbell{UniqueFd{fds[0]}, true};
     other = Doorbell{UniqueFd{fds[1]}, true};
     return true;
@@ -71,6 +75,9 @@ std::uint64_t Doorbell::drain() const noexcept {
             const ssize_t n = ::recv(fd_.get(), bytes, sizeof bytes, MSG_DONTWAIT);
             if (n < 0 && errno == EINTR) {
                 continue;
+            }
+            if (n == 0 && total == 0) {
+                return peer_closed;
             }
             if (n <= 0) {
                 break;

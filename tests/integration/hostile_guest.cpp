@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -178,6 +179,46 @@ std::string eat_memory(long mib) {
     return "ok, storage not enforced";
 }
 
+/// Attacks through the guest's own doorbell descriptors (fds 4 and 5): with
+/// one-descriptor bells they are a Unix socket pair end.
+std::string try_bell(const std::string& how) {
+    const int bell = cpd::proto::guest_inbound_bell_fd;
+    if (how == "bind") { // squat an abstract name, such as cpd's sweep lock
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        const std::string name = "cpd-sweep-hostile";
+        std::memcpy(addr.sun_path + 1, name.data(), name.size());
+        const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+        return outcome(::bind(bell, reinterpret_cast<const sockaddr*>(&addr), len) != 0);
+    }
+    if (how == "pass") { // hand cpd a descriptor to close on its thread
+        char byte = 1;
+        char control[CMSG_SPACE(sizeof(int))] = {};
+        iovec iov{&byte, 1};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        cmsghdr* c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        const int passed = STDIN_FILENO;
+        std::memcpy(CMSG_DATA(c), &passed, sizeof passed);
+        return outcome(::sendmsg(cpd::proto::guest_outbound_bell_fd, &msg, MSG_NOSIGNAL) < 0);
+    }
+    if (how == "grow") { // a big buffer to pin kernel memory on cpd's end
+        const int big = 1 << 20;
+        return outcome(::setsockopt(bell, SOL_SOCKET, SO_SNDBUF, &big, sizeof big) != 0);
+    }
+    if (how == "shut") { // cpd's end reads end-of-stream for good
+        return outcome(::shutdown(bell, SHUT_RDWR) != 0);
+    }
+    errno = EINVAL;
+    return outcome(true);
+}
+
 class HostileGuest final : public Handler {
   public:
     void on_ipl(Context& ctx) override {
@@ -234,6 +275,8 @@ class HostileGuest final : public Handler {
             r = fork_signaller();
         } else if (attack == "shared") {
             r = try_shared_memory(arg); // sysv, memfd, socketpair or mmap
+        } else if (attack == "bell") {
+            r = try_bell(arg); // bind, pass, grow or shut
         } else if (attack == "hardlink") {
             const auto space = arg.find(' ');
             r = outcome(::link(arg.substr(0, space).c_str(), arg.substr(space + 1).c_str()) != 0);

@@ -12,12 +12,16 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 using namespace cpd::test;
+namespace fs = std::filesystem;
 using cpd::proto::CpRc;
 
 namespace {
@@ -38,15 +42,18 @@ struct LayersRig {
     Client op;
     pid_t hostile = 0;
     pid_t victim = 0;
-    explicit LayersRig(bool sandbox) : cpd(config(sandbox)) {
+    /// `launcher` runs cpd (e.g. under prlimit).
+    explicit LayersRig(bool sandbox, std::vector<std::string> launcher = {})
+        : cpd(config(sandbox, std::move(launcher))) {
         REQUIRE(cpd.start());
         attach();
     }
-    static HarnessConfig config(bool sandbox) {
+    static HarnessConfig config(bool sandbox, std::vector<std::string> launcher) {
         HarnessConfig c;
         c.directory = layers_directory();
         c.autolog = "HOSTILE VICTIM";
         c.extra_conf = sandbox ? "" : "sandbox = no\n";
+        c.launcher = std::move(launcher);
         return c;
     }
     /// Waits for the `incarnation`th logon of HOSTILE and VICTIM (their logs
@@ -148,6 +155,47 @@ TEST_SUITE("integration.isolation.layers") {
         CHECK(rig.attack("write " + mine) == "write: ok");
         CHECK(refused(rig.attack("hardlink " + mine + " " + rig.disk("OWNER", "0192") + "/mine")));
         CHECK(::access((rig.disk("OWNER", "0192") + "/mine").c_str(), F_OK) != 0);
+    }
+
+    TEST_CASE("a one-descriptor bell is a socket its guest can only ring through") {
+        if (not_root()) {
+            return;
+        }
+        // A limit too low for two descriptors per user beside the clients and
+        // the waiting logons: every guest gets a socket pair end as its bells.
+        LayersRig rig(true, {"prlimit", "--nofile=1000:1000", "--"});
+        REQUIRE(rig.cpd.log().find("new guests get one") != std::string::npos);
+        const std::string fd4 = fs::read_symlink("/proc/" + std::to_string(rig.hostile) + "/fd/4");
+        CHECK(fd4.starts_with("socket:"));
+        CHECK(fd4 == fs::read_symlink("/proc/" + std::to_string(rig.hostile) + "/fd/5").string());
+        for (const char* how : {"bind", "pass", "grow"}) {
+            const std::string result = rig.attack(std::string("bell ") + how);
+            INFO(how << " -> " << result);
+            CHECK(refused(result));
+        }
+        // End-of-stream on cpd's end: cpd stops waiting on it instead of
+        // waking round after round, and serves everyone else.
+        CHECK(rig.attack("bell shut") == "bell: ok");
+        CHECK(rig.cpd.wait_for_log("HOSTILE: closed its doorbell", 10s));
+        const auto cpu_ticks = [&] {
+            std::istringstream stat(read_file("/proc/" + std::to_string(rig.cpd.pid()) + "/stat"));
+            std::string field;
+            long ticks = 0;
+            for (int i = 1; i <= 15 && stat >> field; ++i) {
+                ticks += i == 14 || i == 15 ? std::stol(field) : 0; // utime, stime
+            }
+            return ticks;
+        };
+        const long before = cpu_ticks();
+        std::this_thread::sleep_for(1s);
+        const long spent = cpu_ticks() - before;
+        INFO("cpd used " << spent << " ticks in 1 s");
+        CHECK(spent < ::sysconf(_SC_CLK_TCK) / 4);
+        // Waiting on it still would spend HOSTILE's empty wake-up budget
+        // within the second, and the budget would say so.
+        CHECK(rig.cpd.log().find("HOSTILE: throttled") == std::string::npos);
+        CHECK(rig.op.cp("QUERY NAMES").rc == CpRc::ok);
+        CHECK(rig.op.cp("FORCE HOSTILE").rc == CpRc::ok); // its own loop spins on its shut end
     }
 
     TEST_CASE("no grant outlives DETACH of a NOLOG owner's disk, or cpd's death") {

@@ -5,6 +5,8 @@
 
 #include "guests/spawn.hpp"
 
+#include <algorithm>
+
 #include <dirent.h>
 #include <sys/resource.h>
 
@@ -27,14 +29,14 @@ std::size_t count_open_descriptors() {
 
 } // namespace
 
-DescriptorBudget descriptor_budget(std::size_t users) {
+DescriptorBudget descriptor_budget(std::size_t users, std::size_t max_clients) {
     const std::size_t open_now = count_open_descriptors();
-    DescriptorBudget b = descriptor_budget_at(open_now, users);
+    DescriptorBudget b = descriptor_budget_at(open_now, users, max_clients);
     b.open_now = open_now;
     return b;
 }
 
-DescriptorBudget descriptor_budget_at(std::size_t own, std::size_t users) {
+DescriptorBudget descriptor_budget_at(std::size_t own, std::size_t users, std::size_t max_clients) {
     DescriptorBudget b;
     rlimit nofile{};
     if (::getrlimit(RLIMIT_NOFILE, &nofile) != 0) {
@@ -43,14 +45,18 @@ DescriptorBudget descriptor_budget_at(std::size_t own, std::size_t users) {
     b.soft_limit = nofile.rlim_cur == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_cur;
     b.hard_limit = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max;
     // A logon needs its transient descriptors on top of the ones it keeps;
-    // eventfds for all, only if every user fits beside a full queue of them.
-    const auto room_beside = [&](std::uint64_t logons) -> std::uint64_t {
-        const std::uint64_t reserved = own + logons * descriptors_per_logon;
+    // eventfds for all, only if every user fits beside the clients and a full
+    // queue of waiting logons.
+    const auto room_beside = [&](std::uint64_t logons, std::uint64_t clients) -> std::uint64_t {
+        const std::uint64_t reserved = own + logons * descriptors_per_logon + clients;
         return b.soft_limit > reserved ? b.soft_limit - reserved : 0;
     };
-    b.per_guest =
-        room_beside(max_spawns_waiting) / descriptors_per_guest >= users ? descriptors_per_guest : 1;
-    b.guests_allowed = static_cast<std::size_t>(room_beside(1) / static_cast<std::uint64_t>(b.per_guest));
+    const std::uint64_t clients = std::min<std::uint64_t>(max_clients, b.soft_limit / 2);
+    b.per_guest = room_beside(max_spawns_waiting, clients) / descriptors_per_guest >= users
+                      ? descriptors_per_guest
+                      : 1;
+    b.guests_allowed =
+        static_cast<std::size_t>(room_beside(1, 0) / static_cast<std::uint64_t>(b.per_guest));
     return b;
 }
 

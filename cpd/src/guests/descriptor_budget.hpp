@@ -25,12 +25,15 @@ struct DescriptorBudget {
 
 /// Measures the budget at start, before any guest, for a directory of
 /// `users`: everything open counts as cpd's own.
-DescriptorBudget descriptor_budget(std::size_t users);
+DescriptorBudget descriptor_budget(std::size_t users, std::size_t max_clients);
 
 /// The budget from the current limit and `own`, the descriptors cpd held
-/// without guests (counted at start), for a directory of `users`: cheap (one
-/// getrlimit), for each logon and a refused one.
-DescriptorBudget descriptor_budget_at(std::size_t own, std::size_t users);
+/// without guests (counted at start), for a directory of `users` and up to
+/// `max_clients` clients (at most half the limit, as cpd fits them): cheap
+/// (one getrlimit), for each logon and a refused one. Eventfds need room for
+/// every user beside the clients and a full queue of waiting logons;
+/// guests_allowed counts one logon in flight, as a refused logon sees it.
+DescriptorBudget descriptor_budget_at(std::size_t own, std::size_t users, std::size_t max_clients);
 
 /// "cpd's descriptor limit (N) allows M guests", for a refused logon.
 std::string describe_guest_room(const DescriptorBudget& budget);

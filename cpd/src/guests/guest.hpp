@@ -120,6 +120,7 @@ public:
     bool console_held = false;                        ///< its console output waits for its console (ConsoleHub::holds_output)
     bool bell_armed = false;                          ///< async_wait pending on bell_watch
     bool bell_rung = false;                           ///< outbound bell fired, not yet drained
+    bool bell_closed = false; ///< its pair end is closed: never rings again, never waited on
     bool in_ready_queue = false;                      ///< Router has it queued
     bool touched = false;                             ///< Router owes it a wake-up
 };

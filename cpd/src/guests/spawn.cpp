@@ -138,14 +138,18 @@ static std::pair<int, int> guest_bell_fds(const PreparedSpawn& p) {
 std::vector<ipc::UniqueFd> take_order_descriptors(PreparedSpawn& p, SandboxPlan* sandbox) {
     std::vector<ipc::UniqueFd> fds;
     const auto [bell4, bell5] = guest_bell_fds(p);
-    for (int fd : {p.segment.fd(), bell4, bell5}) {
+    for (int fd : {p.segment.fd(), bell4}) {
         fds.emplace_back(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
         if (!fds.back()) {
             return {};
         }
     }
+    // The guest's pair end goes with the order itself (no third copy in cpd).
+    fds.emplace_back(p.guest_end.valid() ? p.guest_end.release() : ::fcntl(bell5, F_DUPFD_CLOEXEC, 0));
+    if (!fds.back()) {
+        return {};
+    }
     p.segment.close_fd(); // cpd keeps the mapping; the guest gets the copy
-    p.guest_end = {};     // likewise its pair end: cpd keeps its own
     if (sandbox != nullptr && p.order.has_sandbox) {
         if (sandbox->landlock.fd) {
             fds.push_back(std::move(sandbox->landlock.fd));

@@ -60,11 +60,11 @@ Supervisor::Supervisor(asio::io_context& io, const Options& options, GuestIsolat
       spawner_(io, spawner_events()) {
     spawner_.start(std::move(helper));
     // cpd raised its soft limit to the hard one at start (prepare_daemon_process).
-    const DescriptorBudget room = descriptor_budget(0);
+    const DescriptorBudget room = descriptor_budget(0, options_.max_clients);
     own_descriptors_ = room.open_now;
     CPD_LOG(info, "supervisor: descriptor limit ", room.soft_limit, " (hard ", room.hard_limit,
             "): room for ", room.guests_allowed, " guests at ", descriptors_per_guest, " each, ",
-            descriptor_budget_at(own_descriptors_, SIZE_MAX).guests_allowed,
+            descriptor_budget_at(own_descriptors_, SIZE_MAX, options_.max_clients).guests_allowed,
             " at 1 (socket-pair bells)");
 }
 
@@ -122,7 +122,8 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
         CPD_LOG(error, "supervisor: ", id, ": unable to log on: ", error);
         return {proto::CpRc::logon_failed, "HCPLGA071E " + id + " could not be started: " + error};
     }
-    const DescriptorBudget room = descriptor_budget_at(own_descriptors_, directory.size());
+    const DescriptorBudget room =
+        descriptor_budget_at(own_descriptors_, directory.size(), options_.max_clients);
     if (room.per_guest == 1 && !one_descriptor_bells_) {
         CPD_LOG(warn, "supervisor: descriptor limit ", room.soft_limit,
                 " cannot hold two for each of the directory's ", directory.size(),
@@ -130,9 +131,13 @@ CpOutcome Supervisor::logon(const proto::Userid& userid, const Directory& direct
                 "2 us dearer); raise LimitNOFILE to keep eventfds");
     }
     one_descriptor_bells_ = room.per_guest == 1;
+    // Only a guest whose seccomp filter keeps it to send and recv on its pair
+    // end gets one: with OPTION NETWORK or no filter it could bind an abstract
+    // name or pass descriptors into cpd through it.
+    const bool paired = one_descriptor_bells_ && !plan->seccomp.program.empty() && !entry->network;
     SpawnRequest req{userid, program, entry->ipl_parm, options_.log_level,
                      ipc::SegmentGeometry{options_.ring_kib * 1024u, options_.ring_kib * 1024u},
-                     &*plan, minidisk_lines(links_.devices(userid)), room.per_guest == 1};
+                     &*plan, minidisk_lines(links_.devices(userid)), paired};
     PrepareResult r = prepare_spawn(req);
     std::vector<ipc::UniqueFd> fds;
     if (r.spawn) { // the order owns its descriptors until it is sent

@@ -4,7 +4,10 @@
 // answer EPERM for the denied calls, ENOSYS for clone3 (its flags sit behind
 // a pointer the filter cannot read, so callers fall back to clone, whose
 // namespace flags it can), refuse anonymous shared mmap, and allow socket()
-// only for the domains OPTION NETWORK grants.
+// only for the domains OPTION NETWORK grants. Without it the one socket a
+// guest may hold is its doorbell pair end: send and recv on it, nothing else
+// (no bind to claim an abstract name such as cpd's sweep lock, no sendmsg
+// to pass descriptors into cpd, no setsockopt to grow its buffer).
 #include "isolation/seccomp_filter.hpp"
 
 #include <cerrno>
@@ -137,6 +140,12 @@ SeccompFilter build_guest_seccomp_filter(bool allow_network) {
     }
     for (long call : denied_calls) {
         deny(p, call, ret_eperm);
+    }
+    if (!allow_network) {
+        for (long call : {SYS_bind, SYS_listen, SYS_connect, SYS_accept, SYS_accept4, SYS_sendmsg,
+                          SYS_sendmmsg, SYS_setsockopt}) {
+            deny(p, call, ret_eperm);
+        }
     }
     deny(p, SYS_clone3, ret_enosys);
     // clone: refuse namespace flags (x86-64 and arm64 both pass flags first).

@@ -7,6 +7,8 @@
 // guests the spin costs what it costs with none.
 #include "routing/poller.hpp"
 
+#include "cpd/ipc/log.hpp"
+
 #include <algorithm>
 
 #include <sched.h>
@@ -177,12 +179,17 @@ void Poller::spin_then_sleep(std::vector<std::shared_ptr<Guest>>& idle) {
         }
         if (g->bell_rung) { // before prepare_sleep: a ring after it must not be lost
             g->bell_rung = false;
-            g->outbound_bell.drain();
+            if (g->outbound_bell.drain() == ipc::Doorbell::peer_closed && !g->bell_closed) {
+                // Readable for good: waiting on it would wake cpd round after round.
+                g->bell_closed = true;
+                CPD_LOG(warn, "router: ", g->userid.str(),
+                        ": closed its doorbell; cpd no longer waits on it");
+            }
         }
         if (!g->outbound.is_empty() || !g->outbound.prepare_sleep()) {
             ++totals_.spins_won;
             enqueue(g);
-        } else if (!g->bell_armed) {
+        } else if (!g->bell_armed && !g->bell_closed) {
             arm(g);
         }
     }

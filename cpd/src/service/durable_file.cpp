@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "service/durable_file.hpp"
 
+#include "cpd/ipc/log.hpp"
 #include "cpd/ipc/unique_fd.hpp"
 
 #include <cerrno>
@@ -58,14 +59,12 @@ std::string replace_durably(const std::string& dir, const std::string& path,
         why += std::strerror(err);
         return why;
     }
-    // The rename is durable only once the directory is.
+    // The rename is durable only once the directory is. The new file is in
+    // place either way, so a failed sync is a warning, not a failed write.
     ipc::UniqueFd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!d || ::fsync(d.get()) != 0) {
-        std::string why = "unable to sync ";
-        why += dir;
-        why += ": ";
-        why += std::strerror(errno);
-        return why;
+        CPD_LOG(warn, "cpd: unable to sync ", dir, " after replacing ", path, ": ",
+                std::strerror(errno), " (a crash now may bring back the old file)");
     }
     return "";
 }

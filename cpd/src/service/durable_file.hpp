@@ -16,7 +16,9 @@ bool write_whole(int fd, std::span<const std::byte> bytes) noexcept;
 
 /// Replaces `path` (in directory `dir`) by `bytes` as described above; the
 /// temporary file is `path` + ".tmp", mode 0600, and a link there is never
-/// followed. "" on success, else what failed (the temporary file is removed).
+/// followed. "" once the new file is in place (a failed directory sync after
+/// the rename is logged as a warning), else what failed: the old file is
+/// untouched and the temporary one removed.
 std::string replace_durably(const std::string& dir, const std::string& path,
                             std::span<const std::byte> bytes);
 

@@ -15,6 +15,8 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,6 +93,56 @@ TEST_SUITE("cpd.sandbox") {
                 ::_exit(0);
             return child > 0 ? 0 : 8;
         });
+        if (status == skipped) {
+            MESSAGE("seccomp unavailable here; not tested");
+            return;
+        }
+        CHECK(status == 0);
+    }
+
+    TEST_CASE("without OPTION NETWORK a doorbell pair end sends and receives, and does nothing else") {
+        int pair[2];
+        REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == 0);
+        const int status = in_child([&] {
+            const SeccompFilter f = build_guest_seccomp_filter(false);
+            if (f.program.empty() || ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+                !install_seccomp_filter(f)) {
+                return skipped;
+            }
+            const int end = pair[1];
+            char byte = 1;
+            if (::send(end, &byte, 1, MSG_NOSIGNAL) != 1 || ::recv(pair[0], &byte, 1, 0) != 1)
+                return 1; // the bell rings
+            sockaddr_un name{};
+            name.sun_family = AF_UNIX;
+            std::memcpy(name.sun_path + 1, "cpd-sweep-1", 11); // an abstract name to squat
+            const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 12);
+            if (::bind(end, reinterpret_cast<const sockaddr*>(&name), len) == 0 || errno != EPERM)
+                return 2;
+            if (::listen(end, 1) == 0 || errno != EPERM)
+                return 3;
+            // Passing a descriptor into cpd (which would close it on its thread).
+            char control[CMSG_SPACE(sizeof(int))] = {};
+            iovec iov{&byte, 1};
+            msghdr msg{};
+            msg.msg_iov = &iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = control;
+            msg.msg_controllen = sizeof control;
+            cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+            cmsg->cmsg_level = SOL_SOCKET;
+            cmsg->cmsg_type = SCM_RIGHTS;
+            cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+            std::memcpy(CMSG_DATA(cmsg), &end, sizeof(int));
+            if (::sendmsg(end, &msg, 0) >= 0 || errno != EPERM)
+                return 4;
+            const int big = 1 << 20;
+            if (::setsockopt(end, SOL_SOCKET, SO_SNDBUF, &big, sizeof big) == 0 || errno != EPERM)
+                return 5;
+            return 0;
+        });
+        ::close(pair[0]);
+        ::close(pair[1]);
         if (status == skipped) {
             MESSAGE("seccomp unavailable here; not tested");
             return;

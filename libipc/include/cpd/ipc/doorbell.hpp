@@ -16,6 +16,7 @@
 #include "cpd/ipc/unique_fd.hpp"
 #include "cpd/proto/result.hpp"
 
+#include <cstdint>
 #include <system_error>
 
 namespace cpd::ipc {
@@ -27,7 +28,9 @@ public:
     /// Creates a fresh non-blocking eventfd (close-on-exec).
     static Doorbell create(std::error_code& ec) noexcept;
     /// Creates a connected pair of non-blocking ends (close-on-exec): what
-    /// one rings, the other wakes on, in both directions.
+    /// one rings, the other wakes on, in both directions. Both send buffers
+    /// are the smallest the kernel allows: one unread byte is a wake-up, and
+    /// a peer that never reads pins no more kernel memory than that.
     static bool create_pair(Doorbell& one, Doorbell& other, std::error_code& ec) noexcept;
     /// Adopts an inherited descriptor (a guest's bell from cpd), of either kind.
     static Doorbell adopt(int fd) noexcept;
@@ -40,8 +43,12 @@ public:
     void ring() const noexcept;
     /// Clears pending rings (non-blocking); returns how many were pending
     /// (a pair end: the bytes read, at most a bounded number per call, so a
-    /// peer that rings without end costs one bounded call per wake-up).
+    /// peer that rings without end costs one bounded call per wake-up), or
+    /// peer_closed for a pair end whose peer has closed its end: it stays
+    /// readable for good and can never ring again, so stop waiting on it.
     std::uint64_t drain() const noexcept;
+    /// What drain() returns once a pair end's peer is gone.
+    static constexpr std::uint64_t peer_closed = ~std::uint64_t{0};
     /// Blocks in poll() until rung or `timeout_ms` passes (-1: forever); true if rung.
     bool wait(int timeout_ms) const noexcept;
     /// The descriptor to poll for readability.
