@@ -61,8 +61,9 @@ struct LayersRig {
     void attach(std::size_t incarnation = 1) {
         const auto logons = [](const std::string& path, const std::string& mark) {
             const auto lines = read_lines(path);
-            return static_cast<std::size_t>(std::count_if(
-                lines.begin(), lines.end(), [&](const std::string& l) { return l.starts_with(mark); }));
+            return static_cast<std::size_t>(
+                std::count_if(lines.begin(), lines.end(),
+                              [&](const std::string& l) { return l.starts_with(mark); }));
         };
         REQUIRE(wait_until([&] { return logons(log(), "IPL pid") >= incarnation; }, 10s));
         REQUIRE(wait_until(
@@ -78,8 +79,6 @@ struct LayersRig {
     /// Sends one command to HOSTILE; returns the line it recorded for it.
     std::string attack(const std::string& command) { return hostile_command(op, cpd, command); }
 };
-
-
 
 } // namespace
 

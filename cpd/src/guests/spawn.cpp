@@ -145,7 +145,8 @@ std::vector<ipc::UniqueFd> take_order_descriptors(PreparedSpawn& p, SandboxPlan*
         }
     }
     // The guest's pair end goes with the order itself (no third copy in cpd).
-    fds.emplace_back(p.guest_end.valid() ? p.guest_end.release() : ::fcntl(bell5, F_DUPFD_CLOEXEC, 0));
+    fds.emplace_back(p.guest_end.valid() ? p.guest_end.release()
+                                         : ::fcntl(bell5, F_DUPFD_CLOEXEC, 0));
     if (!fds.back()) {
         return {};
     }

@@ -48,14 +48,14 @@ struct SpawnRequest {
 struct PreparedSpawn {
     ipc::Segment segment;        ///< mapped; its memfd still open
     ipc::Doorbell inbound_bell;  ///< empty with one_descriptor_bell
-    ipc::Doorbell outbound_bell; ///< cpd waits on this very descriptor (and rings through it, paired)
+    ipc::Doorbell outbound_bell; ///< cpd waits on this very descriptor (paired: rings it too)
     ipc::Doorbell guest_end;     ///< one_descriptor_bell: the guest's end, fds 4 and 5 in the guest
     SpawnOrder order;            ///< its tag is the caller's to set
 };
 
 /// The descriptors to send with `p`'s order, owned by the order until it is
 /// sent: copies of the memfd (whose own copy closes here) and of both bells
-/// (or of the guest's pair end twice, which then closes here),
+/// (or the guest's pair end itself and one copy of it, for fds 4 and 5),
 /// and the sandbox's Landlock ruleset and cgroup.procs files, moved out of
 /// `sandbox`. Empty, with errno set, if a copy could not be made.
 std::vector<ipc::UniqueFd> take_order_descriptors(PreparedSpawn& p, SandboxPlan* sandbox);

@@ -31,7 +31,6 @@
 
 namespace cpd::daemon {
 
-
 /// Owns the guest table and every guest's process.
 class Supervisor {
 public:
@@ -108,7 +107,7 @@ private:
     std::uint64_t next_tag_ = 1;
     std::size_t logging_on_ = 0; ///< guests whose exec is not yet heard
     std::size_t own_descriptors_ = 0; ///< open at start: what is not the guests'
-    bool one_descriptor_bells_ = false; ///< the last logon's bells were a socket pair (logged once)
+    bool one_descriptor_bells_ = false; ///< no room for two per user at the last logon
     bool shutting_down_ = false;
     std::function<void()> shutdown_done_;
     std::function<void()> started_;

@@ -146,7 +146,8 @@ void SpoolStore::discard(Draft& draft) {
 
 bool SpoolStore::save_meta(const SpoolFile& file) {
     const std::string text = pack_meta(file);
-    if (auto problem = replace_durably(dir_, path(file.key, ".meta"), std::as_bytes(std::span(text)));
+    if (auto problem =
+            replace_durably(dir_, path(file.key, ".meta"), std::as_bytes(std::span(text)));
         !problem.empty()) {
         CPD_LOG(error, "spool: ", problem);
         return false;

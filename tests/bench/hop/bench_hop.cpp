@@ -313,9 +313,10 @@ RttRun shared_cpu_rtt(const Config& c) {
 
 /// The busy round trip of the cpd case through a bare relay.
 RttRun relay_rtt(const Config& c) {
-    std::vector<std::uint64_t> ns = three_processes(
-        echo_until_stop,
-        [&c](cpd::ipc::RingWriter& out, cpd::ipc::RingReader& in) { return ping_rounds(c, out, in); });
+    std::vector<std::uint64_t> ns =
+        three_processes(echo_until_stop, [&c](cpd::ipc::RingWriter& out, cpd::ipc::RingReader& in) {
+            return ping_rounds(c, out, in);
+        });
     return {percentile(ns, 0.50) / 1e3, percentile(ns, 0.99) / 1e3, 0, true};
 }
 

@@ -31,7 +31,9 @@ std::string contents(const fs::path& p) {
     return s.str();
 }
 
-std::span<const std::byte> bytes_of(const std::string& s) { return std::as_bytes(std::span(s)); }
+std::span<const std::byte> bytes_of(const std::string& s) {
+    return std::as_bytes(std::span(s));
+}
 
 } // namespace
 
