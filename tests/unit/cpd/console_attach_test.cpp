@@ -272,6 +272,38 @@ TEST_CASE("a VM READ marker goes to the consoles and into the replay while the g
           Frames{"attached observer", "out Your name?", "end 0 mode 3", "skipped 0"});
 }
 
+TEST_CASE("a writer console half its limit behind holds the guest's output; an observer never does") {
+    Fixture f;
+    f.hub.on_guest_logon(uid("ALICE"));
+    const std::string line(200, 'x');
+    // Feeds lines while nobody reads until `client` is half its limit behind.
+    const auto fill = [&](Client& client) {
+        int lines = 0;
+        while (client.session->unsent_bytes() < client.session->output_limit() / 2 &&
+               lines < 100000) {
+            f.hub.on_console_output(uid("ALICE"), line);
+            f.io.restart();
+            f.io.poll();
+            ++lines;
+        }
+        return lines;
+    };
+    Client watcher(f.io, f.backend);
+    f.attach(watcher, f.op, "ALICE", AttachMode::observer);
+    const int observed = fill(watcher);
+    MESSAGE(observed << " lines put the observer half its limit behind");
+    CHECK_FALSE(f.hub.holds_output(uid("ALICE"))); // a slow observer is dropped, never waited for
+    Client writer(f.io, f.backend);
+    f.attach(writer, f.alice, "ALICE", AttachMode::writer);
+    CHECK_FALSE(f.hub.holds_output(uid("ALICE")));
+    fill(writer);
+    CHECK(f.hub.holds_output(uid("ALICE"))); // the terminal holds its virtual machine
+    for (int reads = 0; reads < 100 && f.hub.holds_output(uid("ALICE")); ++reads) {
+        writer.frames(); // the writer reads again: the hold ends
+    }
+    CHECK_FALSE(f.hub.holds_output(uid("ALICE")));
+}
+
 TEST_CASE("one writer: a second is refused, --force demotes the first and tells it") {
     Fixture f;
     Client w1(f.io, f.backend), w2(f.io, f.backend), obs(f.io, f.backend);
