@@ -45,6 +45,21 @@ bool all_exec_heard(const CpdHarness& cpd, int n) {
         20s);
 }
 
+/// Logs on `prefix`0 .. `prefix`n-1 with XAUTOLOG and waits until cpd heard
+/// every exec; returns how many descriptors that added to cpd's.
+int descriptors_for_logons(const CpdHarness& cpd, Client& op, const std::string& prefix, int n) {
+    const int before = open_descriptors(cpd.pid());
+    for (int i = 0; i < n; ++i) {
+        REQUIRE(op.cp("XAUTOLOG " + prefix + std::to_string(i)).rc == CpRc::ok);
+    }
+    REQUIRE(all_exec_heard(cpd, n));
+    REQUIRE(wait_until([&] { return cpd.guest_pids().size() == static_cast<std::size_t>(n); },
+                       10s));
+    const int added = open_descriptors(cpd.pid()) - before;
+    MESSAGE(added << " descriptors more with " << n << " guests");
+    return added;
+}
+
 } // namespace
 
 TEST_SUITE("integration.descriptor_budget") {
@@ -58,16 +73,9 @@ TEST_SUITE("integration.descriptor_budget") {
         Client op = cpd.connect();
         REQUIRE(op.cp("Q N").rc == CpRc::ok);
         const int before = open_descriptors(cpd.pid());
-        for (int i = 0; i < n; ++i) {
-            REQUIRE(op.cp("XAUTOLOG G" + std::to_string(i)).rc == CpRc::ok);
-        }
-        REQUIRE(all_exec_heard(cpd, n));
-        REQUIRE(wait_until([&] { return cpd.guest_pids().size() == static_cast<std::size_t>(n); },
-                           10s));
-        const int after = open_descriptors(cpd.pid());
-        MESSAGE(before << " descriptors before, " << after << " with " << n << " guests");
-        CHECK(after - before <= 2 * n); // both bells: the spawn helper holds the rest
-        CHECK(after - before >= 2 * n); // the count does see the guests' descriptors
+        const int added = descriptors_for_logons(cpd, op, "G", n);
+        CHECK(added <= 2 * n); // both bells: the spawn helper holds the rest
+        CHECK(added >= 2 * n); // the count does see the guests' descriptors
         for (int i = 0; i < n; ++i) {
             REQUIRE(op.cp("FORCE G" + std::to_string(i)).rc == CpRc::ok);
         }
@@ -90,13 +98,7 @@ TEST_SUITE("integration.descriptor_budget") {
         Client op = cpd.connect();
         REQUIRE(op.cp("Q N").rc == CpRc::ok);
         const int before = open_descriptors(cpd.pid());
-        for (int i = 0; i < n; ++i) {
-            REQUIRE(op.cp("XAUTOLOG E" + std::to_string(i)).rc == CpRc::ok);
-        }
-        REQUIRE(all_exec_heard(cpd, n));
-        const int after = open_descriptors(cpd.pid());
-        MESSAGE(before << " descriptors before, " << after << " with " << n << " guests");
-        CHECK(after - before == n);
+        CHECK(descriptors_for_logons(cpd, op, "E", n) == n);
         CHECK(cpd.log().find("new guests get one") != std::string::npos);
         // Both directions of every guest's one bell work: each ECHO answers.
         REQUIRE(op.listen().rc == CpRc::ok);

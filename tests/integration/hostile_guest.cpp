@@ -10,6 +10,7 @@
 // "<attack>: <errno text>", so the test sees what the kernel answered.
 #include "cpd/guest/run.hpp"
 #include "cpd/proto/guest_launch.hpp"
+#include "descriptor_passing.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -192,21 +193,8 @@ std::string try_bell(const std::string& how) {
         return outcome(::bind(bell, reinterpret_cast<const sockaddr*>(&addr), len) != 0);
     }
     if (how == "pass") { // hand cpd a descriptor to close on its thread
-        char byte = 1;
-        char control[CMSG_SPACE(sizeof(int))] = {};
-        iovec iov{&byte, 1};
-        msghdr msg{};
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        cmsghdr* c = CMSG_FIRSTHDR(&msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        const int passed = STDIN_FILENO;
-        std::memcpy(CMSG_DATA(c), &passed, sizeof passed);
-        return outcome(::sendmsg(cpd::proto::guest_outbound_bell_fd, &msg, MSG_NOSIGNAL) < 0);
+        return outcome(cpd::test::send_descriptor(cpd::proto::guest_outbound_bell_fd,
+                                                  STDIN_FILENO) < 0);
     }
     if (how == "grow") { // a big buffer to pin kernel memory on cpd's end
         const int big = 1 << 20;

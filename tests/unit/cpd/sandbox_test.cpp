@@ -11,6 +11,8 @@
 #include "isolation/landlock.hpp"
 #include "isolation/seccomp_filter.hpp"
 
+#include "descriptor_passing.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cerrno>
@@ -122,19 +124,7 @@ TEST_SUITE("cpd.sandbox") {
             if (::listen(end, 1) == 0 || errno != EPERM)
                 return 3;
             // Passing a descriptor into cpd (which would close it on its thread).
-            char control[CMSG_SPACE(sizeof(int))] = {};
-            iovec iov{&byte, 1};
-            msghdr msg{};
-            msg.msg_iov = &iov;
-            msg.msg_iovlen = 1;
-            msg.msg_control = control;
-            msg.msg_controllen = sizeof control;
-            cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-            cmsg->cmsg_level = SOL_SOCKET;
-            cmsg->cmsg_type = SCM_RIGHTS;
-            cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-            std::memcpy(CMSG_DATA(cmsg), &end, sizeof(int));
-            if (::sendmsg(end, &msg, 0) >= 0 || errno != EPERM)
+            if (cpd::test::send_descriptor(end, end) >= 0 || errno != EPERM)
                 return 4;
             const int big = 1 << 20;
             if (::setsockopt(end, SOL_SOCKET, SO_SNDBUF, &big, sizeof big) == 0 || errno != EPERM)
