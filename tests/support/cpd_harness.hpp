@@ -22,16 +22,16 @@ namespace cpd::test {
 
 using namespace std::chrono_literals;
 
-/// A server frame copied out of its payload.
 /// Reply::rc when no frame arrived (cpd gone, or too slow): no CP code, so a
 /// test that expects `ok` fails rather than passing on silence.
 inline constexpr proto::CpRc no_reply = static_cast<proto::CpRc>(0xFFFF);
 
+/// A server frame copied out of its payload.
 struct Reply {
-    std::uint16_t type = 0;      ///< SocketFrameType, 0 if none arrived
-    proto::CpRc rc = no_reply;   ///< ServerCpResponse / ServerError; ok for other frames
-    std::string text;                ///< response text, or the SMSG text of an event
-    std::string from;                ///< sender of a ServerSmsgEvent
+    std::uint16_t type = 0;    ///< SocketFrameType, 0 if none arrived
+    proto::CpRc rc = no_reply; ///< ServerCpResponse / ServerError; ok for other frames
+    std::string text;          ///< response text, or the SMSG text of an event
+    std::string from;          ///< sender of a ServerSmsgEvent
     bool is_error() const noexcept { return type == 0x8009; }
     bool is_event() const noexcept { return type == 0x8002; }
 };
