@@ -29,7 +29,7 @@ cat >"$T/cpd.conf" <<CONF
 directory = user.direct
 autolog = ECHO
 state_dir = $T/state
-guest_uid_base = $((0x71010000 + ($$ % 4096) * 256))
+guest_uid_base = $((0x71010000 + ($$ % 32768) * 256))
 guest_uid_count = 256
 guest_dir = $CPD_BUILD_DIR/guest-programs
 # The CPU latency request is system-wide: integration.latency_hold reads it.

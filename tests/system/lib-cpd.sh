@@ -17,9 +17,13 @@ CPD_PID=
 T=
 
 # guest_uid_conf: cpd.conf lines giving this test's cpd guest uids of its own
-# (256 from 0x71010000 up, by shell pid): cpds sharing a range refuse to start.
+# (256 from 0x71010000 up, by shell pid): cpds sharing a range refuse to start,
+# so two tests running at once must not share one. With 4096 slots, two
+# tests whose pids were 4096 apart did, and one failed at once ("range in
+# use"). 32768 slots (up to 0x7180ffff, below bench-spool.sh's): under a
+# pid_max of 32768, as here, no two live shells share a slot.
 guest_uid_conf() {
-    echo "guest_uid_base = $((0x71010000 + ($$ % 4096) * 256))"
+    echo "guest_uid_base = $((0x71010000 + ($$ % 32768) * 256))"
     echo "guest_uid_count = 256"
 }
 
