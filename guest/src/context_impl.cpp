@@ -150,7 +150,10 @@ void ContextImpl::logoff() noexcept {
 /// is spent, so a long TYPE is paced, not cut. It gives up (busy) only after
 /// console_wait_ms, longer than cpd lets a console that reads nothing stay.
 SendStatus ContextImpl::write_chunk(std::string_view chunk) noexcept {
-    const proto::ConsoleOutput frame{chunk};
+    return send_waiting_for_console(proto::ConsoleOutput{chunk});
+}
+
+SendStatus ContextImpl::send_waiting_for_console(const proto::GuestFrame& frame) noexcept {
     const SendStatus s = send(frame);
     if (s != SendStatus::busy) {
         return s;
@@ -185,12 +188,7 @@ SendStatus ContextImpl::console_end(int rc) noexcept {
 /// Waits for room as a console line does (write_chunk): behind held output,
 /// a lost end marker would leave the console waiting for ever.
 SendStatus ContextImpl::console_end_in(int rc, proto::ConsoleMode mode) noexcept {
-    const proto::ConsoleEnd frame{static_cast<std::int32_t>(rc), mode};
-    const SendStatus s = send(frame);
-    if (s != SendStatus::busy) {
-        return s;
-    }
-    return push_patiently(frame, console_wait_ms) ? SendStatus::ok : SendStatus::busy;
+    return send_waiting_for_console(proto::ConsoleEnd{static_cast<std::int32_t>(rc), mode});
 }
 
 SendStatus ContextImpl::cp_command(std::uint32_t tag, std::string_view text) noexcept {

@@ -97,6 +97,9 @@ class ContextImpl final : public Context {
 
   private:
     SendStatus send(const proto::GuestFrame& frame) noexcept;
+    /// send, and on a full ring push_patiently for console_wait_ms: console
+    /// output and its end marker wait for room as a terminal holds its machine.
+    SendStatus send_waiting_for_console(const proto::GuestFrame& frame) noexcept;
     IucvRc send_iucv(const proto::GuestFrame& frame) noexcept;
     SendStatus write_chunk(std::string_view chunk) noexcept;
 

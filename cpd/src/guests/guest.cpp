@@ -2,7 +2,6 @@
 // Guest: construction from a spawned process and the wake-up. No policy lives here.
 #include "guests/guest.hpp"
 
-
 #include <array>
 
 namespace cpd::daemon {

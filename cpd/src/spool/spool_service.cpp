@@ -133,15 +133,6 @@ bool SpoolService::deliver(SpoolFile& f, const proto::Userid& to, SpoolDevice qu
     return true;
 }
 
-CpOutcome SpoolService::write(const SpoolCaller& c, std::uint16_t vdev,
-                              std::span<const std::byte> records) {
-    const auto n = proto::count_records(records);
-    if (!n || records.size() > proto::spool_chunk_max) {
-        return missing_operand("SPL");
-    }
-    return write(c, proto::SpoolWrite{vdev, records, *n});
-}
-
 CpOutcome SpoolService::write(const SpoolCaller& c, const proto::SpoolWrite& frame) {
     const std::uint16_t vdev = frame.vdev;
     const std::span<const std::byte> records = frame.records;

@@ -63,8 +63,6 @@ class SpoolService {
     /// Records for the open file of the caller's punch or printer `vdev`.
     /// `frame` comes from decode_spool_write, which checked and counted its records.
     CpOutcome write(const SpoolCaller& c, const proto::SpoolWrite& frame);
-    /// The same for records not from a frame: checks and counts them first.
-    CpOutcome write(const SpoolCaller& c, std::uint16_t vdev, std::span<const std::byte> records);
     /// Whole records of reader file `spoolid` from `offset` into `out`.
     struct ReadResult {
         CpOutcome outcome;

@@ -35,6 +35,16 @@ std::vector<std::byte> cards(int n, std::size_t len = 80) {
     return s;
 }
 
+/// Writes `records` to `vdev` as a guest's spool frame reaches the spool:
+/// encoded, then checked and counted by decode_spool_write.
+CpOutcome write(SpoolService& spool, const SpoolCaller& c, std::uint16_t vdev,
+                const std::vector<std::byte>& records) {
+    const std::vector<std::byte> frame = proto::encode(proto::SpoolWrite{vdev, records});
+    const auto w = proto::decode_spool_write(frame);
+    REQUIRE(w);
+    return spool.write(c, *w);
+}
+
 struct TempState {
     fs::path dir = fs::temp_directory_path() / ("cpd-spool-unit-" + std::to_string(::getpid()));
     TempState() { fs::create_directories(dir); }
@@ -55,7 +65,7 @@ TEST_SUITE("cpd.spool") {
             told.push_back(m);
         });
         const SpoolCaller alice{uid("ALICE"), false, true, &t};
-        CHECK(spool.write(alice, 0x000D, cards(4)).rc == proto::CpRc::ok);
+        CHECK(write(spool, alice, 0x000D, cards(4)).rc == proto::CpRc::ok);
         const CpOutcome r = spool.close(alice, ops({"00D", "TO", "BOB", "RDR", "NAME", "x", "y"}));
         CHECK(r.text ==
               "PUN FILE 0001 SENT TO   BOB      RDR AS  0002 RECS 0004 CPY  001 A NOHOLD NOKEEP");
@@ -82,14 +92,14 @@ TEST_SUITE("cpd.spool") {
         SpoolService spool(t.dir.string(), 8192);
         spool.load();
         const SpoolCaller alice{uid("ALICE"), false, true, &t};
-        CHECK(spool.write(alice, 0x000D, cards(50)).rc == proto::CpRc::ok); // 4100 bytes
-        const CpOutcome full = spool.write(alice, 0x000D, cards(60));
+        CHECK(write(spool, alice, 0x000D, cards(50)).rc == proto::CpRc::ok); // 4100 bytes
+        const CpOutcome full = write(spool, alice, 0x000D, cards(60));
         CHECK(full.rc == proto::CpRc::spool_full);
         CHECK(full.text == "HCPSPL427E Spool space full; PUN file 0001 purged");
         CHECK(spool.used_bytes() == 0);
-        CHECK(spool.write(alice, 0x000D, cards(1)).rc == proto::CpRc::spool_full); // no new file
+        CHECK(write(spool, alice, 0x000D, cards(1)).rc == proto::CpRc::spool_full); // no new file
         CHECK(spool.close(alice, ops({"00D"})).rc == proto::CpRc::spool_full);
-        CHECK(spool.write(alice, 0x000D, cards(1)).rc == proto::CpRc::ok); // after CLOSE, a new one
+        CHECK(write(spool, alice, 0x000D, cards(1)).rc == proto::CpRc::ok); // after CLOSE, a new one
         CHECK(spool.close(alice, ops({"00D"})).rc == proto::CpRc::ok);
         CHECK(spool.query(alice, ops({"PUN"})).text.find("ALICE    0002") != std::string::npos);
     }
@@ -100,9 +110,9 @@ TEST_SUITE("cpd.spool") {
         {
             SpoolService spool(t.dir.string(), 1 << 20);
             spool.load();
-            CHECK(spool.write(op, 0x000E, cards(3, 132)).rc == proto::CpRc::ok);
+            CHECK(write(spool, op, 0x000E, cards(3, 132)).rc == proto::CpRc::ok);
             CHECK(spool.close(op, ops({"PRT", "HOLD", "KEEP"})).rc == proto::CpRc::ok);
-            CHECK(spool.write(op, 0x000D, cards(2)).rc == proto::CpRc::ok);
+            CHECK(write(spool, op, 0x000D, cards(2)).rc == proto::CpRc::ok);
             spool.abandon(&t); // the writer went away: the open punch file is purged
             CHECK(spool.query(op, ops({"PUN"})).text == "NO PUN FILES");
         }
@@ -122,7 +132,7 @@ TEST_SUITE("cpd.spool") {
         spool.load();
         const SpoolCaller me{uid("ME"), false, true, &t};
         for (int i = 0; i < 3; ++i) {
-            CHECK(spool.write(me, 0x000D, cards(1)).rc == proto::CpRc::ok);
+            CHECK(write(spool, me, 0x000D, cards(1)).rc == proto::CpRc::ok);
             CHECK(spool.close(me, ops({"D", "TO", "*", "RDR"})).rc == proto::CpRc::ok);
         }
         CHECK(spool.order(me, ops({"RDR", "3", "2"})).text == "0000002 FILES ORDERED");
